@@ -1,0 +1,43 @@
+# souverain — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_OUT ?= demo-output
+BENCH ?=
+
+.PHONY: demo test lint typecheck contracts unit bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==25.3
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(BIN)/.installed
+	$(BIN)/souverain demo --output $(DEMO_OUT)
+
+test: $(BIN)/.installed-dev
+	$(MAKE) lint typecheck contracts unit
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(BIN)/.installed-dev
+	$(BIN)/mypy src
+
+contracts: $(BIN)/.installed-dev
+	$(BIN)/lint-imports
+
+unit: $(BIN)/.installed-dev
+	$(BIN)/pytest
+
+bench: $(BIN)/.installed-dev
+	$(BIN)/python benchmarks/run.py $(BENCH)
+
+clean:
+	rm -rf $(VENV) $(DEMO_OUT) .mypy_cache .pytest_cache .ruff_cache

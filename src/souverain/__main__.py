@@ -1,0 +1,3 @@
+from souverain.cli.app import main
+
+main()

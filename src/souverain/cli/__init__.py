@@ -1,0 +1,1 @@
+"""The ``souverain`` command line."""

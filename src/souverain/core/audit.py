@@ -1,0 +1,308 @@
+"""The audit: every dependency scored on each axis, weighted by gravity, ranked.
+
+:func:`audit` is the one entry point. It resolves each asset's context, applies
+the methodology's rules, computes exit readiness, and returns an
+:class:`AuditResult` that every exporter renders.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from souverain.core.catalog import Catalog, Text
+from souverain.core.context import Entity, Evidence, EstateFacts, Resolver, View
+from souverain.core.duration import Duration
+from souverain.core.errors import InvalidInput, Problem
+from souverain.core.gravity import DependencyGraph, GravityOf, Need, gravities, strict_needs
+from souverain.core.methodology import AXES, GRAVITIES, LEVELS, Axis, Gravity, Level, Methodology
+from souverain.core.model import AnyOf, Estate
+from souverain.core.rules import PREDICATES, Finding
+
+Lang = str
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a score is what it is, in words, with the evidence behind it."""
+
+    rule: str
+    score: float
+    template: Text
+    params: Mapping[str, str]
+    evidence: Evidence
+    not_assessed: bool = False
+
+    def text(self, lang: Lang) -> str:
+        """The reason in ``lang`` (``en`` or ``fr``)."""
+        template = self.template.get(lang) or self.template.get("en") or ""  # type: ignore[call-overload]
+        return str(template).format_map(_Blank(self.params))
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+@dataclass(frozen=True)
+class AxisScore:
+    score: int
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class ExitReadiness:
+    readiness: int
+    can_exit_within_max_downtime: bool
+    reasons: tuple[Reason, ...]
+    time_to_exit: Duration | None
+    max_downtime: Duration | None
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """One row of the dependency matrix."""
+
+    asset: str
+    name: str
+    category: str | None
+    provider: str | None
+    provider_name: str | None
+    owner_chain: tuple[Entity, ...]
+    gravity: Gravity
+    gravity_process: str | None
+    exposure: Mapping[Axis, AxisScore]
+    exposure_score: float
+    level: Level
+    exit: ExitReadiness
+
+    @property
+    def rank_key(self) -> tuple[int, int, float, str]:
+        return (-LEVELS.index(self.level), GRAVITIES.index(self.gravity), -self.exposure_score, self.asset)
+
+
+@dataclass(frozen=True)
+class ProviderGravity:
+    id: str
+    name: str
+    country: str | None
+    gravity: Gravity
+    gravity_process: str | None
+    owner_chain: tuple[Entity, ...]
+
+
+@dataclass(frozen=True)
+class Concentration:
+    """Share of vital and important assets carried by one owner group."""
+
+    group: str
+    name: str
+    country: str | None
+    count: int
+    total: int
+
+
+@dataclass
+class AuditResult:
+    estate: Estate
+    methodology: Methodology
+    today: date
+    dependencies: list[Dependency]
+    providers: list[ProviderGravity]
+    concentration: list[Concentration] = field(default_factory=list)
+
+    def counts(self) -> dict[Level, int]:
+        counts = Counter(d.level for d in self.dependencies)
+        return {level: counts.get(level, 0) for level in reversed(LEVELS)}
+
+
+def check_methodology(methodology: Methodology) -> None:
+    """Raise :class:`InvalidInput` if a rule names a predicate that does not exist."""
+    problems = []
+    for axis, rules in methodology.axes.items():
+        for index, rule in enumerate(rules.rules):
+            if rule.when not in PREDICATES:
+                problems.append(Problem(("axes", axis, "rules", index, "when"), "unknown predicate",
+                                        "one of " + ", ".join(sorted(PREDICATES)), repr(rule.when)))
+    for index, criterion in enumerate(methodology.exit.criteria):
+        if criterion.when not in PREDICATES:
+            problems.append(Problem(("exit", "criteria", index, "when"), "unknown predicate",
+                                    "one of " + ", ".join(sorted(PREDICATES)), repr(criterion.when)))
+    if problems:
+        raise InvalidInput("methodology", problems)
+
+
+def audit(
+    estate: Estate,
+    methodology: Methodology,
+    catalog: Catalog,
+    today: date,
+    progress: Callable[[int, int], None] | None = None,
+) -> AuditResult:
+    """Score every asset of ``estate``; ``today`` dates the ages of tests and contracts."""
+    check_methodology(methodology)
+    graph = DependencyGraph(estate)
+    grave = gravities(graph)
+    needs = strict_needs(graph)
+    resolver = Resolver(estate, catalog)
+    facts = _estate_facts(estate, resolver, grave, today)
+    contracts = {c.id: c for c in estate.contracts}
+    assets = {a.id: a for a in estate.assets}
+    rows: list[Dependency] = []
+    total = len(estate.assets)
+    for index, asset in enumerate(estate.assets):
+        node = ("asset", asset.id)
+        provider = graph.providers.get(asset.provider) if asset.provider else None
+        hosts = [assets[r] for r in asset.depends_on if isinstance(r, str)]
+        view = View(asset, estate, resolver, grave[node], needs.get(node), facts, provider,
+                    contracts.get(asset.contract) if asset.contract else None, hosts)
+        rows.append(_score(view, methodology))
+        if progress is not None and (index % 500 == 0 or index == total - 1):
+            progress(index + 1, total)
+    rows.sort(key=lambda d: d.rank_key)
+    providers = [
+        ProviderGravity(p.id, resolver.chain(p.id)[0].name, resolver.chain(p.id)[0].country,
+                        grave[("provider", p.id)].gravity, grave[("provider", p.id)].process,
+                        resolver.chain(p.id))
+        for p in estate.providers
+    ]
+    providers.sort(key=lambda p: (GRAVITIES.index(p.gravity), p.id))
+    return AuditResult(estate, methodology, today, rows, providers, _concentration(facts, resolver))
+
+
+def _estate_facts(estate: Estate, resolver: Resolver, grave: dict[tuple[str, str], GravityOf],
+                  today: date) -> EstateFacts:
+    facts = EstateFacts(today)
+    facts.redundant = {
+        member
+        for owner in (*estate.processes, *estate.assets)
+        for requirement in owner.depends_on
+        if isinstance(requirement, AnyOf)
+        for member in requirement.any_of
+    }
+    for asset in estate.assets:
+        if grave[("asset", asset.id)].gravity not in ("vital", "important"):
+            continue
+        facts.grave_total += 1
+        if asset.provider:
+            top = resolver.chain(asset.provider)[-1]
+            facts.groups[top.id] += 1
+            facts.group_names[top.id] = top.name
+    return facts
+
+
+def _concentration(facts: EstateFacts, resolver: Resolver) -> list[Concentration]:
+    out = []
+    for group, count in facts.groups.most_common():
+        entity = next((e for e in resolver.chain(group)), None) if group in resolver.providers else None
+        country = entity.country if entity else _catalog_country(resolver, group)
+        out.append(Concentration(group, facts.group_names[group], country, count, facts.grave_total))
+    return out
+
+
+def _catalog_country(resolver: Resolver, ident: str) -> str | None:
+    entry = resolver.catalog.providers.get(ident)
+    return entry.country.value if entry and entry.country else None
+
+
+def _reasons(findings: list[Finding], rule: str, score: float, text: Text) -> list[Reason]:
+    return [Reason(rule, score, text, f.params, f.evidence, f.not_assessed) for f in findings]
+
+
+def _score(view: View, methodology: Methodology) -> Dependency:
+    exposure: dict[Axis, AxisScore] = {}
+    weighted = 0.0
+    weights = 0.0
+    worst = 0
+    for axis in AXES:
+        rules = methodology.axes[axis]
+        reasons: list[Reason] = []
+        for rule in rules.rules:
+            found = PREDICATES[rule.when](view, rule.params)
+            reasons.extend(_reasons(found, rule.id, rule.score, rule.text))
+        if reasons:
+            scores = [r.score for r in reasons]
+            value = max(scores) if rules.aggregate == "max" else sum(scores)
+            score = int(min(4, value))
+        else:
+            score = 0
+            reasons = [Reason("clear", 0, rules.clear, {}, Evidence(view.field("*")))]
+        reasons.sort(key=lambda r: -r.score)
+        exposure[axis] = AxisScore(score, tuple(reasons))
+        weighted += rules.weight * score
+        weights += rules.weight
+        worst = max(worst, score)
+    mean = weighted / weights if weights else 0.0
+    blend = methodology.exposure.max_weight
+    exposure_score = round(blend * worst + (1 - blend) * mean, 2)
+    level = methodology.level(view.gravity.gravity, math.floor(exposure_score + 0.5))
+    provider_name = view.chain[0].name if view.chain else None
+    return Dependency(
+        asset=view.asset.id,
+        name=view.asset.name or view.asset.id,
+        category=view.asset.category or (view.product.category if view.product else None),
+        provider=view.provider.id if view.provider else None,
+        provider_name=provider_name,
+        owner_chain=view.chain,
+        gravity=view.gravity.gravity,
+        gravity_process=view.gravity.process,
+        exposure=exposure,
+        exposure_score=exposure_score,
+        level=level,
+        exit=_exit(view, methodology),
+    )
+
+
+def _exit(view: View, methodology: Methodology) -> ExitReadiness:
+    reasons: list[Reason] = []
+    points = 0.0
+    for criterion in methodology.exit.criteria:
+        found = PREDICATES[criterion.when](view, criterion.params)[:1]
+        if found:
+            points += criterion.points
+            reasons.extend(_reasons(found, criterion.id, criterion.points, criterion.text))
+    readiness = int(min(4, math.floor(points + 1e-9)))
+    texts = methodology.settings.get("exit_texts", {})
+    fits, time_to_exit, duration_reasons = _fits(view, methodology, texts)
+    reasons.extend(duration_reasons)
+    return ExitReadiness(readiness, fits, tuple(reasons), time_to_exit,
+                         view.need.max_downtime if view.need else None)
+
+
+def _fits(view: View, methodology: Methodology, texts: Mapping[str, Text]
+          ) -> tuple[bool, Duration | None, list[Reason]]:
+    """Whether leaving fits within the downtime the needing processes tolerate."""
+
+    def say(key: str, fits: bool, **params: str) -> Reason:
+        text = texts.get(key, {"en": key, "fr": key})
+        return Reason(f"exit-{key}", 0, text, params, Evidence(view.field("exit")), not fits)
+
+    plan = view.asset.exit
+    duration: Duration | None = None
+    if plan is not None and plan.duration is not None:
+        duration = plan.duration
+    elif plan is not None and plan.effort_days is not None:
+        duration = Duration.of_days(plan.effort_days / methodology.exit.people_on_exit)
+    need: Need | None = view.need
+    if need is None:
+        redundant = _only_redundant(view)
+        key = "redundant" if redundant else "not-needed"
+        return True, duration, [say(key, True)]
+    if duration is None:
+        return False, None, [say("no-estimate", False)]
+    if need.unknown is not None:
+        return False, duration, [say("downtime-unknown", False, process=need.unknown, duration=str(duration))]
+    assert need.max_downtime is not None
+    fits = duration <= need.max_downtime
+    return fits, duration, [
+        say("fits" if fits else "too-long", fits, duration=str(duration),
+            max_downtime=str(need.max_downtime), process=need.process or "?")
+    ]
+
+
+def _only_redundant(view: View) -> bool:
+    """Whether processes reach the asset, but only through ``any_of`` groups."""
+    return view.gravity.gravity != "none" and view.asset.id in view.facts.redundant

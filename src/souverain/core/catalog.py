@@ -1,0 +1,334 @@
+"""The knowledge base (DESIGN.md §4): jurisdictions, providers, products, standards.
+
+Catalog files are YAML documents ``{souverain_catalog: 1, kind: KIND, entries: [...]}``.
+Every entry carries a ``source`` and an ``as_of`` date, which are the provenance
+of its plain fields. A field may carry its own provenance instead, written
+``{value: ..., source: ..., as_of: ...}``; either way the model stores a
+:class:`Fact` so that every value the scoring engine uses can be cited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from souverain.core.errors import InvalidInput, Problem
+from souverain.core.model import CountryCode, Id
+from souverain.core.validation import problems_from_pydantic
+
+T = TypeVar("T")
+
+Permit = Literal["data_access", "service_cutoff", "export_control"]
+Reach = Literal["control", "territory"]
+Ring = Literal["adopt", "trial", "assess", "hold"]
+
+
+class Sourced(BaseModel):
+    """Provenance of a fact: where it comes from and when it was last checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str = Field(min_length=1)
+    as_of: date
+
+
+class Fact(Sourced, Generic[T]):
+    """A value with its provenance."""
+
+    value: T
+
+
+Text = dict[Literal["en", "fr"], str]
+
+
+class _Entry(Sourced):
+    """An entry whose plain fields inherit its ``source`` and ``as_of``."""
+
+    id: Id
+    FACTS: ClassVar[tuple[str, ...]] = ()
+    SOURCED_LISTS: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inherit_provenance(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        out = dict(data)
+        origin = {k: out[k] for k in ("source", "as_of") if k in out}
+        for name in cls.FACTS:
+            if name in out and not (isinstance(out[name], Mapping) and "value" in out[name]):
+                out[name] = {"value": out[name], **origin}
+        for name in cls.SOURCED_LISTS:
+            if isinstance(out.get(name), list):
+                out[name] = [
+                    {**origin, **item} if isinstance(item, Mapping) else item
+                    for item in out[name]
+                ]
+        return out
+
+
+class Law(Sourced):
+    """A law that lets a state reach data or service controlled from its territory."""
+
+    id: Id
+    name: str
+    permits: list[Permit] = Field(min_length=1)
+    reach: list[Reach] = Field(default_factory=lambda: ["control"])
+    summary: Text = Field(default_factory=dict)
+
+
+class Adequacy(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: Literal["full", "partial", "none"]
+    decided: date | None = None
+    scope: str | None = None
+
+
+class Jurisdiction(_Entry):
+    """A country, its EU/EEA status, its GDPR adequacy and its reaching laws."""
+
+    FACTS = ("eu", "eea", "adequacy")
+    SOURCED_LISTS = ("laws",)
+
+    id: CountryCode
+    name: Text
+    eu: Fact[bool]
+    eea: Fact[bool]
+    adequacy: Fact[Adequacy] | None = None
+    laws: list[Law] = Field(default_factory=list)
+
+
+class Certification(Sourced):
+    scheme: str
+    since: date | None = None
+    scope: str | None = None
+
+
+class CatalogProvider(_Entry):
+    """A legal entity known to the knowledge base."""
+
+    FACTS = ("country", "owner", "open_source_vendor")
+    SOURCED_LISTS = ("certifications",)
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    country: Fact[CountryCode] | None = None
+    owner: Fact[Id] | None = None
+    open_source_vendor: Fact[bool] | None = None
+    certifications: list[Certification] = Field(default_factory=list)
+    website: str | None = None
+
+
+class Product(_Entry):
+    """A product or service sold by a catalog provider."""
+
+    FACTS = ("licence", "self_hostable", "standards", "exports", "deployments")
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    category: Id
+    provider: Id
+    deployments: Fact[list[Literal["saas", "public-cloud", "private-cloud", "on-premise"]]] | None = (
+        None
+    )
+    licence: Fact[str] | None = None
+    self_hostable: Fact[bool] | None = None
+    standards: Fact[list[Id]] | None = None
+    exports: Fact[list[Id]] | None = None
+
+
+class Category(BaseModel):
+    """A category of the asset taxonomy."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Id
+    name: Text
+    holds_data: bool = True
+    quadrant: str | None = None
+
+
+class Standard(_Entry):
+    """A protocol or file format, and how open it is."""
+
+    FACTS = ("open", "implementations", "body")
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    type: Literal["format", "protocol", "api"]
+    open: Fact[bool]
+    body: Fact[str] | None = None
+    implementations: Fact[int] | None = None
+
+
+class Alternative(_Entry):
+    """A candidate product for a category, for the tech radar."""
+
+    category: Id
+    product: Id
+    ring: Ring
+    maturity: str | None = None
+    notes: Text = Field(default_factory=dict)
+
+
+_KINDS: dict[str, type[BaseModel]] = {
+    "jurisdiction": Jurisdiction,
+    "provider": CatalogProvider,
+    "product": Product,
+    "category": Category,
+    "standard": Standard,
+    "alternative": Alternative,
+}
+KINDS = tuple(_KINDS)
+
+
+@dataclass(frozen=True)
+class CatalogDocument:
+    """One parsed catalog file, before validation."""
+
+    name: str
+    data: Any
+
+
+E = TypeVar("E")
+
+
+@dataclass
+class Catalog:
+    """Every catalog entry, by kind and id."""
+
+    jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
+    providers: dict[str, CatalogProvider] = field(default_factory=dict)
+    products: dict[str, Product] = field(default_factory=dict)
+    categories: dict[str, Category] = field(default_factory=dict)
+    standards: dict[str, Standard] = field(default_factory=dict)
+    alternatives: dict[str, Alternative] = field(default_factory=dict)
+
+    def owner_chain(self, provider_id: str) -> list[CatalogProvider]:
+        """The provider, then its owner, up to the ultimate parent."""
+        chain: list[CatalogProvider] = []
+        current = self.providers.get(provider_id)
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self.providers.get(current.owner.value) if current.owner else None
+        return chain
+
+    def standard(self, name: str) -> Standard | None:
+        """A standard or format by id or alias, case-insensitively."""
+        key = name.lower()
+        found = self.standards.get(key)
+        if found is not None:
+            return found
+        for standard in self.standards.values():
+            if key in (a.lower() for a in standard.aliases):
+                return standard
+        return None
+
+    def __iter__(self) -> Iterator[tuple[str, Mapping[str, BaseModel]]]:
+        for kind, table in (
+            ("jurisdiction", self.jurisdictions),
+            ("provider", self.providers),
+            ("product", self.products),
+            ("category", self.categories),
+            ("standard", self.standards),
+            ("alternative", self.alternatives),
+        ):
+            yield kind, table
+
+
+def _table(catalog: Catalog, kind: str) -> dict[str, Any]:
+    return {
+        "jurisdiction": catalog.jurisdictions,
+        "provider": catalog.providers,
+        "product": catalog.products,
+        "category": catalog.categories,
+        "standard": catalog.standards,
+        "alternative": catalog.alternatives,
+    }[kind]
+
+
+def build_catalog(layers: Iterable[Iterable[CatalogDocument]]) -> Catalog:
+    """Merge catalog layers, later layers replacing earlier entries with the same id.
+
+    Raises :class:`InvalidInput` with every problem found, each problem's ``file``
+    naming its document.
+    """
+    catalog = Catalog()
+    problems: list[Problem] = []
+    for layer in layers:
+        seen: dict[tuple[str, str], str] = {}
+        for document in layer:
+            problems.extend(_merge(catalog, document, seen))
+    problems.extend(_dangling(catalog))
+    if problems:
+        raise InvalidInput("catalog", problems)
+    return catalog
+
+
+def _merge(catalog: Catalog, document: CatalogDocument, seen: dict[tuple[str, str], str]) -> list[Problem]:
+    data = document.data
+    here = document.name
+    if not isinstance(data, Mapping) or data.get("souverain_catalog") != 1:
+        return [
+            Problem((), "not a catalog file", "a mapping with souverain_catalog: 1", "something else", file=here)
+        ]
+    kind = data.get("kind")
+    if kind not in _KINDS:
+        return [
+            Problem(("kind",), "unknown catalog kind", "one of " + ", ".join(KINDS), repr(kind), file=here)
+        ]
+    entries = data.get("entries")
+    if not isinstance(entries, list):
+        return [Problem(("entries",), "no entries", "a list of entries", repr(entries), file=here)]
+    model = _KINDS[kind]
+    table = _table(catalog, kind)
+    problems: list[Problem] = []
+    for index, raw in enumerate(entries):
+        try:
+            entry = model.model_validate(raw)
+        except ValidationError as error:
+            problems.extend(
+                Problem(p.path, p.message, p.expected, p.found, file=here)
+                for p in problems_from_pydantic(error, ("entries", index))
+            )
+            continue
+        ident = str(getattr(entry, "id"))
+        if (kind, ident) in seen:
+            problems.append(
+                Problem(
+                    ("entries", index, "id"),
+                    f"duplicate {kind} id",
+                    "an id used once per catalog layer",
+                    f"{ident!r}, also in {seen[(kind, ident)]}",
+                    file=here,
+                )
+            )
+            continue
+        seen[(kind, ident)] = here
+        table[ident] = entry
+    return problems
+
+
+def _dangling(catalog: Catalog) -> list[Problem]:
+    problems = []
+
+    def missing(where: str, what: str, ident: str) -> None:
+        problems.append(Problem((where,), f"unknown {what}", f"a {what} id of the catalog", repr(ident)))
+
+    for provider in catalog.providers.values():
+        if provider.owner and provider.owner.value not in catalog.providers:
+            missing(f"provider {provider.id}: owner", "provider", provider.owner.value)
+    for product in catalog.products.values():
+        if product.provider not in catalog.providers:
+            missing(f"product {product.id}: provider", "provider", product.provider)
+        if catalog.categories and product.category not in catalog.categories:
+            missing(f"product {product.id}: category", "category", product.category)
+    for alternative in catalog.alternatives.values():
+        if alternative.product not in catalog.products:
+            missing(f"alternative {alternative.id}: product", "product", alternative.product)
+    return problems

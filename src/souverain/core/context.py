@@ -1,0 +1,189 @@
+"""What the rules look at: each asset with its provider chain, catalog facts and needs.
+
+:class:`Resolver` follows ownership chains through the estate and then the
+catalog; :class:`View` bundles everything the predicates of
+:mod:`souverain.core.rules` need about one dependency, so that rules stay small.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from souverain.core.catalog import Catalog, CatalogProvider, Category, Fact, Jurisdiction, Law, Product
+from souverain.core.gravity import GravityOf, Need
+from souverain.core.model import Asset, Contract, Estate, Provider
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a reason rests on: an estate field or a catalog fact with its source."""
+
+    ref: str
+    source: str | None = None
+    as_of: date | None = None
+
+    @classmethod
+    def of_fact(cls, ref: str, fact: Fact[object] | Law | None) -> Evidence:
+        if fact is None:
+            return cls(ref)
+        return cls(ref, fact.source, fact.as_of)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One legal entity in an ownership chain."""
+
+    id: str
+    name: str
+    country: str | None
+    country_evidence: Evidence
+    origin: str  # "estate" or "catalog"
+
+
+class Resolver:
+    """Ownership chains and laws, cached per provider."""
+
+    def __init__(self, estate: Estate, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.providers = {p.id: p for p in estate.providers}
+        self._chains: dict[str, tuple[Entity, ...]] = {}
+
+    def chain(self, provider_id: str) -> tuple[Entity, ...]:
+        """The provider, its owner, and so on up to the ultimate parent."""
+        cached = self._chains.get(provider_id)
+        if cached is not None:
+            return cached
+        entities: list[Entity] = []
+        seen: set[str] = set()
+        estate_provider: Provider | None = self.providers.get(provider_id)
+        catalog_id: str | None = None
+        while estate_provider is not None and estate_provider.id not in seen:
+            seen.add(estate_provider.id)
+            entities.append(self._estate_entity(estate_provider))
+            if estate_provider.owner:
+                estate_provider = self.providers.get(estate_provider.owner)
+                continue
+            catalog_entry = self._catalog_entry(estate_provider)
+            catalog_id = catalog_entry.owner.value if catalog_entry and catalog_entry.owner else None
+            estate_provider = None
+        seen_catalog: set[str] = set()
+        while catalog_id and catalog_id not in seen_catalog:
+            seen_catalog.add(catalog_id)
+            entry = self.catalog.providers.get(catalog_id)
+            if entry is None:
+                break
+            entities.append(_catalog_entity(entry))
+            catalog_id = entry.owner.value if entry.owner else None
+        result = tuple(entities)
+        self._chains[provider_id] = result
+        return result
+
+    def _catalog_entry(self, provider: Provider) -> CatalogProvider | None:
+        return self.catalog.providers.get(provider.catalog) if provider.catalog else None
+
+    def _estate_entity(self, provider: Provider) -> Entity:
+        entry = self._catalog_entry(provider)
+        name = provider.name or (entry.name if entry else provider.id)
+        if provider.country:
+            return Entity(
+                provider.id, name, provider.country,
+                Evidence(f"providers[{provider.id}].country"), "estate",
+            )
+        if entry and entry.country:
+            return Entity(
+                provider.id, name, entry.country.value,
+                Evidence.of_fact(f"catalog provider {entry.id}: country", entry.country), "catalog",
+            )
+        return Entity(provider.id, name, None, Evidence(f"providers[{provider.id}].country"), "estate")
+
+    def jurisdiction(self, country: str | None) -> Jurisdiction | None:
+        return self.catalog.jurisdictions.get(country) if country else None
+
+    def laws(self, country: str | None, reach: str) -> list[Law]:
+        """Laws of ``country`` that reach entities by ``control`` or by ``territory``."""
+        jurisdiction = self.jurisdiction(country)
+        if jurisdiction is None:
+            return []
+        return [law for law in jurisdiction.laws if reach in law.reach]
+
+
+def _catalog_entity(entry: CatalogProvider) -> Entity:
+    country = entry.country.value if entry.country else None
+    return Entity(
+        entry.id, entry.name, country,
+        Evidence.of_fact(f"catalog provider {entry.id}: country", entry.country), "catalog",
+    )
+
+
+@dataclass
+class EstateFacts:
+    """Facts about the whole estate that single-dependency rules compare against."""
+
+    today: date
+    groups: Counter[str] = field(default_factory=Counter)  # ultimate owner → grave assets
+    group_names: dict[str, str] = field(default_factory=dict)
+    grave_total: int = 0
+    redundant: set[str] = field(default_factory=set)  # members of some any_of group
+
+
+@dataclass
+class View:
+    """One dependency as the rules see it."""
+
+    asset: Asset
+    estate: Estate
+    resolver: Resolver
+    gravity: GravityOf
+    need: Need | None
+    facts: EstateFacts
+    provider: Provider | None
+    contract: Contract | None
+    hosts: list[Asset]  # assets this one directly requires
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.resolver.catalog
+
+    @cached_property
+    def chain(self) -> tuple[Entity, ...]:
+        return self.resolver.chain(self.provider.id) if self.provider else ()
+
+    @cached_property
+    def product(self) -> Product | None:
+        return self.catalog.products.get(self.asset.product) if self.asset.product else None
+
+    @cached_property
+    def category(self) -> Category | None:
+        ident = self.asset.category or (self.product.category if self.product else None)
+        return self.catalog.categories.get(ident) if ident else None
+
+    @property
+    def holds_data(self) -> bool | None:
+        """Whether the asset holds data; ``None`` when nothing says."""
+        if self.asset.data is not None:
+            return bool(self.asset.data)
+        if self.category is not None and not self.category.holds_data:
+            return False
+        return None
+
+    @property
+    def cloud(self) -> bool | None:
+        deployment = self.deployment
+        if deployment is None:
+            return None
+        return deployment in ("saas", "public-cloud", "private-cloud")
+
+    @cached_property
+    def deployment(self) -> str | None:
+        if self.asset.deployment:
+            return self.asset.deployment
+        if self.product and self.product.deployments and len(self.product.deployments.value) == 1:
+            return self.product.deployments.value[0]
+        return None
+
+    def field(self, name: str) -> str:
+        """The estate reference of one of this asset's fields."""
+        return f"assets[{self.asset.id}].{name}"

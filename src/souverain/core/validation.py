@@ -1,0 +1,305 @@
+"""Turn a parsed document into an :class:`Estate`, or report every problem in it.
+
+Type errors come from pydantic; references, duplicates and cycles are checked
+here on the raw data, so that one malformed entry does not hide the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from souverain.core.errors import InvalidInput, Path, Problem
+from souverain.core.model import GROUP_TAG, REF_TAG, Estate
+
+_TAGS = {REF_TAG, GROUP_TAG}
+
+# What people should read instead of pydantic's own wording, per error type.
+_EXPECTED = {
+    "missing": "a value (this field is required)",
+    "extra_forbidden": "no such field (check its spelling)",
+    "date_parsing": "an ISO 8601 date such as 2025-03-01",
+    "date_from_datetime_parsing": "an ISO 8601 date such as 2025-03-01",
+    "date_from_datetime_inexact": "an ISO 8601 date such as 2025-03-01",
+    "date_type": "an ISO 8601 date such as 2025-03-01",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "string_type": "a text",
+    "list_type": "a list",
+    "dict_type": "a mapping of fields",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+}
+
+_PATTERN_MEANING = {
+    r"^[A-Z]{2}$": "an ISO 3166 alpha-2 country code in capitals, such as FR or US",
+}
+
+
+def _found(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value) if not isinstance(value, date) else value.isoformat()
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def problems_from_pydantic(error: ValidationError, prefix: Path = ()) -> list[Problem]:
+    """Translate pydantic's errors into :class:`Problem` values."""
+    problems = []
+    for item in error.errors(include_url=False):
+        path = prefix + tuple(p for p in item["loc"] if p not in _TAGS)
+        kind = item["type"]
+        ctx = item.get("ctx") or {}
+        if kind == "literal_error":
+            expected = "one of " + str(ctx.get("expected", "")).replace("'", "")
+        elif kind == "string_pattern_mismatch":
+            pattern = str(ctx.get("pattern", ""))
+            expected = _PATTERN_MEANING.get(
+                pattern, "an id made of letters, digits and . _ : / @ -"
+            )
+        elif kind == "too_short":
+            expected = f"at least {ctx.get('min_length')} item(s)"
+        elif kind == "value_error":
+            expected = str(ctx.get("error", item["msg"]))
+            if expected.startswith("expected "):
+                expected = expected[len("expected ") :].split(", found")[0]
+        elif kind in ("greater_than_equal", "greater_than"):
+            expected = f"a number ≥ {ctx.get('ge', ctx.get('gt'))}"
+        else:
+            expected = _EXPECTED.get(kind, item["msg"])
+        if kind == "missing":
+            found = "nothing"
+        elif kind == "extra_forbidden":
+            found = f"field {path[-1]!r}" if path else "an unknown field"
+        else:
+            found = _found(item.get("input"))
+        problems.append(Problem(path=path, message=item["msg"], expected=expected, found=found))
+    return problems
+
+
+def _entries(raw: Mapping[str, Any], section: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    items = raw.get(section)
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, Mapping):
+                yield index, item
+
+
+def _ids(value: Any) -> Iterator[tuple[Path, str]]:
+    """Ids inside a ``depends_on`` list, with their relative paths."""
+    if not isinstance(value, list):
+        return
+    for index, item in enumerate(value):
+        if isinstance(item, str):
+            yield (index,), item
+        elif isinstance(item, Mapping) and isinstance(item.get("any_of"), list):
+            members = item["any_of"]
+            for sub, member in enumerate(members):
+                if isinstance(member, str):
+                    yield (index, "any_of", sub), member
+            strings = [m for m in members if isinstance(m, str)]
+            if len(set(strings)) < len(strings):
+                yield (index, "any_of"), "\0duplicate"
+
+
+class _References:
+    """The ids each section declares, and the problems found on the way."""
+
+    def __init__(self, raw: Mapping[str, Any], problems: list[Problem]) -> None:
+        self.raw = raw
+        self.problems = problems
+        self.declared: dict[str, dict[str, int]] = {}
+        for section in ("processes", "providers", "assets", "contracts", "processing"):
+            seen: dict[str, int] = {}
+            for index, entry in _entries(raw, section):
+                ident = entry.get("id")
+                if not isinstance(ident, str):
+                    continue
+                if ident in seen:
+                    problems.append(
+                        Problem(
+                            path=(section, index, "id"),
+                            message="duplicate id",
+                            expected=f"an id not used elsewhere in {section}",
+                            found=f"{ident!r}, already the id of {section}[{seen[ident]}]",
+                        )
+                    )
+                else:
+                    seen[ident] = index
+            self.declared[section] = seen
+
+    def check(self, path: Path, ident: Any, section: str, what: str) -> None:
+        if not isinstance(ident, str) or ident in self.declared[section]:
+            return
+        self.problems.append(
+            Problem(
+                path=path,
+                message=f"unknown {what}",
+                expected=f"the id of one of the {section} in this estate",
+                found=repr(ident),
+            )
+        )
+
+
+def _check_references(refs: _References) -> None:
+    raw = refs.raw
+    for section in ("processes", "assets"):
+        for index, entry in _entries(raw, section):
+            for rel, ident in _ids(entry.get("depends_on")):
+                path = (section, index, "depends_on", *rel)
+                if ident == "\0duplicate":
+                    refs.problems.append(
+                        Problem(
+                            path=path,
+                            message="an any_of group names the same member twice",
+                            expected="distinct members",
+                            found="a repeated id",
+                        )
+                    )
+                else:
+                    refs.check(path, ident, "assets", "asset")
+    for index, entry in _entries(raw, "assets"):
+        refs.check(("assets", index, "provider"), entry.get("provider"), "providers", "provider")
+        refs.check(("assets", index, "contract"), entry.get("contract"), "contracts", "contract")
+    for index, entry in _entries(raw, "providers"):
+        refs.check(("providers", index, "owner"), entry.get("owner"), "providers", "provider")
+        subs = entry.get("subcontractors")
+        if isinstance(subs, list):
+            for sub, ident in enumerate(subs):
+                refs.check(("providers", index, "subcontractors", sub), ident, "providers", "provider")
+    for index, entry in _entries(raw, "contracts"):
+        refs.check(("contracts", index, "provider"), entry.get("provider"), "providers", "provider")
+    for index, entry in _entries(raw, "processing"):
+        assets = entry.get("assets")
+        if isinstance(assets, list):
+            for sub, ident in enumerate(assets):
+                refs.check(("processing", index, "assets", sub), ident, "assets", "asset")
+
+
+def find_cycle(
+    nodes: Iterable[str], successors: Callable[[str], Iterable[str]]
+) -> list[str] | None:
+    """One cycle of the directed graph, as a list of nodes, or ``None``.
+
+    Iterative depth-first search, so deep estates do not hit the recursion limit.
+    """
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for start in nodes:
+        if start in state:
+            continue
+        path: list[str] = [start]
+        stack: list[Iterator[str]] = [iter(successors(start))]
+        state[start] = 1
+        while stack:
+            for nxt in stack[-1]:
+                seen = state.get(nxt)
+                if seen == 1:
+                    return [*path[path.index(nxt) :], nxt]
+                if seen is None:
+                    state[nxt] = 1
+                    path.append(nxt)
+                    stack.append(iter(successors(nxt)))
+                    break
+            else:
+                state[path.pop()] = 2
+                stack.pop()
+    return None
+
+
+def _check_cycles(refs: _References) -> None:
+    raw = refs.raw
+    graphs: list[tuple[str, str, Callable[[Mapping[str, Any]], list[str]], str]] = [
+        ("assets", "depends_on", lambda e: [i for _, i in _ids(e.get("depends_on"))], "asset"),
+        (
+            "providers",
+            "subcontractors",
+            lambda e: [s for s in e.get("subcontractors") or [] if isinstance(s, str)]
+            if isinstance(e.get("subcontractors"), list)
+            else [],
+            "provider",
+        ),
+        (
+            "providers",
+            "owner",
+            lambda e: [e["owner"]] if isinstance(e.get("owner"), str) else [],
+            "provider",
+        ),
+    ]
+    for section, field, edges, what in graphs:
+        declared = refs.declared[section]
+        entries = dict(_entries(raw, section))
+        adjacency = {
+            ident: [n for n in edges(entries[index]) if n in declared]
+            for ident, index in declared.items()
+        }
+        cycle = find_cycle(adjacency, lambda n: adjacency.get(n, ()))
+        if cycle:
+            refs.problems.append(
+                Problem(
+                    path=(section, declared[cycle[0]], field),
+                    message=f"{what} dependency cycle",
+                    expected=f"no {what} that depends, through {field}, on itself",
+                    found=" → ".join(cycle),
+                )
+            )
+
+
+def check_estate(raw: Any) -> tuple[Estate | None, list[Problem]]:
+    """The estate, or ``None``, and every problem in it, in document order."""
+    if not isinstance(raw, Mapping):
+        return None, [
+            Problem(
+                path=(),
+                message="not an estate",
+                expected="a mapping with souverain, organisation, processes, providers, assets…",
+                found=_found(raw),
+            )
+        ]
+    problems: list[Problem] = []
+    estate: Estate | None = None
+    try:
+        estate = Estate.model_validate(raw)
+    except ValidationError as error:
+        problems.extend(problems_from_pydantic(error))
+    refs = _References(raw, problems)
+    _check_references(refs)
+    _check_cycles(refs)
+    if problems:
+        return None, sorted(problems, key=_document_order(raw))
+    return estate, []
+
+
+def _document_order(raw: Mapping[str, Any]) -> Callable[[Problem], tuple[Any, ...]]:
+    sections = {key: n for n, key in enumerate(raw)}
+    return lambda p: (
+        sections.get(p.path[0], -1) if p.path else -1,
+        tuple((0, x) if isinstance(x, int) else (1, x) for x in p.path[1:2]),
+    )
+
+
+def parse_estate(raw: Any) -> Estate:
+    """Validate ``raw`` and return the estate; raise :class:`InvalidInput` otherwise."""
+    estate, problems = check_estate(raw)
+    if estate is None:
+        raise InvalidInput("estate", problems)
+    return estate
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_model(model: type[M], raw: Any, kind: str) -> M:
+    """Validate ``raw`` against any pydantic model, reporting every problem."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        raise InvalidInput(kind, problems_from_pydantic(error)) from None

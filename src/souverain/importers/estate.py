@@ -1,0 +1,19 @@
+"""Load an estate from a YAML or JSON file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from souverain.core.errors import InvalidInput
+from souverain.core.model import Estate
+from souverain.core.validation import check_estate
+from souverain.importers.document import MAX_BYTES, read_document
+
+
+def load_estate(path: Path, max_bytes: int = MAX_BYTES) -> Estate:
+    """The estate in ``path``; :class:`InvalidInput` with every located problem otherwise."""
+    document = read_document(path, max_bytes)
+    estate, problems = check_estate(document.data)
+    if estate is None:
+        raise InvalidInput("estate", document.locate(problems))
+    return estate

@@ -1,0 +1,67 @@
+"""The data shipped with souverain (methodology, catalog) and the user's overrides."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+
+from souverain.core.catalog import Catalog, CatalogDocument, build_catalog
+from souverain.core.errors import InvalidInput, Problem
+from souverain.core.methodology import Methodology
+from souverain.core.validation import parse_model
+from souverain.importers.document import Document, parse_text, read_document
+
+DATA = resources.files("souverain") / "data"
+
+
+def _shipped(name: str) -> Document:
+    resource = DATA / name
+    return parse_text(resource.read_text(encoding="utf-8"), f"<souverain>/data/{name}")
+
+
+def load_methodology(path: Path | None = None) -> Methodology:
+    """The shipped methodology, or the one in ``path``."""
+    document = read_document(path) if path else _shipped("methodology.yaml")
+    try:
+        return parse_model(Methodology, document.data, "methodology")
+    except InvalidInput as error:
+        raise InvalidInput(error.kind, document.locate(error.problems)) from None
+
+
+def _catalog_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise InvalidInput("catalog", [_missing_dir(directory)])
+    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
+
+
+def _missing_dir(directory: Path) -> Problem:
+    return Problem((), "not a catalog directory", "a directory of catalog YAML files", str(directory),
+                   file=str(directory))
+
+
+def shipped_catalog_documents() -> list[Document]:
+    root = DATA / "catalog"
+    names = sorted(entry.name for entry in root.iterdir() if entry.name.endswith(".yaml"))
+    return [_shipped(f"catalog/{name}") for name in names]
+
+
+def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
+    """The shipped catalog, with each directory of ``extra`` merged over it in order."""
+    layers: list[list[Document]] = [shipped_catalog_documents()]
+    for directory in extra:
+        layers.append([read_document(p) for p in _catalog_files(directory)])
+    return _build(layers)
+
+
+def _build(layers: Iterable[list[Document]]) -> Catalog:
+    layers = list(layers)
+    by_name = {d.name: d for layer in layers for d in layer}
+    try:
+        return build_catalog([[CatalogDocument(d.name, d.data) for d in layer] for layer in layers])
+    except InvalidInput as error:
+        located = []
+        for problem in error.problems:
+            document = by_name.get(problem.file)
+            located.extend(document.locate([problem]) if document else [problem])
+        raise InvalidInput(error.kind, located) from None
