@@ -51,10 +51,11 @@ def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
     layers: list[list[Document]] = [shipped_catalog_documents()]
     for directory in extra:
         layers.append([read_document(p) for p in _catalog_files(directory)])
-    return _build(layers)
+    return catalog_from_documents(layers)
 
 
-def _build(layers: Iterable[list[Document]]) -> Catalog:
+def catalog_from_documents(layers: Iterable[list[Document]]) -> Catalog:
+    """Build a catalog from parsed documents, layer over layer, with located errors."""
     layers = list(layers)
     by_name = {d.name: d for layer in layers for d in layer}
     try:

@@ -1,2 +1,218 @@
+"""The ``souverain`` command: thin, it parses, calls the core, renders, exits.
+
+Only this module turns errors into messages and exit statuses.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from souverain import __version__
+from souverain.core.audit import AuditResult, audit
+from souverain.core.errors import InvalidInput
+from souverain.exporters.registry import exporter_for
+from souverain.exporters.table import matrix_table
+from souverain.i18n import Lang, default_lang, label
+from souverain.importers.estate import load_estate
+from souverain.resources import load_catalog, load_methodology
+
+app = typer.Typer(
+    name="souverain",
+    help="Measure an organisation's digital dependencies and plan its way out of the dangerous ones. "
+    "/ Mesurer les dépendances numériques d'une organisation et planifier la sortie des plus dangereuses.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    ods = "ods"
+    html = "html"
+
+
+class LangOption(str, Enum):
+    en = "en"
+    fr = "fr"
+
+
+class SchemaKind(str, Enum):
+    estate = "estate"
+    audit = "audit"
+    methodology = "methodology"
+
+
+def _fail(error: InvalidInput, lang: Lang) -> None:
+    """Print every problem, grouped by file, and exit with status 1."""
+    by_file: dict[str, list[str]] = {}
+    for problem in error.problems:
+        where = problem.file or "?"
+        location = f"{where}:{problem.line}" if problem.line else where
+        field = problem.field()
+        text = f"{location}: {field + ': ' if field else ''}{problem.message}"
+        if problem.expected:
+            text += f" — {label(lang, 'expected')}: {problem.expected}"
+        if problem.found:
+            text += f"; {label(lang, 'found')}: {problem.found}"
+        by_file.setdefault(where, []).append(text)
+    for name, lines in by_file.items():
+        err.print(f"[bold red]{label(lang, 'errors_in', count=len(lines), file=name)}[/]", highlight=False)
+        for line in lines:
+            err.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` entirely or not at all."""
+    directory = path.parent if str(path.parent) else Path(".")
+    directory.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _run_audit(estate_path: Path, methodology: Path | None, catalogs: list[Path], today: date,
+               lang: Lang) -> AuditResult:
+    estate = load_estate(estate_path)
+    method = load_methodology(methodology)
+    catalog = load_catalog(catalogs)
+    if len(estate.assets) < 2000 or not err.is_terminal:
+        return audit(estate, method, catalog, today)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task(label(lang, "progress_scoring"), total=len(estate.assets))
+        return audit(estate, method, catalog, today,
+                     progress=lambda done, total: progress.update(task, completed=done))
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"souverain {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit. / Affiche la version.")] = False,
+) -> None:
+    """souverain."""
+
+
+ESTATE_ARG = typer.Argument(help="Estate file (YAML or JSON). / Fichier d'inventaire (YAML ou JSON).",
+                            show_default=False)
+
+
+@app.command("audit")
+def audit_command(
+    estate: Annotated[Path, ESTATE_ARG],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format. / Format de sortie.")] = Format.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file. / Fichier de sortie.")] = None,
+    lang: Annotated[LangOption | None, typer.Option("--lang", help="fr | en (default: locale).")] = None,
+    methodology: Annotated[Path | None, typer.Option("--methodology", help="Methodology YAML replacing the shipped one. / Méthodologie remplaçant celle fournie.")] = None,
+    catalog: Annotated[list[Path] | None, typer.Option("--catalog", help="Catalog directory merged over the shipped one (repeatable). / Répertoire de catalogue fusionné (répétable).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date of the audit, YYYY-MM-DD (default: today). / Date de l'audit.")] = None,
+) -> None:
+    """The dependency matrix: every dependency scored, explained, ranked. / La matrice des dépendances."""
+    language: Lang = lang.value if lang else default_lang()  # type: ignore[assignment]
+    today = _parse_day(as_of, language)
+    try:
+        result = _run_audit(estate, methodology, catalog or [], today, language)
+    except InvalidInput as error:
+        _fail(error, language)
+        return
+    exporter = exporter_for(format.value)
+    if format is Format.table and output is None:
+        out.print(matrix_table(result, language))
+        return
+    data = exporter.render(result, language)
+    if output is None and not exporter.binary:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    target = output or Path(f"{estate.stem}-audit{exporter.suffix}")
+    _write_atomically(target, data)
+    err.print(label(language, "written", path=target), highlight=False)
+
+
+def _parse_day(text: str | None, lang: Lang) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        err.print(f"--as-of: {label(lang, 'expected')}: YYYY-MM-DD; {label(lang, 'found')}: {text!r}")
+        raise typer.Exit(2) from None
+
+
+@app.command("schema")
+def schema_command(
+    kind: Annotated[SchemaKind, typer.Argument(help="estate | audit | methodology")] = SchemaKind.estate,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file. / Fichier de sortie.")] = None,
+) -> None:
+    """Print the JSON Schema of the estate format or of the audit JSON. / Schéma JSON."""
+    from souverain.exporters.schema import schema_for
+
+    data = (json.dumps(schema_for(kind.value), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        _write_atomically(output, data)
+
+
+@app.command("demo")
+def demo_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the outputs. / Dossier des résultats.")] = Path("demo-output"),
+    examples: Annotated[Path, typer.Option("--examples", help="Folder of example estates. / Dossier des exemples.")] = Path("examples"),
+    lang: Annotated[LangOption | None, typer.Option("--lang", help="Language of the terminal view.")] = None,
+) -> None:
+    """Audit every bundled example in every format, French and English. / Démonstration."""
+    language: Lang = lang.value if lang else default_lang()  # type: ignore[assignment]
+    estates = sorted(p for p in examples.glob("*.yaml")) if examples.is_dir() else []
+    if not estates:
+        err.print(f"{examples}: {label(language, 'expected')}: a folder of example estates (*.yaml)")
+        raise typer.Exit(1)
+    err.print(label(language, "demo_intro"), highlight=False)
+    method = load_methodology()
+    catalog = load_catalog()
+    today = date.today()
+    for path in estates:
+        try:
+            result = audit(load_estate(path), method, catalog, today)
+        except InvalidInput as error:
+            _fail(error, language)
+            return
+        for code in ("en", "fr"):
+            for fmt in Format:
+                exporter = exporter_for(fmt.value)
+                target = output / f"{path.stem}.{code}{exporter.suffix}"
+                _write_atomically(target, exporter.render(result, code))  # type: ignore[arg-type]
+        if path == estates[0]:
+            out.print(matrix_table(result, language))
+    err.print(label(language, "demo_done", path=output.resolve()), highlight=False)
+
+
 def main() -> None:
-    raise SystemExit(0)
+    """Entry point of the ``souverain`` script."""
+    app()

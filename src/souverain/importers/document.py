@@ -168,7 +168,7 @@ def parse_text(text: str, name: str, json_format: bool = False) -> Document:
         raise InvalidInput(
             "file",
             [
-                Problem((key,), "duplicate key", "each key once per mapping", f"{key!r} again", line=line, file=name)
+                Problem((), "duplicate key", "each key once per mapping", f"{key!r} a second time", line=line, file=name)
                 for line, key in loader.duplicates
             ],
         )

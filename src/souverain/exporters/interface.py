@@ -1,0 +1,25 @@
+"""What every exporter is: a renderer of an audit result into bytes."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+from souverain.core.audit import AuditResult
+from souverain.i18n import Lang
+
+
+class ExportError(Exception):
+    """An exporter could not render its output."""
+
+
+class Exporter(ABC):
+    """Renders an :class:`AuditResult`; one subclass per output format."""
+
+    format: ClassVar[str]
+    suffix: ClassVar[str]
+    binary: ClassVar[bool] = False
+
+    @abstractmethod
+    def render(self, result: AuditResult, lang: Lang) -> bytes:
+        """The whole output, ready to be written to a file."""

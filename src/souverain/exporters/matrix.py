@@ -1,0 +1,178 @@
+"""The dependency matrix as plain data: the one shape every exporter starts from.
+
+:func:`audit_document` is the JSON contract (``souverain audit --format json``);
+:func:`matrix_rows` and :func:`reason_rows` flatten it for CSV and spreadsheets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from souverain import __version__
+from souverain.core.audit import AuditResult, Dependency, Reason
+from souverain.core.context import Entity
+from souverain.core.methodology import AXES
+from souverain.i18n import Lang, label
+
+
+def _entity(entity: Entity) -> dict[str, Any]:
+    return {"id": entity.id, "name": entity.name, "country": entity.country}
+
+
+def reason_document(reason: Reason, lang: Lang) -> dict[str, Any]:
+    """One reason: its words, its rule, and the evidence behind it."""
+    return {
+        "text": reason.text(lang),
+        "rule": reason.rule,
+        "score": reason.score,
+        "not_assessed": reason.not_assessed,
+        "ref": reason.evidence.ref,
+        "source": reason.evidence.source,
+        "as_of": reason.evidence.as_of.isoformat() if reason.evidence.as_of else None,
+    }
+
+
+def dependency_document(rank: int, dep: Dependency, lang: Lang) -> dict[str, Any]:
+    """One row of the matrix as JSON data."""
+    return {
+        "rank": rank,
+        "asset": dep.asset,
+        "name": dep.name,
+        "category": dep.category,
+        "provider": dep.provider,
+        "provider_name": dep.provider_name,
+        "owner_chain": [_entity(e) for e in dep.owner_chain],
+        "gravity": dep.gravity,
+        "gravity_process": dep.gravity_process,
+        "level": dep.level,
+        "exposure_score": dep.exposure_score,
+        "exposure": {
+            axis: {
+                "score": dep.exposure[axis].score,
+                "reasons": [reason_document(r, lang) for r in dep.exposure[axis].reasons],
+            }
+            for axis in AXES
+        },
+        "exit": {
+            "readiness": dep.exit.readiness,
+            "can_exit_within_max_downtime": dep.exit.can_exit_within_max_downtime,
+            "time_to_exit": str(dep.exit.time_to_exit) if dep.exit.time_to_exit else None,
+            "max_downtime": str(dep.exit.max_downtime) if dep.exit.max_downtime else None,
+            "reasons": [reason_document(r, lang) for r in dep.exit.reasons],
+        },
+    }
+
+
+def summary_document(result: AuditResult, lang: Lang) -> dict[str, Any]:
+    deps = result.dependencies
+    return {
+        "dependencies": len(deps),
+        "levels": result.counts(),
+        "not_assessed": sum(
+            1 for d in deps for axis in d.exposure.values() for r in axis.reasons if r.not_assessed
+        ),
+        "cannot_exit_in_time": sum(
+            1 for d in deps if d.gravity in ("vital", "important") and not d.exit.can_exit_within_max_downtime
+        ),
+        "concentration": [
+            {
+                "group": c.group,
+                "name": c.name,
+                "country": c.country,
+                "count": c.count,
+                "total": c.total,
+                "text": label(lang, "concentration_line", name=c.name, country=c.country or "?",
+                              count=c.count, total=c.total),
+            }
+            for c in result.concentration
+        ],
+    }
+
+
+def audit_document(result: AuditResult, lang: Lang) -> dict[str, Any]:
+    """The whole audit as the stable JSON object."""
+    return {
+        "souverain": __version__,
+        "methodology": {"id": result.methodology.id, "version": result.methodology.version},
+        "date": result.today.isoformat(),
+        "lang": lang,
+        "organisation": result.estate.organisation.model_dump(mode="json"),
+        "summary": summary_document(result, lang),
+        "dependencies": [dependency_document(n, d, lang) for n, d in enumerate(result.dependencies, 1)],
+        "providers": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "country": p.country,
+                "gravity": p.gravity,
+                "gravity_process": p.gravity_process,
+                "owner_chain": [_entity(e) for e in p.owner_chain],
+            }
+            for p in result.providers
+        ],
+    }
+
+
+def main_reason(dep: Dependency, lang: Lang) -> str:
+    """The weightiest reason of the worst axis, for one-line views."""
+    axis = max(AXES, key=lambda a: dep.exposure[a].score)
+    reasons = dep.exposure[axis].reasons
+    return reasons[0].text(lang) if reasons else ""
+
+
+def matrix_header(result: AuditResult, lang: Lang) -> list[str]:
+    """Column titles of :func:`matrix_rows`."""
+    axes = [result.methodology.axes[a].name.get(lang, a) for a in AXES]
+    keys = ["rank", "asset", "category", "provider", "owner_chain", "gravity", "gravity_process", "level",
+            "exposure"]
+    tail = ["exit_readiness", "can_exit", "time_to_exit", "max_downtime", "reasons"]
+    return [label(lang, k) for k in keys] + axes + [label(lang, k) for k in tail]
+
+
+def matrix_rows(result: AuditResult, lang: Lang) -> list[list[Any]]:
+    """One row per dependency, values typed (numbers stay numbers)."""
+    rows = []
+    for rank, dep in enumerate(result.dependencies, 1):
+        rows.append(
+            [
+                rank,
+                dep.asset,
+                dep.category or "",
+                dep.provider_name or "",
+                " → ".join(f"{e.name} ({e.country or '?'})" for e in dep.owner_chain),
+                label(lang, f"gravity_{dep.gravity}"),
+                dep.gravity_process or "",
+                label(lang, f"level_{dep.level}"),
+                dep.exposure_score,
+                *[dep.exposure[a].score for a in AXES],
+                dep.exit.readiness,
+                label(lang, "yes" if dep.exit.can_exit_within_max_downtime else "no"),
+                str(dep.exit.time_to_exit) if dep.exit.time_to_exit else "",
+                str(dep.exit.max_downtime) if dep.exit.max_downtime else "",
+                main_reason(dep, lang),
+            ]
+        )
+    return rows
+
+
+def reasons_header(lang: Lang) -> list[str]:
+    return [label(lang, k) for k in ("asset", "axis", "score", "reasons", "not_assessed", "evidence",
+                                     "source", "as_of")]
+
+
+def reason_rows(result: AuditResult, lang: Lang) -> list[list[Any]]:
+    """One row per reason, exit readiness included, in matrix order."""
+    rows: list[list[Any]] = []
+    yes, no = label(lang, "yes"), label(lang, "no")
+    for dep in result.dependencies:
+        groups = [(result.methodology.axes[a].name.get(lang, a), dep.exposure[a].reasons) for a in AXES]
+        groups.append((label(lang, "exit_readiness"), dep.exit.reasons))
+        for axis_name, reasons in groups:
+            for reason in reasons:
+                rows.append([
+                    dep.asset, axis_name, reason.score, reason.text(lang),
+                    yes if reason.not_assessed else no, reason.evidence.ref,
+                    reason.evidence.source or "",
+                    reason.evidence.as_of.isoformat() if reason.evidence.as_of else "",
+                ])
+    return rows

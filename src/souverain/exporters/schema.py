@@ -1,0 +1,109 @@
+"""JSON Schemas that souverain publishes: the estate, the audit output, the methodology."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from souverain.core.methodology import Methodology
+from souverain.core.model import Estate
+
+Score = Field(ge=0, le=4)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ReasonOut(_Out):
+    text: str
+    rule: str
+    score: float
+    not_assessed: bool
+    ref: str
+    source: str | None
+    as_of: str | None
+
+
+class AxisOut(_Out):
+    score: int = Score
+    reasons: list[ReasonOut] = Field(min_length=1)
+
+
+class ExposureOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    jurisdiction: AxisOut
+    data_control: AxisOut
+    operations: AxisOut
+    supply_chain: AxisOut
+    lock_in: AxisOut
+    contract: AxisOut
+    skills: AxisOut
+
+
+class ExitOut(_Out):
+    readiness: int = Score
+    can_exit_within_max_downtime: bool
+    time_to_exit: str | None
+    max_downtime: str | None
+    reasons: list[ReasonOut]
+
+
+class EntityOut(_Out):
+    id: str
+    name: str
+    country: str | None
+
+
+class DependencyOut(_Out):
+    rank: int
+    asset: str
+    name: str
+    category: str | None
+    provider: str | None
+    provider_name: str | None
+    owner_chain: list[EntityOut]
+    gravity: Literal["vital", "important", "useful", "minor", "none"]
+    gravity_process: str | None
+    level: Literal["critical", "high", "medium", "low"]
+    exposure_score: float
+    exposure: ExposureOut
+    exit: ExitOut
+
+
+class SummaryOut(_Out):
+    dependencies: int
+    levels: dict[Literal["critical", "high", "medium", "low"], int]
+    not_assessed: int
+    cannot_exit_in_time: int
+    concentration: list[dict[str, Any]]
+
+
+class AuditOut(_Out):
+    """``souverain audit --format json``."""
+
+    souverain: str
+    methodology: dict[str, str]
+    date: str
+    lang: Literal["en", "fr"]
+    organisation: dict[str, Any]
+    summary: SummaryOut
+    dependencies: list[DependencyOut]
+    providers: list[dict[str, Any]]
+
+
+_SCHEMAS: dict[str, type[BaseModel]] = {
+    "estate": Estate,
+    "audit": AuditOut,
+    "methodology": Methodology,
+}
+
+
+def schema_for(kind: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of ``kind``: estate, audit or methodology."""
+    model = _SCHEMAS[kind]
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://souverain.eu/schema/{kind}.json"
+    return schema

@@ -1,0 +1,39 @@
+"""User-facing labels in French and English, read from ``data/locales``."""
+
+from __future__ import annotations
+
+import locale
+import os
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+
+from souverain.importers.document import parse_text
+
+Lang = Literal["en", "fr"]
+LANGS: tuple[Lang, ...] = ("en", "fr")
+
+
+@cache
+def labels(lang: Lang) -> dict[str, str]:
+    """Every label in ``lang``."""
+    text = (resources.files("souverain") / "data" / "locales" / f"{lang}.yaml").read_text("utf-8")
+    # Our loader reads YAML 1.2 booleans, so the keys ``yes`` and ``no`` stay text.
+    data = parse_text(text, f"<souverain>/data/locales/{lang}.yaml").data
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def label(lang: Lang, key: str, **params: object) -> str:
+    """One label, formatted with ``params``."""
+    return labels(lang)[key].format(**params)
+
+
+def default_lang() -> Lang:
+    """French when the user's locale is French, English otherwise."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    code = locale.getlocale()[0] or ""
+    return "fr" if code.lower().startswith("fr") else "en"
