@@ -21,7 +21,9 @@ TODAY = date(2026, 11, 23)
 @pytest.fixture(scope="session")
 def test_catalog() -> Catalog:
     """The tiny fixture catalog in tests/data/catalog (not the shipped one)."""
-    return catalog_from_documents([[read_document(p) for p in sorted((DATA / "catalog").glob("*.yaml"))]])
+    return catalog_from_documents(
+        [[read_document(p) for p in sorted((DATA / "catalog").glob("*.yaml"))]]
+    )
 
 
 @pytest.fixture(scope="session")

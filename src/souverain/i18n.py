@@ -8,7 +8,6 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-
 from souverain.importers.document import parse_text
 
 Lang = Literal["en", "fr"]

@@ -36,8 +36,13 @@ def _catalog_files(directory: Path) -> list[Path]:
 
 
 def _missing_dir(directory: Path) -> Problem:
-    return Problem((), "not a catalog directory", "a directory of catalog YAML files", str(directory),
-                   file=str(directory))
+    return Problem(
+        (),
+        "not a catalog directory",
+        "a directory of catalog YAML files",
+        str(directory),
+        file=str(directory),
+    )
 
 
 def shipped_catalog_documents() -> list[Document]:

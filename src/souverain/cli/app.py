@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -29,8 +29,9 @@ from souverain.resources import load_catalog, load_methodology
 
 app = typer.Typer(
     name="souverain",
-    help="Measure an organisation's digital dependencies and plan its way out of the dangerous ones. "
-    "/ Mesurer les dépendances numériques d'une organisation et planifier la sortie des plus dangereuses.",
+    help="Measure an organisation's digital dependencies and plan its way out of the "
+    "dangerous ones. / Mesurer les dépendances numériques d'une organisation et planifier "
+    "la sortie des plus dangereuses.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -39,7 +40,7 @@ err = Console(stderr=True)
 out = Console()
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -48,12 +49,12 @@ class Format(str, Enum):
     html = "html"
 
 
-class LangOption(str, Enum):
+class LangOption(StrEnum):
     en = "en"
     fr = "fr"
 
 
-class SchemaKind(str, Enum):
+class SchemaKind(StrEnum):
     estate = "estate"
     audit = "audit"
     methodology = "methodology"
@@ -73,7 +74,9 @@ def _fail(error: InvalidInput, lang: Lang) -> None:
             text += f"; {label(lang, 'found')}: {problem.found}"
         by_file.setdefault(where, []).append(text)
     for name, lines in by_file.items():
-        err.print(f"[bold red]{label(lang, 'errors_in', count=len(lines), file=name)}[/]", highlight=False)
+        err.print(
+            f"[bold red]{label(lang, 'errors_in', count=len(lines), file=name)}[/]", highlight=False
+        )
         for line in lines:
             err.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(1)
@@ -93,18 +96,30 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _run_audit(estate_path: Path, methodology: Path | None, catalogs: list[Path], today: date,
-               lang: Lang) -> AuditResult:
+def _run_audit(
+    estate_path: Path, methodology: Path | None, catalogs: list[Path], today: date, lang: Lang
+) -> AuditResult:
     estate = load_estate(estate_path)
     method = load_methodology(methodology)
     catalog = load_catalog(catalogs)
     if len(estate.assets) < 2000 or not err.is_terminal:
         return audit(estate, method, catalog, today)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=err, transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
         task = progress.add_task(label(lang, "progress_scoring"), total=len(estate.assets))
-        return audit(estate, method, catalog, today,
-                     progress=lambda done, total: progress.update(task, completed=done))
+        return audit(
+            estate,
+            method,
+            catalog,
+            today,
+            progress=lambda done, total: progress.update(task, completed=done),
+        )
 
 
 def _version(value: bool) -> None:
@@ -115,28 +130,64 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit. / Affiche la version.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Show the version and exit. / Affiche la version.",
+        ),
+    ] = False,
 ) -> None:
     """souverain."""
 
 
-ESTATE_ARG = typer.Argument(help="Estate file (YAML or JSON). / Fichier d'inventaire (YAML ou JSON).",
-                            show_default=False)
+ESTATE_ARG = typer.Argument(
+    help="Estate file (YAML or JSON). / Fichier d'inventaire (YAML ou JSON).", show_default=False
+)
 
 
 @app.command("audit")
 def audit_command(
     estate: Annotated[Path, ESTATE_ARG],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format. / Format de sortie.")] = Format.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file. / Fichier de sortie.")] = None,
-    lang: Annotated[LangOption | None, typer.Option("--lang", help="fr | en (default: locale).")] = None,
-    methodology: Annotated[Path | None, typer.Option("--methodology", help="Methodology YAML replacing the shipped one. / Méthodologie remplaçant celle fournie.")] = None,
-    catalog: Annotated[list[Path] | None, typer.Option("--catalog", help="Catalog directory merged over the shipped one (repeatable). / Répertoire de catalogue fusionné (répétable).")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Date of the audit, YYYY-MM-DD (default: today). / Date de l'audit.")] = None,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format. / Format de sortie.")
+    ] = Format.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output file. / Fichier de sortie.")
+    ] = None,
+    lang: Annotated[
+        LangOption | None, typer.Option("--lang", help="fr | en (default: locale).")
+    ] = None,
+    methodology: Annotated[
+        Path | None,
+        typer.Option(
+            "--methodology",
+            help="Methodology YAML replacing the shipped one. "
+            "/ Méthodologie remplaçant celle fournie.",
+        ),
+    ] = None,
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--catalog",
+            help="Catalog directory merged over the shipped one (repeatable). "
+            "/ Répertoire de catalogue fusionné (répétable).",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Date of the audit, YYYY-MM-DD (default: today). / Date de l'audit."
+        ),
+    ] = None,
 ) -> None:
-    """The dependency matrix: every dependency scored, explained, ranked. / La matrice des dépendances."""
-    language: Lang = lang.value if lang else default_lang()  # type: ignore[assignment]
+    """The dependency matrix: every dependency scored, explained, ranked.
+
+    La matrice des dépendances : chaque dépendance notée, expliquée, classée.
+    """
+    language: Lang = lang.value if lang else default_lang()
     today = _parse_day(as_of, language)
     try:
         result = _run_audit(estate, methodology, catalog or [], today, language)
@@ -162,14 +213,20 @@ def _parse_day(text: str | None, lang: Lang) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        err.print(f"--as-of: {label(lang, 'expected')}: YYYY-MM-DD; {label(lang, 'found')}: {text!r}")
+        err.print(
+            f"--as-of: {label(lang, 'expected')}: YYYY-MM-DD; {label(lang, 'found')}: {text!r}"
+        )
         raise typer.Exit(2) from None
 
 
 @app.command("schema")
 def schema_command(
-    kind: Annotated[SchemaKind, typer.Argument(help="estate | audit | methodology")] = SchemaKind.estate,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file. / Fichier de sortie.")] = None,
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="estate | audit | methodology")
+    ] = SchemaKind.estate,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output file. / Fichier de sortie.")
+    ] = None,
 ) -> None:
     """Print the JSON Schema of the estate format or of the audit JSON. / Schéma JSON."""
     from souverain.exporters.schema import schema_for
@@ -183,15 +240,24 @@ def schema_command(
 
 @app.command("demo")
 def demo_command(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the outputs. / Dossier des résultats.")] = Path("demo-output"),
-    examples: Annotated[Path, typer.Option("--examples", help="Folder of example estates. / Dossier des exemples.")] = Path("examples"),
-    lang: Annotated[LangOption | None, typer.Option("--lang", help="Language of the terminal view.")] = None,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Folder for the outputs. / Dossier des résultats."),
+    ] = Path("demo-output"),
+    examples: Annotated[
+        Path, typer.Option("--examples", help="Folder of example estates. / Dossier des exemples.")
+    ] = Path("examples"),
+    lang: Annotated[
+        LangOption | None, typer.Option("--lang", help="Language of the terminal view.")
+    ] = None,
 ) -> None:
     """Audit every bundled example in every format, French and English. / Démonstration."""
-    language: Lang = lang.value if lang else default_lang()  # type: ignore[assignment]
+    language: Lang = lang.value if lang else default_lang()
     estates = sorted(p for p in examples.glob("*.yaml")) if examples.is_dir() else []
     if not estates:
-        err.print(f"{examples}: {label(language, 'expected')}: a folder of example estates (*.yaml)")
+        err.print(
+            f"{examples}: {label(language, 'expected')}: a folder of example estates (*.yaml)"
+        )
         raise typer.Exit(1)
     err.print(label(language, "demo_intro"), highlight=False)
     method = load_methodology()
@@ -207,7 +273,7 @@ def demo_command(
             for fmt in Format:
                 exporter = exporter_for(fmt.value)
                 target = output / f"{path.stem}.{code}{exporter.suffix}"
-                _write_atomically(target, exporter.render(result, code))  # type: ignore[arg-type]
+                _write_atomically(target, exporter.render(result, code))
         if path == estates[0]:
             out.print(matrix_table(result, language))
     err.print(label(language, "demo_done", path=output.resolve()), highlight=False)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from souverain.core.catalog import Catalog, Text
-from souverain.core.context import Entity, Evidence, EstateFacts, Resolver, View
+from souverain.core.context import Entity, EstateFacts, Evidence, Resolver, View
 from souverain.core.duration import Duration
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.gravity import DependencyGraph, GravityOf, Need, gravities, strict_needs
@@ -81,7 +81,12 @@ class Dependency:
 
     @property
     def rank_key(self) -> tuple[int, int, float, str]:
-        return (-LEVELS.index(self.level), GRAVITIES.index(self.gravity), -self.exposure_score, self.asset)
+        return (
+            -LEVELS.index(self.level),
+            GRAVITIES.index(self.gravity),
+            -self.exposure_score,
+            self.asset,
+        )
 
 
 @dataclass(frozen=True)
@@ -125,12 +130,24 @@ def check_methodology(methodology: Methodology) -> None:
     for axis, rules in methodology.axes.items():
         for index, rule in enumerate(rules.rules):
             if rule.when not in PREDICATES:
-                problems.append(Problem(("axes", axis, "rules", index, "when"), "unknown predicate",
-                                        "one of " + ", ".join(sorted(PREDICATES)), repr(rule.when)))
+                problems.append(
+                    Problem(
+                        ("axes", axis, "rules", index, "when"),
+                        "unknown predicate",
+                        "one of " + ", ".join(sorted(PREDICATES)),
+                        repr(rule.when),
+                    )
+                )
     for index, criterion in enumerate(methodology.exit.criteria):
         if criterion.when not in PREDICATES:
-            problems.append(Problem(("exit", "criteria", index, "when"), "unknown predicate",
-                                    "one of " + ", ".join(sorted(PREDICATES)), repr(criterion.when)))
+            problems.append(
+                Problem(
+                    ("exit", "criteria", index, "when"),
+                    "unknown predicate",
+                    "one of " + ", ".join(sorted(PREDICATES)),
+                    repr(criterion.when),
+                )
+            )
     if problems:
         raise InvalidInput("methodology", problems)
 
@@ -157,32 +174,43 @@ def audit(
         node = ("asset", asset.id)
         provider = graph.providers.get(asset.provider) if asset.provider else None
         hosts = [assets[r] for r in asset.depends_on if isinstance(r, str)]
-        view = View(asset, estate, resolver, grave[node], needs.get(node), facts, provider,
-                    contracts.get(asset.contract) if asset.contract else None, hosts)
+        view = View(
+            asset,
+            estate,
+            resolver,
+            grave[node],
+            needs.get(node),
+            facts,
+            provider,
+            contracts.get(asset.contract) if asset.contract else None,
+            hosts,
+        )
         rows.append(_score(view, methodology))
         if progress is not None and (index % 500 == 0 or index == total - 1):
             progress(index + 1, total)
     rows.sort(key=lambda d: d.rank_key)
     providers = [
-        ProviderGravity(p.id, resolver.chain(p.id)[0].name, resolver.chain(p.id)[0].country,
-                        grave[("provider", p.id)].gravity, grave[("provider", p.id)].process,
-                        resolver.chain(p.id))
+        ProviderGravity(
+            p.id,
+            resolver.chain(p.id)[0].name,
+            resolver.chain(p.id)[0].country,
+            grave[("provider", p.id)].gravity,
+            grave[("provider", p.id)].process,
+            resolver.chain(p.id),
+        )
         for p in estate.providers
     ]
     providers.sort(key=lambda p: (GRAVITIES.index(p.gravity), p.id))
     return AuditResult(estate, methodology, today, rows, providers, _concentration(facts, resolver))
 
 
-def _estate_facts(estate: Estate, resolver: Resolver, grave: dict[tuple[str, str], GravityOf],
-                  today: date) -> EstateFacts:
+def _estate_facts(
+    estate: Estate, resolver: Resolver, grave: dict[tuple[str, str], GravityOf], today: date
+) -> EstateFacts:
     facts = EstateFacts(today)
-    facts.redundant = {
-        member
-        for owner in (*estate.processes, *estate.assets)
-        for requirement in owner.depends_on
-        if isinstance(requirement, AnyOf)
-        for member in requirement.any_of
-    }
+    requirements = [r for p in estate.processes for r in p.depends_on]
+    requirements += [r for a in estate.assets for r in a.depends_on]
+    facts.redundant = {m for r in requirements if isinstance(r, AnyOf) for m in r.any_of}
     for asset in estate.assets:
         if grave[("asset", asset.id)].gravity not in ("vital", "important"):
             continue
@@ -197,9 +225,13 @@ def _estate_facts(estate: Estate, resolver: Resolver, grave: dict[tuple[str, str
 def _concentration(facts: EstateFacts, resolver: Resolver) -> list[Concentration]:
     out = []
     for group, count in facts.groups.most_common():
-        entity = next((e for e in resolver.chain(group)), None) if group in resolver.providers else None
+        entity = (
+            next((e for e in resolver.chain(group)), None) if group in resolver.providers else None
+        )
         country = entity.country if entity else _catalog_country(resolver, group)
-        out.append(Concentration(group, facts.group_names[group], country, count, facts.grave_total))
+        out.append(
+            Concentration(group, facts.group_names[group], country, count, facts.grave_total)
+        )
     return out
 
 
@@ -268,12 +300,14 @@ def _exit(view: View, methodology: Methodology) -> ExitReadiness:
     texts = methodology.settings.get("exit_texts", {})
     fits, time_to_exit, duration_reasons = _fits(view, methodology, texts)
     reasons.extend(duration_reasons)
-    return ExitReadiness(readiness, fits, tuple(reasons), time_to_exit,
-                         view.need.max_downtime if view.need else None)
+    return ExitReadiness(
+        readiness, fits, tuple(reasons), time_to_exit, view.need.max_downtime if view.need else None
+    )
 
 
-def _fits(view: View, methodology: Methodology, texts: Mapping[str, Text]
-          ) -> tuple[bool, Duration | None, list[Reason]]:
+def _fits(
+    view: View, methodology: Methodology, texts: Mapping[str, Text]
+) -> tuple[bool, Duration | None, list[Reason]]:
     """Whether leaving fits within the downtime the needing processes tolerate."""
 
     def say(key: str, fits: bool, **params: str) -> Reason:
@@ -294,13 +328,26 @@ def _fits(view: View, methodology: Methodology, texts: Mapping[str, Text]
     if duration is None:
         return False, None, [say("no-estimate", False)]
     if need.unknown is not None:
-        return False, duration, [say("downtime-unknown", False, process=need.unknown, duration=str(duration))]
+        return (
+            False,
+            duration,
+            [say("downtime-unknown", False, process=need.unknown, duration=str(duration))],
+        )
     assert need.max_downtime is not None
     fits = duration <= need.max_downtime
-    return fits, duration, [
-        say("fits" if fits else "too-long", fits, duration=str(duration),
-            max_downtime=str(need.max_downtime), process=need.process or "?")
-    ]
+    return (
+        fits,
+        duration,
+        [
+            say(
+                "fits" if fits else "too-long",
+                fits,
+                duration=str(duration),
+                max_downtime=str(need.max_downtime),
+                process=need.process or "?",
+            )
+        ],
+    )
 
 
 def _only_redundant(view: View) -> bool:

@@ -65,8 +65,7 @@ class _Entry(Sourced):
         for name in cls.SOURCED_LISTS:
             if isinstance(out.get(name), list):
                 out[name] = [
-                    {**origin, **item} if isinstance(item, Mapping) else item
-                    for item in out[name]
+                    {**origin, **item} if isinstance(item, Mapping) else item for item in out[name]
                 ]
         return out
 
@@ -77,7 +76,7 @@ class Law(Sourced):
     id: Id
     name: str
     permits: list[Permit] = Field(min_length=1)
-    reach: list[Reach] = Field(default_factory=lambda: ["control"])
+    reach: list[Reach] = Field(default_factory=lambda: list[Reach](["control"]))
     summary: Text = Field(default_factory=dict)
 
 
@@ -133,9 +132,9 @@ class Product(_Entry):
     aliases: list[str] = Field(default_factory=list)
     category: Id
     provider: Id
-    deployments: Fact[list[Literal["saas", "public-cloud", "private-cloud", "on-premise"]]] | None = (
-        None
-    )
+    deployments: (
+        Fact[list[Literal["saas", "public-cloud", "private-cloud", "on-premise"]]] | None
+    ) = None
     licence: Fact[str] | None = None
     self_hostable: Fact[bool] | None = None
     standards: Fact[list[Id]] | None = None
@@ -230,26 +229,26 @@ class Catalog:
         return None
 
     def __iter__(self) -> Iterator[tuple[str, Mapping[str, BaseModel]]]:
-        for kind, table in (
+        yield from (
             ("jurisdiction", self.jurisdictions),
             ("provider", self.providers),
             ("product", self.products),
             ("category", self.categories),
             ("standard", self.standards),
             ("alternative", self.alternatives),
-        ):
-            yield kind, table
+        )
 
 
 def _table(catalog: Catalog, kind: str) -> dict[str, Any]:
-    return {
+    tables: dict[str, dict[str, Any]] = {
         "jurisdiction": catalog.jurisdictions,
         "provider": catalog.providers,
         "product": catalog.products,
         "category": catalog.categories,
         "standard": catalog.standards,
         "alternative": catalog.alternatives,
-    }[kind]
+    }
+    return tables[kind]
 
 
 def build_catalog(layers: Iterable[Iterable[CatalogDocument]]) -> Catalog:
@@ -270,17 +269,31 @@ def build_catalog(layers: Iterable[Iterable[CatalogDocument]]) -> Catalog:
     return catalog
 
 
-def _merge(catalog: Catalog, document: CatalogDocument, seen: dict[tuple[str, str], str]) -> list[Problem]:
+def _merge(
+    catalog: Catalog, document: CatalogDocument, seen: dict[tuple[str, str], str]
+) -> list[Problem]:
     data = document.data
     here = document.name
     if not isinstance(data, Mapping) or data.get("souverain_catalog") != 1:
         return [
-            Problem((), "not a catalog file", "a mapping with souverain_catalog: 1", "something else", file=here)
+            Problem(
+                (),
+                "not a catalog file",
+                "a mapping with souverain_catalog: 1",
+                "something else",
+                file=here,
+            )
         ]
     kind = data.get("kind")
     if kind not in _KINDS:
         return [
-            Problem(("kind",), "unknown catalog kind", "one of " + ", ".join(KINDS), repr(kind), file=here)
+            Problem(
+                ("kind",),
+                "unknown catalog kind",
+                "one of " + ", ".join(KINDS),
+                repr(kind),
+                file=here,
+            )
         ]
     entries = data.get("entries")
     if not isinstance(entries, list):
@@ -297,7 +310,7 @@ def _merge(catalog: Catalog, document: CatalogDocument, seen: dict[tuple[str, st
                 for p in problems_from_pydantic(error, ("entries", index))
             )
             continue
-        ident = str(getattr(entry, "id"))
+        ident = str(entry.id)  # type: ignore[attr-defined]
         if (kind, ident) in seen:
             problems.append(
                 Problem(
@@ -318,7 +331,9 @@ def _dangling(catalog: Catalog) -> list[Problem]:
     problems = []
 
     def missing(where: str, what: str, ident: str) -> None:
-        problems.append(Problem((where,), f"unknown {what}", f"a {what} id of the catalog", repr(ident)))
+        problems.append(
+            Problem((where,), f"unknown {what}", f"a {what} id of the catalog", repr(ident))
+        )
 
     for provider in catalog.providers.values():
         if provider.owner and provider.owner.value not in catalog.providers:

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from souverain.core.catalog import Catalog, CatalogProvider, Category, Fact, Jurisdiction, Law, Product
+from souverain.core.catalog import (
+    Catalog,
+    CatalogProvider,
+    Category,
+    Jurisdiction,
+    Law,
+    Product,
+    Sourced,
+)
 from souverain.core.gravity import GravityOf, Need
 from souverain.core.model import Asset, Contract, Estate, Provider
 
@@ -26,7 +34,7 @@ class Evidence:
     as_of: date | None = None
 
     @classmethod
-    def of_fact(cls, ref: str, fact: Fact[object] | Law | None) -> Evidence:
+    def of_fact(cls, ref: str, fact: Sourced | None) -> Evidence:
         if fact is None:
             return cls(ref)
         return cls(ref, fact.source, fact.as_of)
@@ -67,7 +75,9 @@ class Resolver:
                 estate_provider = self.providers.get(estate_provider.owner)
                 continue
             catalog_entry = self._catalog_entry(estate_provider)
-            catalog_id = catalog_entry.owner.value if catalog_entry and catalog_entry.owner else None
+            catalog_id = (
+                catalog_entry.owner.value if catalog_entry and catalog_entry.owner else None
+            )
             estate_provider = None
         seen_catalog: set[str] = set()
         while catalog_id and catalog_id not in seen_catalog:
@@ -89,15 +99,23 @@ class Resolver:
         name = provider.name or (entry.name if entry else provider.id)
         if provider.country:
             return Entity(
-                provider.id, name, provider.country,
-                Evidence(f"providers[{provider.id}].country"), "estate",
+                provider.id,
+                name,
+                provider.country,
+                Evidence(f"providers[{provider.id}].country"),
+                "estate",
             )
         if entry and entry.country:
             return Entity(
-                provider.id, name, entry.country.value,
-                Evidence.of_fact(f"catalog provider {entry.id}: country", entry.country), "catalog",
+                provider.id,
+                name,
+                entry.country.value,
+                Evidence.of_fact(f"catalog provider {entry.id}: country", entry.country),
+                "catalog",
             )
-        return Entity(provider.id, name, None, Evidence(f"providers[{provider.id}].country"), "estate")
+        return Entity(
+            provider.id, name, None, Evidence(f"providers[{provider.id}].country"), "estate"
+        )
 
     def jurisdiction(self, country: str | None) -> Jurisdiction | None:
         return self.catalog.jurisdictions.get(country) if country else None
@@ -113,8 +131,11 @@ class Resolver:
 def _catalog_entity(entry: CatalogProvider) -> Entity:
     country = entry.country.value if entry.country else None
     return Entity(
-        entry.id, entry.name, country,
-        Evidence.of_fact(f"catalog provider {entry.id}: country", entry.country), "catalog",
+        entry.id,
+        entry.name,
+        country,
+        Evidence.of_fact(f"catalog provider {entry.id}: country", entry.country),
+        "catalog",
     )
 
 

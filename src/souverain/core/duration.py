@@ -25,9 +25,7 @@ class Duration:
         """Parse ``<number><unit>`` where unit is s, m, h, d or w."""
         match = _PATTERN.match(text)
         if not match:
-            raise ValueError(
-                f"expected a duration such as 30m, 8h, 5d or 2w, found {text!r}"
-            )
+            raise ValueError(f"expected a duration such as 30m, 8h, 5d or 2w, found {text!r}")
         number, unit = match.groups()
         return cls(float(number) * _UNITS[unit], text.strip())
 

@@ -109,9 +109,7 @@ def gravities(graph: DependencyGraph) -> dict[Node, GravityOf]:
     for criticality in CRITICALITIES:
         seeds = [p for p in graph.estate.processes if p.criticality == criticality]
         for process in seeds:
-            queue = deque(
-                n for n, _ in graph.process_edges(process.depends_on) if n not in result
-            )
+            queue = deque(n for n, _ in graph.process_edges(process.depends_on) if n not in result)
             while queue:
                 node = queue.popleft()
                 if node in result:

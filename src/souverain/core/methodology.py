@@ -14,10 +14,18 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from souverain.core.catalog import Text
 
-AXES = ("jurisdiction", "data_control", "operations", "supply_chain", "lock_in", "contract", "skills")
 Axis = Literal[
     "jurisdiction", "data_control", "operations", "supply_chain", "lock_in", "contract", "skills"
 ]
+AXES: tuple[Axis, ...] = (
+    "jurisdiction",
+    "data_control",
+    "operations",
+    "supply_chain",
+    "lock_in",
+    "contract",
+    "skills",
+)
 Level = Literal["low", "medium", "high", "critical"]
 LEVELS: tuple[Level, ...] = ("low", "medium", "high", "critical")
 Gravity = Literal["vital", "important", "useful", "minor", "none"]
@@ -87,7 +95,8 @@ class Methodology(_Strict):
         for gravity, row in self.risk_matrix.items():
             if len(row) != 5:
                 raise ValueError(
-                    f"expected 5 levels (exposure 0 to 4) in risk-matrix row {gravity}, found {len(row)}"
+                    f"expected 5 levels (exposure 0 to 4) in risk-matrix row {gravity}, "
+                    f"found {len(row)}"
                 )
         return self
 

@@ -175,7 +175,9 @@ def _check_references(refs: _References) -> None:
         subs = entry.get("subcontractors")
         if isinstance(subs, list):
             for sub, ident in enumerate(subs):
-                refs.check(("providers", index, "subcontractors", sub), ident, "providers", "provider")
+                refs.check(
+                    ("providers", index, "subcontractors", sub), ident, "providers", "provider"
+                )
     for index, entry in _entries(raw, "contracts"):
         refs.check(("contracts", index, "provider"), entry.get("provider"), "providers", "provider")
     for index, entry in _entries(raw, "processing"):
@@ -222,9 +224,11 @@ def _check_cycles(refs: _References) -> None:
         (
             "providers",
             "subcontractors",
-            lambda e: [s for s in e.get("subcontractors") or [] if isinstance(s, str)]
-            if isinstance(e.get("subcontractors"), list)
-            else [],
+            lambda e: (
+                [s for s in e.get("subcontractors") or [] if isinstance(s, str)]
+                if isinstance(e.get("subcontractors"), list)
+                else []
+            ),
             "provider",
         ),
         (
@@ -241,7 +245,7 @@ def _check_cycles(refs: _References) -> None:
             ident: [n for n in edges(entries[index]) if n in declared]
             for ident, index in declared.items()
         }
-        cycle = find_cycle(adjacency, lambda n: adjacency.get(n, ()))
+        cycle = find_cycle(adjacency, adjacency.__getitem__)
         if cycle:
             refs.problems.append(
                 Problem(
@@ -281,7 +285,7 @@ def check_estate(raw: Any) -> tuple[Estate | None, list[Problem]]:
 def _document_order(raw: Mapping[str, Any]) -> Callable[[Problem], tuple[Any, ...]]:
     sections = {key: n for n, key in enumerate(raw)}
     return lambda p: (
-        sections.get(p.path[0], -1) if p.path else -1,
+        sections.get(str(p.path[0]), -1) if p.path else -1,
         tuple((0, x) if isinstance(x, int) else (1, x) for x in p.path[1:2]),
     )
 

@@ -72,7 +72,9 @@ def summary_document(result: AuditResult, lang: Lang) -> dict[str, Any]:
             1 for d in deps for axis in d.exposure.values() for r in axis.reasons if r.not_assessed
         ),
         "cannot_exit_in_time": sum(
-            1 for d in deps if d.gravity in ("vital", "important") and not d.exit.can_exit_within_max_downtime
+            1
+            for d in deps
+            if d.gravity in ("vital", "important") and not d.exit.can_exit_within_max_downtime
         ),
         "concentration": [
             {
@@ -81,8 +83,14 @@ def summary_document(result: AuditResult, lang: Lang) -> dict[str, Any]:
                 "country": c.country,
                 "count": c.count,
                 "total": c.total,
-                "text": label(lang, "concentration_line", name=c.name, country=c.country or "?",
-                              count=c.count, total=c.total),
+                "text": label(
+                    lang,
+                    "concentration_line",
+                    name=c.name,
+                    country=c.country or "?",
+                    count=c.count,
+                    total=c.total,
+                ),
             }
             for c in result.concentration
         ],
@@ -98,7 +106,9 @@ def audit_document(result: AuditResult, lang: Lang) -> dict[str, Any]:
         "lang": lang,
         "organisation": result.estate.organisation.model_dump(mode="json"),
         "summary": summary_document(result, lang),
-        "dependencies": [dependency_document(n, d, lang) for n, d in enumerate(result.dependencies, 1)],
+        "dependencies": [
+            dependency_document(n, d, lang) for n, d in enumerate(result.dependencies, 1)
+        ],
         "providers": [
             {
                 "id": p.id,
@@ -123,8 +133,17 @@ def main_reason(dep: Dependency, lang: Lang) -> str:
 def matrix_header(result: AuditResult, lang: Lang) -> list[str]:
     """Column titles of :func:`matrix_rows`."""
     axes = [result.methodology.axes[a].name.get(lang, a) for a in AXES]
-    keys = ["rank", "asset", "category", "provider", "owner_chain", "gravity", "gravity_process", "level",
-            "exposure"]
+    keys = [
+        "rank",
+        "asset",
+        "category",
+        "provider",
+        "owner_chain",
+        "gravity",
+        "gravity_process",
+        "level",
+        "exposure",
+    ]
     tail = ["exit_readiness", "can_exit", "time_to_exit", "max_downtime", "reasons"]
     return [label(lang, k) for k in keys] + axes + [label(lang, k) for k in tail]
 
@@ -156,8 +175,19 @@ def matrix_rows(result: AuditResult, lang: Lang) -> list[list[Any]]:
 
 
 def reasons_header(lang: Lang) -> list[str]:
-    return [label(lang, k) for k in ("asset", "axis", "score", "reasons", "not_assessed", "evidence",
-                                     "source", "as_of")]
+    return [
+        label(lang, k)
+        for k in (
+            "asset",
+            "axis",
+            "score",
+            "reasons",
+            "not_assessed",
+            "evidence",
+            "source",
+            "as_of",
+        )
+    ]
 
 
 def reason_rows(result: AuditResult, lang: Lang) -> list[list[Any]]:
@@ -165,14 +195,22 @@ def reason_rows(result: AuditResult, lang: Lang) -> list[list[Any]]:
     rows: list[list[Any]] = []
     yes, no = label(lang, "yes"), label(lang, "no")
     for dep in result.dependencies:
-        groups = [(result.methodology.axes[a].name.get(lang, a), dep.exposure[a].reasons) for a in AXES]
+        groups = [
+            (result.methodology.axes[a].name.get(lang, a), dep.exposure[a].reasons) for a in AXES
+        ]
         groups.append((label(lang, "exit_readiness"), dep.exit.reasons))
         for axis_name, reasons in groups:
             for reason in reasons:
-                rows.append([
-                    dep.asset, axis_name, reason.score, reason.text(lang),
-                    yes if reason.not_assessed else no, reason.evidence.ref,
-                    reason.evidence.source or "",
-                    reason.evidence.as_of.isoformat() if reason.evidence.as_of else "",
-                ])
+                rows.append(
+                    [
+                        dep.asset,
+                        axis_name,
+                        reason.score,
+                        reason.text(lang),
+                        yes if reason.not_assessed else no,
+                        reason.evidence.ref,
+                        reason.evidence.source or "",
+                        reason.evidence.as_of.isoformat() if reason.evidence.as_of else "",
+                    ]
+                )
     return rows

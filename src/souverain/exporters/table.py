@@ -13,7 +13,12 @@ from souverain.exporters.interface import Exporter
 from souverain.exporters.matrix import main_reason
 from souverain.i18n import Lang, label
 
-LEVEL_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow", "low": "green"}
+LEVEL_STYLE = {
+    "critical": "bold white on red",
+    "high": "bold red",
+    "medium": "yellow",
+    "low": "green",
+}
 SCORE_STYLE = ["green", "green", "yellow", "red", "bold red"]
 WHY_ROWS = 15  # how many critical or high dependencies get their main reason printed
 
@@ -23,8 +28,14 @@ def matrix_table(result: AuditResult, lang: Lang) -> Group:
     org = result.estate.organisation
     table = Table(
         title=f"{label(lang, 'title')} — {org.name}",
-        caption=label(lang, "subtitle", version=__version__, methodology=result.methodology.id,
-                      methodology_version=result.methodology.version, date=result.today.isoformat()),
+        caption=label(
+            lang,
+            "subtitle",
+            version=__version__,
+            methodology=result.methodology.id,
+            methodology_version=result.methodology.version,
+            date=result.today.isoformat(),
+        ),
         header_style="bold",
         show_lines=False,
         expand=False,
@@ -47,18 +58,26 @@ def matrix_table(result: AuditResult, lang: Lang) -> Group:
             label(lang, f"gravity_{dep.gravity}"),
             Text(label(lang, f"level_{dep.level}"), style=LEVEL_STYLE[dep.level]),
             f"{dep.exposure_score:.1f}",
-            *[Text(str(dep.exposure[a].score), style=SCORE_STYLE[dep.exposure[a].score]) for a in AXES],
+            *[
+                Text(str(dep.exposure[a].score), style=SCORE_STYLE[dep.exposure[a].score])
+                for a in AXES
+            ],
             Text(str(dep.exit.readiness), style=SCORE_STYLE[4 - dep.exit.readiness]),
-            Text(label(lang, "yes" if dep.exit.can_exit_within_max_downtime else "no"),
-                 style="green" if dep.exit.can_exit_within_max_downtime else "red"),
+            Text(
+                label(lang, "yes" if dep.exit.can_exit_within_max_downtime else "no"),
+                style="green" if dep.exit.can_exit_within_max_downtime else "red",
+            ),
         )
     legend = " · ".join(
-        f"{label(lang, f'axis_short_{a}')} = {result.methodology.axes[a].name.get(lang, a)}" for a in AXES
+        f"{label(lang, f'axis_short_{a}')} = {result.methodology.axes[a].name.get(lang, a)}"
+        for a in AXES
     )
     legend += f" · {label(lang, 'exit_short')} = {label(lang, 'exit_readiness')} (0–4)"
     legend += f" · {label(lang, 'in_time_short')} = {label(lang, 'can_exit')}"
     lines: list[Table | Text] = [table, Text(legend, style="dim")]
-    grave = [(n, d) for n, d in enumerate(result.dependencies, 1) if d.level in ("critical", "high")]
+    grave = [
+        (n, d) for n, d in enumerate(result.dependencies, 1) if d.level in ("critical", "high")
+    ]
     if grave:
         lines.append(Text(label(lang, "why"), style="bold"))
         for rank, dep in grave[:WHY_ROWS]:
@@ -74,8 +93,19 @@ def matrix_table(result: AuditResult, lang: Lang) -> Group:
         summary.append(" ")
     lines.append(summary)
     for item in result.concentration[:3]:
-        lines.append(Text("• " + label(lang, "concentration_line", name=item.name, country=item.country or "?",
-                                       count=item.count, total=item.total)))
+        lines.append(
+            Text(
+                "• "
+                + label(
+                    lang,
+                    "concentration_line",
+                    name=item.name,
+                    country=item.country or "?",
+                    count=item.count,
+                    total=item.total,
+                )
+            )
+        )
     return Group(*lines)
 
 

@@ -6,6 +6,7 @@ so that every error anywhere can name its file and line.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterable
@@ -39,10 +40,8 @@ class Document:
             except (KeyError, IndexError, TypeError):
                 break
             if table is not None:
-                try:
+                with contextlib.suppress(KeyError, IndexError, TypeError):
                     line = table[part]
-                except (KeyError, IndexError, TypeError):
-                    pass
             node = child
         return line
 
@@ -119,9 +118,7 @@ _Loader.add_implicit_resolver(
 
 
 def _problem(name: str, line: int | None, message: str, expected: str, found: str) -> InvalidInput:
-    return InvalidInput(
-        "file", [Problem((), message, expected, found, line=line, file=name)]
-    )
+    return InvalidInput("file", [Problem((), message, expected, found, line=line, file=name)])
 
 
 def _text(raw: bytes, name: str) -> str:
@@ -147,7 +144,11 @@ def parse_text(text: str, name: str, json_format: bool = False) -> Document:
             json.loads(text)
         except json.JSONDecodeError as error:
             raise _problem(
-                name, error.lineno, "not valid JSON", "a JSON document", f"{error.msg} (column {error.colno})"
+                name,
+                error.lineno,
+                "not valid JSON",
+                "a JSON document",
+                f"{error.msg} (column {error.colno})",
             ) from None
     loader = _Loader(text)
     try:
@@ -158,9 +159,17 @@ def parse_text(text: str, name: str, json_format: bool = False) -> Document:
         what = (error.problem or error.context or "unreadable YAML").strip()
         raise _problem(name, line, "not valid YAML", "a YAML (or JSON) document", what) from None
     except yaml.YAMLError as error:
-        raise _problem(name, None, "not valid YAML", "a YAML (or JSON) document", str(error)) from None
+        raise _problem(
+            name, None, "not valid YAML", "a YAML (or JSON) document", str(error)
+        ) from None
     except RecursionError:
-        raise _problem(name, None, "nested too deeply", "a YAML (or JSON) document", "thousands of nested levels") from None
+        raise _problem(
+            name,
+            None,
+            "nested too deeply",
+            "a YAML (or JSON) document",
+            "thousands of nested levels",
+        ) from None
     finally:
         loader.dispose()
     document = Document(name, data, loader.lines)
@@ -168,7 +177,14 @@ def parse_text(text: str, name: str, json_format: bool = False) -> Document:
         raise InvalidInput(
             "file",
             [
-                Problem((), "duplicate key", "each key once per mapping", f"{key!r} a second time", line=line, file=name)
+                Problem(
+                    (),
+                    "duplicate key",
+                    "each key once per mapping",
+                    f"{key!r} a second time",
+                    line=line,
+                    file=name,
+                )
                 for line, key in loader.duplicates
             ],
         )
@@ -192,9 +208,13 @@ def read_document(path: Path, max_bytes: int = MAX_BYTES) -> Document:
     except IsADirectoryError:
         raise _problem(name, None, "not a file", "a YAML or JSON file", "a directory") from None
     except FileNotFoundError:
-        raise _problem(name, None, "no such file", "an existing file", "nothing at this path") from None
+        raise _problem(
+            name, None, "no such file", "an existing file", "nothing at this path"
+        ) from None
     except OSError as error:
-        raise _problem(name, None, "cannot read file", "a readable file", error.strerror or str(error)) from None
+        raise _problem(
+            name, None, "cannot read file", "a readable file", error.strerror or str(error)
+        ) from None
     text = _text(raw, name)
     if not text.strip():
         raise _problem(name, 1, "empty file", "a YAML or JSON document", "an empty file")

@@ -1,0 +1,82 @@
+"""Predicates of the exit readiness axis."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from souverain.core.context import Evidence, View
+from souverain.core.rules.base import Finding, days_since, names, predicate
+
+
+@predicate
+def alternative_identified(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """An alternative to the asset is named."""
+    exit_plan = view.asset.exit
+    if exit_plan and exit_plan.alternative:
+        alternative = view.catalog.products.get(exit_plan.alternative)
+        name = alternative.name if alternative else exit_plan.alternative
+        return [Finding({"alternative": name}, Evidence(view.field("exit.alternative")))]
+    return []
+
+
+@predicate
+def export_tested_within(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A data export was tested within ``days`` days."""
+    exit_plan = view.asset.exit
+    if exit_plan is None or exit_plan.export_tested is None:
+        return []
+    age = days_since(exit_plan.export_tested, view.facts.today)
+    if age > int(params["days"]):
+        return []
+    return [
+        Finding(
+            {"when": exit_plan.export_tested.isoformat(), "days": str(age)},
+            Evidence(view.field("exit.export_tested")),
+        )
+    ]
+
+
+@predicate
+def export_tested_before(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A data export was tested, but more than ``days`` days ago."""
+    exit_plan = view.asset.exit
+    if exit_plan is None or exit_plan.export_tested is None:
+        return []
+    age = days_since(exit_plan.export_tested, view.facts.today)
+    if age <= int(params["days"]):
+        return []
+    return [
+        Finding(
+            {"when": exit_plan.export_tested.isoformat(), "days": str(age)},
+            Evidence(view.field("exit.export_tested")),
+        )
+    ]
+
+
+@predicate
+def mastery_at_least(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """In-house mastery is at least ``value``."""
+    order = ["none", "low", "medium", "high"]
+    skills = view.asset.skills
+    if skills is None or order.index(skills) < order.index(str(params["value"])):
+        return []
+    return [Finding({"mastery": str(skills)}, Evidence(view.field("skills")))]
+
+
+@predicate
+def exit_clauses(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The contract grants every clause in ``clauses``."""
+    contract = view.contract
+    clauses = contract.clauses if contract else None
+    if contract is None or clauses is None:
+        return []
+    wanted = [str(c) for c in params["clauses"]]
+    if all(getattr(clauses, c) is True for c in wanted):
+        return [
+            Finding(
+                {"contract": contract.id, "clauses": names(wanted)},
+                Evidence(f"contracts[{contract.id}].clauses"),
+            )
+        ]
+    return []

@@ -1,0 +1,129 @@
+"""Predicates of the jurisdiction axis."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from souverain.core.context import Evidence, View
+from souverain.core.rules.base import Finding, names, predicate, reaching_laws, unknown
+
+
+@predicate
+def owner_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A law of a country in the provider's owner chain permits ``permit``."""
+    return reaching_laws(view, view.chain, str(params["permit"]))
+
+
+@predicate
+def provider_country_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset has a provider, but nothing says where it or its owners are."""
+    if view.provider is None or any(e.country for e in view.chain):
+        return []
+    return unknown(f"providers[{view.provider.id}].country", provider=view.chain[0].name)
+
+
+@predicate
+def jurisdiction_not_in_catalog(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A country in the owner chain has no catalog entry, so its laws are unknown."""
+    missing = sorted(
+        {
+            e.country
+            for e in view.chain
+            if e.country and view.resolver.jurisdiction(e.country) is None
+        }
+    )
+    if not missing:
+        return []
+    return unknown("catalog jurisdictions", countries=names(missing))
+
+
+def _location(view: View) -> tuple[str | None, Evidence]:
+    location = view.asset.location
+    if location and location.country:
+        return location.country, Evidence(view.field("location.country"))
+    if view.deployment == "on-premise" and view.estate.organisation.country:
+        return view.estate.organisation.country, Evidence("organisation.country")
+    return None, Evidence(view.field("location.country"))
+
+
+@predicate
+def data_outside_eea(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """Data lies in a country outside the EEA whose adequacy status is ``adequacy``."""
+    if view.holds_data is False:
+        return []
+    country, evidence = _location(view)
+    jurisdiction = view.resolver.jurisdiction(country)
+    if jurisdiction is None or jurisdiction.eea.value:
+        return []
+    status = jurisdiction.adequacy.value.status if jurisdiction.adequacy else "none"
+    if status != params["adequacy"]:
+        return []
+    fact = jurisdiction.adequacy
+    scope = fact.value.scope if fact and fact.value.scope else ""
+    return [
+        Finding(
+            {"country": jurisdiction.id, "scope": scope},
+            Evidence(
+                f"{evidence.ref}; catalog jurisdiction {jurisdiction.id}: adequacy",
+                fact.source if fact else jurisdiction.source,
+                fact.as_of if fact else jurisdiction.as_of,
+            ),
+        )
+    ]
+
+
+@predicate
+def data_location_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The country where data lies has a law that reaches data on its territory."""
+    if view.holds_data is False:
+        return []
+    country, evidence = _location(view)
+    laws = [
+        law for law in view.resolver.laws(country, "territory") if params["permit"] in law.permits
+    ]
+    if not laws:
+        return []
+    return [
+        Finding(
+            {"country": country or "?", "laws": names([law.name for law in laws])},
+            Evidence(
+                f"{evidence.ref}; catalog jurisdiction {country}: {laws[0].id}",
+                laws[0].source,
+                laws[0].as_of,
+            ),
+        )
+    ]
+
+
+@predicate
+def data_location_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset may hold data but its location is not given."""
+    if view.holds_data is False or view.deployment == "on-premise":
+        return []
+    country, evidence = _location(view)
+    return [] if country else unknown(evidence.ref)
+
+
+@predicate
+def host_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """An asset this one requires is provided by an entity reached by such a law."""
+    found = []
+    for host in view.hosts:
+        if not host.provider or (view.provider and host.provider == view.provider.id):
+            continue
+        chain = view.resolver.chain(host.provider)
+        for finding in reaching_laws(view, chain, str(params["permit"])):
+            found.append(
+                Finding({**finding.params, "host": host.name or host.id}, finding.evidence)
+            )
+            break
+    return found
+
+
+@predicate
+def in_house(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """No provider and operated on premises: run by the organisation itself."""
+    if view.provider is None and view.deployment == "on-premise":
+        return [Finding({}, Evidence(view.field("provider")))]
+    return []

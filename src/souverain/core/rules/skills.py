@@ -1,0 +1,25 @@
+"""Predicates of the skills axis."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from souverain.core.context import Evidence, View
+from souverain.core.rules.base import Finding, predicate, unknown
+
+
+@predicate
+def mastery_is(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """In-house mastery of the asset is ``value``."""
+    if view.asset.skills == params["value"]:
+        return [Finding({"mastery": str(view.asset.skills)}, Evidence(view.field("skills")))]
+    return []
+
+
+@predicate
+def mastery_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """In-house mastery of the asset is not assessed."""
+    if view.category is not None and view.category.id == "site":
+        return []
+    return unknown(view.field("skills")) if view.asset.skills is None else []
