@@ -37,7 +37,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True)
-out = Console()
+# Piped output has no width of its own: give the matrix room rather than 80 columns.
+out = Console(width=None if sys.stdout.isatty() else 160)
 
 
 class Format(StrEnum):
@@ -196,7 +197,7 @@ def audit_command(
         return
     exporter = exporter_for(format.value)
     if format is Format.table and output is None:
-        out.print(matrix_table(result, language))
+        out.print(matrix_table(result, language, out.width))
         return
     data = exporter.render(result, language)
     if output is None and not exporter.binary:
@@ -275,7 +276,7 @@ def demo_command(
                 target = output / f"{path.stem}.{code}{exporter.suffix}"
                 _write_atomically(target, exporter.render(result, code))
         if path == estates[0]:
-            out.print(matrix_table(result, language))
+            out.print(matrix_table(result, language, out.width))
     err.print(label(language, "demo_done", path=output.resolve()), highlight=False)
 
 

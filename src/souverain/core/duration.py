@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
@@ -18,7 +18,7 @@ class Duration:
     """A length of time; compares by its number of seconds."""
 
     seconds: float
-    text: str = ""
+    text: str = field(default="", compare=False)
 
     @classmethod
     def parse(cls, text: str) -> Duration:

@@ -20,11 +20,13 @@ LEVEL_STYLE = {
     "low": "green",
 }
 SCORE_STYLE = ["green", "green", "yellow", "red", "bold red"]
+COMPACT_BELOW = 130  # columns; below this the provider column is left out
 WHY_ROWS = 15  # how many critical or high dependencies get their main reason printed
 
 
-def matrix_table(result: AuditResult, lang: Lang) -> Group:
-    """The matrix and its summary as rich renderables."""
+def matrix_table(result: AuditResult, lang: Lang, width: int = 200) -> Group:
+    """The matrix and its summary as rich renderables; narrow terminals lose the provider."""
+    compact = width < COMPACT_BELOW
     org = result.estate.organisation
     table = Table(
         title=f"{label(lang, 'title')} — {org.name}",
@@ -40,21 +42,22 @@ def matrix_table(result: AuditResult, lang: Lang) -> Group:
         show_lines=False,
         expand=False,
     )
-    table.add_column(label(lang, "rank"), justify="right")
-    table.add_column(label(lang, "asset"))
-    table.add_column(label(lang, "provider"))
-    table.add_column(label(lang, "gravity"))
-    table.add_column(label(lang, "level"))
-    table.add_column(label(lang, "exposure"), justify="right")
+    table.add_column(label(lang, "rank"), justify="right", no_wrap=True)
+    table.add_column(label(lang, "asset"), no_wrap=True)
+    if not compact:
+        table.add_column(label(lang, "provider"), max_width=30, overflow="ellipsis", no_wrap=True)
+    table.add_column(label(lang, "gravity"), no_wrap=True)
+    table.add_column(label(lang, "level"), no_wrap=True)
+    table.add_column(label(lang, "exposure")[:4] + ".", justify="right", no_wrap=True)
     for axis in AXES:
-        table.add_column(label(lang, f"axis_short_{axis}"), justify="center")
-    table.add_column(label(lang, "exit_short"), justify="center")
-    table.add_column(label(lang, "in_time_short"), justify="center")
+        table.add_column(label(lang, f"axis_short_{axis}"), justify="center", no_wrap=True)
+    table.add_column(label(lang, "exit_short"), justify="center", no_wrap=True)
+    table.add_column(label(lang, "in_time_short"), justify="center", no_wrap=True)
     for rank, dep in enumerate(result.dependencies, 1):
         table.add_row(
             str(rank),
             dep.asset,
-            dep.provider_name or "—",
+            *([] if compact else [dep.provider_name or "—"]),
             label(lang, f"gravity_{dep.gravity}"),
             Text(label(lang, f"level_{dep.level}"), style=LEVEL_STYLE[dep.level]),
             f"{dep.exposure_score:.1f}",

@@ -68,3 +68,9 @@ def reaching_laws(view: View, entities: tuple[Entity, ...], permit: str) -> list
             )
         )
     return found
+
+
+def applies_to_deployment(view: View, deployment: str | None, params: Mapping[str, Any]) -> bool:
+    """Whether ``deployment`` is among the rule's ``deployments`` (unknown always is)."""
+    wanted = params.get("deployments")
+    return wanted is None or deployment is None or deployment in wanted

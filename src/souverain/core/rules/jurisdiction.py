@@ -6,12 +6,26 @@ from collections.abc import Mapping
 from typing import Any
 
 from souverain.core.context import Evidence, View
-from souverain.core.rules.base import Finding, names, predicate, reaching_laws, unknown
+from souverain.core.rules.base import (
+    Finding,
+    applies_to_deployment,
+    names,
+    predicate,
+    reaching_laws,
+    unknown,
+)
 
 
 @predicate
 def owner_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """A law of a country in the provider's owner chain permits ``permit``."""
+    """A law of a country in the provider's owner chain permits ``permit``.
+
+    With ``deployments``, only for assets deployed one of those ways (or whose
+    deployment is unknown): a vendor of on-premise software holds no data to hand
+    over, but can still be ordered to stop licences and updates.
+    """
+    if not applies_to_deployment(view, view.deployment, params):
+        return []
     return reaching_laws(view, view.chain, str(params["permit"]))
 
 
@@ -111,6 +125,8 @@ def host_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     found = []
     for host in view.hosts:
         if not host.provider or (view.provider and host.provider == view.provider.id):
+            continue
+        if not applies_to_deployment(view, host.deployment, params):
             continue
         chain = view.resolver.chain(host.provider)
         for finding in reaching_laws(view, chain, str(params["permit"])):
