@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -36,3 +37,21 @@ def default_lang() -> Lang:
             return "fr" if value.lower().startswith("fr") else "en"
     code = locale.getlocale()[0] or ""
     return "fr" if code.lower().startswith("fr") else "en"
+
+
+@cache
+def _problem_wording() -> list[tuple[re.Pattern[str], str]]:
+    text = (resources.files("souverain") / "data" / "locales" / "problems.yaml").read_text("utf-8")
+    rows = parse_text(text, "<souverain>/data/locales/problems.yaml").data
+    return [(re.compile(str(row["en"])), str(row["fr"])) for row in rows]
+
+
+def problem_text(lang: Lang, text: str) -> str:
+    """A problem's wording in ``lang``: English as written, French through the table."""
+    if lang == "en" or not text:
+        return text
+    for pattern, french in _problem_wording():
+        match = pattern.fullmatch(text)
+        if match:
+            return match.expand(french)
+    return text

@@ -222,3 +222,16 @@ def test_demo_writes_every_format_in_both_languages(tmp_path: Path) -> None:
         for lang in ("en", "fr"):
             for suffix in (".txt", ".json", ".csv", ".xlsx", ".ods", ".html"):
                 assert f"{stem}.{lang}{suffix}" in names
+
+
+def test_problems_are_worded_in_french(tmp_path: Path) -> None:
+    bad = tmp_path / "mauvais.yaml"
+    bad.write_text(
+        "souverain: 1\norganisation: {name: X}\nassets:\n  - {id: a, depends_on: [b]}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("audit", str(bad), "--lang", "fr")
+    assert code == 1
+    assert "1 problème(s)" in err
+    assert f"{bad}:4: assets[0].depends_on[0]: asset inconnu" in err
+    assert "attendu: l'identifiant d'un élément de assets de cet inventaire; trouvé: 'b'" in err

@@ -23,7 +23,7 @@ from souverain.core.audit import AuditResult, audit
 from souverain.core.errors import InvalidInput
 from souverain.exporters.registry import exporter_for
 from souverain.exporters.table import matrix_table
-from souverain.i18n import Lang, default_lang, label
+from souverain.i18n import Lang, default_lang, label, problem_text
 from souverain.importers.estate import load_estate
 from souverain.resources import load_catalog, load_methodology
 
@@ -64,15 +64,16 @@ class SchemaKind(StrEnum):
 def _fail(error: InvalidInput, lang: Lang) -> None:
     """Print every problem, grouped by file, and exit with status 1."""
     by_file: dict[str, list[str]] = {}
-    for problem in error.problems:
+    for problem in sorted(error.problems, key=lambda p: (p.file, p.line or 0)):
         where = problem.file or "?"
         location = f"{where}:{problem.line}" if problem.line else where
         field = problem.field()
-        text = f"{location}: {field + ': ' if field else ''}{problem.message}"
+        message = problem_text(lang, problem.message)
+        text = f"{location}: {field + ': ' if field else ''}{message}"
         if problem.expected:
-            text += f" — {label(lang, 'expected')}: {problem.expected}"
+            text += f" — {label(lang, 'expected')}: {problem_text(lang, problem.expected)}"
         if problem.found:
-            text += f"; {label(lang, 'found')}: {problem.found}"
+            text += f"; {label(lang, 'found')}: {problem_text(lang, problem.found)}"
         by_file.setdefault(where, []).append(text)
     for name, lines in by_file.items():
         err.print(

@@ -38,6 +38,8 @@ _EXPECTED = {
     "model_attributes_type": "a mapping of fields",
 }
 
+_TITLES = {"missing": "missing field", "extra_forbidden": "unknown field"}
+
 _PATTERN_MEANING = {
     r"^[A-Z]{2}$": "an ISO 3166 alpha-2 country code in capitals, such as FR or US",
 }
@@ -47,7 +49,7 @@ def _found(value: Any) -> str:
     if isinstance(value, Mapping):
         return "a mapping"
     if isinstance(value, list):
-        return "a list"
+        return f"a list of {len(value)} item(s)"
     text = repr(value) if not isinstance(value, date) else value.isoformat()
     return text if len(text) <= 80 else text[:77] + "..."
 
@@ -82,7 +84,8 @@ def problems_from_pydantic(error: ValidationError, prefix: Path = ()) -> list[Pr
             found = f"field {path[-1]!r}" if path else "an unknown field"
         else:
             found = _found(item.get("input"))
-        problems.append(Problem(path=path, message=item["msg"], expected=expected, found=found))
+        title = _TITLES.get(kind, "wrong value")
+        problems.append(Problem(path=path, message=title, expected=expected, found=found))
     return problems
 
 
