@@ -129,7 +129,7 @@ def test_bad_estate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     code, _, err = run("audit", str(tmp_path / "nope.yaml"), "--lang", "fr")
     assert code == 1
-    assert "no such file" in err
+    assert "fichier introuvable" in err
 
 
 def test_bad_as_of_date_is_a_usage_error() -> None:
