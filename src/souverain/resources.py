@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
+from souverain.core.audit import check_methodology
 from souverain.core.catalog import Catalog, CatalogDocument, build_catalog
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.methodology import Methodology
@@ -24,7 +25,9 @@ def load_methodology(path: Path | None = None) -> Methodology:
     """The shipped methodology, or the one in ``path``."""
     document = read_document(path) if path else _shipped("methodology.yaml")
     try:
-        return parse_model(Methodology, document.data, "methodology")
+        methodology = parse_model(Methodology, document.data, "methodology")
+        check_methodology(methodology)
+        return methodology
     except InvalidInput as error:
         raise InvalidInput(error.kind, document.locate(error.problems)) from None
 

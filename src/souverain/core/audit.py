@@ -211,6 +211,9 @@ def _estate_facts(
     requirements = [r for p in estate.processes for r in p.depends_on]
     requirements += [r for a in estate.assets for r in a.depends_on]
     facts.redundant = {m for r in requirements if isinstance(r, AnyOf) for m in r.any_of}
+    for record in estate.processing:
+        for asset_id in dict.fromkeys(record.assets):
+            facts.records.setdefault(asset_id, []).append(record)
     for asset in estate.assets:
         if grave[("asset", asset.id)].gravity not in ("vital", "important"):
             continue
@@ -254,7 +257,8 @@ def _score(view: View, methodology: Methodology) -> Dependency:
         reasons: list[Reason] = []
         for rule in rules.rules:
             found = PREDICATES[rule.when](view, rule.params)
-            reasons.extend(_reasons(found, rule.id, rule.score, rule.text))
+            if found:
+                reasons.extend(_reasons(found, rule.id, rule.score, rule.text))
         if reasons:
             scores = [r.score for r in reasons]
             value = max(scores) if rules.aggregate == "max" else sum(scores)
@@ -310,9 +314,9 @@ def _fits(
 ) -> tuple[bool, Duration | None, list[Reason]]:
     """Whether leaving fits within the downtime the needing processes tolerate."""
 
-    def say(key: str, fits: bool, **params: str) -> Reason:
+    def say(key: str, known: bool, **params: str) -> Reason:
         text = texts.get(key, {"en": key, "fr": key})
-        return Reason(f"exit-{key}", 0, text, params, Evidence(view.field("exit")), not fits)
+        return Reason(f"exit-{key}", 0, text, params, Evidence(view.field("exit")), not known)
 
     plan = view.asset.exit
     duration: Duration | None = None
@@ -341,7 +345,7 @@ def _fits(
         [
             say(
                 "fits" if fits else "too-long",
-                fits,
+                True,
                 duration=str(duration),
                 max_downtime=str(need.max_downtime),
                 process=need.process or "?",

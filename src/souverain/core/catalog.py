@@ -207,6 +207,8 @@ class Catalog:
     categories: dict[str, Category] = field(default_factory=dict)
     standards: dict[str, Standard] = field(default_factory=dict)
     alternatives: dict[str, Alternative] = field(default_factory=dict)
+    _standard_names: dict[str, Standard] = field(default_factory=dict, repr=False)
+    _standards_indexed: int = field(default=-1, repr=False)
 
     def owner_chain(self, provider_id: str) -> list[CatalogProvider]:
         """The provider, then its owner, up to the ultimate parent."""
@@ -219,14 +221,13 @@ class Catalog:
 
     def standard(self, name: str) -> Standard | None:
         """A standard or format by id or alias, case-insensitively."""
-        key = name.lower()
-        found = self.standards.get(key)
-        if found is not None:
-            return found
-        for standard in self.standards.values():
-            if key in (a.lower() for a in standard.aliases):
-                return standard
-        return None
+        if self._standards_indexed != len(self.standards):
+            self._standards_indexed = len(self.standards)
+            self._standard_names.clear()
+            for standard in self.standards.values():
+                for alias in (*standard.aliases, standard.id):
+                    self._standard_names[alias.lower()] = standard
+        return self._standard_names.get(name.lower())
 
     def __iter__(self) -> Iterator[tuple[str, Mapping[str, BaseModel]]]:
         yield from (

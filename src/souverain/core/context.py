@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 from souverain.core.catalog import (
     Catalog,
@@ -22,7 +23,7 @@ from souverain.core.catalog import (
     Sourced,
 )
 from souverain.core.gravity import GravityOf, Need
-from souverain.core.model import Asset, Contract, Estate, Provider
+from souverain.core.model import Asset, Contract, Estate, ProcessingRecord, Provider
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class Resolver:
         self.catalog = catalog
         self.providers = {p.id: p for p in estate.providers}
         self._chains: dict[str, tuple[Entity, ...]] = {}
+        # Rule findings that depend only on a provider chain, shared by its assets.
+        self.findings: dict[tuple[tuple[str, ...], str], list[Any]] = {}
 
     def chain(self, provider_id: str) -> tuple[Entity, ...]:
         """The provider, its owner, and so on up to the ultimate parent."""
@@ -148,6 +151,8 @@ class EstateFacts:
     group_names: dict[str, str] = field(default_factory=dict)
     grave_total: int = 0
     redundant: set[str] = field(default_factory=set)  # members of some any_of group
+    # processing records naming each asset
+    records: dict[str, list[ProcessingRecord]] = field(default_factory=dict)
 
 
 @dataclass

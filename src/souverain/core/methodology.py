@@ -8,9 +8,9 @@ ship their own file; the predicates are the only code.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from souverain.core.catalog import Text
 
@@ -80,25 +80,25 @@ class Methodology(_Strict):
     name: Text
     exposure: ExposureBlend
     axes: dict[Axis, AxisRules]
-    risk_matrix: dict[Gravity, list[Level]]
+    risk_matrix: dict[Gravity, Annotated[list[Level], Field(min_length=5, max_length=5)]]
     exit: ExitRules
     settings: dict[str, Any] = Field(default_factory=dict)
 
-    @model_validator(mode="after")
-    def _complete(self) -> Methodology:
-        missing = [a for a in AXES if a not in self.axes]
+    @field_validator("axes")
+    @classmethod
+    def _every_axis(cls, axes: dict[Axis, AxisRules]) -> dict[Axis, AxisRules]:
+        missing = [a for a in AXES if a not in axes]
         if missing:
             raise ValueError(f"expected every axis, missing {', '.join(missing)}")
-        gaps = [g for g in GRAVITIES if g not in self.risk_matrix]
+        return axes
+
+    @field_validator("risk_matrix")
+    @classmethod
+    def _full_matrix(cls, matrix: dict[Gravity, list[Level]]) -> dict[Gravity, list[Level]]:
+        gaps = [g for g in GRAVITIES if g not in matrix]
         if gaps:
             raise ValueError(f"expected a risk-matrix row per gravity, missing {', '.join(gaps)}")
-        for gravity, row in self.risk_matrix.items():
-            if len(row) != 5:
-                raise ValueError(
-                    f"expected 5 levels (exposure 0 to 4) in risk-matrix row {gravity}, "
-                    f"found {len(row)}"
-                )
-        return self
+        return matrix
 
     def level(self, gravity: Gravity, exposure: int) -> Level:
         """The risk level of an exposure (0–4) at a gravity, from the matrix."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -117,14 +119,6 @@ class TableExporter(Exporter):
     suffix = ".txt"
 
     def render(self, result: AuditResult, lang: Lang) -> bytes:
-        console = Console(width=200, record=True, color_system=None, file=_Null())
+        console = Console(width=200, record=True, color_system=None, file=io.StringIO())
         console.print(matrix_table(result, lang))
         return console.export_text().encode("utf-8")
-
-
-class _Null:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass

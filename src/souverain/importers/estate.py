@@ -15,5 +15,9 @@ def load_estate(path: Path, max_bytes: int = MAX_BYTES) -> Estate:
     document = read_document(path, max_bytes)
     estate, problems = check_estate(document.data)
     if estate is None:
-        raise InvalidInput("estate", document.locate(problems))
+        located = document.locate(problems)
+        # Stable sort: problems keep section order, and within an entry follow the lines.
+        order = {p.path[:2]: n for n, p in reversed(list(enumerate(located)))}
+        located.sort(key=lambda p: (order[p.path[:2]], p.line or 0))
+        raise InvalidInput("estate", located)
     return estate

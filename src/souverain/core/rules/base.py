@@ -42,6 +42,19 @@ def days_since(day: date, today: date) -> int:
 
 
 def reaching_laws(view: View, entities: tuple[Entity, ...], permit: str) -> list[Finding]:
+    """Findings for each entity of ``entities`` reached by a law permitting ``permit``.
+
+    Cached per chain: thousands of assets share a few hundred providers.
+    """
+    key = (tuple(e.id for e in entities), permit)
+    cached = view.resolver.findings.get(key)
+    if cached is None:
+        cached = _reaching_laws(view, entities, permit)
+        view.resolver.findings[key] = cached
+    return list(cached)
+
+
+def _reaching_laws(view: View, entities: tuple[Entity, ...], permit: str) -> list[Finding]:
     found = []
     for depth, entity in enumerate(entities):
         laws = [

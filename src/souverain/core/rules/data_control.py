@@ -65,9 +65,7 @@ def on_premise(view: View, params: Mapping[str, Any]) -> list[Finding]:
 def personal_data_transfer(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A processing record sends this asset's personal data to a country without full adequacy."""
     found = []
-    for record in view.estate.processing:
-        if view.asset.id not in record.assets:
-            continue
+    for record in view.facts.records.get(view.asset.id, ()):
         for transfer in record.transfers:
             jurisdiction = view.resolver.jurisdiction(transfer.country)
             if jurisdiction is not None and jurisdiction.eea.value:

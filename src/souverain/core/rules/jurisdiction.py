@@ -39,14 +39,12 @@ def provider_country_unknown(view: View, params: Mapping[str, Any]) -> list[Find
 
 @predicate
 def jurisdiction_not_in_catalog(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """A country in the owner chain has no catalog entry, so its laws are unknown."""
-    missing = sorted(
-        {
-            e.country
-            for e in view.chain
-            if e.country and view.resolver.jurisdiction(e.country) is None
-        }
-    )
+    """A country in the owner chain, or where data lies, has no catalog entry."""
+    countries = {e.country for e in view.chain if e.country}
+    location = view.asset.location.country if view.asset.location else None
+    if location and view.holds_data is not False:
+        countries.add(location)
+    missing = sorted(c for c in countries if view.resolver.jurisdiction(c) is None)
     if not missing:
         return []
     return unknown("catalog jurisdictions", countries=names(missing))

@@ -94,15 +94,27 @@ def backup_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
 
 
 @predicate
+def restore_test_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A backup is described, but not when a restore was last tested."""
+    continuity = view.asset.continuity
+    backup = continuity.backup if continuity else None
+    if backup is None or "last_restore_test" in backup.model_fields_set:
+        return []
+    return unknown(view.field("continuity.backup.last_restore_test"))
+
+
+@predicate
 def restore_not_tested(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """Restores were never tested, or not within ``days`` days."""
+    """With ``never``: restores were never tested; otherwise: not within ``days`` days."""
     continuity = view.asset.continuity
     backup = continuity.backup if continuity else None
     if backup is None or "last_restore_test" not in backup.model_fields_set:
         return []
     ref = view.field("continuity.backup.last_restore_test")
     if backup.last_restore_test is None:
-        return [Finding({"when": "never"}, Evidence(ref))]
+        return [Finding({}, Evidence(ref))] if params.get("never") else []
+    if params.get("never"):
+        return []
     age = days_since(backup.last_restore_test, view.facts.today)
     if age > int(params["days"]):
         return [

@@ -1,0 +1,83 @@
+"""``--format html``: the audit as one self-contained page, for people who read reports.
+
+Everything the page needs is inside it (styles, and a few lines of script that open the
+reasons before printing): like the tool, it loads nothing from anywhere. The template
+renders :func:`souverain.exporters.matrix.audit_document`, the same data as the JSON
+export, with autoescaping on since every name in it comes from the user.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from souverain import __version__
+from souverain.core.audit import AuditResult
+from souverain.core.methodology import AXES, LEVELS
+from souverain.exporters.interface import Exporter
+from souverain.exporters.matrix import audit_document
+from souverain.i18n import Lang, label, labels
+
+TEMPLATE = "audit.html.j2"
+# The gravities that summary_document counts in "cannot exit in time".
+GRAVE = ("vital", "important")
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja2 environment of the report templates (autoescaping, strict names)."""
+    return Environment(
+        loader=PackageLoader("souverain.exporters", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def report_context(result: AuditResult, lang: Lang) -> dict[str, Any]:
+    """What the template needs: the audit document, labels, axes and a few lists."""
+    document = audit_document(result, lang)
+    methodology = result.methodology
+    return {
+        "lang": lang,
+        "doc": document,
+        "t": labels(lang),
+        "axes": [
+            {
+                "key": a,
+                "name": methodology.axes[a].name.get(lang, a),
+                "short": label(lang, f"axis_short_{a}"),
+            }
+            for a in AXES
+        ],
+        "levels": list(reversed(LEVELS)),  # critical first
+        "methodology_name": methodology.name.get(lang) or methodology.id,
+        "subtitle": label(
+            lang,
+            "subtitle",
+            version=__version__,
+            methodology=methodology.id,
+            methodology_version=methodology.version,
+            date=result.today.isoformat(),
+        ),
+        "cannot_exit": [
+            d
+            for d in document["dependencies"]
+            if d["gravity"] in GRAVE and not d["exit"]["can_exit_within_max_downtime"]
+        ],
+    }
+
+
+class HtmlExporter(Exporter):
+    """A printable report: summary, the matrix sorted by risk, every reason with its evidence."""
+
+    format = "html"
+    suffix = ".html"
+
+    def render(self, result: AuditResult, lang: Lang) -> bytes:
+        page = environment().get_template(TEMPLATE).render(report_context(result, lang))
+        return page.encode("utf-8")

@@ -1,0 +1,115 @@
+"""``--format json`` and ``--format csv``: the stable names and the matrix rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+
+from souverain import __version__
+from souverain.core.audit import AuditResult
+from souverain.exporters.csv import CsvExporter
+from souverain.exporters.json import JsonExporter
+from souverain.exporters.matrix import matrix_header, matrix_rows
+from souverain.exporters.schema import AuditOut
+from souverain.i18n import Lang
+
+AXES = (
+    "jurisdiction",
+    "data_control",
+    "operations",
+    "supply_chain",
+    "lock_in",
+    "contract",
+    "skills",
+)
+
+
+def document(result: AuditResult, lang: Lang) -> dict[str, Any]:
+    data = JsonExporter().render(result, lang)
+    assert data.endswith(b"\n")
+    parsed: dict[str, Any] = json.loads(data.decode("utf-8"))
+    return parsed
+
+
+def test_json_has_the_stable_names(mini_result: AuditResult) -> None:
+    doc = document(mini_result, "en")
+    assert doc["souverain"] == __version__
+    assert doc["lang"] == "en"
+    assert doc["date"] == "2026-11-23"
+    assert doc["organisation"]["name"] == "Forges de Bourgogne"
+    assert doc["summary"]["levels"] == {"critical": 3, "high": 2, "medium": 0, "low": 1}
+    assert len(doc["dependencies"]) == 6
+    for dep in doc["dependencies"]:
+        assert {"asset", "provider", "gravity", "level", "exposure", "exit"} <= set(dep)
+        assert set(dep["exposure"]) == set(AXES)
+        for axis in AXES:
+            score = dep["exposure"][axis]["score"]
+            assert isinstance(score, int)
+            assert 0 <= score <= 4
+            assert dep["exposure"][axis]["reasons"], (dep["asset"], axis)
+            assert all(r["text"] and r["ref"] for r in dep["exposure"][axis]["reasons"])
+        assert {"readiness", "can_exit_within_max_downtime", "reasons"} <= set(dep["exit"])
+        assert isinstance(dep["exit"]["can_exit_within_max_downtime"], bool)
+    AuditOut.model_validate(doc)
+
+
+def test_json_values_of_the_mini_estate(mini_result: AuditResult) -> None:
+    deps = {d["asset"]: d for d in document(mini_result, "en")["dependencies"]}
+    first = document(mini_result, "en")["dependencies"][0]
+    assert (first["rank"], first["asset"], first["level"]) == (1, "entra-id", "critical")
+    assert first["exposure"]["jurisdiction"]["score"] == 4
+    assert first["exposure"]["jurisdiction"]["reasons"][0]["source"] == "test fixture"
+    assert first["exposure"]["jurisdiction"]["reasons"][0]["as_of"] == "2026-01-01"
+    erp = deps["erp"]
+    assert erp["provider"] == "sap"
+    assert erp["gravity"] == "vital"
+    assert erp["exposure_score"] == pytest.approx(2.75)
+    assert erp["exit"]["readiness"] == 2
+    assert erp["exit"]["can_exit_within_max_downtime"] is False
+    assert erp["exit"]["time_to_exit"] == "120d"
+    assert erp["exit"]["max_downtime"] == "8h"
+    assert deps["usine"]["level"] == "low"
+    assert deps["usine"]["provider"] is None
+
+
+def test_json_in_french(mini_result: AuditResult) -> None:
+    raw = JsonExporter().render(mini_result, "fr")
+    assert "é".encode() in raw  # accents are written as text, not \u escapes
+    doc = json.loads(raw)
+    assert doc["lang"] == "fr"
+    mes = next(d for d in doc["dependencies"] if d["asset"] == "mes")
+    assert mes["exposure"]["contract"]["reasons"][0]["text"] == (
+        "Non évalué : aucun contrat avec Intégrateur Bourgogne SARL n'est rattaché."
+    )
+    assert doc["summary"]["concentration"][0]["text"] == (
+        "Amazon.com Inc. (US) porte 2 des 5 dépendances vitales ou importantes"
+    )
+
+
+def csv_rows(result: AuditResult, lang: Lang) -> list[list[str]]:
+    data = CsvExporter().render(result, lang)
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM, so that spreadsheets read UTF-8
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_csv_is_the_matrix(mini_result: AuditResult, lang: Lang) -> None:
+    rows = csv_rows(mini_result, lang)
+    assert rows[0] == matrix_header(mini_result, lang)
+    assert rows[1:] == [[str(v) for v in row] for row in matrix_rows(mini_result, lang)]
+
+
+def test_csv_values_of_the_mini_estate(mini_result: AuditResult) -> None:
+    rows = csv_rows(mini_result, "fr")
+    assert len(rows) == 7
+    assert rows[0][:2] == ["n°", "Actif"]
+    assert rows[1][:2] == ["1", "entra-id"]
+    assert rows[1][7] == "critique"
+    assert rows[1][8] == "3.62"
+    assert rows[4][3] == "Intégrateur Bourgogne SARL"
+    assert rows[4][7] == "élevé"
+    assert CsvExporter().render(mini_result, "en").count(b"\r\n") == 7
