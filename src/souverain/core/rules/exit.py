@@ -20,14 +20,13 @@ def alternative_identified(view: View, params: Mapping[str, Any]) -> list[Findin
     return []
 
 
-@predicate
-def export_tested_within(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """A data export was tested within ``days`` days."""
+def _export_test(view: View, recent: bool, days: int) -> list[Finding]:
+    """The last export test, if it is within ``days`` days (``recent``) or older (not)."""
     exit_plan = view.asset.exit
     if exit_plan is None or exit_plan.export_tested is None:
         return []
     age = days_since(exit_plan.export_tested, view.facts.today)
-    if age > int(params["days"]):
+    if (age <= days) != recent:
         return []
     return [
         Finding(
@@ -35,23 +34,18 @@ def export_tested_within(view: View, params: Mapping[str, Any]) -> list[Finding]
             Evidence(view.field("exit.export_tested")),
         )
     ]
+
+
+@predicate
+def export_tested_within(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A data export was tested within ``days`` days."""
+    return _export_test(view, True, int(params["days"]))
 
 
 @predicate
 def export_tested_before(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A data export was tested, but more than ``days`` days ago."""
-    exit_plan = view.asset.exit
-    if exit_plan is None or exit_plan.export_tested is None:
-        return []
-    age = days_since(exit_plan.export_tested, view.facts.today)
-    if age <= int(params["days"]):
-        return []
-    return [
-        Finding(
-            {"when": exit_plan.export_tested.isoformat(), "days": str(age)},
-            Evidence(view.field("exit.export_tested")),
-        )
-    ]
+    return _export_test(view, False, int(params["days"]))
 
 
 @predicate
