@@ -48,10 +48,19 @@ def _missing_dir(directory: Path) -> Problem:
     )
 
 
+def _shipped_names(folder: str) -> list[str]:
+    """Every YAML file under ``data/folder``, sub-folders included, in path order."""
+    names: list[str] = []
+    for entry in (DATA / folder).iterdir():
+        if entry.is_dir():
+            names.extend(_shipped_names(f"{folder}/{entry.name}"))
+        elif entry.name.endswith(".yaml"):
+            names.append(f"{folder}/{entry.name}")
+    return sorted(names)
+
+
 def shipped_catalog_documents() -> list[Document]:
-    root = DATA / "catalog"
-    names = sorted(entry.name for entry in root.iterdir() if entry.name.endswith(".yaml"))
-    return [_shipped(f"catalog/{name}") for name in names]
+    return [_shipped(name) for name in _shipped_names("catalog")]
 
 
 def load_catalog(extra: Sequence[Path] = ()) -> Catalog:

@@ -117,10 +117,18 @@ class CatalogProvider(_Entry):
     name: str
     aliases: list[str] = Field(default_factory=list)
     country: Fact[CountryCode] | None = None
-    owner: Fact[Id] | None = None
+    owner: Fact[Id | list[Id]] | None = None
     open_source_vendor: Fact[bool] | None = None
     certifications: list[Certification] = Field(default_factory=list)
     website: str | None = None
+
+    @property
+    def owners(self) -> list[str]:
+        """The controlling entities: one owner, or each partner of a joint venture."""
+        if self.owner is None:
+            return []
+        value = self.owner.value
+        return [value] if isinstance(value, str) else list(value)
 
 
 class Product(_Entry):
@@ -211,12 +219,22 @@ class Catalog:
     _standards_indexed: int = field(default=-1, repr=False)
 
     def owner_chain(self, provider_id: str) -> list[CatalogProvider]:
-        """The provider, then its owner, up to the ultimate parent."""
+        """The provider, then its owners, up to the ultimate parents, breadth first.
+
+        A joint venture has several controlling owners; each of their chains is
+        followed, so the list is the whole ownership tree above the provider.
+        """
         chain: list[CatalogProvider] = []
-        current = self.providers.get(provider_id)
-        while current is not None and current not in chain:
+        pending = [provider_id]
+        seen: set[str] = set()
+        while pending:
+            ident = pending.pop(0)
+            current = self.providers.get(ident)
+            if current is None or ident in seen:
+                continue
+            seen.add(ident)
             chain.append(current)
-            current = self.providers.get(current.owner.value) if current.owner else None
+            pending.extend(current.owners)
         return chain
 
     def standard(self, name: str) -> Standard | None:
@@ -337,8 +355,9 @@ def _dangling(catalog: Catalog) -> list[Problem]:
         )
 
     for provider in catalog.providers.values():
-        if provider.owner and provider.owner.value not in catalog.providers:
-            missing(f"provider {provider.id}: owner", "provider", provider.owner.value)
+        for owner in provider.owners:
+            if owner not in catalog.providers:
+                missing(f"provider {provider.id}: owner", "provider", owner)
     for product in catalog.products.values():
         if product.provider not in catalog.providers:
             missing(f"product {product.id}: provider", "provider", product.provider)

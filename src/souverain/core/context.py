@@ -70,7 +70,7 @@ class Resolver:
         entities: list[Entity] = []
         seen: set[str] = set()
         estate_provider: Provider | None = self.providers.get(provider_id)
-        catalog_id: str | None = None
+        catalog_ids: list[str] = []
         while estate_provider is not None and estate_provider.id not in seen:
             seen.add(estate_provider.id)
             entities.append(self._estate_entity(estate_provider))
@@ -78,18 +78,19 @@ class Resolver:
                 estate_provider = self.providers.get(estate_provider.owner)
                 continue
             catalog_entry = self._catalog_entry(estate_provider)
-            catalog_id = (
-                catalog_entry.owner.value if catalog_entry and catalog_entry.owner else None
-            )
+            catalog_ids = catalog_entry.owners if catalog_entry else []
             estate_provider = None
+        # Up the catalog's ownership tree, breadth first: a joint venture is
+        # reached through each of its controlling partners.
         seen_catalog: set[str] = set()
-        while catalog_id and catalog_id not in seen_catalog:
-            seen_catalog.add(catalog_id)
+        while catalog_ids:
+            catalog_id = catalog_ids.pop(0)
             entry = self.catalog.providers.get(catalog_id)
-            if entry is None:
-                break
+            if entry is None or catalog_id in seen_catalog:
+                continue
+            seen_catalog.add(catalog_id)
             entities.append(_catalog_entity(entry))
-            catalog_id = entry.owner.value if entry.owner else None
+            catalog_ids.extend(entry.owners)
         result = tuple(entities)
         self._chains[provider_id] = result
         return result
