@@ -25,7 +25,7 @@ from souverain.core.rules import PREDICATES, Finding
 Lang = str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     """Why a score is what it is, in words, with the evidence behind it."""
 
@@ -38,8 +38,11 @@ class Reason:
 
     def text(self, lang: Lang) -> str:
         """The reason in ``lang`` (``en`` or ``fr``)."""
-        template = self.template.get(lang) or self.template.get("en") or ""  # type: ignore[call-overload]
-        return str(template).format_map(_Blank(self.params))
+        template = str(self.template.get(lang) or self.template.get("en") or "")  # type: ignore[call-overload]
+        try:
+            return template.format_map(self.params)
+        except KeyError:
+            return template.format_map(_Blank(self.params))
 
 
 class _Blank(dict[str, str]):
@@ -169,6 +172,7 @@ def audit(
     contracts = {c.id: c for c in estate.contracts}
     assets = {a.id: a for a in estate.assets}
     rows: list[Dependency] = []
+    axes = _compile(methodology)
     total = len(estate.assets)
     for index, asset in enumerate(estate.assets):
         node = ("asset", asset.id)
@@ -185,7 +189,7 @@ def audit(
             contracts.get(asset.contract) if asset.contract else None,
             hosts,
         )
-        rows.append(_score(view, methodology))
+        rows.append(_score(view, methodology, axes))
         if progress is not None and (index % 500 == 0 or index == total - 1):
             progress(index + 1, total)
     rows.sort(key=lambda d: d.rank_key)
@@ -247,30 +251,67 @@ def _reasons(findings: list[Finding], rule: str, score: float, text: Text) -> li
     return [Reason(rule, score, text, f.params, f.evidence, f.not_assessed) for f in findings]
 
 
-def _score(view: View, methodology: Methodology) -> Dependency:
+@dataclass(frozen=True)
+class _Axis:
+    """One axis of a methodology, its rules bound to their predicates."""
+
+    name: Axis
+    weight: float
+    summed: bool
+    clear: Text
+    rules: tuple[tuple[Any, Mapping[str, Any], str, float, Text], ...]
+
+
+def _compile(methodology: Methodology) -> tuple[_Axis, ...]:
+    """The methodology's rules as a flat table, looked up once per audit, not per asset."""
+    return tuple(
+        _Axis(
+            axis,
+            methodology.axes[axis].weight,
+            methodology.axes[axis].aggregate != "max",
+            methodology.axes[axis].clear,
+            tuple(
+                (PREDICATES[r.when], r.params, r.id, r.score, r.text)
+                for r in methodology.axes[axis].rules
+            ),
+        )
+        for axis in AXES
+    )
+
+
+def _by_score(reason: Reason) -> float:
+    return -reason.score
+
+
+def _score(view: View, methodology: Methodology, axes: tuple[_Axis, ...]) -> Dependency:
     exposure: dict[Axis, AxisScore] = {}
     weighted = 0.0
     weights = 0.0
     worst = 0
-    for axis in AXES:
-        rules = methodology.axes[axis]
+    for axis in axes:
         reasons: list[Reason] = []
-        for rule in rules.rules:
-            found = PREDICATES[rule.when](view, rule.params)
-            if found:
-                reasons.extend(_reasons(found, rule.id, rule.score, rule.text))
+        for when, params, rule_id, rule_score, text in axis.rules:
+            found = when(view, params)
+            for f in found:
+                reasons.append(
+                    Reason(rule_id, rule_score, text, f.params, f.evidence, f.not_assessed)
+                )
         if reasons:
-            scores = [r.score for r in reasons]
-            value = max(scores) if rules.aggregate == "max" else sum(scores)
+            if axis.summed:
+                value = sum(r.score for r in reasons)
+            else:
+                value = max(r.score for r in reasons)
             score = int(min(4, value))
+            if len(reasons) > 1:
+                reasons.sort(key=_by_score)
         else:
             score = 0
-            reasons = [Reason("clear", 0, rules.clear, {}, Evidence(view.field("*")))]
-        reasons.sort(key=lambda r: -r.score)
-        exposure[axis] = AxisScore(score, tuple(reasons))
-        weighted += rules.weight * score
-        weights += rules.weight
-        worst = max(worst, score)
+            reasons = [Reason("clear", 0, axis.clear, {}, Evidence(view.field("*")))]
+        exposure[axis.name] = AxisScore(score, tuple(reasons))
+        weighted += axis.weight * score
+        weights += axis.weight
+        if score > worst:
+            worst = score
     mean = weighted / weights if weights else 0.0
     blend = methodology.exposure.max_weight
     exposure_score = round(blend * worst + (1 - blend) * mean, 2)

@@ -21,6 +21,7 @@ def _entity(entity: Entity) -> dict[str, Any]:
 
 def reason_document(reason: Reason, lang: Lang) -> dict[str, Any]:
     """One reason: its words, its rule, and the evidence behind it."""
+    as_of = reason.evidence.as_of
     return {
         "text": reason.text(lang),
         "rule": reason.rule,
@@ -28,7 +29,7 @@ def reason_document(reason: Reason, lang: Lang) -> dict[str, Any]:
         "not_assessed": reason.not_assessed,
         "ref": reason.evidence.ref,
         "source": reason.evidence.source,
-        "as_of": reason.evidence.as_of.isoformat() if reason.evidence.as_of else None,
+        "as_of": as_of.isoformat() if as_of else None,
     }
 
 

@@ -7,12 +7,22 @@ from pathlib import Path
 from souverain.core.errors import InvalidInput
 from souverain.core.model import Estate
 from souverain.core.validation import check_estate
-from souverain.importers.document import MAX_BYTES, read_document
+from souverain.importers.document import MAX_BYTES, fast_data, is_json, parse_text, read_text
 
 
 def load_estate(path: Path, max_bytes: int = MAX_BYTES) -> Estate:
-    """The estate in ``path``; :class:`InvalidInput` with every located problem otherwise."""
-    document = read_document(path, max_bytes)
+    """The estate in ``path``; :class:`InvalidInput` with every located problem otherwise.
+
+    A valid estate is read once, by the fast parser. Anything else is parsed again
+    by the line-keeping parser, whose data and problems are the ones reported.
+    """
+    text = read_text(path, max_bytes)
+    data = fast_data(text, is_json(path))
+    if data is not None:
+        estate, _ = check_estate(data)
+        if estate is not None:
+            return estate
+    document = parse_text(text, str(path), json_format=is_json(path))
     estate, problems = check_estate(document.data)
     if estate is None:
         located = document.locate(problems)
