@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, NamedTuple
 
 from souverain.core.catalog import Catalog, Text
 from souverain.core.context import Entity, EstateFacts, Evidence, Resolver, View
@@ -25,8 +26,7 @@ from souverain.core.rules import PREDICATES, Finding
 Lang = str
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """Why a score is what it is, in words, with the evidence behind it."""
 
     rule: str
@@ -50,8 +50,7 @@ class _Blank(dict[str, str]):
         return "?"
 
 
-@dataclass(frozen=True)
-class AxisScore:
+class AxisScore(NamedTuple):
     score: int
     reasons: tuple[Reason, ...]
 
@@ -297,10 +296,8 @@ def _score(view: View, methodology: Methodology, axes: tuple[_Axis, ...]) -> Dep
                     Reason(rule_id, rule_score, text, f.params, f.evidence, f.not_assessed)
                 )
         if reasons:
-            if axis.summed:
-                value = sum(r.score for r in reasons)
-            else:
-                value = max(r.score for r in reasons)
+            scores = [r.score for r in reasons]
+            value = sum(scores) if axis.summed else max(scores)
             score = int(min(4, value))
             if len(reasons) > 1:
                 reasons.sort(key=_by_score)

@@ -10,25 +10,25 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from souverain.core.catalog import (
     Catalog,
     CatalogProvider,
-    Category,
     Jurisdiction,
     Law,
-    Product,
     Sourced,
 )
 from souverain.core.gravity import GravityOf, Need
 from souverain.core.model import Asset, Contract, Estate, ProcessingRecord, Provider
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """What a reason rests on: an estate field or a catalog fact with its source."""
+class Evidence(NamedTuple):
+    """What a reason rests on: an estate field or a catalog fact with its source.
+
+    A named tuple rather than a dataclass: an audit makes one per finding, hundreds
+    of thousands on a large estate, and tuples are the cheapest immutable records.
+    """
 
     ref: str
     source: str | None = None
@@ -156,60 +156,74 @@ class EstateFacts:
     records: dict[str, list[ProcessingRecord]] = field(default_factory=dict)
 
 
-@dataclass
+_CLOUD = frozenset(("saas", "public-cloud", "private-cloud"))
+
+
 class View:
-    """One dependency as the rules see it."""
+    """One dependency as the rules see it.
 
-    asset: Asset
-    estate: Estate
-    resolver: Resolver
-    gravity: GravityOf
-    need: Need | None
-    facts: EstateFacts
-    provider: Provider | None
-    contract: Contract | None
-    hosts: list[Asset]  # assets this one directly requires
+    What most rules need (owner chain, catalog product and category, deployment,
+    whether it holds data) is worked out once, when the view is made.
+    """
 
-    @property
-    def catalog(self) -> Catalog:
-        return self.resolver.catalog
+    __slots__ = (
+        "asset",
+        "catalog",
+        "category",
+        "chain",
+        "cloud",
+        "contract",
+        "deployment",
+        "estate",
+        "facts",
+        "gravity",
+        "holds_data",
+        "hosts",
+        "need",
+        "product",
+        "provider",
+        "resolver",
+    )
 
-    @cached_property
-    def chain(self) -> tuple[Entity, ...]:
-        return self.resolver.chain(self.provider.id) if self.provider else ()
-
-    @cached_property
-    def product(self) -> Product | None:
-        return self.catalog.products.get(self.asset.product) if self.asset.product else None
-
-    @cached_property
-    def category(self) -> Category | None:
-        ident = self.asset.category or (self.product.category if self.product else None)
-        return self.catalog.categories.get(ident) if ident else None
-
-    @property
-    def holds_data(self) -> bool | None:
-        """Whether the asset holds data; ``None`` when nothing says."""
-        if self.asset.data is not None:
-            return bool(self.asset.data)
-        if self.category is not None and not self.category.holds_data:
-            return False
-        return None
-
-    @property
-    def cloud(self) -> bool | None:
-        deployment = self.deployment
-        if deployment is None:
-            return None
-        return deployment in ("saas", "public-cloud", "private-cloud")
-
-    @cached_property
-    def deployment(self) -> str | None:
-        if self.asset.deployment:
-            return self.asset.deployment
-        if self.product and self.product.deployments and len(self.product.deployments.value) == 1:
-            return self.product.deployments.value[0]
-        return None
+    def __init__(
+        self,
+        asset: Asset,
+        estate: Estate,
+        resolver: Resolver,
+        gravity: GravityOf,
+        need: Need | None,
+        facts: EstateFacts,
+        provider: Provider | None,
+        contract: Contract | None,
+        hosts: list[Asset],  # assets this one directly requires
+    ) -> None:
+        self.asset = asset
+        self.estate = estate
+        self.resolver = resolver
+        self.gravity = gravity
+        self.need = need
+        self.facts = facts
+        self.provider = provider
+        self.contract = contract
+        self.hosts = hosts
+        catalog = self.catalog = resolver.catalog
+        self.chain: tuple[Entity, ...] = resolver.chain(provider.id) if provider else ()
+        product = self.product = catalog.products.get(asset.product) if asset.product else None
+        ident = asset.category or (product.category if product else None)
+        category = self.category = catalog.categories.get(ident) if ident else None
+        deployment: str | None = asset.deployment
+        if not deployment and product and product.deployments:
+            values = product.deployments.value
+            deployment = values[0] if len(values) == 1 else None
+        self.deployment = deployment or None
+        self.cloud = None if self.deployment is None else self.deployment in _CLOUD
+        # Whether the asset holds data; None when nothing says.
+        holds: bool | None = None
+        if asset.data is not None:
+            holds = bool(asset.data)
+        elif category is not None and not category.holds_data:
+            holds = False
+        self.holds_data = holds
 
     def field(self, name: str) -> str:
         """The estate reference of one of this asset's fields."""

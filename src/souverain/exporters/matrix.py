@@ -21,14 +21,15 @@ def _entity(entity: Entity) -> dict[str, Any]:
 
 def reason_document(reason: Reason, lang: Lang) -> dict[str, Any]:
     """One reason: its words, its rule, and the evidence behind it."""
-    as_of = reason.evidence.as_of
+    rule, score, _, _, evidence, not_assessed = reason
+    ref, source, as_of = evidence
     return {
         "text": reason.text(lang),
-        "rule": reason.rule,
-        "score": reason.score,
-        "not_assessed": reason.not_assessed,
-        "ref": reason.evidence.ref,
-        "source": reason.evidence.source,
+        "rule": rule,
+        "score": score,
+        "not_assessed": not_assessed,
+        "ref": ref,
+        "source": source,
         "as_of": as_of.isoformat() if as_of else None,
     }
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from souverain.core.context import Entity, Evidence, View
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """What a predicate found: text parameters and evidence."""
 
     params: Mapping[str, str]
