@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from souverain.core.duration import Duration
 from souverain.core.errors import InvalidInput, Problem
@@ -601,3 +603,84 @@ def test_deeply_nested_brackets_are_a_problem_not_a_crash(tmp_path: Path) -> Non
     )
     assert run.returncode == 0, run.stderr[-500:]
     assert run.stdout.strip() in ("nested too deeply", "not valid YAML")
+
+
+# --- the fast path ---------------------------------------------------------------
+# A valid estate is read once, by yaml-rs (or orjson); anything it reads
+# differently or that does not validate is read again by the line-keeping loader.
+
+EXAMPLES = Path(__file__).parent.parent.parent / "examples"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(EXAMPLES.glob("*.yaml")) + [DATA / "forges-mini.yaml"], ids=lambda p: p.name
+)
+def test_the_fast_parser_reads_the_examples_as_the_line_keeping_one(path: Path) -> None:
+    from souverain.importers.document import fast_data, parse_text
+
+    text = path.read_text(encoding="utf-8")
+    assert fast_data(text) == parse_text(text, path.name).data
+
+
+def test_a_value_the_fast_parser_reads_otherwise_gets_the_authoritative_reading(
+    tmp_path: Path,
+) -> None:
+    # yaml-rs reads _7 as the number 7; a name must be text, so that reading does
+    # not validate, and the line-keeping loader's reading (text) is the one used.
+    path = write(
+        tmp_path,
+        """\
+        assets: [{id: a, name: _7}]
+        """,
+    )
+    from souverain.importers.document import fast_data
+
+    assert fast_data(path.read_text())["assets"][0]["name"] == 7
+    assert load_estate(path).assets[0].name == "_7"
+
+
+def test_problems_found_after_a_fast_read_still_name_their_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        assets:
+          - id: a
+            deployment: sass
+        """,
+    )
+    [problem] = problems_of(path)
+    assert (problem.line, problem.field()) == (5, "assets[0].deployment")
+
+
+def test_the_script_exits_with_the_command_status(tmp_path: Path) -> None:
+    """``main`` ends the process with os._exit: the status and messages survive."""
+    run = [sys.executable, "-c", "from souverain.cli.app import main; main()"]
+    ok = subprocess.run([*run, "--version"], capture_output=True, text=True, check=False)
+    assert ok.returncode == 0 and ok.stdout.startswith("souverain ")
+    missing = subprocess.run(
+        [*run, "audit", str(tmp_path / "nope.yaml")], capture_output=True, text=True, check=False
+    )
+    assert missing.returncode == 1
+    assert "nope.yaml" in missing.stderr
+    usage = subprocess.run([*run, "audit"], capture_output=True, text=True, check=False)
+    assert usage.returncode == 2
+
+
+_NUMBERS = st.from_regex(
+    r"\A(?:[-+]?(?:0|[1-9](?:_?[0-9])*|0[0-9]+)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]{1,2})?"
+    r"|[-+]?0x[0-9a-f]{1,6}|[-+]?0o[0-7]{1,6}|[-+]?0b[01]{1,6}|[-+]?\.[0-9]{1,4}"
+    r"|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?|20[0-9]{2}-[01][0-9]-[0-3][0-9]"
+    r"|true|false|True|FALSE|yes|no|NO|on|off|null|~|\.inf|-\.inf|\.nan)\Z"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_NUMBERS)
+def test_the_two_parsers_read_plain_scalars_alike(value: str) -> None:
+    """Numbers, dates, times and words are read the YAML 1.2 way by both parsers
+    (012 is twelve, 12:30 is text, NO is Norway), so a valid estate means the same
+    whichever parser read it."""
+    from souverain.importers.document import fast_data, parse_text
+
+    text = f"a: {value}\n"
+    assert repr(fast_data(text)) == repr(parse_text(text, "x").data)

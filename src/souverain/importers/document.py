@@ -123,6 +123,8 @@ class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoa
                 return self.construct_yaml_timestamp(node)
             except ValueError:
                 return node.value
+        if tag == "tag:yaml.org,2002:int":
+            return _yaml12_int(str(node.value))
         constructor = self.yaml_constructors.get(tag)
         if constructor is None or tag in (_MAP, _SEQ):
             raise yaml.constructor.ConstructorError(
@@ -131,9 +133,12 @@ class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoa
         return constructor(self, node)
 
 
-# YAML 1.2 booleans: only true/false. Drop the YAML 1.1 resolver for yes/no/on/off.
+# Plain scalars are read the YAML 1.2 way, as yaml-rs (the fast path) reads them:
+# booleans are only true/false (NO is Norway), 012 is twelve, 0o12 is octal, 1e3 a
+# number and 12:30 text. Like yaml-rs, digits may be grouped with underscores.
+_RESOLVED_HERE = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _RESOLVED_HERE]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -141,6 +146,33 @@ _Loader.add_implicit_resolver(
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?0b[01_]+|[-+]?0o[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"""^(?:[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_]*\.[0-9_]*)(?:[eE][-+]?[0-9]+)?
+        |[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""",
+        re.X,
+    ),
+    list("-+0123456789."),
+)
+
+
+def _yaml12_int(value: str) -> int:
+    digits = value.replace("_", "")
+    sign = -1 if digits[0] == "-" else 1
+    digits = digits.lstrip("+-")
+    for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
+        if digits.startswith(prefix):
+            return sign * int(digits[2:], base)
+    return sign * int(digits, 10)
+
 
 _BRACKETS = re.compile(r"[\[\]{}]")
 
