@@ -9,7 +9,6 @@ import gc
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -18,15 +17,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from souverain import __version__
-from souverain.core.audit import AuditResult, audit
+from souverain.cli.common import (
+    LangOption,
+    err,
+    fail,
+    out,
+    parse_day,
+    run_audit,
+    write_atomically,
+)
+from souverain.core.audit import audit
 from souverain.core.errors import InvalidInput
 from souverain.exporters.registry import exporter_for
 from souverain.exporters.table import matrix_table
-from souverain.i18n import Lang, default_lang, label, problem_text
+from souverain.i18n import Lang, default_lang, label
 from souverain.importers.estate import load_estate
 from souverain.resources import load_catalog, load_methodology
 
@@ -39,9 +45,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
-# Piped output has no width of its own: give the matrix room rather than 80 columns.
-out = Console(width=None if sys.stdout.isatty() else 160)
 
 
 class Format(StrEnum):
@@ -53,78 +56,10 @@ class Format(StrEnum):
     html = "html"
 
 
-class LangOption(StrEnum):
-    en = "en"
-    fr = "fr"
-
-
 class SchemaKind(StrEnum):
     estate = "estate"
     audit = "audit"
     methodology = "methodology"
-
-
-def _fail(error: InvalidInput, lang: Lang) -> None:
-    """Print every problem, grouped by file, and exit with status 1."""
-    by_file: dict[str, list[str]] = {}
-    for problem in sorted(error.problems, key=lambda p: (p.file, p.line or 0)):
-        where = problem.file or "?"
-        location = f"{where}:{problem.line}" if problem.line else where
-        field = problem.field()
-        message = problem_text(lang, problem.message)
-        text = f"{location}: {field + ': ' if field else ''}{message}"
-        if problem.expected:
-            text += f" — {label(lang, 'expected')}: {problem_text(lang, problem.expected)}"
-        if problem.found:
-            text += f"; {label(lang, 'found')}: {problem_text(lang, problem.found)}"
-        by_file.setdefault(where, []).append(text)
-    for name, lines in by_file.items():
-        err.print(
-            f"[bold red]{label(lang, 'errors_in', count=len(lines), file=name)}[/]", highlight=False
-        )
-        for line in lines:
-            err.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
-    raise typer.Exit(1)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` entirely or not at all."""
-    directory = path.parent if str(path.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _run_audit(
-    estate_path: Path, methodology: Path | None, catalogs: list[Path], today: date, lang: Lang
-) -> AuditResult:
-    estate = load_estate(estate_path)
-    method = load_methodology(methodology)
-    catalog = load_catalog(catalogs)
-    if len(estate.assets) < 2000 or not err.is_terminal:
-        return audit(estate, method, catalog, today)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
-        task = progress.add_task(label(lang, "progress_scoring"), total=len(estate.assets))
-        return audit(
-            estate,
-            method,
-            catalog,
-            today,
-            progress=lambda done, total: progress.update(task, completed=done),
-        )
 
 
 def _version(value: bool) -> None:
@@ -193,7 +128,7 @@ def audit_command(
     La matrice des dépendances : chaque dépendance notée, expliquée, classée.
     """
     language: Lang = lang.value if lang else default_lang()
-    today = _parse_day(as_of, language)
+    today = parse_day(as_of, language)
     with _no_cyclic_gc():
         _audit(estate, format, output, language, methodology, catalog or [], today)
 
@@ -222,9 +157,9 @@ def _audit(
     today: date,
 ) -> None:
     try:
-        result = _run_audit(estate, methodology, catalogs, today, language)
+        result = run_audit(estate, methodology, catalogs, today, language)
     except InvalidInput as error:
-        _fail(error, language)
+        fail(error, language)
         return
     exporter = exporter_for(format.value)
     if format is Format.table and output is None:
@@ -235,20 +170,8 @@ def _audit(
         sys.stdout.write(data.decode("utf-8"))
         return
     target = output or Path(f"{estate.stem}-audit{exporter.suffix}")
-    _write_atomically(target, data)
+    write_atomically(target, data)
     err.print(label(language, "written", path=target), highlight=False)
-
-
-def _parse_day(text: str | None, lang: Lang) -> date:
-    if text is None:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        err.print(
-            f"--as-of: {label(lang, 'expected')}: YYYY-MM-DD; {label(lang, 'found')}: {text!r}"
-        )
-        raise typer.Exit(2) from None
 
 
 @app.command("schema")
@@ -267,7 +190,7 @@ def schema_command(
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
     else:
-        _write_atomically(output, data)
+        write_atomically(output, data)
 
 
 @app.command("demo")
@@ -299,13 +222,13 @@ def demo_command(
         try:
             result = audit(load_estate(path), method, catalog, today)
         except InvalidInput as error:
-            _fail(error, language)
+            fail(error, language)
             return
         for code in ("en", "fr"):
             for fmt in Format:
                 exporter = exporter_for(fmt.value)
                 target = output / f"{path.stem}.{code}{exporter.suffix}"
-                _write_atomically(target, exporter.render(result, code))
+                write_atomically(target, exporter.render(result, code))
         if path == estates[0]:
             out.print(matrix_table(result, language, out.width))
     err.print(label(language, "demo_done", path=output.resolve()), highlight=False)

@@ -15,7 +15,14 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from souverain.core.catalog import Catalog, Text
-from souverain.core.context import Entity, EstateFacts, Evidence, Resolver, View
+from souverain.core.context import (
+    Entity,
+    EstateFacts,
+    Evidence,
+    Resolver,
+    View,
+    ultimate_owners,
+)
 from souverain.core.duration import Duration
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.gravity import DependencyGraph, GravityOf, Need, gravities, strict_needs
@@ -222,9 +229,10 @@ def _estate_facts(
             continue
         facts.grave_total += 1
         if asset.provider:
-            top = resolver.chain(asset.provider)[-1]
-            facts.groups[top.id] += 1
-            facts.group_names[top.id] = top.name
+            # A joint venture counts towards each of its controlling groups.
+            for top in ultimate_owners(resolver.chain(asset.provider)):
+                facts.groups[top.id] += 1
+                facts.group_names[top.id] = top.name
     return facts
 
 

@@ -8,7 +8,8 @@ catalog; :class:`View` bundles everything the predicates of
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -50,6 +51,38 @@ class Entity:
     country: str | None
     country_evidence: Evidence
     origin: str  # "estate" or "catalog"
+    controls: str | None = None  # the entity just below it in the chain (None: the provider)
+    depth: int = 0  # steps up from the provider
+
+
+def chain_path(entities: tuple[Entity, ...], index: int) -> list[Entity]:
+    """The entities from the provider up to ``entities[index]``, following control.
+
+    In a joint venture's chain the partners sit side by side; the path to one of
+    them, or to one of their parents, runs through that partner only.
+    """
+    by_id = {e.id: e for e in entities}
+    path = [entities[index]]
+    while path[-1].controls is not None and path[-1].controls in by_id and len(path) <= len(by_id):
+        path.append(by_id[path[-1].controls])
+    return path[::-1]
+
+
+def chain_text(
+    entities: tuple[Entity, ...] | list[Entity], name: Callable[[Entity], str] | None = None
+) -> str:
+    """The chain in words: ``A → B → C``; joint owners at one level as ``B + B'``."""
+    levels: dict[int, list[str]] = {}
+    for entity in entities:
+        levels.setdefault(entity.depth, []).append(name(entity) if name else entity.name)
+    return " → ".join(" + ".join(names) for _, names in sorted(levels.items()))
+
+
+def ultimate_owners(entities: tuple[Entity, ...]) -> list[Entity]:
+    """The entities of the chain that nothing in it owns: the group(s) at the top."""
+    owned_by_another = {e.controls for e in entities if e.controls is not None}
+    below = {e.id for e in entities} - owned_by_another
+    return [e for e in entities if e.id in below] or list(entities[-1:])
 
 
 class Resolver:
@@ -70,27 +103,33 @@ class Resolver:
         entities: list[Entity] = []
         seen: set[str] = set()
         estate_provider: Provider | None = self.providers.get(provider_id)
-        catalog_ids: list[str] = []
+        below: Entity | None = None
+        catalog_ids: list[tuple[str, Entity]] = []
         while estate_provider is not None and estate_provider.id not in seen:
             seen.add(estate_provider.id)
-            entities.append(self._estate_entity(estate_provider))
+            entity = self._estate_entity(estate_provider)
+            if below is not None:
+                entity = replace(entity, controls=below.id, depth=below.depth + 1)
+            entities.append(entity)
+            below = entity
             if estate_provider.owner:
                 estate_provider = self.providers.get(estate_provider.owner)
                 continue
             catalog_entry = self._catalog_entry(estate_provider)
-            catalog_ids = catalog_entry.owners if catalog_entry else []
+            catalog_ids = [(o, entity) for o in (catalog_entry.owners if catalog_entry else [])]
             estate_provider = None
         # Up the catalog's ownership tree, breadth first: a joint venture is
         # reached through each of its controlling partners.
         seen_catalog: set[str] = set()
         while catalog_ids:
-            catalog_id = catalog_ids.pop(0)
+            catalog_id, child = catalog_ids.pop(0)
             entry = self.catalog.providers.get(catalog_id)
             if entry is None or catalog_id in seen_catalog:
                 continue
             seen_catalog.add(catalog_id)
-            entities.append(_catalog_entity(entry))
-            catalog_ids.extend(entry.owners)
+            entity = replace(_catalog_entity(entry), controls=child.id, depth=child.depth + 1)
+            entities.append(entity)
+            catalog_ids.extend((o, entity) for o in entry.owners)
         result = tuple(entities)
         self._chains[provider_id] = result
         return result

@@ -10,7 +10,7 @@ from typing import Any
 
 from souverain import __version__
 from souverain.core.audit import AuditResult, Dependency, Reason
-from souverain.core.context import Entity
+from souverain.core.context import Entity, chain_text
 from souverain.core.methodology import AXES
 from souverain.i18n import Lang, label
 
@@ -160,7 +160,7 @@ def matrix_rows(result: AuditResult, lang: Lang) -> list[list[Any]]:
                 dep.asset,
                 dep.category or "",
                 dep.provider_name or "",
-                " → ".join(f"{e.name} ({e.country or '?'})" for e in dep.owner_chain),
+                chain_text(dep.owner_chain, lambda e: f"{e.name} ({e.country or '?'})"),
                 label(lang, f"gravity_{dep.gravity}"),
                 dep.gravity_process or "",
                 label(lang, f"level_{dep.level}"),

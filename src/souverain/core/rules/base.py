@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, NamedTuple
 
-from souverain.core.context import Entity, Evidence, View
+from souverain.core.context import Entity, Evidence, View, chain_path
 
 
 class Finding(NamedTuple):
@@ -60,14 +60,14 @@ def _reaching_laws(view: View, entities: tuple[Entity, ...], permit: str) -> lis
         ]
         if not laws:
             continue
-        via = "" if depth == 0 else f" ← {entities[0].name}"
+        via = "" if depth == 0 else f" ← {entities[0].name}"  # the provider itself
         found.append(
             Finding(
                 {
                     "entity": entity.name,
                     "country": entity.country or "?",
                     "laws": names([law.name for law in laws]),
-                    "chain": " → ".join(e.name for e in entities[: depth + 1]),
+                    "chain": " → ".join(e.name for e in chain_path(entities, depth)),
                     "via": via,
                 },
                 Evidence(

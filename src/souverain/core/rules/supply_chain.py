@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from souverain.core.context import Evidence, View
+from souverain.core.context import Evidence, View, ultimate_owners
 from souverain.core.rules.base import Finding, names, predicate, reaching_laws, unknown
 
 
@@ -72,17 +72,19 @@ def owner_group_concentration(view: View, params: Mapping[str, Any]) -> list[Fin
     """The provider's ultimate owner carries at least ``share`` of vital and important assets."""
     if not view.chain or view.facts.grave_total == 0:
         return []
-    group = view.chain[-1].id
-    count = view.facts.groups.get(group, 0)
+    found = []
     total = view.facts.grave_total
-    if count < 2 or count / total < float(params["share"]):
-        return []
-    return [
-        Finding(
-            {"group": view.chain[-1].name, "count": str(count), "total": str(total)},
-            Evidence("estate: assets with gravity vital or important, by ultimate owner"),
+    for top in ultimate_owners(view.chain):
+        count = view.facts.groups.get(top.id, 0)
+        if count < 2 or count / total < float(params["share"]):
+            continue
+        found.append(
+            Finding(
+                {"group": top.name, "count": str(count), "total": str(total)},
+                Evidence("estate: assets with gravity vital or important, by ultimate owner"),
+            )
         )
-    ]
+    return found
 
 
 @predicate

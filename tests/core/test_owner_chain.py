@@ -1,0 +1,71 @@
+"""Owner chains (issue 3 §2): a provider's exposure comes from every entity up its
+ownership chain, through each controlling partner of a joint venture."""
+
+from __future__ import annotations
+
+from souverain.core.catalog import Catalog
+from souverain.core.context import chain_text
+from tests.core.conftest import AuditOf
+
+ERP = {"id": "erp", "name": "ERP", "deployment": "saas", "data": ["customers"]}
+MAKE = {"id": "make", "name": "Make", "criticality": "vital", "depends_on": ["erp"]}
+
+
+def test_a_two_level_chain_reaches_the_ultimate_parent(test_catalog: Catalog) -> None:
+    chain = [p.id for p in test_catalog.owner_chain("us-cloud-lux")]
+    assert chain == ["us-cloud-lux", "us-cloud", "us-holding"]
+
+
+def test_a_joint_venture_lists_each_partner_then_their_parents(test_catalog: Catalog) -> None:
+    chain = [p.id for p in test_catalog.owner_chain("euro-jv")]
+    assert chain == ["euro-jv", "fr-telecom", "us-cloud", "us-holding"]
+    assert test_catalog.providers["euro-jv"].owners == ["fr-telecom", "us-cloud"]
+
+
+def test_the_owner_field_keeps_its_own_source(test_catalog: Catalog) -> None:
+    owner = test_catalog.providers["euro-jv"].owner
+    assert owner is not None and owner.source == "test fixture (joint control agreement)"
+
+
+def test_a_joint_venture_is_reached_through_its_foreign_partner(audit_of: AuditOf) -> None:
+    result = audit_of(
+        processes=[MAKE],
+        providers=[{"id": "jv", "catalog": "euro-jv"}],
+        assets=[{**ERP, "provider": "jv", "location": {"country": "FR"}}],
+    )
+    [dep] = result.dependencies
+    laws = [r for r in dep.exposure["jurisdiction"].reasons if r.rule != "clear"]
+    texts = [r.text("en") for r in laws]
+    # Both US parties are reached (by control), and the reason shows the path
+    # through the US partner, not through the French one.
+    chains = {r.params["chain"] for r in laws if "chain" in r.params}
+    assert "EuroCloud Coentreprise SAS → US Cloud Inc." in chains
+    assert "EuroCloud Coentreprise SAS → US Cloud Inc. → US Holding Corp." in chains
+    assert not any("Télécom de France" in c for c in chains)
+    assert any("Test Data Access Act" in t for t in texts)
+    assert dep.exposure["jurisdiction"].score >= 3
+
+
+def test_the_chain_in_words_puts_joint_owners_side_by_side(audit_of: AuditOf) -> None:
+    result = audit_of(
+        processes=[MAKE],
+        providers=[{"id": "jv", "catalog": "euro-jv"}],
+        assets=[{**ERP, "provider": "jv"}],
+    )
+    [dep] = result.dependencies
+    assert chain_text(dep.owner_chain) == (
+        "EuroCloud Coentreprise SAS → Télécom de France SA + US Cloud Inc. → US Holding Corp."
+    )
+
+
+def test_a_joint_venture_counts_towards_each_controlling_group(audit_of: AuditOf) -> None:
+    result = audit_of(
+        processes=[{**MAKE, "depends_on": ["erp", "mail"]}],
+        providers=[{"id": "jv", "catalog": "euro-jv"}],
+        assets=[
+            {**ERP, "provider": "jv"},
+            {"id": "mail", "name": "Mail", "deployment": "saas", "provider": "jv"},
+        ],
+    )
+    groups = {c.group: c.count for c in result.concentration}
+    assert groups == {"fr-telecom": 2, "us-holding": 2}
