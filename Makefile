@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_OUT ?= demo-output
 BENCH ?=
 
-.PHONY: demo test lint typecheck contracts unit bench clean
+.PHONY: demo test lint typecheck contracts catalog unit bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ demo: $(BIN)/.installed
 	$(BIN)/souverain demo --output $(DEMO_OUT)
 
 test: $(BIN)/.installed-dev
-	$(MAKE) lint typecheck contracts unit
+	$(MAKE) lint typecheck contracts catalog unit
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
@@ -32,6 +32,9 @@ typecheck: $(BIN)/.installed-dev
 
 contracts: $(BIN)/.installed-dev
 	$(BIN)/lint-imports
+
+catalog: $(BIN)/.installed-dev
+	$(BIN)/souverain catalog validate --lang en
 
 unit: $(BIN)/.installed-dev
 	$(BIN)/pytest

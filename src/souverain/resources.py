@@ -63,23 +63,33 @@ def shipped_catalog_documents() -> list[Document]:
     return [_shipped(name) for name in _shipped_names("catalog")]
 
 
-def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
-    """The shipped catalog, with each directory of ``extra`` merged over it in order."""
+def catalog_documents(extra: Sequence[Path] = ()) -> list[list[Document]]:
+    """The catalog's documents, layer by layer: the shipped one, then each of ``extra``."""
     layers: list[list[Document]] = [shipped_catalog_documents()]
     for directory in extra:
         layers.append([read_document(p) for p in _catalog_files(directory)])
-    return catalog_from_documents(layers)
+    return layers
+
+
+def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
+    """The shipped catalog, with each directory of ``extra`` merged over it in order."""
+    return catalog_from_documents(catalog_documents(extra))
+
+
+def locate_in(layers: Iterable[list[Document]], problems: Iterable[Problem]) -> list[Problem]:
+    """Problems with the line of their entry in its catalog document."""
+    by_name = {d.name: d for layer in layers for d in layer}
+    located = []
+    for problem in problems:
+        document = by_name.get(problem.file or "")
+        located.extend(document.locate([problem]) if document else [problem])
+    return located
 
 
 def catalog_from_documents(layers: Iterable[list[Document]]) -> Catalog:
     """Build a catalog from parsed documents, layer over layer, with located errors."""
     layers = list(layers)
-    by_name = {d.name: d for layer in layers for d in layer}
     try:
         return build_catalog([[CatalogDocument(d.name, d.data) for d in layer] for layer in layers])
     except InvalidInput as error:
-        located = []
-        for problem in error.problems:
-            document = by_name.get(problem.file)
-            located.extend(document.locate([problem]) if document else [problem])
-        raise InvalidInput(error.kind, located) from None
+        raise InvalidInput(error.kind, locate_in(layers, error.problems)) from None

@@ -215,8 +215,14 @@ class Catalog:
     categories: dict[str, Category] = field(default_factory=dict)
     standards: dict[str, Standard] = field(default_factory=dict)
     alternatives: dict[str, Alternative] = field(default_factory=dict)
+    # Where each entry was read: (kind, id) → (document name, index in its entries).
+    origins: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict, repr=False)
     _standard_names: dict[str, Standard] = field(default_factory=dict, repr=False)
     _standards_indexed: int = field(default=-1, repr=False)
+
+    def table(self, kind: str) -> Mapping[str, BaseModel]:
+        """The entries of one kind, by id."""
+        return _table(self, kind)
 
     def owner_chain(self, provider_id: str) -> list[CatalogProvider]:
         """The provider, then its owners, up to the ultimate parents, breadth first.
@@ -343,6 +349,7 @@ def _merge(
             continue
         seen[(kind, ident)] = here
         table[ident] = entry
+        catalog.origins[(kind, ident)] = (here, index)
     return problems
 
 

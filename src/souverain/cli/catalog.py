@@ -1,0 +1,412 @@
+"""``souverain catalog``: look into the knowledge base, match names to it, check it.
+
+Every subcommand reads the shipped catalog with the ``--catalog`` directories
+merged over it, and takes ``--format json`` for machines (the names are a
+contract: see docs/catalog.md).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel
+from rich.table import Table
+
+from souverain.cli.common import LangOption, err, fail, out, parse_day
+from souverain.core.catalog import KINDS, Catalog, CatalogProvider, Product
+from souverain.core.catalog_checks import catalog_stats, check_catalog, iter_facts
+from souverain.core.errors import InvalidInput, Problem
+from souverain.core.matching import Matcher, normalise
+from souverain.i18n import Lang, default_lang, label, problem_text
+from souverain.resources import catalog_documents, catalog_from_documents, locate_in
+
+app = typer.Typer(
+    help="Look into the knowledge base, match names to it, check it. / Base de connaissances.",
+    no_args_is_help=True,
+)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class Kind(StrEnum):
+    jurisdiction = "jurisdiction"
+    provider = "provider"
+    product = "product"
+    category = "category"
+    standard = "standard"
+    alternative = "alternative"
+
+
+CatalogOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--catalog",
+        help="Directory of catalog files merged over the shipped catalog (repeatable). / "
+        "Répertoire de catalogue fusionné avec le catalogue livré.",
+    ),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table | json")]
+LangOpt = Annotated[LangOption | None, typer.Option("--lang", help="fr | en (default: locale).")]
+
+
+def _lang(option: LangOption | None) -> Lang:
+    return option.value if option else default_lang()
+
+
+def _load(catalogs: list[Path] | None, lang: Lang) -> Catalog:
+    try:
+        return catalog_from_documents(catalog_documents(catalogs or []))
+    except InvalidInput as error:
+        fail(error, lang)
+        raise  # unreachable: fail exits
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _name(entry: BaseModel, lang: Lang) -> str:
+    name = getattr(entry, "name", None)
+    if isinstance(name, dict):
+        return str(name.get(lang) or name.get("en") or "")
+    return str(name) if name else str(getattr(entry, "id", ""))
+
+
+@app.command("match")
+def match_command(
+    text: Annotated[str, typer.Argument(help="A name as found in an invoice or a list.")],
+    format: FormatOption = OutputFormat.table,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=50)] = 5,
+    catalog: CatalogOption = None,
+    lang: LangOpt = None,
+) -> None:
+    """Which catalog entry a free-text name means, with a confidence. / Reconnaître un nom."""
+    language = _lang(lang)
+    result = Matcher(_load(catalog, language)).match(text, limit)
+    if format is OutputFormat.json:
+        _print_json(
+            {
+                "query": result.query,
+                "ambiguous": result.ambiguous,
+                "matches": [
+                    {
+                        "id": m.id,
+                        "kind": m.kind,
+                        "name": m.name,
+                        "confidence": m.confidence,
+                        "matched": m.matched,
+                    }
+                    for m in result.matches
+                ],
+            }
+        )
+        return
+    if not result.matches:
+        err.print(label(language, "catalog_no_match", query=text), highlight=False)
+        raise typer.Exit(1)
+    table = Table(title=text)
+    for key in ("catalog_id", "catalog_kind", "catalog_name", "catalog_matched"):
+        table.add_column(label(language, key))
+    table.add_column(label(language, "catalog_confidence"), justify="right")
+    for m in result.matches:
+        table.add_row(m.id, m.kind, m.name, m.matched, f"{m.confidence:.0%}")
+    out.print(table)
+    if result.ambiguous:
+        err.print(f"[yellow]{label(language, 'catalog_ambiguous')}[/]", highlight=False)
+
+
+@app.command("search")
+def search_command(
+    text: Annotated[str, typer.Argument(help="Words to look for in ids, names and aliases.")],
+    kind: Annotated[Kind | None, typer.Option("--kind", help="Only this kind.")] = None,
+    category: Annotated[
+        str | None,
+        typer.Option("--category", help="Only products and alternatives of this category."),
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Only providers of this country (ISO code).")
+    ] = None,
+    format: FormatOption = OutputFormat.table,
+    catalog: CatalogOption = None,
+    lang: LangOpt = None,
+) -> None:
+    """Entries whose id, name or aliases contain the words. / Chercher dans le catalogue."""
+    language = _lang(lang)
+    loaded = _load(catalog, language)
+    words = normalise(text).split()
+    rows = []
+    for entry_kind, entries in loaded:
+        if kind and entry_kind != kind.value:
+            continue
+        for ident, entry in entries.items():
+            if category and getattr(entry, "category", None) != category:
+                continue
+            if country and _country(loaded, entry) != country.upper():
+                continue
+            names = " ".join(
+                normalise(n)
+                for n in (
+                    ident,
+                    _name(entry, "en"),
+                    _name(entry, "fr"),
+                    *getattr(entry, "aliases", ()),
+                )
+            )
+            if all(w in names for w in words):
+                rows.append(
+                    {
+                        "id": ident,
+                        "kind": entry_kind,
+                        "name": _name(entry, language),
+                        "country": _country(loaded, entry),
+                    }
+                )
+    if format is OutputFormat.json:
+        _print_json({"query": text, "results": rows})
+        return
+    if not rows:
+        err.print(label(language, "catalog_no_result", query=text), highlight=False)
+        raise typer.Exit(1)
+    table = Table(title=f"{text} ({len(rows)})")
+    for key in ("catalog_id", "catalog_kind", "catalog_name", "catalog_country"):
+        table.add_column(label(language, key))
+    for row in rows:
+        table.add_row(row["id"], row["kind"], row["name"], row["country"] or "")
+    out.print(table)
+
+
+def _country(catalog: Catalog, entry: BaseModel) -> str | None:
+    if isinstance(entry, CatalogProvider):
+        return entry.country.value if entry.country else None
+    if isinstance(entry, Product):
+        provider = catalog.providers.get(entry.provider)
+        return provider.country.value if provider and provider.country else None
+    ident = getattr(entry, "id", None)
+    return str(ident) if entry.__class__.__name__ == "Jurisdiction" else None
+
+
+def _show_document(loaded: Catalog, kind: str, ident: str, lang: Lang) -> dict[str, Any]:
+    entry = loaded.table(kind)[ident]
+    chain: list[CatalogProvider] = []
+    document: dict[str, Any] = {"id": ident, "kind": kind, "name": _name(entry, lang)}
+    if isinstance(entry, CatalogProvider):
+        chain = loaded.owner_chain(ident)[1:]
+    elif isinstance(entry, Product):
+        provider = loaded.providers[entry.provider]
+        document["provider"] = entry.provider
+        document["provider_name"] = provider.name
+        chain = loaded.owner_chain(entry.provider)
+    document["country"] = _country(loaded, entry)
+    document["owner_chain"] = [
+        {"id": p.id, "name": p.name, "country": p.country.value if p.country else None}
+        for p in chain
+    ]
+    document["sources"] = [
+        {"field": name or None, "source": fact.source, "as_of": fact.as_of.isoformat()}
+        for name, fact in _distinct_facts(entry)
+    ]
+    origin = loaded.origins.get((kind, ident))
+    document["file"] = origin[0] if origin else None
+    document["entry"] = entry.model_dump(mode="json", exclude_none=True)
+    return document
+
+
+def _distinct_facts(entry: BaseModel) -> list[tuple[str, Any]]:
+    seen: set[tuple[str, date]] = set()
+    out_facts = []
+    for name, fact in iter_facts(entry):
+        if (fact.source, fact.as_of) not in seen:
+            seen.add((fact.source, fact.as_of))
+            out_facts.append((name, fact))
+    return out_facts
+
+
+@app.command("show")
+def show_command(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="A catalog id.")],
+    kind: Annotated[
+        Kind | None, typer.Option("--kind", help="When several kinds share the id.")
+    ] = None,
+    format: FormatOption = OutputFormat.table,
+    catalog: CatalogOption = None,
+    lang: LangOpt = None,
+) -> None:
+    """One entry, its owner chain and the sources of its facts. / Afficher une entrée."""
+    language = _lang(lang)
+    loaded = _load(catalog, language)
+    kinds = [k for k in KINDS if (kind is None or k == kind.value) and ident in loaded.table(k)]
+    if not kinds:
+        err.print(label(language, "catalog_not_found", id=ident), highlight=False)
+        raise typer.Exit(1)
+    document = _show_document(loaded, kinds[0], ident, language)
+    if format is OutputFormat.json:
+        _print_json(document)
+        return
+    table = Table(show_header=False, title=f"{document['name']} ({kinds[0]} {ident})")
+    table.add_column(style="bold")
+    table.add_column()
+    if document["country"]:
+        table.add_row(label(language, "catalog_country"), document["country"])
+    if "provider" in document:
+        table.add_row(
+            label(language, "catalog_provider"),
+            f"{document['provider_name']} ({document['provider']})",
+        )
+    if document["owner_chain"]:
+        table.add_row(
+            label(language, "catalog_owner_chain"),
+            " → ".join(f"{e['name']} ({e['country'] or '?'})" for e in document["owner_chain"]),
+        )
+    for key, value in document["entry"].items():
+        if key in ("id", "name", "source", "as_of", "owner", "country"):
+            continue
+        if isinstance(value, dict) and "value" in value:
+            value = value["value"]
+        table.add_row(key, _plain(value, language))
+    table.add_row(
+        label(language, "catalog_sources"),
+        "\n".join(
+            f"{s['field'] + ': ' if s['field'] else ''}{s['source']} ({s['as_of']})"
+            for s in document["sources"]
+        ),
+    )
+    out.print(table)
+    if len(kinds) > 1:
+        err.print(label(language, "catalog_also", kinds=", ".join(kinds[1:])), highlight=False)
+
+
+def _plain(value: Any, lang: Lang) -> str:
+    if isinstance(value, dict) and set(value) <= {"en", "fr"}:
+        return str(value.get(lang) or value.get("en") or "")
+    if isinstance(value, list):
+        return ", ".join(_plain(v, lang) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{k}: {_plain(v, lang)}" for k, v in value.items() if k not in ("source", "as_of")
+        )
+    return str(value)
+
+
+@app.command("stats")
+def stats_command(
+    older_than: Annotated[
+        int, typer.Option("--older-than", min=1, help="Months after which a fact counts as stale.")
+    ] = 24,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Today's date (YYYY-MM-DD).")] = None,
+    format: FormatOption = OutputFormat.table,
+    catalog: CatalogOption = None,
+    lang: LangOpt = None,
+) -> None:
+    """How many entries of each kind and category, and how many facts are old. / Statistiques."""
+    language = _lang(lang)
+    today = parse_day(as_of, language)
+    stats = catalog_stats(_load(catalog, language), today, older_than)
+    if format is OutputFormat.json:
+        _print_json(stats)
+        return
+    table = Table(title=label(language, "catalog_stats_title"))
+    table.add_column(label(language, "catalog_kind"))
+    table.add_column(label(language, "catalog_count"), justify="right")
+    for key in (
+        "jurisdictions",
+        "providers",
+        "products",
+        "categories",
+        "standards",
+        "alternatives",
+        "facts",
+    ):
+        table.add_row(key if key != "facts" else label(language, "catalog_facts"), str(stats[key]))
+    table.add_row(label(language, "catalog_stale", months=older_than), str(stats["stale"]))
+    out.print(table)
+    by_category = Table(title=label(language, "catalog_by_category"))
+    by_category.add_column(label(language, "catalog_category"))
+    by_category.add_column(label(language, "catalog_products"), justify="right")
+    by_category.add_column(label(language, "catalog_alternatives"), justify="right")
+    for category, counts in stats["by_category"].items():  # type: ignore[attr-defined]
+        by_category.add_row(category, str(counts["products"]), str(counts["alternatives"]))
+    out.print(by_category)
+
+
+@app.command("validate")
+def validate_command(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Today's date (YYYY-MM-DD).")] = None,
+    format: FormatOption = OutputFormat.table,
+    catalog: CatalogOption = None,
+    lang: LangOpt = None,
+) -> None:
+    """Check the catalog: schema, references, sources, aliases. Exit 1 on a problem. / Vérifier."""
+    language = _lang(lang)
+    today = parse_day(as_of, language)
+    try:
+        layers = catalog_documents(catalog or [])
+        loaded = catalog_from_documents(layers)
+    except InvalidInput as error:
+        if format is OutputFormat.json:
+            _print_json(_report_json(error.problems, [], language))
+            raise typer.Exit(1) from None
+        fail(error, language)
+        return
+    report = check_catalog(loaded, today)
+    errors = locate_in(layers, report.errors)
+    warnings = locate_in(layers, report.warnings)
+    if format is OutputFormat.json:
+        _print_json(_report_json(errors, warnings, language))
+    else:
+        if warnings:
+            err.print(
+                f"[yellow]{label(language, 'catalog_warnings', count=len(warnings))}[/]",
+                highlight=False,
+            )
+            for problem in warnings:
+                err.print(f"  {_problem_line(problem, language)}", markup=False, highlight=False)
+        if not errors:
+            entries = sum(len(t) for _, t in loaded)
+            files = sum(len(layer) for layer in layers)
+            out.print(
+                label(language, "catalog_valid", entries=entries, files=files), highlight=False
+            )
+    if errors:
+        if format is not OutputFormat.json:
+            fail(InvalidInput("catalog", errors), language)
+        raise typer.Exit(1)
+
+
+def _problem_line(problem: Problem, lang: Lang) -> str:
+    where = f"{problem.file}:{problem.line}" if problem.line else problem.file or "?"
+    text = f"{where}: {problem.field()}: {problem_text(lang, problem.message)}"
+    if problem.expected:
+        text += f" — {label(lang, 'expected')}: {problem_text(lang, problem.expected)}"
+    if problem.found:
+        text += f"; {label(lang, 'found')}: {problem_text(lang, problem.found)}"
+    return text
+
+
+def _report_json(
+    errors: Sequence[Problem], warnings: Sequence[Problem], lang: Lang
+) -> dict[str, Any]:
+    def item(problem: Problem) -> dict[str, Any]:
+        return {
+            "file": problem.file or None,
+            "line": problem.line,
+            "field": problem.field(),
+            "message": problem_text(lang, problem.message),
+            "expected": problem_text(lang, problem.expected),
+            "found": problem_text(lang, problem.found),
+        }
+
+    return {
+        "valid": not errors,
+        "errors": [item(p) for p in errors],
+        "warnings": [item(p) for p in warnings],
+    }
