@@ -69,3 +69,27 @@ def test_a_joint_venture_counts_towards_each_controlling_group(audit_of: AuditOf
     )
     groups = {c.group: c.count for c in result.concentration}
     assert groups == {"fr-telecom": 2, "us-holding": 2}
+
+
+def test_certifications_from_the_catalog_are_cited_among_the_reasons(audit_of: AuditOf) -> None:
+    result = audit_of(
+        processes=[MAKE],
+        providers=[{"id": "telecom", "catalog": "fr-telecom"}],
+        assets=[{**ERP, "provider": "telecom", "location": {"country": "FR"}}],
+    )
+    [dep] = result.dependencies
+    cited = {r.rule: r for r in dep.exposure["data_control"].reasons}
+    secnumcloud = cited["certified-secnumcloud"]
+    assert secnumcloud.score == 0
+    assert "Cloud Souverain IaaS" in secnumcloud.text("en")
+    assert "SecNumCloud" in secnumcloud.text("fr")
+    assert (secnumcloud.evidence.source, str(secnumcloud.evidence.as_of)) == (
+        "test fixture (ANSSI list)",
+        "2026-03-01",
+    )
+    # The ISO 27001 item inherits its entry's source and date.
+    assert cited["certified-security"].evidence.source == "test fixture"
+    # A certification does not lower a score that laws or keys raise.
+    assert dep.exposure["data_control"].score == max(
+        r.score for r in dep.exposure["data_control"].reasons
+    )

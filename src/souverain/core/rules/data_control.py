@@ -88,3 +88,36 @@ def personal_data_transfer(view: View, params: Mapping[str, Any]) -> list[Findin
                 )
             )
     return found
+
+
+@predicate
+def provider_certified(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The provider's catalog entry holds one of the certifications ``schemes``.
+
+    Scored (usually 0) to show it among the reasons, with the certificate's scope,
+    source and date: a certification is evidence about how a service is run, not a
+    shield against a law that reaches its owners.
+    """
+    if view.provider is None or not view.provider.catalog:
+        return []
+    entry = view.catalog.providers.get(view.provider.catalog)
+    if entry is None:
+        return []
+    wanted = {str(s).casefold() for s in params["schemes"]}
+    return [
+        Finding(
+            {
+                "provider": entry.name,
+                "scheme": certification.scheme,
+                "scope": certification.scope or "?",
+                "since": certification.since.isoformat() if certification.since else "?",
+            },
+            Evidence(
+                f"catalog provider {entry.id}: certifications",
+                certification.source,
+                certification.as_of,
+            ),
+        )
+        for certification in entry.certifications
+        if certification.scheme.casefold() in wanted
+    ]
