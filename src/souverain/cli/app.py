@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 
 from souverain import __version__
+from souverain.cli import catalog as catalog_commands
 from souverain.cli.common import (
     LangOption,
     err,
@@ -229,9 +230,13 @@ def demo_command(
                 exporter = exporter_for(fmt.value)
                 target = output / f"{path.stem}.{code}{exporter.suffix}"
                 write_atomically(target, exporter.render(result, code))
+        radar.write_demo_radars(result, catalog, output, path.stem)
         if path == estates[0]:
             out.print(matrix_table(result, language, out.width))
     err.print(label(language, "demo_done", path=output.resolve()), highlight=False)
+
+
+app.add_typer(catalog_commands.app, name="catalog")
 
 
 def main() -> None:
@@ -257,3 +262,8 @@ def main() -> None:
     except OSError:  # a closed pipe: nothing more can be said
         code = code or 1
     os._exit(code)
+
+
+from souverain.cli import radar  # noqa: E402  (commands registered after the app exists)
+
+radar.register(app)
