@@ -163,7 +163,7 @@ def radar_command(
     catalogs = catalog or []
     try:
         result = run_audit(estate, methodology, catalogs, today, language)
-        radar = radar_for(view.value, result, load_catalog(catalogs))
+        radar = radar_for(view.value, result, result.catalog or load_catalog(catalogs))
     except InvalidInput as error:
         fail(error, language)
         return

@@ -127,6 +127,7 @@ class AuditResult:
     dependencies: list[Dependency]
     providers: list[ProviderGravity]
     concentration: list[Concentration] = field(default_factory=list)
+    catalog: Catalog | None = None  # the catalog the audit used
 
     def counts(self) -> dict[Level, int]:
         counts = Counter(d.level for d in self.dependencies)
@@ -211,7 +212,9 @@ def audit(
         for p in estate.providers
     ]
     providers.sort(key=lambda p: (GRAVITIES.index(p.gravity), p.id))
-    return AuditResult(estate, methodology, today, rows, providers, _concentration(facts, resolver))
+    return AuditResult(
+        estate, methodology, today, rows, providers, _concentration(facts, resolver), catalog
+    )
 
 
 def _estate_facts(

@@ -22,7 +22,7 @@ from souverain.core.catalog import Catalog
 from souverain.core.context import Resolver
 from souverain.core.duration import Duration
 from souverain.core.errors import InvalidInput, Problem
-from souverain.core.model import AnyOf, Estate, Requirement
+from souverain.core.model import CRITICALITIES, AnyOf, Estate, Requirement
 
 UP, DEGRADED, DOWN = 0, 1, 2
 STATES = ("up", "degraded", "down")
@@ -299,19 +299,21 @@ class Outcome:
     assets: tuple[tuple[str, str], ...]  # (asset id, state), every asset
     unreachable_data: tuple[str, ...]
 
-    @property
-    def impact(self) -> tuple[int, ...]:
-        """Sort key, larger is worse: (vital down, vital degraded, important down, …)."""
-        crit = {p.id: p.criticality for p in self.scenario_processes}
-        out = []
-        for level in ("vital", "important", "standard", "low"):
-            for state in ("down", "degraded"):
-                out.append(
-                    sum(1 for p in self.processes if crit.get(p.id) == level and p.state == state)
-                )
-        return tuple(out)
 
-    scenario_processes: tuple = ()  # type: ignore[type-arg]
+def impact(states: Sequence[int], criticalities: Sequence[str]) -> tuple[int, ...]:
+    """How bad a scenario is, as a sort key (larger is worse): vital processes down,
+    vital degraded, important down, important degraded, and so on."""
+    out = []
+    for level in CRITICALITIES:
+        for state in (DOWN, DEGRADED):
+            out.append(
+                sum(
+                    1
+                    for s, c in zip(states, criticalities, strict=True)
+                    if c == level and s == state
+                )
+            )
+    return tuple(out)
 
 
 # ------------------------------------------------------------ the reference
@@ -388,7 +390,6 @@ def _outcome(
         tuple(processes),
         assets,
         unreachable_data(graph, {a for a, s in assets if s == "down"}),
-        tuple(graph.estate.processes),
     )
 
 
@@ -444,8 +445,12 @@ def simulate_many(
     scenarios: Sequence[Scenario],
     grace: Duration = DEFAULT_GRACE,
     block: int = 4096,
+    count_assets: bool = True,
 ) -> Batch:
-    """Every scenario at once, ``block`` scenarios (bits) per pass."""
+    """Every scenario at once, ``block`` scenarios (bits) per pass.
+
+    ``count_assets=False`` skips counting the assets down in each scenario.
+    """
     processes = graph.processes
     count = len(scenarios)
     states = np.zeros((len(processes), count), dtype=np.int8)
@@ -467,8 +472,9 @@ def simulate_many(
             key = process.max_downtime.seconds / 3600
             bits = _unpack(long[key][processes[row] : processes[row] + 1], width)[0]
             exceeds[row, start : start + width] = np.where(p_hit[row], bits, 0)
-        assets_down[start : start + width] = _column_counts(down[asset_rows], width)
-        assets_hit[start : start + width] = _column_counts(hit[asset_rows], width)
+        if count_assets:
+            assets_down[start : start + width] = _column_counts(down[asset_rows], width)
+            assets_hit[start : start + width] = _column_counts(hit[asset_rows], width)
     return Batch(graph, list(scenarios), states, exceeds, assets_down, assets_hit, grace)
 
 

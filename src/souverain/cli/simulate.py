@@ -1,0 +1,226 @@
+"""``souverain simulate``: crisis scenarios on an estate (docs/scenarios.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from souverain.cli.common import LangOption, err, fail, out, parse_day, run_audit, write_atomically
+from souverain.core.analyses import ranked
+from souverain.core.audit import AuditResult
+from souverain.core.catalog import Catalog
+from souverain.core.duration import Duration
+from souverain.core.errors import InvalidInput, Problem
+from souverain.core.scenarios import (
+    DEFAULT_GRACE,
+    Outcome,
+    ScenarioGraph,
+    every_single_loss,
+    parse_scenario,
+    simulate_many,
+    simulate_one,
+)
+from souverain.i18n import Lang, default_lang, label
+
+STATE_STYLE = {"up": "green", "degraded": "yellow", "down": "bold red"}
+
+
+class SimulateFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def graph_of(result: AuditResult, catalog: Catalog) -> ScenarioGraph:
+    """The scenario graph, each asset's exit time taken from its audit."""
+    exit_times = {d.asset: d.exit.time_to_exit for d in result.dependencies}
+    return ScenarioGraph.build(result.estate, catalog, exit_times)
+
+
+def outcome_document(outcome: Outcome) -> dict[str, Any]:
+    """One scenario as the stable JSON object (affected assets only)."""
+    return {
+        "scenario": outcome.scenario.spec,
+        "processes": [
+            {
+                "id": p.id,
+                "state": p.state,
+                "time_to_impact": str(p.time_to_impact) if p.time_to_impact else None,
+                "exceeds_max_downtime": p.exceeds_max_downtime,
+            }
+            for p in outcome.processes
+        ],
+        "assets": [{"id": a, "state": s} for a, s in outcome.assets if s != "up"],
+        "unreachable_data": list(outcome.unreachable_data),
+    }
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("simulate")
+    def simulate_command(
+        estate: Annotated[Path, typer.Argument(help="Estate file (YAML or JSON).")],
+        scenario: Annotated[
+            str | None,
+            typer.Option(
+                "--scenario",
+                "-s",
+                help="KIND:ID joined by + (provider, owner, jurisdiction, region, site, "
+                "asset, product), e.g. jurisdiction:US or provider:a+site:b. / Scénario.",
+            ),
+        ] = None,
+        every: Annotated[
+            bool,
+            typer.Option(
+                "--all",
+                help="Every single provider, owner group, jurisdiction, region and site, "
+                "ranked by impact. / Tous les scénarios simples, classés.",
+            ),
+        ] = False,
+        grace: Annotated[
+            str,
+            typer.Option(
+                "--grace",
+                help="How long on-premise software keeps running once its vendor is lost "
+                "(30d, 12w…). / Délai de grâce du logiciel sur site.",
+            ),
+        ] = str(DEFAULT_GRACE),
+        format: Annotated[
+            SimulateFormat, typer.Option("--format", "-f", help="table | json")
+        ] = SimulateFormat.table,
+        output: Annotated[
+            Path | None, typer.Option("--output", "-o", help="Output file. / Fichier de sortie.")
+        ] = None,
+        top: Annotated[int, typer.Option("--top", min=1, help="Rows shown with --all.")] = 20,
+        lang: Annotated[LangOption | None, typer.Option("--lang", help="fr | en")] = None,
+        methodology: Annotated[Path | None, typer.Option("--methodology")] = None,
+        catalog: Annotated[list[Path] | None, typer.Option("--catalog")] = None,
+        as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+    ) -> None:
+        """What stops if a provider, a country's laws, a region or a site is lost. / Crise."""
+        language: Lang = lang.value if lang else default_lang()
+        if (scenario is None) == (not every):
+            err.print(label(language, "simulate_one_of"), highlight=False)
+            raise typer.Exit(2)
+        try:
+            grace_period = Duration.parse(grace)
+        except ValueError:
+            fail(
+                InvalidInput(
+                    "option",
+                    [
+                        Problem(
+                            ("--grace",),
+                            "wrong value",
+                            "a duration such as 30d or 12w",
+                            repr(grace),
+                        )
+                    ],
+                ),
+                language,
+            )
+            return
+        today = parse_day(as_of, language)
+        try:
+            result = run_audit(estate, methodology, catalog or [], today, language)
+            assert result.catalog is not None
+            graph = graph_of(result, result.catalog)
+            if scenario is not None:
+                outcomes = [simulate_one(graph, parse_scenario(scenario), grace_period)]
+            else:
+                scenarios = every_single_loss(graph)
+                batch = simulate_many(graph, scenarios, grace_period, count_assets=False)
+                outcomes = [simulate_one(graph, scenarios[c], grace_period) for c in ranked(batch)]
+        except InvalidInput as error:
+            fail(error, language)
+            return
+        if format is SimulateFormat.json:
+            if every:
+                data: Any = [{"rank": n, **outcome_document(o)} for n, o in enumerate(outcomes, 1)]
+            else:
+                data = outcome_document(outcomes[0])
+            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+            if output:
+                write_atomically(output, text.encode("utf-8"))
+                err.print(label(language, "written", path=output), highlight=False)
+            else:
+                sys.stdout.write(text)
+            return
+        if every:
+            out.print(_ranking(outcomes[:top], result, language))
+        else:
+            _print_outcome(outcomes[0], result, language)
+
+
+def _ranking(outcomes: list[Outcome], result: AuditResult, lang: Lang) -> Table:
+    criticality = {p.id: p.criticality for p in result.estate.processes}
+    table = Table(title=label(lang, "simulate_ranking"))
+    table.add_column("#", justify="right")
+    table.add_column(label(lang, "simulate_scenario"))
+    for key in (
+        "simulate_vital_down",
+        "simulate_vital_degraded",
+        "simulate_important_down",
+        "simulate_important_degraded",
+        "simulate_exceeds",
+        "simulate_assets_down",
+    ):
+        table.add_column(label(lang, key), justify="right")
+    table.add_column(label(lang, "simulate_unreachable"), justify="right")
+    for rank, o in enumerate(outcomes, 1):
+
+        def count(level: str, state: str, o: Outcome = o) -> int:
+            return sum(1 for p in o.processes if criticality[p.id] == level and p.state == state)
+
+        exceeding = sum(1 for p in o.processes if p.exceeds_max_downtime)
+        table.add_row(
+            str(rank),
+            o.scenario.spec,
+            str(count("vital", "down")),
+            str(count("vital", "degraded")),
+            str(count("important", "down")),
+            str(count("important", "degraded")),
+            str(exceeding),
+            str(sum(1 for _, s in o.assets if s == "down")),
+            str(len(o.unreachable_data)),
+        )
+    return table
+
+
+def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
+    processes = {p.id: p for p in result.estate.processes}
+    table = Table(title=f"{label(lang, 'simulate_scenario')}: {outcome.scenario.spec}")
+    table.add_column(label(lang, "simulate_process"))
+    table.add_column(label(lang, "simulate_criticality"))
+    table.add_column(label(lang, "simulate_state"))
+    table.add_column(label(lang, "simulate_time_to_impact"))
+    table.add_column(label(lang, "simulate_max_downtime"))
+    table.add_column(label(lang, "simulate_exceeds"))
+    order = {"down": 0, "degraded": 1, "up": 2}
+    for p in sorted(outcome.processes, key=lambda p: (order[p.state], p.id)):
+        process = processes[p.id]
+        exceeds = {None: "?", True: label(lang, "yes"), False: label(lang, "no")}[
+            p.exceeds_max_downtime
+        ]
+        table.add_row(
+            process.name or p.id,
+            label(lang, f"gravity_{process.criticality}"),
+            f"[{STATE_STYLE[p.state]}]{label(lang, 'state_' + p.state)}[/]",
+            str(p.time_to_impact) if p.time_to_impact else "—",
+            str(process.max_downtime) if process.max_downtime else "?",
+            exceeds if p.state != "up" else "—",
+        )
+    out.print(table)
+    affected = [(a, s) for a, s in outcome.assets if s != "up"]
+    out.print(
+        label(lang, "simulate_assets_affected", count=len(affected), total=len(outcome.assets))
+    )
+    if outcome.unreachable_data:
+        out.print(
+            f"[bold red]{label(lang, 'simulate_unreachable')}[/]: "
+            + ", ".join(outcome.unreachable_data)
+        )

@@ -1,0 +1,77 @@
+"""``souverain simulate`` end to end: the JSON names of issue 4 are a contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from souverain.cli.app import app
+
+ROOT = Path(__file__).resolve().parents[2]
+FORGES = str(ROOT / "examples" / "forges-bourgogne.yaml")
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["simulate", *args, "--as-of", "2026-11-23"])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_one_scenario_as_json() -> None:
+    code, out, _ = run(FORGES, "--scenario", "jurisdiction:US", "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert set(doc) == {"scenario", "processes", "assets", "unreachable_data"}
+    assert doc["scenario"] == "jurisdiction:US"
+    for process in doc["processes"]:
+        assert set(process) == {"id", "state", "time_to_impact", "exceeds_max_downtime"}
+        assert process["state"] in ("up", "degraded", "down")
+    states = {p["id"]: p["state"] for p in doc["processes"]}
+    # The ERP is SaaS from SAP hosted at AWS (US-owned): invoicing stops at once;
+    # the MES runs on premises, its tooling degrades.
+    assert states["invoicing"] == "down"
+    assert all(a["state"] in ("degraded", "down") for a in doc["assets"])
+    assert "invoices" in doc["unreachable_data"]
+
+
+def test_every_single_loss_ranked() -> None:
+    code, out, _ = run(FORGES, "--all", "-f", "json")
+    assert code == 0
+    ranking = json.loads(out)
+    assert [r["rank"] for r in ranking] == list(range(1, len(ranking) + 1))
+    specs = {r["scenario"] for r in ranking}
+    assert {"provider:sap", "jurisdiction:US", "owner:amazon"} <= specs
+
+    def vital_down(entry: dict[str, object]) -> int:
+        return sum(1 for p in entry["processes"] if p["id"] == "production"  # type: ignore[attr-defined]
+                   and p["state"] == "down")
+
+    ranks = [vital_down(r) for r in ranking]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_table_view_in_french(tmp_path: Path) -> None:
+    code, out, _ = run(FORGES, "-s", "provider:siemens", "--lang", "fr", "--grace", "60d")
+    assert code == 0 and "dégradé" in out and "60d" in out
+
+
+def test_a_bad_scenario_exits_1_with_the_expected_form() -> None:
+    code, _, err = run(FORGES, "-s", "vendor:sap", "--lang", "en")
+    assert code == 1 and "vendor:sap" in err and "provider" in err
+
+
+def test_an_unknown_provider_exits_1() -> None:
+    code, _, err = run(FORGES, "-s", "provider:nobody", "--lang", "en")
+    assert code == 1 and "nobody" in err
+
+
+def test_scenario_and_all_are_exclusive() -> None:
+    assert run(FORGES)[0] == 2
+    assert run(FORGES, "--all", "-s", "provider:sap")[0] == 2
+
+
+def test_a_bad_grace_period_is_refused() -> None:
+    code, _, err = run(FORGES, "--all", "--grace", "soon", "--lang", "en")
+    assert code == 1 and "30d" in err

@@ -1,0 +1,364 @@
+"""Crisis scenarios (issue 4): hand-built estates whose answers are worked out here,
+and a property test that the bit-parallel engine agrees with the plain reference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from souverain.core.analyses import concentration, nth_party_chains, single_points_of_failure
+from souverain.core.catalog import Catalog
+from souverain.core.duration import Duration
+from souverain.core.errors import InvalidInput
+from souverain.core.scenarios import (
+    STATES,
+    Scenario,
+    ScenarioGraph,
+    every_single_loss,
+    parse_scenario,
+    simulate_many,
+    simulate_one,
+)
+from souverain.core.validation import parse_estate
+
+ORG = {"name": "Forges de Bourgogne", "country": "FR"}
+
+
+def graph(
+    catalog: Catalog | None = None, exits: dict[str, str] | None = None, **sections: Any
+) -> ScenarioGraph:
+    estate = parse_estate({"souverain": 1, "organisation": ORG, **sections})
+    times = {k: Duration.parse(v) for k, v in (exits or {}).items()}
+    return ScenarioGraph.build(estate, catalog or Catalog(), times)
+
+
+def states(g: ScenarioGraph, spec: str, grace: str = "30d") -> dict[str, str]:
+    outcome = simulate_one(g, parse_scenario(spec), Duration.parse(grace))
+    many = simulate_many(g, [parse_scenario(spec)], Duration.parse(grace))
+    by_engine = {p.id: STATES[many.states[n, 0]] for n, p in enumerate(g.estate.processes)}
+    by_reference = {p.id: p.state for p in outcome.processes}
+    assert by_engine == by_reference
+    return by_reference
+
+
+# Production needs the MES (on premises, vendor Siemens) and one of two ERP hosts;
+# invoicing needs the SaaS ERP.
+PLANT = {
+    "processes": [
+        {
+            "id": "production",
+            "criticality": "vital",
+            "max_downtime": "8h",
+            "depends_on": ["mes", {"any_of": ["host-a", "host-b"]}],
+        },
+        {
+            "id": "invoicing",
+            "criticality": "important",
+            "max_downtime": "3d",
+            "depends_on": ["erp"],
+        },
+    ],
+    "providers": [
+        {"id": "siemens", "country": "DE"},
+        {"id": "us-parent", "country": "US"},
+        {"id": "cloud-lu", "country": "LU", "owner": "us-parent"},
+        {"id": "hoster-fr", "country": "FR"},
+        {"id": "saas-erp", "country": "FR", "subcontractors": ["cloud-lu"]},
+    ],
+    "assets": [
+        {"id": "mes", "deployment": "on-premise", "provider": "siemens", "data": ["recipes"]},
+        {
+            "id": "host-a",
+            "deployment": "public-cloud",
+            "provider": "cloud-lu",
+            "location": {"country": "DE", "region": "eu-central"},
+        },
+        {
+            "id": "host-b",
+            "deployment": "private-cloud",
+            "provider": "hoster-fr",
+            "location": {"country": "FR", "region": "paris"},
+        },
+        {
+            "id": "erp",
+            "deployment": "saas",
+            "provider": "saas-erp",
+            "data": ["invoices"],
+            "continuity": {"backup": {"held_by": "provider"}},
+        },
+    ],
+}
+
+
+def test_a_redundant_pair_survives_one_loss_not_two() -> None:
+    g = graph(**PLANT)
+    assert states(g, "asset:host-a")["production"] == "up"
+    assert states(g, "asset:host-b")["production"] == "up"
+    assert states(g, "asset:host-a+asset:host-b")["production"] == "down"
+
+
+def test_a_cloud_asset_goes_down_with_its_provider_and_its_subcontractor() -> None:
+    g = graph(**PLANT)
+    assert states(g, "provider:saas-erp")["invoicing"] == "down"
+    # saas-erp runs on cloud-lu: losing the subcontractor takes the SaaS down.
+    assert states(g, "provider:cloud-lu")["invoicing"] == "down"
+
+
+def test_a_jurisdiction_cuts_every_provider_its_laws_reach_through_owners() -> None:
+    g = graph(**PLANT)
+    # cloud-lu is Luxembourgish but owned from the US: a US cut takes it, and with it
+    # the SaaS ERP hosted on it, and host-a (production survives on host-b).
+    result = states(g, "jurisdiction:US")
+    assert result == {"production": "up", "invoicing": "down"}
+    assert states(g, "jurisdiction:us") == result  # the country code is not case-sensitive
+    assert states(g, "owner:us-parent") == result
+
+
+def test_on_premise_software_of_a_lost_vendor_is_degraded_not_down() -> None:
+    g = graph(**PLANT)
+    outcome = simulate_one(g, parse_scenario("provider:siemens"), Duration.parse("45d"))
+    production = next(p for p in outcome.processes if p.id == "production")
+    assert production.state == "degraded"
+    assert str(production.time_to_impact) == "45d"
+    assert states(g, "provider:siemens")["production"] == "degraded"
+
+
+def test_a_product_change_degrades_the_assets_that_use_it() -> None:
+    estate = {
+        **PLANT,
+        "assets": [{**PLANT["assets"][0], "product": "opcenter"}, *PLANT["assets"][1:]],
+    }
+    g = graph(**estate)
+    assert states(g, "product:opcenter")["production"] == "degraded"
+
+
+def test_a_region_loss_takes_its_assets() -> None:
+    g = graph(**PLANT)
+    assert states(g, "region:EU-Central")["production"] == "up"  # host-b in Paris holds
+    assert states(g, "region:eu-central+region:paris")["production"] == "down"
+
+
+def test_exceeding_max_downtime_depends_on_the_exit_time_of_what_failed() -> None:
+    # ERP can be left in 2 days (< 3d max downtime of invoicing); the MES in 60 days.
+    g = graph(exits={"erp": "2d", "mes": "60d"}, **PLANT)
+    outcome = simulate_one(g, parse_scenario("provider:saas-erp"))
+    invoicing = next(p for p in outcome.processes if p.id == "invoicing")
+    assert (invoicing.state, invoicing.exceeds_max_downtime) == ("down", False)
+    # A degraded MES can be left during the 30-day grace period plus 8 hours: 60d is too long.
+    production = next(
+        p
+        for p in simulate_one(g, parse_scenario("provider:siemens")).processes
+        if p.id == "production"
+    )
+    assert (production.state, production.exceeds_max_downtime) == ("degraded", True)
+    # With 90 days of grace it fits.
+    production = next(
+        p
+        for p in simulate_one(
+            g, parse_scenario("provider:siemens"), Duration.parse("90d")
+        ).processes
+        if p.id == "production"
+    )
+    assert production.exceeds_max_downtime is False
+    # Unknown exit time counts as too long.
+    g = graph(**PLANT)
+    outcome = simulate_one(g, parse_scenario("provider:saas-erp"))
+    assert next(p for p in outcome.processes if p.id == "invoicing").exceeds_max_downtime
+
+
+def test_data_is_unreachable_only_without_a_copy_outside() -> None:
+    g = graph(**PLANT)
+    outcome = simulate_one(g, parse_scenario("provider:saas-erp"))
+    assert outcome.unreachable_data == ("invoices",)  # the backup is at the same provider
+    kept = {
+        **PLANT,
+        "assets": [
+            *PLANT["assets"][:3],
+            {**PLANT["assets"][3], "continuity": {"backup": {"held_by": "organisation"}}},
+        ],
+    }
+    assert simulate_one(graph(**kept), parse_scenario("provider:saas-erp")).unreachable_data == ()
+    # The MES is only degraded: its recipes are still there.
+    assert simulate_one(g, parse_scenario("provider:siemens")).unreachable_data == ()
+
+
+def test_the_json_names_of_a_process_outcome() -> None:
+    from souverain.cli.simulate import outcome_document
+
+    g = graph(**PLANT)
+    doc = outcome_document(simulate_one(g, parse_scenario("provider:saas-erp")))
+    assert set(doc) == {"scenario", "processes", "assets", "unreachable_data"}
+    assert doc["processes"][1] == {
+        "id": "invoicing",
+        "state": "down",
+        "time_to_impact": "0d",
+        "exceeds_max_downtime": True,
+    }
+    assert {"id": "erp", "state": "down"} in doc["assets"]
+
+
+def test_bad_scenarios_are_refused_with_what_was_expected() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_scenario("vendor:x+provider:")
+    assert len(caught.value.problems) == 2
+    assert "provider" in caught.value.problems[0].expected
+    g = graph(**PLANT)
+    with pytest.raises(InvalidInput) as caught:
+        g.seeds(parse_scenario("provider:nobody"))
+    assert caught.value.problems[0].found == "'nobody'"
+
+
+# --- analyses --------------------------------------------------------------------------
+
+
+def test_single_points_of_failure_are_what_a_process_cannot_lose() -> None:
+    g = graph(**PLANT)
+    spof = {s.process: {(p.kind, p.id) for p in s.points} for s in single_points_of_failure(g)}
+    # Production: the MES alone (its vendor only degrades it; the hosts are redundant).
+    assert spof["production"] == {("asset", "mes")}
+    # Invoicing: the ERP, its SaaS provider, and the provider's subcontractor.
+    assert spof["invoicing"] == {
+        ("asset", "erp"),
+        ("provider", "saas-erp"),
+        ("provider", "cloud-lu"),
+    }
+
+
+def test_concentration_counts_vital_and_important_processes_per_loss() -> None:
+    g = graph(**PLANT)
+    found = {(d.kind, d.id): (d.vital, d.important) for d in concentration(g)}
+    assert found[("provider", "siemens")] == (1, 0)  # degraded counts
+    assert found[("jurisdiction", "US")] == (0, 1)
+    assert found[("jurisdiction", "FR")] == (0, 1)  # the SaaS ERP's vendor is French
+    assert ("provider", "hoster-fr") not in found  # host-a covers
+    sentence = next(d for d in concentration(g) if d.id == "US").sentence("en")
+    assert (
+        sentence == "0 of 1 vital processes and 1 of 1 important processes depend on "
+        "one country's laws: US."
+    )
+    assert "processus importants" in next(d for d in concentration(g) if d.id == "US").sentence(
+        "fr"
+    )
+
+
+def test_nth_party_chains_reach_the_subcontractors() -> None:
+    g = graph(**PLANT)
+    [chain] = nth_party_chains(g)
+    assert (chain.process, chain.asset, chain.providers, chain.party) == (
+        "invoicing",
+        "erp",
+        ("saas-erp", "cloud-lu"),
+        4,
+    )
+
+
+def test_every_single_loss_lists_providers_owner_groups_countries_regions_sites() -> None:
+    g = graph(**PLANT)
+    specs = {s.spec for s in every_single_loss(g)}
+    assert {
+        "provider:siemens",
+        "owner:us-parent",
+        "jurisdiction:US",
+        "jurisdiction:LU",
+        "region:paris",
+    } <= specs
+
+
+# --- the engine agrees with the reference ----------------------------------------------
+
+
+@st.composite
+def estates(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str]]:
+    """A random acyclic estate: providers with owners and subcontractors, assets that
+    depend on earlier assets (AND and any_of), processes on top."""
+    n_prov = draw(st.integers(1, 6))
+    providers = []
+    for i in range(n_prov):
+        entry: dict[str, Any] = {
+            "id": f"p{i}",
+            "country": draw(st.sampled_from(["US", "FR", "DE"])),
+        }
+        if i and draw(st.booleans()):
+            entry["owner"] = f"p{draw(st.integers(0, i - 1))}"
+        if i and draw(st.booleans()):
+            entry["subcontractors"] = [f"p{draw(st.integers(0, i - 1))}"]
+        providers.append(entry)
+    n_assets = draw(st.integers(1, 14))
+    assets = []
+    exits = {}
+    for i in range(n_assets):
+        asset: dict[str, Any] = {"id": f"a{i}"}
+        if draw(st.booleans()):
+            asset["provider"] = f"p{draw(st.integers(0, n_prov - 1))}"
+        asset["deployment"] = draw(
+            st.sampled_from(["saas", "public-cloud", "on-premise", "private-cloud"])
+        )
+        if draw(st.booleans()):
+            asset["location"] = {"region": draw(st.sampled_from(["north", "south"]))}
+        if draw(st.booleans()):
+            asset["product"] = draw(st.sampled_from(["x", "y"]))
+        deps: list[Any] = []
+        if i:
+            for _ in range(draw(st.integers(0, 2))):
+                if i >= 2 and draw(st.booleans()):
+                    members = draw(
+                        st.lists(st.integers(0, i - 1), min_size=2, max_size=3, unique=True)
+                    )
+                    deps.append({"any_of": [f"a{m}" for m in members]})
+                else:
+                    deps.append(f"a{draw(st.integers(0, i - 1))}")
+        asset["depends_on"] = deps
+        if draw(st.booleans()):
+            exits[f"a{i}"] = draw(st.sampled_from(["4h", "2d", "10d", "40d"]))
+        assets.append(asset)
+    processes = []
+    for i in range(draw(st.integers(1, 5))):
+        members = draw(st.lists(st.integers(0, n_assets - 1), min_size=1, max_size=3, unique=True))
+        deps = [f"a{m}" for m in members]
+        if n_assets >= 2 and draw(st.booleans()):
+            pair = draw(st.lists(st.integers(0, n_assets - 1), min_size=2, max_size=2, unique=True))
+            deps.append({"any_of": [f"a{m}" for m in pair]})
+        process: dict[str, Any] = {
+            "id": f"proc{i}",
+            "criticality": draw(st.sampled_from(["vital", "important", "useful"])),
+            "depends_on": deps,
+        }
+        if draw(st.booleans()):
+            process["max_downtime"] = draw(st.sampled_from(["8h", "3d", "2w"]))
+        processes.append(process)
+    return {"processes": processes, "providers": providers, "assets": assets}, exits
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=estates(), grace=st.sampled_from(["0d", "30d", "90d"]), extra=st.data())
+def test_the_bit_parallel_engine_agrees_with_the_reference(
+    data: tuple[dict[str, Any], dict[str, str]], grace: str, extra: st.DataObject
+) -> None:
+    sections, exits = data
+    g = graph(exits=exits, **sections)
+    scenarios = every_single_loss(g)
+    scenarios += [Scenario(f"asset:{a['id']}", (("asset", a["id"]),)) for a in sections["assets"]]
+    scenarios += [parse_scenario("product:x"), parse_scenario("product:y+region:north")]
+    # A few combinations of two losses.
+    for _ in range(3):
+        first, second = extra.draw(st.lists(st.sampled_from(scenarios), min_size=2, max_size=2))
+        scenarios.append(Scenario(f"{first.spec}+{second.spec}", first.losses + second.losses))
+    batch = simulate_many(g, scenarios, Duration.parse(grace), block=64)
+    for column, scenario in enumerate(scenarios):
+        reference = simulate_one(g, scenario, Duration.parse(grace))
+        expected = np.array([STATES.index(p.state) for p in reference.processes])
+        assert (batch.states[:, column] == expected).all(), scenario.spec
+        expected_exceeds = np.array(
+            [
+                -1 if p.exceeds_max_downtime is None else int(p.exceeds_max_downtime)
+                for p in reference.processes
+            ]
+        )
+        assert (batch.exceeds[:, column] == expected_exceeds).all(), scenario.spec
+        downs = sum(1 for _, s in reference.assets if s == "down")
+        hits = sum(1 for _, s in reference.assets if s != "up")
+        assert (batch.assets_down[column], batch.assets_hit[column]) == (downs, hits)
