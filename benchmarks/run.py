@@ -5,7 +5,9 @@ Every ``benchmarks/bench_*.py`` module is a benchmark. It exposes ``NAME`` and
 ``bench``, ``seconds`` and ``peak_mb``, plus ``baseline_seconds`` and ``ratio`` when
 a baseline is measured in the same run, and ``target_<key>`` for each figure it
 makes a claim about (``target_seconds`` is checked against ``seconds``,
-``target_mb`` against ``peak_mb``). A module may also define
+``target_mb`` against ``peak_mb``, both upper bounds; ``target_ratio_networkx`` and
+``target_ratio_rustworkx`` are lower bounds on ``ratio_networkx`` and
+``ratio_rustworkx``, speed-ups over a baseline). A module may also define
 ``render(result, console)`` to print more than the standard table.
 
 Output: one readable table per benchmark, then, at the very end, one JSON line per
@@ -30,8 +32,13 @@ from rich.console import Console
 from rich.table import Table
 
 HERE = Path(__file__).resolve().parent
-# Which measured figure each target bounds from above.
+# Which measured figure each target bounds from above…
 TARGETS = {"target_seconds": "seconds", "target_mb": "peak_mb"}
+# …and from below (speed-ups over a baseline: "at least 50×").
+TARGETS_ABOVE = {
+    "target_ratio_networkx": "ratio_networkx",
+    "target_ratio_rustworkx": "ratio_rustworkx",
+}
 REQUIRED = ("bench", "seconds", "peak_mb")
 
 
@@ -74,6 +81,10 @@ def targets(result: Mapping[str, Any]) -> Iterator[tuple[str, float, float, bool
         if target_key in result and figure in result:
             measured, target = float(result[figure]), float(result[target_key])
             yield figure, measured, target, measured < target
+    for target_key, figure in TARGETS_ABOVE.items():
+        if target_key in result and figure in result:
+            measured, target = float(result[figure]), float(result[target_key])
+            yield figure, measured, target, measured >= target
 
 
 def _flatten(result: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -90,7 +101,7 @@ def _format(key: str, value: Any) -> str:
             return f"{value:.3f} s"
         if key.endswith("_mb"):
             return f"{value:,.0f} MB"
-        if key == "ratio" or key.endswith("ratio"):
+        if key == "ratio" or key.endswith("ratio") or key.startswith("ratio_"):
             return f"{value:.2f}×"
         return f"{value:,.3f}"
     if isinstance(value, int) and not isinstance(value, bool):
@@ -103,14 +114,15 @@ def table(result: Mapping[str, Any]) -> Table:
     grid = Table(title=f"benchmark {result['bench']}", title_justify="left", show_header=True)
     grid.add_column("figure")
     grid.add_column("value", justify="right")
-    hidden = {"bench", *TARGETS}
+    hidden = {"bench", *TARGETS, *TARGETS_ABOVE}
     for key, value in _flatten(result):
         if key not in hidden:
             grid.add_row(key, _format(key, value))
     for figure, measured, target, met in targets(result):
         verdict = "[green]met[/]" if met else "[bold red]MISSED[/]"
+        bound = "≥" if figure in TARGETS_ABOVE.values() else "<"
         grid.add_row(
-            f"target: {figure} < {_format(figure, target)}",
+            f"target: {figure} {bound} {_format(figure, target)}",
             f"{_format(figure, measured)} {verdict}",
         )
     return grid

@@ -11,7 +11,14 @@ from souverain.core.catalog import Catalog, CatalogDocument, build_catalog
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.methodology import Methodology
 from souverain.core.validation import parse_model
-from souverain.importers.document import Document, parse_text, read_document
+from souverain.importers.document import (
+    Document,
+    fast_data,
+    is_json,
+    parse_text,
+    read_document,
+    read_text,
+)
 
 DATA = resources.files("souverain") / "data"
 
@@ -71,9 +78,40 @@ def catalog_documents(extra: Sequence[Path] = ()) -> list[list[Document]]:
     return layers
 
 
+def _fast_document(text: str, name: str, json_format: bool = False) -> Document:
+    """Data from the fast parser, without lines; the line-keeping one if it refuses."""
+    data = fast_data(text, json_format)
+    return Document(name, data) if data is not None else parse_text(text, name, json_format)
+
+
+def _fast_catalog_documents(extra: Sequence[Path]) -> list[list[Document]]:
+    shipped = [
+        _fast_document((DATA / name).read_text(encoding="utf-8"), f"<souverain>/data/{name}")
+        for name in _shipped_names("catalog")
+    ]
+    layers = [shipped]
+    for directory in extra:
+        layers.append(
+            [_fast_document(read_text(p), str(p), is_json(p)) for p in _catalog_files(directory)]
+        )
+    return layers
+
+
 def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
-    """The shipped catalog, with each directory of ``extra`` merged over it in order."""
-    return catalog_from_documents(catalog_documents(extra))
+    """The shipped catalog, with each directory of ``extra`` merged over it in order.
+
+    Read by the fast parser; a catalog with any problem is read again by the
+    line-keeping parser, so that every problem names its line.
+    """
+    try:
+        return build_catalog(
+            [
+                [CatalogDocument(d.name, d.data) for d in layer]
+                for layer in _fast_catalog_documents(extra)
+            ]
+        )
+    except InvalidInput:
+        return catalog_from_documents(catalog_documents(extra))
 
 
 def locate_in(layers: Iterable[list[Document]], problems: Iterable[Problem]) -> list[Problem]:

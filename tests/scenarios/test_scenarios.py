@@ -362,3 +362,26 @@ def test_the_bit_parallel_engine_agrees_with_the_reference(
         downs = sum(1 for _, s in reference.assets if s == "down")
         hits = sum(1 for _, s in reference.assets if s != "up")
         assert (batch.assets_down[column], batch.assets_hit[column]) == (downs, hits)
+
+
+def test_the_audit_reports_single_points_of_failure_and_dependence(
+    test_catalog: Catalog,
+) -> None:
+    from datetime import date
+
+    from souverain.core.audit import audit
+    from souverain.exporters.matrix import audit_document
+    from souverain.resources import load_methodology
+
+    estate = parse_estate({"souverain": 1, "organisation": ORG, **PLANT})
+    result = audit(estate, load_methodology(), test_catalog, date(2026, 11, 23))
+    assert result.graph is not None
+    spof = {s.process: [p.id for p in s.points] for s in result.graph.single_points_of_failure}
+    assert spof["production"] == ["mes"]
+    summary = audit_document(result, "fr")["summary"]
+    assert summary["single_points_of_failure"][0]["points"] == [
+        {"kind": "asset", "id": "mes", "name": "mes"}
+    ]
+    texts = [d["text"] for d in summary["dependence"]]
+    assert any("dépendent d'un seul fournisseur" in t for t in texts)
+    assert summary["nth_party_chains"][0]["providers"] == ["saas-erp", "cloud-lu"]

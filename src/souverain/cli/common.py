@@ -4,8 +4,10 @@ and the audit run most commands start from."""
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -14,8 +16,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from souverain.core.audit import AuditResult, audit
+from souverain.core.audit import AuditResult, audit, audit_graph
+from souverain.core.catalog import Catalog
 from souverain.core.errors import InvalidInput
+from souverain.core.findings import GraphFindings
+from souverain.core.model import Estate
 from souverain.i18n import Lang, label, problem_text
 from souverain.importers.estate import load_estate
 from souverain.resources import load_catalog, load_methodology
@@ -67,14 +72,55 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+# From this many assets, the graph findings are worked out in a forked process
+# while this one scores (two cores: the graph then costs no wall time).
+PARALLEL_FROM = 1000
+
+
+def graph_in_background(estate: Estate, catalog: Catalog) -> Callable[[], GraphFindings | None]:
+    """Start working out the estate's graph findings in a child process.
+
+    Returns a function that waits for them; it gives None if they could not be had
+    (no ``fork`` on this system, a small estate, or the child failed), and the audit
+    then works them out itself.
+    """
+    if not hasattr(os, "fork") or len(estate.assets) < PARALLEL_FROM:
+        return lambda: None
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, leave without running the parent's exit code
+        status = 1
+        try:
+            os.close(read)
+            data = pickle.dumps(audit_graph(estate, catalog), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as stream:
+                stream.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+
+    def wait() -> GraphFindings | None:
+        with os.fdopen(read, "rb") as stream:
+            data = stream.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            return None
+        found = pickle.loads(data)
+        return found if isinstance(found, GraphFindings) else None
+
+    return wait
+
+
 def run_audit(
     estate_path: Path, methodology: Path | None, catalogs: list[Path], today: date, lang: Lang
 ) -> AuditResult:
     estate = load_estate(estate_path)
     method = load_methodology(methodology)
     catalog = load_catalog(catalogs)
+    graph = graph_in_background(estate, catalog)
     if len(estate.assets) < 2000 or not err.is_terminal:
-        return audit(estate, method, catalog, today)
+        return audit(estate, method, catalog, today, findings=graph)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -90,6 +136,7 @@ def run_audit(
             catalog,
             today,
             progress=lambda done, total: progress.update(task, completed=done),
+            findings=graph,
         )
 
 

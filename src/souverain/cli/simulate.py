@@ -6,27 +6,22 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from souverain.cli.common import LangOption, err, fail, out, parse_day, run_audit, write_atomically
-from souverain.core.analyses import ranked
 from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
 from souverain.core.duration import Duration
 from souverain.core.errors import InvalidInput, Problem
-from souverain.core.scenarios import (
-    DEFAULT_GRACE,
-    Outcome,
-    ScenarioGraph,
-    every_single_loss,
-    parse_scenario,
-    simulate_many,
-    simulate_one,
-)
 from souverain.i18n import Lang, default_lang, label
+
+if TYPE_CHECKING:  # the engine (numpy) is imported when a simulation runs
+    from souverain.core.scenarios import Outcome, ScenarioGraph
+
+DEFAULT_GRACE = "30d"  # as souverain.core.scenarios.DEFAULT_GRACE
 
 STATE_STYLE = {"up": "green", "degraded": "yellow", "down": "bold red"}
 
@@ -38,6 +33,8 @@ class SimulateFormat(StrEnum):
 
 def graph_of(result: AuditResult, catalog: Catalog) -> ScenarioGraph:
     """The scenario graph, each asset's exit time taken from its audit."""
+    from souverain.core.scenarios import ScenarioGraph
+
     exit_times = {d.asset: d.exit.time_to_exit for d in result.dependencies}
     return ScenarioGraph.build(result.estate, catalog, exit_times)
 
@@ -88,7 +85,7 @@ def register(app: typer.Typer) -> None:
                 help="How long on-premise software keeps running once its vendor is lost "
                 "(30d, 12w…). / Délai de grâce du logiciel sur site.",
             ),
-        ] = str(DEFAULT_GRACE),
+        ] = DEFAULT_GRACE,
         format: Annotated[
             SimulateFormat, typer.Option("--format", "-f", help="table | json")
         ] = SimulateFormat.table,
@@ -125,6 +122,14 @@ def register(app: typer.Typer) -> None:
             )
             return
         today = parse_day(as_of, language)
+        from souverain.core.analyses import ranked
+        from souverain.core.scenarios import (
+            every_single_loss,
+            parse_scenario,
+            simulate_many,
+            simulate_one,
+        )
+
         try:
             result = run_audit(estate, methodology, catalog or [], today, language)
             assert result.catalog is not None

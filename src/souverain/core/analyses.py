@@ -16,13 +16,19 @@ single points of failure, concentration, and nth-party chains.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import numpy as np
 
+from souverain.core.findings import (
+    Chain,
+    Dependence,
+    GraphFindings,
+    ProcessSpof,
+    SinglePoint,
+)
 from souverain.core.scenarios import (
-    DEGRADED,
     DOWN,
+    UP,
     Batch,
     Scenario,
     ScenarioGraph,
@@ -34,145 +40,106 @@ from souverain.core.scenarios import (
 GRAVE = ("vital", "important")
 
 
-@dataclass(frozen=True)
-class SinglePoint:
-    """A node whose loss alone stops a process."""
-
-    kind: str  # "asset" or "provider"
-    id: str
-    name: str
+def _singles(graph: ScenarioGraph) -> list[Scenario]:
+    """One scenario per asset and per provider."""
+    out = [Scenario(f"asset:{a.id}", (("asset", a.id),)) for a in graph.estate.assets]
+    out += [Scenario(f"provider:{p.id}", (("provider", p.id),)) for p in graph.estate.providers]
+    return out
 
 
-@dataclass(frozen=True)
-class ProcessSpof:
-    process: str
-    name: str
-    criticality: str
-    points: tuple[SinglePoint, ...]
+def _batch(graph: ScenarioGraph, scenarios: list[Scenario]) -> Batch:
+    return simulate_many(graph, scenarios, count_assets=False, with_exceeds=False)
 
 
-def single_points_of_failure(graph: ScenarioGraph) -> list[ProcessSpof]:
-    """For each vital or important process, what it cannot lose (assets, then providers)."""
+def _columns(batch: Batch, kinds: tuple[str, ...]) -> list[int]:
+    """The batch's single-loss scenarios of these kinds."""
+    return [
+        column
+        for column, scenario in enumerate(batch.scenarios)
+        if len(scenario.losses) == 1 and scenario.losses[0][0] in kinds
+    ]
+
+
+def single_points_of_failure(graph: ScenarioGraph, batch: Batch | None = None) -> list[ProcessSpof]:
+    """For each vital or important process, what it cannot lose (assets, then providers).
+
+    ``batch``, if given, must hold one scenario per asset and per provider.
+    """
     grave = [p for p in graph.estate.processes if p.criticality in GRAVE]
     if not grave:
         return []
-    scenarios = [Scenario(f"asset:{a.id}", (("asset", a.id),)) for a in graph.estate.assets]
-    scenarios += [
-        Scenario(f"provider:{p.id}", (("provider", p.id),)) for p in graph.estate.providers
-    ]
-    batch = simulate_many(graph, scenarios, count_assets=False)
+    batch = batch or _batch(graph, _singles(graph))
+    columns = np.array(_columns(batch, ("asset", "provider")), dtype=np.int64)
     rows = {p.id: n for n, p in enumerate(graph.estate.processes)}
-    assets = {a.id: a for a in graph.estate.assets}
-    providers = {p.id: p for p in graph.estate.providers}
+    assets = {a.id: a.name or a.id for a in graph.estate.assets}
+    providers = {p.id: p.name or p.id for p in graph.estate.providers}
     out = []
     for process in grave:
-        down = np.flatnonzero(batch.states[rows[process.id]] == DOWN)
+        down = columns[batch.states[rows[process.id], columns] == DOWN]
         points = []
         for column in down.tolist():
-            kind, ident = scenarios[column].losses[0]
-            entry = assets.get(ident) if kind == "asset" else providers.get(ident)
-            name = (getattr(entry, "name", None) or ident) if entry else ident
-            points.append(SinglePoint(kind, ident, name))
+            kind, ident = batch.scenarios[column].losses[0]
+            name = assets.get(ident) if kind == "asset" else providers.get(ident)
+            points.append(SinglePoint(kind, ident, name or ident))
         out.append(
             ProcessSpof(process.id, process.name or process.id, process.criticality, tuple(points))
         )
     return out
 
 
-@dataclass(frozen=True)
-class Dependence:
-    """How many vital and important processes one loss stops or degrades."""
-
-    kind: str  # provider | owner | jurisdiction | region | site
-    id: str
-    name: str
-    vital: int
-    vital_total: int
-    important: int
-    important_total: int
-
-    @property
-    def grave(self) -> int:
-        return self.vital + self.important
-
-    def sentence(self, lang: str) -> str:
-        """'7 of 9 vital processes depend on one owner group: Microsoft Corporation.'"""
-        what = {
-            "en": {
-                "provider": "one provider",
-                "owner": "one owner group",
-                "jurisdiction": "one country's laws",
-                "region": "one region",
-                "site": "one site",
-            },
-            "fr": {
-                "provider": "un seul fournisseur",
-                "owner": "un seul groupe",
-                "jurisdiction": "les lois d'un seul pays",
-                "region": "une seule région",
-                "site": "un seul site",
-            },
-        }[lang if lang in ("en", "fr") else "en"][self.kind]
-        parts = []
-        if lang == "fr":
-            if self.vital_total:
-                parts.append(f"{self.vital} des {self.vital_total} processus vitaux")
-            if self.important_total:
-                parts.append(f"{self.important} des {self.important_total} processus importants")
-            return f"{' et '.join(parts)} dépendent de {what} : {self.name}."
-        if self.vital_total:
-            parts.append(f"{self.vital} of {self.vital_total} vital processes")
-        if self.important_total:
-            parts.append(f"{self.important} of {self.important_total} important processes")
-        return f"{' and '.join(parts)} depend on {what}: {self.name}."
+CONCENTRATION_KINDS = ("provider", "owner", "jurisdiction", "region", "site")
 
 
 def concentration(
-    graph: ScenarioGraph, names: Mapping[str, str] | None = None, batch: Batch | None = None
+    graph: ScenarioGraph,
+    names: Mapping[str, str | Mapping[str, str]] | None = None,
+    batch: Batch | None = None,
 ) -> list[Dependence]:
     """Every provider, owner group, country, region and site, by how many vital and
     important processes its loss stops or degrades; those that stop none are left out.
 
-    ``names`` gives display names of owner entities and countries, by id.
+    ``names`` gives display names of owner entities and countries, by id; a name
+    may be ``{"en": …, "fr": …}``. ``batch``, if given, must hold the scenarios of
+    :func:`every_single_loss` for those kinds.
     """
-    scenarios = every_single_loss(graph, ("provider", "owner", "jurisdiction", "region", "site"))
-    if batch is None:
-        batch = simulate_many(graph, scenarios, count_assets=False)
+    batch = batch or _batch(graph, every_single_loss(graph, CONCENTRATION_KINDS))
     criticality = np.array([p.criticality for p in graph.estate.processes])
     vital = criticality == "vital"
     important = criticality == "important"
     providers = {p.id: p.name or p.id for p in graph.estate.providers}
     assets = {a.id: a.name or a.id for a in graph.estate.assets}
+    sites = {a.id for a in graph.estate.assets if a.category == "site"}
     out = []
-    for column, scenario in enumerate(batch.scenarios):
-        hit = (batch.states[:, column] == DOWN) | (batch.states[:, column] == DEGRADED)
+    for column in _columns(batch, CONCENTRATION_KINDS):
+        kind, ident = batch.scenarios[column].losses[0]
+        if kind == "site" and ident not in sites:
+            continue
+        hit = batch.states[:, column] != UP
         v, i = int((hit & vital).sum()), int((hit & important).sum())
         if v + i == 0:
             continue
-        kind, ident = scenario.losses[0]
-        name = (names or {}).get(ident) or providers.get(ident) or assets.get(ident) or ident
-        out.append(Dependence(kind, ident, name, v, int(vital.sum()), i, int(important.sum())))
+        known = (names or {}).get(ident)
+        name_fr = None
+        if isinstance(known, Mapping):
+            name_fr = known.get("fr")
+            known = known.get("en")
+        name = known or providers.get(ident) or assets.get(ident) or ident
+        out.append(
+            Dependence(kind, ident, name, v, int(vital.sum()), i, int(important.sum()), name_fr)
+        )
     out.sort(key=lambda d: (-d.vital, -d.important, d.kind, d.id))
     return out
 
 
-@dataclass(frozen=True)
-class Chain:
-    """From a process to a provider through subcontracting: parties 3, 4, 5…"""
-
-    process: str
-    asset: str
-    providers: tuple[str, ...]  # the direct provider first
-
-    @property
-    def party(self) -> int:
-        """The last provider's rank: 3 for the direct provider, 4 for its subcontractor."""
-        return 2 + len(self.providers)
-
-
-def nth_party_chains(graph: ScenarioGraph, limit: int = 10) -> list[Chain]:
+def nth_party_chains(
+    graph: ScenarioGraph, limit: int = 10, batch: Batch | None = None
+) -> list[Chain]:
     """The longest provider chains under vital and important processes (fourth party
-    and beyond), longest first, one per (process, end provider)."""
+    and beyond), longest first, one per (process, end provider).
+
+    A chain is under a process when losing its asset stops or degrades the process.
+    ``batch``, if given, must hold one scenario per asset.
+    """
     estate = graph.estate
     subcontractors = {p.id: list(dict.fromkeys(p.subcontractors)) for p in estate.providers}
     longest: dict[str, tuple[str, ...]] = {}
@@ -189,47 +156,26 @@ def nth_party_chains(graph: ScenarioGraph, limit: int = 10) -> list[Chain]:
         longest[provider] = best
         return best
 
-    reach = _process_assets(graph)
-    assets = {a.id: a for a in estate.assets}
+    chained = {a.id: deepest(a.provider) for a in estate.assets if a.provider}
+    chained = {asset: chain for asset, chain in chained.items() if len(chain) >= 2}
+    if not chained:
+        return []
+    if batch is None:
+        batch = _batch(graph, [Scenario(f"asset:{a}", (("asset", a),)) for a in chained])
     found: dict[tuple[str, str], Chain] = {}
-    for process in estate.processes:
-        if process.criticality not in GRAVE:
-            continue
-        for asset_id in reach.get(process.id, []):
-            provider = assets[asset_id].provider
-            if not provider:
-                continue
-            chain = deepest(provider)
-            if len(chain) < 2:
-                continue
-            key = (process.id, chain[-1])
-            if key not in found or len(found[key].providers) < len(chain):
-                found[key] = Chain(process.id, asset_id, chain)
+    grave = [n for n, p in enumerate(estate.processes) if p.criticality in GRAVE]
+    columns = [c for c in _columns(batch, ("asset",)) if batch.scenarios[c].losses[0][1] in chained]
+    if not grave or not columns:
+        return []
+    hit = batch.states[np.ix_(grave, columns)] != UP
+    for row, column in zip(*np.nonzero(hit), strict=True):
+        process = estate.processes[grave[row]]
+        asset = batch.scenarios[columns[column]].losses[0][1]
+        chain = chained[asset]
+        key = (process.id, chain[-1])
+        if key not in found or len(found[key].providers) < len(chain):
+            found[key] = Chain(process.id, asset, chain)
     return sorted(found.values(), key=lambda c: (-len(c.providers), c.process, c.asset))[:limit]
-
-
-def _process_assets(graph: ScenarioGraph) -> dict[str, list[str]]:
-    """The assets each process reaches through its requirements (any_of included)."""
-    out: dict[str, list[str]] = {}
-    for process in graph.estate.processes:
-        start = graph.index[f"process:{process.id}"]
-        seen = {start}
-        stack = [start]
-        found = []
-        while stack:
-            node = stack.pop()
-            for child in graph.indices[graph.indptr[node] : graph.indptr[node + 1]].tolist():
-                if child in seen:
-                    continue
-                seen.add(child)
-                name = graph.names[child]
-                if name.startswith("asset:"):
-                    found.append(name[6:])
-                    stack.append(child)
-                elif name.startswith("group:"):
-                    stack.append(child)
-        out[process.id] = found
-    return out
 
 
 def ranked(batch: Batch) -> list[int]:
@@ -239,4 +185,19 @@ def ranked(batch: Batch) -> list[int]:
     return sorted(
         range(len(batch.scenarios)),
         key=lambda c: (tuple(-k for k in keys[c]), batch.scenarios[c].spec),
+    )
+
+
+def graph_findings(
+    graph: ScenarioGraph, names: Mapping[str, str | Mapping[str, str]] | None = None
+) -> GraphFindings:
+    """All three analyses from one pass of the engine over every single loss."""
+    scenarios = _singles(graph) + every_single_loss(
+        graph, ("owner", "jurisdiction", "region", "site")
+    )
+    batch = _batch(graph, scenarios)
+    return GraphFindings(
+        tuple(single_points_of_failure(graph, batch)),
+        tuple(concentration(graph, names, batch)),
+        tuple(nth_party_chains(graph, batch=batch)),
     )

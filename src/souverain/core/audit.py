@@ -25,6 +25,7 @@ from souverain.core.context import (
 )
 from souverain.core.duration import Duration
 from souverain.core.errors import InvalidInput, Problem
+from souverain.core.findings import GraphFindings
 from souverain.core.gravity import DependencyGraph, GravityOf, Need, gravities, strict_needs
 from souverain.core.methodology import AXES, GRAVITIES, LEVELS, Axis, Gravity, Level, Methodology
 from souverain.core.model import AnyOf, Estate
@@ -128,6 +129,7 @@ class AuditResult:
     providers: list[ProviderGravity]
     concentration: list[Concentration] = field(default_factory=list)
     catalog: Catalog | None = None  # the catalog the audit used
+    graph: GraphFindings | None = None  # single points of failure, dependence, chains
 
     def counts(self) -> dict[Level, int]:
         counts = Counter(d.level for d in self.dependencies)
@@ -168,8 +170,14 @@ def audit(
     catalog: Catalog,
     today: date,
     progress: Callable[[int, int], None] | None = None,
+    findings: GraphFindings | Callable[[], GraphFindings | None] | None = None,
 ) -> AuditResult:
-    """Score every asset of ``estate``; ``today`` dates the ages of tests and contracts."""
+    """Score every asset of ``estate``; ``today`` dates the ages of tests and contracts.
+
+    ``findings``: the estate's graph findings (:func:`audit_graph`) if the caller has
+    them, or a function called once scoring is done that may give them (the CLI works
+    them out in parallel); when there are none, they are worked out here.
+    """
     check_methodology(methodology)
     graph = DependencyGraph(estate)
     grave = gravities(graph)
@@ -212,9 +220,44 @@ def audit(
         for p in estate.providers
     ]
     providers.sort(key=lambda p: (GRAVITIES.index(p.gravity), p.id))
+    if callable(findings):
+        findings = findings()
+    if findings is None:
+        findings = audit_graph(estate, catalog, resolver)
     return AuditResult(
-        estate, methodology, today, rows, providers, _concentration(facts, resolver), catalog
+        estate,
+        methodology,
+        today,
+        rows,
+        providers,
+        _concentration(facts, resolver),
+        catalog,
+        findings,
     )
+
+
+def audit_graph(
+    estate: Estate, catalog: Catalog, resolver: Resolver | None = None
+) -> GraphFindings:
+    """Single points of failure, dependence on one loss and nth-party chains."""
+    from souverain.core.analyses import graph_findings  # numpy: imported when needed
+    from souverain.core.scenarios import ScenarioGraph
+
+    resolver = resolver or Resolver(estate, catalog)
+    scenario_graph = ScenarioGraph.build(estate, catalog, resolver=resolver)
+    return graph_findings(scenario_graph, _display_names(catalog, resolver))
+
+
+def _display_names(catalog: Catalog, resolver: Resolver) -> dict[str, str | Mapping[str, str]]:
+    """Names of owner entities and countries (en, fr) for the dependence sentences."""
+    names: dict[str, str | Mapping[str, str]] = {
+        ident: entry.name for ident, entry in catalog.providers.items()
+    }
+    names.update({ident: p.name for ident, p in resolver.providers.items() if p.name})
+    names.update(
+        {cc: {str(k): v for k, v in j.name.items()} for cc, j in catalog.jurisdictions.items()}
+    )
+    return names
 
 
 def _estate_facts(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,6 +36,7 @@ INFINITE = math.inf
 PROCESS, ASSET, PROVIDER, GROUP = 0, 1, 2, 3
 
 Bits = NDArray[np.uint64]
+Index = NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ class ScenarioGraph:
     country_reach: dict[str, list[str]] = field(default_factory=dict)
     # Per asset node: hours to leave it (inf when unknown).
     exit_hours: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    _regions: dict[str, list[int]] | None = field(default=None, repr=False)
+    _products: dict[str, list[int]] | None = field(default=None, repr=False)
 
     @property
     def processes(self) -> list[int]:
@@ -103,8 +107,11 @@ class ScenarioGraph:
         estate: Estate,
         catalog: Catalog,
         exit_times: Mapping[str, Duration | None] | None = None,
+        resolver: Resolver | None = None,
     ) -> ScenarioGraph:
-        """The graph of ``estate``; ``exit_times`` gives each asset's time to leave it."""
+        """The graph of ``estate``; ``exit_times`` gives each asset's time to leave it.
+
+        ``resolver``, if given, is the audit's (its owner chains are reused)."""
         names: list[str] = []
         kinds: list[int] = []
         index: dict[str, int] = {}
@@ -165,7 +172,7 @@ class ScenarioGraph:
             _levels(indptr, indices, len(names)),
             index,
         )
-        graph._reach(estate, catalog)
+        graph._reach(resolver or Resolver(estate, catalog))
         exit_hours = np.full(len(names), INFINITE)
         for asset in estate.assets:
             duration = (exit_times or {}).get(asset.id)
@@ -174,9 +181,8 @@ class ScenarioGraph:
         graph.exit_hours = exit_hours
         return graph
 
-    def _reach(self, estate: Estate, catalog: Catalog) -> None:
-        resolver = Resolver(estate, catalog)
-        for provider in estate.providers:
+    def _reach(self, resolver: Resolver) -> None:
+        for provider in self.estate.providers:
             for entity in resolver.chain(provider.id):
                 self.owner_reach.setdefault(entity.id, []).append(provider.id)
                 if entity.country:
@@ -209,6 +215,26 @@ class ScenarioGraph:
             raise InvalidInput("scenario", problems)
         return down, degraded
 
+    def _by_region(self) -> dict[str, list[int]]:
+        """Asset nodes by region (case-insensitive), worked out once."""
+        if self._regions is None:
+            self._regions = {}
+            for asset in self.estate.assets:
+                if asset.location and asset.location.region:
+                    key = asset.location.region.casefold()
+                    self._regions.setdefault(key, []).append(self.index[f"asset:{asset.id}"])
+        return self._regions
+
+    def _by_product(self) -> dict[str, list[int]]:
+        """Asset nodes by catalog product, worked out once."""
+        if self._products is None:
+            self._products = {}
+            for asset in self.estate.assets:
+                if asset.product:
+                    node = self.index[f"asset:{asset.id}"]
+                    self._products.setdefault(asset.product, []).append(node)
+        return self._products
+
     def _seed(self, kind: str, value: str, down: set[int], degraded: set[int]) -> bool:
         if kind == "provider":
             node = self.index.get(f"provider:{value}")
@@ -227,44 +253,32 @@ class ScenarioGraph:
         elif kind == "jurisdiction":
             down.update(self.index[f"provider:{p}"] for p in self.country_reach.get(value, []))
         elif kind == "region":
-            wanted = value.casefold()
-            down.update(
-                self.index[f"asset:{a.id}"]
-                for a in self.estate.assets
-                if a.location and a.location.region and a.location.region.casefold() == wanted
-            )
+            down.update(self._by_region().get(value.casefold(), ()))
         elif kind == "product":
-            degraded.update(
-                self.index[f"asset:{a.id}"] for a in self.estate.assets if a.product == value
-            )
+            degraded.update(self._by_product().get(value, ()))
         return True
 
 
-def _levels(
-    indptr: NDArray[np.int64], indices: NDArray[np.int64], n: int
-) -> list[NDArray[np.int64]]:
+def _levels(indptr: Index, indices: Index, n: int) -> list[Index]:
     """Nodes by topological level: level 0 requires nothing; a node's level is one
-    more than its highest child's. (The estate has no cycle: validation refuses them.)"""
+    more than its highest child's. (The estate has no cycle: validation refuses them.)
+
+    Relaxed in whole-array passes, one per level: each pass takes, for every node
+    with children, the highest child level plus one (edges are grouped by parent).
+    """
     level = np.zeros(n, dtype=np.int64)
-    remaining = np.diff(indptr).copy()
-    parents_ptr, parents = _reverse(indptr, indices, n)
-    frontier = np.flatnonzero(remaining == 0)
-    while frontier.size:
-        nxt = []
-        for node in frontier.tolist():
-            for parent in parents[parents_ptr[node] : parents_ptr[node + 1]].tolist():
-                level[parent] = max(level[parent], level[node] + 1)
-                remaining[parent] -= 1
-                if remaining[parent] == 0:
-                    nxt.append(parent)
-        frontier = np.array(nxt, dtype=np.int64)
+    parents = np.flatnonzero(np.diff(indptr) > 0)
+    if parents.size:
+        starts = indptr[parents]
+        for _ in range(n + 1):
+            highest = np.maximum.reduceat(level[indices], starts) + 1
+            if np.array_equal(highest, level[parents]):
+                break
+            level[parents] = highest
     order = np.argsort(level, kind="stable")
     bounds = np.searchsorted(level[order], np.arange(int(level.max(initial=0)) + 2))
-    return [
-        order[bounds[i] : bounds[i + 1]]
-        for i in range(len(bounds) - 1)
-        if bounds[i + 1] > bounds[i]
-    ]
+    spans = zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
+    return [order[start:end] for start, end in spans if end > start]
 
 
 def _reverse(
@@ -446,10 +460,16 @@ def simulate_many(
     grace: Duration = DEFAULT_GRACE,
     block: int = 4096,
     count_assets: bool = True,
+    with_exceeds: bool = True,
+    threads: int = 2,
 ) -> Batch:
-    """Every scenario at once, ``block`` scenarios (bits) per pass.
+    """Every scenario at once, at most ``block`` scenarios (bits) per pass.
 
-    ``count_assets=False`` skips counting the assets down in each scenario.
+    Passes run on ``threads`` threads (numpy works outside the interpreter lock);
+    with many scenarios they are split so that every thread has one.
+    ``count_assets=False`` skips counting the assets down in each scenario, and
+    ``with_exceeds=False`` working out which outages exceed a max downtime
+    (``exceeds`` is then -1 throughout).
     """
     processes = graph.processes
     count = len(scenarios)
@@ -457,24 +477,38 @@ def simulate_many(
     exceeds = np.full((len(processes), count), -1, dtype=np.int8)
     assets_down = np.zeros(count, dtype=np.int64)
     assets_hit = np.zeros(count, dtype=np.int64)
-    thresholds = _thresholds(graph, grace)
+    thresholds = _thresholds(graph, grace) if with_exceeds else []
     asset_rows = np.flatnonzero(graph.kind == ASSET)
-    for start in range(0, count, block):
-        chunk = list(scenarios[start : start + block])
+    limits = {
+        row: p.max_downtime.seconds / 3600
+        for row, p in enumerate(graph.estate.processes)
+        if p.max_downtime is not None and with_exceeds
+    }
+    # Split into passes of whole 64-bit words, one per thread at least when it pays.
+    size = min(block, max(64, 64 * -(-count // (64 * max(1, threads)))))
+
+    def run(start: int) -> None:
+        chunk = list(scenarios[start : start + size])
         down, hit, long = _propagate(graph, chunk, grace, thresholds)
         width = len(chunk)
+        span = slice(start, start + width)
         p_down = _unpack(down[processes], width)
         p_hit = _unpack(hit[processes], width)
-        states[:, start : start + width] = np.where(p_down, DOWN, np.where(p_hit, DEGRADED, UP))
-        for row, process in enumerate(graph.estate.processes):
-            if process.max_downtime is None:
-                continue
-            key = process.max_downtime.seconds / 3600
-            bits = _unpack(long[key][processes[row] : processes[row] + 1], width)[0]
-            exceeds[row, start : start + width] = np.where(p_hit[row], bits, 0)
+        states[:, span] = np.where(p_down, DOWN, np.where(p_hit, DEGRADED, UP))
+        for row, limit in limits.items():
+            bits = _unpack(long[limit][processes[row] : processes[row] + 1], width)[0]
+            exceeds[row, span] = np.where(p_hit[row], bits, 0)
         if count_assets:
-            assets_down[start : start + width] = _column_counts(down[asset_rows], width)
-            assets_hit[start : start + width] = _column_counts(hit[asset_rows], width)
+            assets_down[span] = _column_counts(down[asset_rows], width)
+            assets_hit[span] = _column_counts(hit[asset_rows], width)
+
+    starts = list(range(0, count, size))
+    if threads > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            list(pool.map(run, starts))
+    else:
+        for start in starts:
+            run(start)
     return Batch(graph, list(scenarios), states, exceeds, assets_down, assets_hit, grace)
 
 
@@ -485,18 +519,37 @@ def _thresholds(graph: ScenarioGraph, grace: Duration) -> list[float]:
 def _seed_bits(
     graph: ScenarioGraph, scenarios: Sequence[Scenario], words: int
 ) -> tuple[Bits, Bits]:
+    """Bit ``s`` of a node's row is set when scenario ``s`` loses it at once (down)
+    or forces it out (degraded)."""
     n = len(graph.names)
-    down = np.zeros((n, words), dtype=np.uint64)
-    degraded = np.zeros((n, words), dtype=np.uint64)
+    cells: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
+    down_rows, down_cols, degraded_rows, degraded_cols = cells
+    single = {"provider": "provider:", "asset": "asset:", "site": "asset:"}
     for column, scenario in enumerate(scenarios):
-        word, bit = divmod(column, 64)
-        mask = np.uint64(1) << np.uint64(bit)
+        if len(scenario.losses) == 1 and scenario.losses[0][0] in single:
+            kind, ident = scenario.losses[0]
+            node = graph.index.get(single[kind] + ident)
+            if node is not None:  # the common case, without building sets
+                down_rows.append(node)
+                down_cols.append(column)
+                continue
         seed_down, seed_degraded = graph.seeds(scenario)
-        if seed_down:
-            down[list(seed_down), word] |= mask
-        if seed_degraded:
-            degraded[list(seed_degraded), word] |= mask
-    return down, degraded
+        down_rows.extend(seed_down)
+        down_cols.extend([column] * len(seed_down))
+        degraded_rows.extend(seed_degraded)
+        degraded_cols.extend([column] * len(seed_degraded))
+    return _scatter(n, words, down_rows, down_cols), _scatter(
+        n, words, degraded_rows, degraded_cols
+    )
+
+
+def _scatter(n: int, words: int, rows: list[int], columns: list[int]) -> Bits:
+    bits = np.zeros((n, words), dtype=np.uint64)
+    if rows:
+        cols = np.asarray(columns, dtype=np.uint64)
+        masks = np.left_shift(np.uint64(1), cols % np.uint64(64))
+        np.bitwise_or.at(bits, (np.asarray(rows), (cols // np.uint64(64)).astype(np.int64)), masks)
+    return bits
 
 
 def _propagate(
@@ -510,17 +563,31 @@ def _propagate(
     hit = seed_down | seed_degraded
     grace_hours = grace.seconds / 3600
     is_asset = graph.kind == ASSET
-    # An asset lost itself stays out for its exit time; a degraded one, grace + exit.
-    long: dict[float, Bits] = {}
     exit_hours = graph.exit_hours
+    # Two thresholds with no exit time (nor exit time less grace) between them give
+    # the same bits: work out one per class.
+    values = np.unique(np.concatenate([exit_hours[is_asset], exit_hours[is_asset] - grace_hours]))
+    first_of: dict[int, float] = {}
     for t in thresholds:
-        slow_down = is_asset & (exit_hours > t)
-        slow_degraded = is_asset & (exit_hours - grace_hours > t)
-        long[t] = (seed_down & _mask(slow_down)) | (seed_degraded & _mask(slow_degraded))
+        first_of.setdefault(int(np.searchsorted(values, t, side="right")), t)
+    same = {t: first_of[int(np.searchsorted(values, t, side="right"))] for t in thresholds}
+    distinct = sorted(set(same.values()))
+    # An asset lost itself stays out for its exit time; a degraded one, for its exit
+    # time less the grace period.
+    seeded = np.flatnonzero(is_asset & ((seed_down != 0).any(1) | (seed_degraded != 0).any(1)))
+    long: dict[float, Bits] = {}
+    for t in distinct:
+        bits = np.zeros_like(down)
+        if seeded.size:
+            bits[seeded] = (seed_down[seeded] & _mask(exit_hours[seeded] > t)) | (
+                seed_degraded[seeded] & _mask(exit_hours[seeded] - grace_hours > t)
+            )
+        long[t] = bits
     indptr, indices, soft = graph.indptr, graph.indices, graph.soft
     child_kind = graph.kind[indices]
+    fanout = np.diff(indptr)
     for level in graph.levels:
-        nodes = level[np.diff(indptr)[level] > 0]
+        nodes = level[fanout[level] > 0]
         if nodes.size == 0:
             continue
         groups = nodes[graph.kind[nodes] == GROUP]
@@ -528,22 +595,35 @@ def _propagate(
         if plain.size:
             starts, edges = _edges_of(indptr, plain)
             children = indices[edges]
-            parent_kind = np.repeat(graph.kind[plain], np.diff(np.append(starts, edges.size)))
+            counts = np.diff(np.append(starts, edges.size))
+            parent_kind = np.repeat(graph.kind[plain], counts)
             provider_edge = (child_kind[edges] == PROVIDER) & (parent_kind == ASSET)
             is_soft = soft[edges].astype(bool) & provider_edge
-            hard = _mask(~is_soft)
             child_down = down[children]
-            child_hit = hit[children]
-            down[plain] |= np.bitwise_or.reduceat(child_down & hard, starts, axis=0)
-            hit[plain] |= np.bitwise_or.reduceat(child_hit | child_down, starts, axis=0)
-            parent_of_edge = np.repeat(plain, np.diff(np.append(starts, edges.size)))
-            for t in thresholds:
-                # Through a provider, the asset's own exit time decides; elsewhere the
-                # child's outage carries up.
-                own = exit_hours[parent_of_edge] - np.where(is_soft, grace_hours, 0.0) > t
-                via_provider = child_down & _mask(provider_edge & own)
-                inherited = long[t][children] & _mask(~provider_edge)
-                long[t][plain] |= np.bitwise_or.reduceat(via_provider | inherited, starts, axis=0)
+            down[plain] |= np.bitwise_or.reduceat(child_down & _mask(~is_soft), starts, axis=0)
+            hit[plain] |= np.bitwise_or.reduceat(hit[children] | child_down, starts, axis=0)
+            if distinct:
+                # Through its provider, an asset is out for its own exit time: an asset has
+                # one provider, so these rows are unique and need no reduction.
+                parent_of_edge = np.repeat(plain, counts)
+                p_parent = parent_of_edge[provider_edge]
+                p_down = child_down[provider_edge]
+                p_hours = exit_hours[p_parent] - np.where(is_soft[provider_edge], grace_hours, 0.0)
+                # Through any other requirement, the child's outage carries up.
+                other = ~provider_edge
+                n_other = np.add.reduceat(other.astype(np.int64), starts)
+                o_parents = plain[n_other > 0]
+                o_children = children[other]
+                o_starts = np.zeros(o_parents.size, dtype=np.int64)
+                np.cumsum(n_other[n_other > 0][:-1], out=o_starts[1:])
+                for t in distinct:
+                    own = p_hours > t
+                    if own.any():
+                        long[t][p_parent[own]] |= p_down[own]
+                    if o_parents.size:
+                        long[t][o_parents] |= np.bitwise_or.reduceat(
+                            long[t][o_children], o_starts, axis=0
+                        )
         if groups.size:
             starts, edges = _edges_of(indptr, groups)
             children = indices[edges]
@@ -551,15 +631,12 @@ def _propagate(
             all_hit = np.bitwise_and.reduceat(hit[children], starts, axis=0)
             down[groups] |= all_down
             hit[groups] |= all_hit
-            for t in thresholds:
-                # Held again as soon as one member is back: long only if every member
-                # that is not up is long, and none is up.
-                member_ok = ~hit[children] | ~long[t][children]
-                # a member that is down-or-degraded but short, or up, ends the outage
-                # sooner; the group is long only when no member is up or short.
-                any_ok = np.bitwise_or.reduceat(member_ok, starts, axis=0)
+            not_hit = ~hit[children]
+            for t in distinct:
+                # Back as soon as one member is: long only when no member is up or short.
+                any_ok = np.bitwise_or.reduceat(not_hit | ~long[t][children], starts, axis=0)
                 long[t][groups] |= all_hit & ~any_ok
-    return down, hit, long
+    return down, hit, {t: long[same[t]] for t in thresholds}
 
 
 def _edges_of(
@@ -581,6 +658,8 @@ def _mask(flags: NDArray[np.bool_]) -> NDArray[np.uint64]:
 
 def _unpack(rows: Bits, width: int) -> NDArray[np.bool_]:
     """(rows, words) of bits → (rows, width) booleans, bit s of word w is column 64w+s."""
+    if rows.shape[0] == 0:
+        return np.zeros((0, width), dtype=bool)
     as_bytes = rows.astype("<u8").view(np.uint8).reshape(rows.shape[0], -1)
     return np.unpackbits(as_bytes, axis=1, bitorder="little")[:, :width].astype(bool)
 

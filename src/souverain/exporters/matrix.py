@@ -96,6 +96,47 @@ def summary_document(result: AuditResult, lang: Lang) -> dict[str, Any]:
             }
             for c in result.concentration
         ],
+        **graph_summary(result, lang),
+    }
+
+
+def graph_summary(result: AuditResult, lang: Lang) -> dict[str, Any]:
+    """Single points of failure, dependence on one loss, nth-party chains."""
+    found = result.graph
+    if found is None:
+        return {"single_points_of_failure": [], "dependence": [], "nth_party_chains": []}
+    return {
+        "single_points_of_failure": [
+            {
+                "process": s.process,
+                "name": s.name,
+                "criticality": s.criticality,
+                "points": [{"kind": p.kind, "id": p.id, "name": p.name} for p in s.points],
+            }
+            for s in found.single_points_of_failure
+        ],
+        "dependence": [
+            {
+                "kind": d.kind,
+                "id": d.id,
+                "name": d.name,
+                "vital": d.vital,
+                "vital_total": d.vital_total,
+                "important": d.important,
+                "important_total": d.important_total,
+                "text": d.sentence(lang),
+            }
+            for d in found.dependence
+        ],
+        "nth_party_chains": [
+            {
+                "process": c.process,
+                "asset": c.asset,
+                "providers": list(c.providers),
+                "party": c.party,
+            }
+            for c in found.chains
+        ],
     }
 
 

@@ -78,6 +78,9 @@ class SummaryOut(_Out):
     not_assessed: int
     cannot_exit_in_time: int
     concentration: list[dict[str, Any]]
+    single_points_of_failure: list[dict[str, Any]]
+    dependence: list[dict[str, Any]]
+    nth_party_chains: list[dict[str, Any]]
 
 
 class AuditOut(_Out):

@@ -111,6 +111,20 @@ def matrix_table(result: AuditResult, lang: Lang, width: int = 200) -> Group:
                 )
             )
         )
+    if result.graph is not None:
+        for dependence in result.graph.dependence[:3]:
+            lines.append(Text("• " + dependence.sentence(lang)))
+        for spof in result.graph.single_points_of_failure:
+            if spof.criticality == "vital" and spof.points:
+                names = ", ".join(p.name for p in spof.points[:6])
+                more = len(spof.points) - 6
+                lines.append(
+                    Text(
+                        "• "
+                        + label(lang, "spof_line", process=spof.name, points=names)
+                        + (f" (+{more})" if more > 0 else "")
+                    )
+                )
     return Group(*lines)
 
 
