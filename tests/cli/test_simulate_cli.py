@@ -45,8 +45,12 @@ def test_every_single_loss_ranked() -> None:
     assert {"provider:sap", "jurisdiction:US", "owner:amazon"} <= specs
 
     def vital_down(entry: dict[str, object]) -> int:
-        return sum(1 for p in entry["processes"] if p["id"] == "production"  # type: ignore[attr-defined]
-                   and p["state"] == "down")
+        return sum(
+            1
+            for p in entry["processes"]
+            if p["id"] == "production"  # type: ignore[attr-defined]
+            and p["state"] == "down"
+        )
 
     ranks = [vital_down(r) for r in ranking]
     assert ranks == sorted(ranks, reverse=True)
