@@ -347,7 +347,7 @@ def test_the_bit_parallel_engine_agrees_with_the_reference(
     for _ in range(3):
         first, second = extra.draw(st.lists(st.sampled_from(scenarios), min_size=2, max_size=2))
         scenarios.append(Scenario(f"{first.spec}+{second.spec}", first.losses + second.losses))
-    batch = simulate_many(g, scenarios, Duration.parse(grace), block=64)
+    batch = simulate_many(g, scenarios, Duration.parse(grace), block=64, count_assets=True)
     for column, scenario in enumerate(scenarios):
         reference = simulate_one(g, scenario, Duration.parse(grace))
         expected = np.array([STATES.index(p.state) for p in reference.processes])

@@ -459,7 +459,7 @@ def simulate_many(
     scenarios: Sequence[Scenario],
     grace: Duration = DEFAULT_GRACE,
     block: int = 4096,
-    count_assets: bool = True,
+    count_assets: bool = False,
     with_exceeds: bool = True,
     threads: int = 2,
 ) -> Batch:
@@ -467,8 +467,8 @@ def simulate_many(
 
     Passes run on ``threads`` threads (numpy works outside the interpreter lock);
     with many scenarios they are split so that every thread has one.
-    ``count_assets=False`` skips counting the assets down in each scenario, and
-    ``with_exceeds=False`` working out which outages exceed a max downtime
+    ``count_assets=True`` also counts the assets down and hit in each scenario;
+    ``with_exceeds=False`` skips working out which outages exceed a max downtime
     (``exceeds`` is then -1 throughout).
     """
     processes = graph.processes
@@ -478,6 +478,7 @@ def simulate_many(
     assets_down = np.zeros(count, dtype=np.int64)
     assets_hit = np.zeros(count, dtype=np.int64)
     thresholds = _thresholds(graph, grace) if with_exceeds else []
+    plan = _plan(graph, grace, thresholds)
     asset_rows = np.flatnonzero(graph.kind == ASSET)
     limits = {
         row: p.max_downtime.seconds / 3600
@@ -489,7 +490,7 @@ def simulate_many(
 
     def run(start: int) -> None:
         chunk = list(scenarios[start : start + size])
-        down, hit, long = _propagate(graph, chunk, grace, thresholds)
+        down, hit, long = _propagate(graph, chunk, grace, plan)
         width = len(chunk)
         span = slice(start, start + width)
         p_down = _unpack(down[processes], width)
@@ -552,8 +553,32 @@ def _scatter(n: int, words: int, rows: list[int], columns: list[int]) -> Bits:
     return bits
 
 
+Plan = tuple[dict[float, float], list[float], dict[float, NDArray[np.bool_]]]
+
+
+def _plan(graph: ScenarioGraph, grace: Duration, thresholds: list[float]) -> Plan:
+    """Which max-downtime thresholds need their own outage bits, and where.
+
+    Two thresholds with no exit time (nor exit time less grace) between them give
+    the same bits: one is worked out per class. And the bits for a class only
+    matter below the processes whose max downtime is in it.
+    """
+    grace_hours = grace.seconds / 3600
+    is_asset = graph.kind == ASSET
+    exit_hours = graph.exit_hours
+    values = np.unique(np.concatenate([exit_hours[is_asset], exit_hours[is_asset] - grace_hours]))
+    first_of: dict[int, float] = {}
+    for t in thresholds:
+        first_of.setdefault(int(np.searchsorted(values, t, side="right")), t)
+    same = {t: first_of[int(np.searchsorted(values, t, side="right"))] for t in thresholds}
+    distinct = sorted(set(same.values()))
+    limits = _limits(graph)
+    tops = {t: [node for node, limit in limits.items() if same.get(limit) == t] for t in distinct}
+    return same, distinct, _below(graph, tops)
+
+
 def _propagate(
-    graph: ScenarioGraph, scenarios: Sequence[Scenario], grace: Duration, thresholds: list[float]
+    graph: ScenarioGraph, scenarios: Sequence[Scenario], grace: Duration, plan: Plan
 ) -> tuple[Bits, Bits, dict[float, Bits]]:
     """Bit sets of the nodes down, hit (degraded or down) and, per max_downtime
     threshold T, in an outage longer than T, for each scenario (one bit each)."""
@@ -564,14 +589,7 @@ def _propagate(
     grace_hours = grace.seconds / 3600
     is_asset = graph.kind == ASSET
     exit_hours = graph.exit_hours
-    # Two thresholds with no exit time (nor exit time less grace) between them give
-    # the same bits: work out one per class.
-    values = np.unique(np.concatenate([exit_hours[is_asset], exit_hours[is_asset] - grace_hours]))
-    first_of: dict[int, float] = {}
-    for t in thresholds:
-        first_of.setdefault(int(np.searchsorted(values, t, side="right")), t)
-    same = {t: first_of[int(np.searchsorted(values, t, side="right"))] for t in thresholds}
-    distinct = sorted(set(same.values()))
+    same, distinct, relevant = plan
     # An asset lost itself stays out for its exit time; a degraded one, for its exit
     # time less the grace period.
     seeded = np.flatnonzero(is_asset & ((seed_down != 0).any(1) | (seed_degraded != 0).any(1)))
@@ -617,13 +635,12 @@ def _propagate(
                 o_starts = np.zeros(o_parents.size, dtype=np.int64)
                 np.cumsum(n_other[n_other > 0][:-1], out=o_starts[1:])
                 for t in distinct:
-                    own = p_hours > t
+                    own = (p_hours > t) & relevant[t][p_parent]
                     if own.any():
                         long[t][p_parent[own]] |= p_down[own]
-                    if o_parents.size:
-                        long[t][o_parents] |= np.bitwise_or.reduceat(
-                            long[t][o_children], o_starts, axis=0
-                        )
+                    keep = relevant[t][o_parents]
+                    if keep.any():
+                        _or_runs(long[t], o_parents, o_children, o_starts, keep)
         if groups.size:
             starts, edges = _edges_of(indptr, groups)
             children = indices[edges]
@@ -634,9 +651,53 @@ def _propagate(
             not_hit = ~hit[children]
             for t in distinct:
                 # Back as soon as one member is: long only when no member is up or short.
+                if not relevant[t][groups].any():
+                    continue
                 any_ok = np.bitwise_or.reduceat(not_hit | ~long[t][children], starts, axis=0)
                 long[t][groups] |= all_hit & ~any_ok
-    return down, hit, {t: long[same[t]] for t in thresholds}
+    return down, hit, {t: long[same[t]] for t in same}
+
+
+def _limits(graph: ScenarioGraph) -> dict[int, float]:
+    """Process node → its max downtime in hours, for processes that have one."""
+    return {
+        graph.index[f"process:{p.id}"]: p.max_downtime.seconds / 3600
+        for p in graph.estate.processes
+        if p.max_downtime is not None
+    }
+
+
+def _below(graph: ScenarioGraph, tops: Mapping[float, list[int]]) -> dict[float, NDArray[np.bool_]]:
+    """For each key, the nodes reached from its top nodes through requirements."""
+    out = {}
+    for key, nodes in tops.items():
+        reached = np.zeros(len(graph.names), dtype=bool)
+        reached[nodes] = True
+        for level in reversed(graph.levels):
+            parents = level[reached[level]]
+            if parents.size:
+                _, edges = _edges_of(graph.indptr, parents)
+                reached[graph.indices[edges]] = True
+        out[key] = reached
+    return out
+
+
+def _or_runs(
+    bits: Bits, parents: Index, children: Index, starts: Index, keep: NDArray[np.bool_]
+) -> None:
+    """``bits[parent] |= OR of bits[children in its run]``, for the kept parents only."""
+    if keep.all():
+        bits[parents] |= np.bitwise_or.reduceat(bits[children], starts, axis=0)
+        return
+    ends = np.append(starts[1:], children.size)
+    lengths = (ends - starts)[keep]
+    picked = np.repeat(starts[keep], lengths) + (
+        np.arange(int(lengths.sum()), dtype=np.int64)
+        - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    )
+    new_starts = np.zeros(lengths.size, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=new_starts[1:])
+    bits[parents[keep]] |= np.bitwise_or.reduceat(bits[children[picked]], new_starts, axis=0)
 
 
 def _edges_of(
