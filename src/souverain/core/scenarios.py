@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from numpy.typing import NDArray
@@ -112,56 +113,55 @@ class ScenarioGraph:
         """The graph of ``estate``; ``exit_times`` gives each asset's time to leave it.
 
         ``resolver``, if given, is the audit's (its owner chains are reused)."""
-        names: list[str] = []
-        kinds: list[int] = []
-        index: dict[str, int] = {}
-
-        def add(name: str, kind: int) -> int:
-            index[name] = len(names)
-            names.append(name)
-            kinds.append(kind)
-            return index[name]
-
-        for process in estate.processes:
-            add(f"process:{process.id}", PROCESS)
-        for asset in estate.assets:
-            add(f"asset:{asset.id}", ASSET)
-        for provider in estate.providers:
-            add(f"provider:{provider.id}", PROVIDER)
-        children: list[list[tuple[int, int]]] = [[] for _ in names]
+        processes, assets, providers = estate.processes, estate.assets, estate.providers
+        names = [f"process:{p.id}" for p in processes]
+        names += [f"asset:{a.id}" for a in assets]
+        names += [f"provider:{p.id}" for p in providers]
+        kinds = [PROCESS] * len(processes) + [ASSET] * len(assets) + [PROVIDER] * len(providers)
+        asset_at = {a.id: len(processes) + n for n, a in enumerate(assets)}
+        provider_at = {p.id: len(processes) + len(assets) + n for n, p in enumerate(providers)}
+        # Children of each node, in node order; an any_of group becomes a node of its
+        # own, numbered after the providers, its members listed after everyone else's.
+        children: list[list[int]] = []
+        soft_of: list[list[int]] = []
         groups: list[list[int]] = []
 
-        def requirement_edges(requirements: list[Requirement]) -> list[tuple[int, int]]:
+        def requirement_edges(requirements: list[Requirement]) -> list[int]:
             out = []
             for requirement in requirements:
                 if isinstance(requirement, AnyOf):
-                    members = [index[f"asset:{m}"] for m in dict.fromkeys(requirement.any_of)]
-                    group = add(f"group:{len(groups)}", GROUP)
-                    groups.append(members)
-                    children.append([(m, 0) for m in members])
-                    out.append((group, 0))
+                    groups.append([asset_at[m] for m in dict.fromkeys(requirement.any_of)])
+                    out.append(len(names) + len(groups) - 1)
                 else:
-                    out.append((index[f"asset:{requirement}"], 0))
+                    out.append(asset_at[requirement])
             return out
 
-        for process in estate.processes:
-            children[index[f"process:{process.id}"]] = requirement_edges(process.depends_on)
-        for asset in estate.assets:
+        for process in processes:
+            children.append(requirement_edges(process.depends_on))
+            soft_of.append([0] * len(children[-1]))
+        for asset in assets:
             edges = requirement_edges(asset.depends_on)
+            flags = [0] * len(edges)
             if asset.provider:
-                on_premise = 1 if asset.deployment == "on-premise" else 0
-                edges.append((index[f"provider:{asset.provider}"], on_premise))
-            children[index[f"asset:{asset.id}"]] = edges
-        for provider in estate.providers:
-            children[index[f"provider:{provider.id}"]] = [
-                (index[f"provider:{s}"], 0) for s in dict.fromkeys(provider.subcontractors)
-            ]
-        counts = np.array([len(c) for c in children], dtype=np.int64)
+                edges.append(provider_at[asset.provider])
+                flags.append(1 if asset.deployment == "on-premise" else 0)
+            children.append(edges)
+            soft_of.append(flags)
+        for provider in providers:
+            children.append([provider_at[s] for s in dict.fromkeys(provider.subcontractors)])
+            soft_of.append([0] * len(children[-1]))
+        for number, members in enumerate(groups):
+            names.append(f"group:{number}")
+            kinds.append(GROUP)
+            children.append(members)
+            soft_of.append([0] * len(members))
+        index = {name: n for n, name in enumerate(names)}
+        counts = np.fromiter((len(c) for c in children), dtype=np.int64, count=len(children))
         indptr = np.zeros(len(names) + 1, dtype=np.int64)
         np.cumsum(counts, out=indptr[1:])
-        flat = [edge for edges in children for edge in edges]
-        indices = np.array([c for c, _ in flat], dtype=np.int64)
-        soft = np.array([s for _, s in flat], dtype=np.int8)
+        total = int(indptr[-1])
+        indices = np.fromiter(chain.from_iterable(children), dtype=np.int64, count=total)
+        soft = np.fromiter(chain.from_iterable(soft_of), dtype=np.int8, count=total)
         graph = cls(
             estate,
             names,
@@ -177,7 +177,7 @@ class ScenarioGraph:
         for asset in estate.assets:
             duration = (exit_times or {}).get(asset.id)
             if duration is not None:
-                exit_hours[index[f"asset:{asset.id}"]] = duration.seconds / 3600
+                exit_hours[asset_at[asset.id]] = duration.seconds / 3600
         graph.exit_hours = exit_hours
         return graph
 
