@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from souverain.cli.app import app
@@ -79,3 +80,21 @@ def test_scenario_and_all_are_exclusive() -> None:
 def test_a_bad_grace_period_is_refused() -> None:
     code, _, err = run(FORGES, "--all", "--grace", "soon", "--lang", "en")
     assert code == 1 and "30d" in err
+
+
+def test_graph_findings_worked_out_in_a_forked_process_are_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Large estates get their graph findings from a forked child; they must be the
+    ones the audit would work out itself."""
+    import souverain.cli.common as common
+    from souverain.cli.app import app as main_app
+
+    args = ["audit", FORGES, "-f", "json", "--as-of", "2026-11-23", "--lang", "en"]
+    inline = runner.invoke(main_app, args)
+    monkeypatch.setattr(common, "PARALLEL_FROM_BYTES", 0)
+    forked = runner.invoke(main_app, args)
+    assert inline.exit_code == forked.exit_code == 0
+    summary = json.loads(forked.stdout)["summary"]
+    assert summary["single_points_of_failure"] and summary["dependence"]
+    assert json.loads(inline.stdout) == json.loads(forked.stdout)

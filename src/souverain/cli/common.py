@@ -17,10 +17,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from souverain.core.audit import AuditResult, audit, audit_graph
-from souverain.core.catalog import Catalog
 from souverain.core.errors import InvalidInput
 from souverain.core.findings import GraphFindings
-from souverain.core.model import Estate
 from souverain.i18n import Lang, label, problem_text
 from souverain.importers.estate import load_estate
 from souverain.resources import load_catalog, load_methodology
@@ -72,19 +70,27 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-# From this many assets, the graph findings are worked out in a forked process
-# while this one scores (two cores: the graph then costs no wall time).
-PARALLEL_FROM = 1000
+# From this size of estate file, the graph findings are worked out by a forked
+# process, from the files, while this one loads and scores (two cores: the graph
+# then costs no wall time). Forking first, while this process is still small, keeps
+# copy-on-write from slowing either side.
+PARALLEL_FROM_BYTES = 400_000
 
 
-def graph_in_background(estate: Estate, catalog: Catalog) -> Callable[[], GraphFindings | None]:
+def graph_in_background(
+    estate_path: Path, catalogs: list[Path]
+) -> Callable[[], GraphFindings | None]:
     """Start working out the estate's graph findings in a child process.
 
     Returns a function that waits for them; it gives None if they could not be had
-    (no ``fork`` on this system, a small estate, or the child failed), and the audit
-    then works them out itself.
+    (no ``fork`` on this system, a small estate, a file the child could not read),
+    and the audit then works them out itself.
     """
-    if not hasattr(os, "fork") or len(estate.assets) < PARALLEL_FROM:
+    try:
+        large = estate_path.stat().st_size >= PARALLEL_FROM_BYTES
+    except OSError:
+        large = False
+    if not hasattr(os, "fork") or not large:
         return lambda: None
     read, write = os.pipe()
     pid = os.fork()
@@ -92,7 +98,8 @@ def graph_in_background(estate: Estate, catalog: Catalog) -> Callable[[], GraphF
         status = 1
         try:
             os.close(read)
-            data = pickle.dumps(audit_graph(estate, catalog), protocol=pickle.HIGHEST_PROTOCOL)
+            found = audit_graph(load_estate(estate_path), load_catalog(catalogs))
+            data = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as stream:
                 stream.write(data)
             status = 0
@@ -115,10 +122,10 @@ def graph_in_background(estate: Estate, catalog: Catalog) -> Callable[[], GraphF
 def run_audit(
     estate_path: Path, methodology: Path | None, catalogs: list[Path], today: date, lang: Lang
 ) -> AuditResult:
+    graph = graph_in_background(estate_path, catalogs)
     estate = load_estate(estate_path)
     method = load_methodology(methodology)
     catalog = load_catalog(catalogs)
-    graph = graph_in_background(estate, catalog)
     if len(estate.assets) < 2000 or not err.is_terminal:
         return audit(estate, method, catalog, today, findings=graph)
     with Progress(
