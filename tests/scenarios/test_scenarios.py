@@ -385,3 +385,17 @@ def test_the_audit_reports_single_points_of_failure_and_dependence(
     texts = [d["text"] for d in summary["dependence"]]
     assert any("dépendent d'un seul fournisseur" in t for t in texts)
     assert summary["nth_party_chains"][0]["providers"] == ["saas-erp", "cloud-lu"]
+
+
+def test_the_riskiest_chains_are_those_a_foreign_law_reaches(test_catalog: Catalog) -> None:
+    from souverain.core.audit import audit_graph
+
+    estate = parse_estate({"souverain": 1, "organisation": ORG, **PLANT})
+    found = audit_graph(estate, test_catalog)
+    [chain] = found.risky_chains
+    # The SaaS ERP is French, but its host cloud-lu is owned from the US.
+    assert chain.providers == ("saas-erp", "cloud-lu")
+    assert chain.reached == ("cloud-lu (US: Test Data Access Act, Test Sanctions Act)",)
+    assert found.chains == (
+        type(chain)(chain.process, chain.asset, chain.providers, chain.reached),
+    )

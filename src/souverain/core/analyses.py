@@ -15,7 +15,7 @@ single points of failure, concentration, and nth-party chains.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -132,13 +132,20 @@ def concentration(
 
 
 def nth_party_chains(
-    graph: ScenarioGraph, limit: int = 10, batch: Batch | None = None
+    graph: ScenarioGraph,
+    limit: int = 10,
+    batch: Batch | None = None,
+    laws: Mapping[str, Sequence[str]] | None = None,
+    riskiest: bool = False,
 ) -> list[Chain]:
     """The longest provider chains under vital and important processes (fourth party
     and beyond), longest first, one per (process, end provider).
 
     A chain is under a process when losing its asset stops or degrades the process.
-    ``batch``, if given, must hold one scenario per asset.
+    ``batch``, if given, must hold one scenario per asset. ``laws`` gives, per
+    country, the laws that let it demand data or cut a service: a chain notes the
+    fourth parties and beyond that such a foreign law reaches. With ``riskiest``,
+    only those chains, the most reached first.
     """
     estate = graph.estate
     subcontractors = {p.id: list(dict.fromkeys(p.subcontractors)) for p in estate.providers}
@@ -175,7 +182,27 @@ def nth_party_chains(
         key = (process.id, chain[-1])
         if key not in found or len(found[key].providers) < len(chain):
             found[key] = Chain(process.id, asset, chain)
-    return sorted(found.values(), key=lambda c: (-len(c.providers), c.process, c.asset))[:limit]
+    chains = [_with_reach(graph, c, laws or {}) for c in found.values()]
+    if riskiest:
+        chains = [c for c in chains if c.reached]
+        chains.sort(key=lambda c: (-len(c.reached), -len(c.providers), c.process, c.asset))
+    else:
+        chains.sort(key=lambda c: (-len(c.providers), c.process, c.asset))
+    return chains[:limit]
+
+
+def _with_reach(graph: ScenarioGraph, chain: Chain, laws: Mapping[str, Sequence[str]]) -> Chain:
+    home = graph.estate.organisation.country
+    countries: dict[str, list[str]] = {}
+    for country, providers in graph.country_reach.items():
+        for provider in providers:
+            countries.setdefault(provider, []).append(country)
+    reached = []
+    for provider in chain.providers[1:]:
+        for country in sorted(countries.get(provider, [])):
+            if country != home and laws.get(country):
+                reached.append(f"{provider} ({country}: {', '.join(laws[country])})")
+    return Chain(chain.process, chain.asset, chain.providers, tuple(reached))
 
 
 def ranked(batch: Batch) -> list[int]:
@@ -189,7 +216,9 @@ def ranked(batch: Batch) -> list[int]:
 
 
 def graph_findings(
-    graph: ScenarioGraph, names: Mapping[str, str | Mapping[str, str]] | None = None
+    graph: ScenarioGraph,
+    names: Mapping[str, str | Mapping[str, str]] | None = None,
+    laws: Mapping[str, Sequence[str]] | None = None,
 ) -> GraphFindings:
     """All three analyses from one pass of the engine over every single loss."""
     scenarios = _singles(graph) + every_single_loss(
@@ -199,5 +228,6 @@ def graph_findings(
     return GraphFindings(
         tuple(single_points_of_failure(graph, batch)),
         tuple(concentration(graph, names, batch)),
-        tuple(nth_party_chains(graph, batch=batch)),
+        tuple(nth_party_chains(graph, batch=batch, laws=laws)),
+        tuple(nth_party_chains(graph, batch=batch, laws=laws, riskiest=True)),
     )

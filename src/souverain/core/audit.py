@@ -245,7 +245,15 @@ def audit_graph(
 
     resolver = resolver or Resolver(estate, catalog)
     scenario_graph = ScenarioGraph.build(estate, catalog, resolver=resolver)
-    return graph_findings(scenario_graph, _display_names(catalog, resolver))
+    laws = {
+        country: [
+            law.name
+            for law in jurisdiction.laws
+            if "control" in law.reach and {"data_access", "service_cutoff"} & set(law.permits)
+        ]
+        for country, jurisdiction in catalog.jurisdictions.items()
+    }
+    return graph_findings(scenario_graph, _display_names(catalog, resolver), laws)
 
 
 def _display_names(catalog: Catalog, resolver: Resolver) -> dict[str, str | Mapping[str, str]]:

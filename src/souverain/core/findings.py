@@ -82,6 +82,9 @@ class Chain:
     process: str
     asset: str
     providers: tuple[str, ...]  # the direct provider first
+    # Fourth parties and beyond reached by a foreign law that permits data access or
+    # a service cut-off: "provider (CC: law, law)".
+    reached: tuple[str, ...] = ()
 
     @property
     def party(self) -> int:
@@ -95,4 +98,5 @@ class GraphFindings:
 
     single_points_of_failure: tuple[ProcessSpof, ...]
     dependence: tuple[Dependence, ...]
-    chains: tuple[Chain, ...]
+    chains: tuple[Chain, ...]  # the longest
+    risky_chains: tuple[Chain, ...] = ()  # those reaching foreign laws, most reached first

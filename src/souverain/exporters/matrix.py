@@ -11,6 +11,7 @@ from typing import Any
 from souverain import __version__
 from souverain.core.audit import AuditResult, Dependency, Reason
 from souverain.core.context import Entity, chain_text
+from souverain.core.findings import Chain
 from souverain.core.methodology import AXES
 from souverain.i18n import Lang, label
 
@@ -104,7 +105,12 @@ def graph_summary(result: AuditResult, lang: Lang) -> dict[str, Any]:
     """Single points of failure, dependence on one loss, nth-party chains."""
     found = result.graph
     if found is None:
-        return {"single_points_of_failure": [], "dependence": [], "nth_party_chains": []}
+        return {
+            "single_points_of_failure": [],
+            "dependence": [],
+            "nth_party_chains": [],
+            "riskiest_chains": [],
+        }
     return {
         "single_points_of_failure": [
             {
@@ -128,15 +134,18 @@ def graph_summary(result: AuditResult, lang: Lang) -> dict[str, Any]:
             }
             for d in found.dependence
         ],
-        "nth_party_chains": [
-            {
-                "process": c.process,
-                "asset": c.asset,
-                "providers": list(c.providers),
-                "party": c.party,
-            }
-            for c in found.chains
-        ],
+        "nth_party_chains": [_chain(c) for c in found.chains],
+        "riskiest_chains": [_chain(c) for c in found.risky_chains],
+    }
+
+
+def _chain(chain: Chain) -> dict[str, Any]:
+    return {
+        "process": chain.process,
+        "asset": chain.asset,
+        "providers": list(chain.providers),
+        "party": chain.party,
+        "reached_by_foreign_law": list(chain.reached),
     }
 
 

@@ -81,6 +81,7 @@ class SummaryOut(_Out):
     single_points_of_failure: list[dict[str, Any]]
     dependence: list[dict[str, Any]]
     nth_party_chains: list[dict[str, Any]]
+    riskiest_chains: list[dict[str, Any]]
 
 
 class AuditOut(_Out):
