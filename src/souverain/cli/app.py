@@ -264,7 +264,8 @@ def main() -> None:
     os._exit(code)
 
 
-from souverain.cli import radar, simulate  # noqa: E402  (commands registered after the app exists)
+from souverain.cli import diff, radar, simulate  # noqa: E402  (commands registered after the app exists)
 
 radar.register(app)
 simulate.register(app)
+diff.register(app)

@@ -1,0 +1,168 @@
+"""``souverain diff OLD NEW``: what changed between two estates or two audits."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from souverain.cli.common import LangOption, err, fail, out, parse_day, run_audit, write_atomically
+from souverain.core.diff import Diff, Finding, Snapshot, diff, snapshot_of
+from souverain.core.errors import InvalidInput
+from souverain.exporters.table import LEVEL_STYLE
+from souverain.i18n import Lang, default_lang, label
+from souverain.importers.audit_json import is_audit, snapshot_from_document
+from souverain.importers.document import read_document
+
+
+class DiffFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _snapshot(
+    path: Path, methodology: Path | None, catalogs: list[Path], today: date, lang: Lang
+) -> Snapshot:
+    """An audit JSON as it was written, or an estate audited now."""
+    document = read_document(path)
+    if is_audit(document.data):
+        return snapshot_from_document(document)
+    return snapshot_of(run_audit(path, methodology, catalogs, today, lang), str(path), lang)
+
+
+def diff_document(found: Diff) -> dict[str, Any]:
+    """The diff as JSON (stable names)."""
+
+    def side(snapshot: Snapshot) -> dict[str, Any]:
+        return {
+            "source": snapshot.label,
+            "date": snapshot.date,
+            "dependencies": len(snapshot.rows),
+            "levels": snapshot.counts(),
+            "risk_total": snapshot.risk_total,
+            "findings": len(snapshot.findings),
+        }
+
+    def finding(item: Finding) -> dict[str, str]:
+        return {"asset": item.asset, "axis": item.axis, "rule": item.rule, "text": item.text}
+
+    return {
+        "old": side(found.old),
+        "new": side(found.new),
+        "dependencies": {
+            "added": list(found.added),
+            "removed": list(found.removed),
+            "changed": [
+                {
+                    "asset": c.asset,
+                    "name": c.name,
+                    "level": list(c.level),
+                    "exposure_score": list(c.exposure_score),
+                    "axes": {axis: list(pair) for axis, pair in c.axes.items()},
+                    "exit_readiness": list(c.exit_readiness),
+                    "direction": {-1: "better", 0: "same level", 1: "worse"}[c.direction],
+                }
+                for c in found.changed
+            ],
+        },
+        "findings": {
+            "opened": [finding(f) for f in found.opened],
+            "closed": [finding(f) for f in found.closed],
+        },
+    }
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("diff")
+    def diff_command(
+        old: Annotated[Path, typer.Argument(help="Earlier estate, or audit JSON.")],
+        new: Annotated[Path, typer.Argument(help="Later estate, or audit JSON.")],
+        format: Annotated[
+            DiffFormat, typer.Option("--format", "-f", help="table | json")
+        ] = DiffFormat.table,
+        output: Annotated[
+            Path | None, typer.Option("--output", "-o", help="Output file. / Fichier de sortie.")
+        ] = None,
+        lang: Annotated[LangOption | None, typer.Option("--lang", help="fr | en")] = None,
+        methodology: Annotated[Path | None, typer.Option("--methodology")] = None,
+        catalog: Annotated[list[Path] | None, typer.Option("--catalog")] = None,
+        as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+    ) -> None:
+        """What changed between two estates or two audits. / Ce qui a changé."""
+        language: Lang = lang.value if lang else default_lang()
+        today = parse_day(as_of, language)
+        try:
+            before = _snapshot(old, methodology, catalog or [], today, language)
+            after = _snapshot(new, methodology, catalog or [], today, language)
+        except InvalidInput as error:
+            fail(error, language)
+            return
+        found = diff(before, after)
+        if format is DiffFormat.json:
+            text = json.dumps(diff_document(found), ensure_ascii=False, indent=2) + "\n"
+            if output:
+                write_atomically(output, text.encode("utf-8"))
+                err.print(label(language, "written", path=output), highlight=False)
+            else:
+                sys.stdout.write(text)
+            return
+        _print(found, language)
+
+
+def _print(found: Diff, lang: Lang) -> None:
+    old, new = found.old, found.new
+    out.print(
+        label(
+            lang,
+            "diff_risk",
+            old=old.risk_total,
+            new=new.risk_total,
+            change=f"{new.risk_total - old.risk_total:+d}",
+        ),
+        highlight=False,
+    )
+    summary = Table(title=label(lang, "diff_levels"))
+    summary.add_column("")
+    for level, count in new.counts().items():
+        summary.add_column(label(lang, f"level_{level}"), justify="right")
+        del count
+    summary.add_row(old.label, *(str(v) for v in old.counts().values()))
+    summary.add_row(new.label, *(str(v) for v in new.counts().values()))
+    out.print(summary)
+    if found.added or found.removed:
+        out.print(
+            label(lang, "diff_added", items=", ".join(found.added) or "—")
+            + "\n"
+            + label(lang, "diff_removed", items=", ".join(found.removed) or "—"),
+            highlight=False,
+        )
+    if found.changed:
+        table = Table(title=label(lang, "diff_changed"))
+        for key in ("diff_asset", "diff_level", "diff_exposure", "diff_axes", "diff_exit"):
+            table.add_column(label(lang, key))
+        for change in found.changed:
+            before, after = change.level
+            table.add_row(
+                change.asset,
+                f"[{LEVEL_STYLE[before]}]{label(lang, 'level_' + before)}[/] → "
+                f"[{LEVEL_STYLE[after]}]{label(lang, 'level_' + after)}[/]",
+                f"{change.exposure_score[0]:.2f} → {change.exposure_score[1]:.2f}",
+                ", ".join(f"{axis} {a}→{b}" for axis, (a, b) in change.axes.items()),
+                f"{change.exit_readiness[0]} → {change.exit_readiness[1]}",
+            )
+        out.print(table)
+    for key, items, style in (
+        ("diff_closed", found.closed, "green"),
+        ("diff_opened", found.opened, "red"),
+    ):
+        out.print(f"[bold {style}]{label(lang, key, count=len(items))}[/]")
+        for item in items[:30]:
+            out.print(f"  {item.asset}: {item.text}", highlight=False, markup=False)
+        if len(items) > 30:
+            out.print(f"  … (+{len(items) - 30})", highlight=False)

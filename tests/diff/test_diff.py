@@ -1,0 +1,85 @@
+"""``souverain diff OLD NEW`` (issue 5 §4): scores, levels, findings closed and opened,
+between two estates, two audit JSON files, or one of each."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from souverain.cli.app import app
+
+ROOT = Path(__file__).resolve().parents[2]
+FORGES = ROOT / "examples" / "forges-bourgogne.yaml"
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, [*args, "--as-of", "2026-11-23"])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture()
+def improved(tmp_path: Path) -> Path:
+    """Forges de Bourgogne a year on: in-house skills on the IoT platform and its
+    dashboard went from none to high; the ERP's SaaS contract gained data portability."""
+    text = FORGES.read_text(encoding="utf-8")
+    assert text.count("skills: none") >= 2
+    path = tmp_path / "forges-2027.yaml"
+    path.write_text(text.replace("skills: none", "skills: high"), encoding="utf-8")
+    return path
+
+
+def test_an_estate_against_itself_changes_nothing() -> None:
+    code, out, _ = run("diff", str(FORGES), str(FORGES), "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["dependencies"] == {"added": [], "removed": [], "changed": []}
+    assert doc["findings"] == {"opened": [], "closed": []}
+    assert doc["old"]["risk_total"] == doc["new"]["risk_total"]
+
+
+def test_skills_gained_close_the_skills_findings_and_lower_the_risk(improved: Path) -> None:
+    code, out, _ = run("diff", str(FORGES), str(improved), "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    changed = {c["asset"]: c for c in doc["dependencies"]["changed"]}
+    assert changed, "some dependency must have moved"
+    for change in changed.values():
+        assert change["axes"]["skills"][0] > change["axes"]["skills"][1]
+    closed = {(f["asset"], f["rule"]) for f in doc["findings"]["closed"]}
+    assert closed and all(rule.startswith("skills") or "mastery" in rule for _, rule in closed)
+    assert {asset for asset, _ in closed} == set(changed)
+    assert doc["findings"]["opened"] == []  # high mastery scores 0: no new risk
+    assert doc["new"]["risk_total"] <= doc["old"]["risk_total"]
+    assert any(c["direction"] == "better" for c in changed.values())
+
+
+def test_an_audit_json_compares_with_an_estate_in_another_language(
+    tmp_path: Path, improved: Path
+) -> None:
+    earlier = tmp_path / "audit-2026.json"
+    code, _, _ = run("audit", str(FORGES), "-f", "json", "-o", str(earlier), "--lang", "fr")
+    assert code == 0
+    code, out, _ = run("diff", str(earlier), str(improved), "-f", "json", "--lang", "en")
+    assert code == 0
+    doc = json.loads(out)
+    _, direct, _ = run("diff", str(FORGES), str(improved), "-f", "json")
+    # Findings match by asset, axis, rule and evidence, not by the words of their text.
+    key = lambda d: sorted((f["asset"], f["rule"]) for f in d["findings"]["closed"])  # noqa: E731
+    assert key(doc) == key(json.loads(direct))
+    assert doc["old"]["source"] == str(earlier)
+
+
+def test_the_table_view_speaks_french(improved: Path) -> None:
+    code, out, _ = run("diff", str(FORGES), str(improved), "--lang", "fr")
+    assert code == 0 and "Constats levés" in out and "Total de risque" in out
+
+
+def test_a_file_that_is_neither_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"souverain": "0.1.0", "dependencies": [{"asset": 3}]}', encoding="utf-8")
+    code, _, err = run("diff", str(bad), str(FORGES), "--lang", "en")
+    assert code == 1 and "bad.json" in err
