@@ -60,7 +60,11 @@ def _columns(batch: Batch, kinds: tuple[str, ...]) -> list[int]:
     ]
 
 
-def single_points_of_failure(graph: ScenarioGraph, batch: Batch | None = None) -> list[ProcessSpof]:
+def single_points_of_failure(
+    graph: ScenarioGraph,
+    batch: Batch | None = None,
+    names: Mapping[str, str | Mapping[str, str]] | None = None,
+) -> list[ProcessSpof]:
     """For each vital or important process, what it cannot lose (assets, then providers).
 
     ``batch``, if given, must hold one scenario per asset and per provider.
@@ -72,7 +76,11 @@ def single_points_of_failure(graph: ScenarioGraph, batch: Batch | None = None) -
     columns = np.array(_columns(batch, ("asset", "provider")), dtype=np.int64)
     rows = {p.id: n for n, p in enumerate(graph.estate.processes)}
     assets = {a.id: a.name or a.id for a in graph.estate.assets}
-    providers = {p.id: p.name or p.id for p in graph.estate.providers}
+    known = names or {}
+    providers: dict[str, str] = {}
+    for provider in graph.estate.providers:
+        given = known.get(provider.id)
+        providers[provider.id] = provider.name or (given if isinstance(given, str) else provider.id)
     out = []
     for process in grave:
         down = columns[batch.states[rows[process.id], columns] == DOWN]
@@ -226,7 +234,7 @@ def graph_findings(
     )
     batch = _batch(graph, scenarios)
     return GraphFindings(
-        tuple(single_points_of_failure(graph, batch)),
+        tuple(single_points_of_failure(graph, batch, names)),
         tuple(concentration(graph, names, batch)),
         tuple(nth_party_chains(graph, batch=batch, laws=laws)),
         tuple(nth_party_chains(graph, batch=batch, laws=laws, riskiest=True)),

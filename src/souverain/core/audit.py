@@ -261,7 +261,8 @@ def _display_names(catalog: Catalog, resolver: Resolver) -> dict[str, str | Mapp
     names: dict[str, str | Mapping[str, str]] = {
         ident: entry.name for ident, entry in catalog.providers.items()
     }
-    names.update({ident: p.name for ident, p in resolver.providers.items() if p.name})
+    # An estate provider is called by its own name, else its catalog entry's.
+    names.update({ident: resolver.chain(ident)[0].name for ident in resolver.providers})
     names.update(
         {cc: {str(k): v for k, v in j.name.items()} for cc, j in catalog.jurisdictions.items()}
     )

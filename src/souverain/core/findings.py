@@ -63,14 +63,14 @@ class Dependence:
         }[lang if lang in ("en", "fr") else "en"][self.kind]
         parts = []
         if lang == "fr":
-            if self.vital_total:
+            if self.vital:
                 parts.append(f"{self.vital} des {self.vital_total} processus vitaux")
-            if self.important_total:
+            if self.important:
                 parts.append(f"{self.important} des {self.important_total} processus importants")
             return f"{' et '.join(parts)} dépendent {what} : {self.name_fr or self.name}."
-        if self.vital_total:
+        if self.vital:
             parts.append(f"{self.vital} of {self.vital_total} vital processes")
-        if self.important_total:
+        if self.important:
             parts.append(f"{self.important} of {self.important_total} important processes")
         return f"{' and '.join(parts)} depend on {what}: {self.name}."
 
