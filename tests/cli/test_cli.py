@@ -222,6 +222,8 @@ def test_demo_writes_every_format_in_both_languages(tmp_path: Path) -> None:
         for lang in ("en", "fr"):
             for suffix in (".txt", ".json", ".csv", ".xlsx", ".ods", ".html"):
                 assert f"{stem}.{lang}{suffix}" in names
+        ranking = json.loads((tmp_path / f"{stem}.scenarios.json").read_text(encoding="utf-8"))
+        assert ranking[0]["rank"] == 1 and set(ranking[0]) >= {"scenario", "processes"}
 
 
 def test_problems_are_worded_in_french(tmp_path: Path) -> None:

@@ -229,3 +229,20 @@ def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
             f"[bold red]{label(lang, 'simulate_unreachable')}[/]: "
             + ", ".join(outcome.unreachable_data)
         )
+
+
+def write_demo_scenarios(result: AuditResult, output: Path, stem: str) -> None:
+    """``make demo``: every single loss of an example, ranked, as JSON."""
+    from souverain.core.analyses import ranked
+    from souverain.core.scenarios import every_single_loss, simulate_many, simulate_one
+
+    assert result.catalog is not None
+    graph = graph_of(result, result.catalog)
+    scenarios = every_single_loss(graph)
+    batch = simulate_many(graph, scenarios, with_exceeds=False)
+    ranking = [
+        {"rank": n, **outcome_document(simulate_one(graph, scenarios[c]))}
+        for n, c in enumerate(ranked(batch), 1)
+    ]
+    text = json.dumps(ranking, ensure_ascii=False, indent=2) + "\n"
+    write_atomically(output / f"{stem}.scenarios.json", text.encode("utf-8"))
