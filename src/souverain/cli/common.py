@@ -3,6 +3,7 @@ and the audit run most commands start from."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import sys
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -157,3 +159,28 @@ def parse_day(text: str | None, lang: Lang) -> date:
             f"--as-of: {label(lang, 'expected')}: YYYY-MM-DD; {label(lang, 'found')}: {text!r}"
         )
         raise typer.Exit(2) from None
+
+
+def emit_json(data: object, output: Path | None, lang: Lang) -> None:
+    """Indented JSON to ``output`` (atomically, then say so) or to standard output."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomically(output, text.encode("utf-8"))
+    err.print(label(lang, "written", path=output), highlight=False)
+
+
+# Options shared by the commands that audit an estate first.
+LangOpt = Annotated[LangOption | None, typer.Option("--lang", help="fr | en (default: locale).")]
+MethodologyOpt = Annotated[
+    Path | None,
+    typer.Option("--methodology", help="Replace the shipped methodology. / Méthodologie."),
+]
+CatalogOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--catalog", help="Catalog directory merged over the shipped one (repeatable)."),
+]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Date of the audit (YYYY-MM-DD). / Date.")
+]

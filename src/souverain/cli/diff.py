@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -12,7 +10,17 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from souverain.cli.common import LangOption, err, fail, out, parse_day, run_audit, write_atomically
+from souverain.cli.common import (
+    AsOfOpt,
+    CatalogOpt,
+    LangOpt,
+    MethodologyOpt,
+    emit_json,
+    fail,
+    out,
+    parse_day,
+    run_audit,
+)
 from souverain.core.diff import Diff, Finding, Snapshot, diff, snapshot_of
 from souverain.core.errors import InvalidInput
 from souverain.exporters.table import LEVEL_STYLE
@@ -89,10 +97,10 @@ def register(app: typer.Typer) -> None:
         output: Annotated[
             Path | None, typer.Option("--output", "-o", help="Output file. / Fichier de sortie.")
         ] = None,
-        lang: Annotated[LangOption | None, typer.Option("--lang", help="fr | en")] = None,
-        methodology: Annotated[Path | None, typer.Option("--methodology")] = None,
-        catalog: Annotated[list[Path] | None, typer.Option("--catalog")] = None,
-        as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+        lang: LangOpt = None,
+        methodology: MethodologyOpt = None,
+        catalog: CatalogOpt = None,
+        as_of: AsOfOpt = None,
     ) -> None:
         """What changed between two estates or two audits. / Ce qui a changé."""
         language: Lang = lang.value if lang else default_lang()
@@ -105,12 +113,7 @@ def register(app: typer.Typer) -> None:
             return
         found = diff(before, after)
         if format is DiffFormat.json:
-            text = json.dumps(diff_document(found), ensure_ascii=False, indent=2) + "\n"
-            if output:
-                write_atomically(output, text.encode("utf-8"))
-                err.print(label(language, "written", path=output), highlight=False)
-            else:
-                sys.stdout.write(text)
+            emit_json(diff_document(found), output, language)
             return
         _print(found, language)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -11,7 +10,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from souverain.cli.common import LangOption, err, fail, out, parse_day, run_audit, write_atomically
+from souverain.cli.common import (
+    AsOfOpt,
+    CatalogOpt,
+    LangOpt,
+    MethodologyOpt,
+    emit_json,
+    err,
+    fail,
+    out,
+    parse_day,
+    run_audit,
+    write_atomically,
+)
 from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
 from souverain.core.duration import Duration
@@ -93,10 +104,10 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option("--output", "-o", help="Output file. / Fichier de sortie.")
         ] = None,
         top: Annotated[int, typer.Option("--top", min=1, help="Rows shown with --all.")] = 20,
-        lang: Annotated[LangOption | None, typer.Option("--lang", help="fr | en")] = None,
-        methodology: Annotated[Path | None, typer.Option("--methodology")] = None,
-        catalog: Annotated[list[Path] | None, typer.Option("--catalog")] = None,
-        as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+        lang: LangOpt = None,
+        methodology: MethodologyOpt = None,
+        catalog: CatalogOpt = None,
+        as_of: AsOfOpt = None,
     ) -> None:
         """What stops if a provider, a country's laws, a region or a site is lost. / Crise."""
         language: Lang = lang.value if lang else default_lang()
@@ -148,12 +159,7 @@ def register(app: typer.Typer) -> None:
                 data: Any = [{"rank": n, **outcome_document(o)} for n, o in enumerate(outcomes, 1)]
             else:
                 data = outcome_document(outcomes[0])
-            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-            if output:
-                write_atomically(output, text.encode("utf-8"))
-                err.print(label(language, "written", path=output), highlight=False)
-            else:
-                sys.stdout.write(text)
+            emit_json(data, output, language)
             return
         if every:
             out.print(_ranking(outcomes[:top], result, language))
