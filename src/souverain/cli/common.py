@@ -54,7 +54,7 @@ def fail(error: InvalidInput, lang: Lang) -> None:
             f"[bold red]{label(lang, 'errors_in', count=len(lines), file=name)}[/]", highlight=False
         )
         for line in lines:
-            err.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
+            err.print(f"  {line}", highlight=False, markup=False, emoji=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
