@@ -270,3 +270,6 @@ from souverain.cli import diff, radar, simulate  # noqa: E402  (commands registe
 radar.register(app)
 simulate.register(app)
 diff.register(app)
+from souverain.cli import roadmap as roadmap_cli  # noqa: E402
+
+roadmap_cli.register(app)

@@ -1,0 +1,197 @@
+"""``souverain roadmap``: prioritised actions, phases and exit plans (docs/roadmap.md)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from souverain.cli.common import LangOption, err, fail, out, parse_day, run_audit, write_atomically
+from souverain.core.audit import AuditResult
+from souverain.core.catalog import Catalog
+from souverain.core.errors import InvalidInput
+from souverain.core.roadmap import (
+    DEFAULT_CAPACITY_DAYS_PER_MONTH,
+    Plan,
+    Roadmap,
+    build_roadmap,
+    generate_actions,
+    parse_plan,
+)
+from souverain.exporters.roadmap import (
+    render_csv,
+    render_ics,
+    render_json,
+    render_md,
+    roadmap_document,
+)
+from souverain.i18n import Lang, default_lang, label
+from souverain.importers.document import Document, read_document
+
+
+class RoadmapFormat(StrEnum):
+    table = "table"
+    json = "json"
+    md = "md"
+    csv = "csv"
+    ics = "ics"
+
+
+SUFFIX = {"json": ".json", "md": ".md", "csv": ".csv", "ics": ".ics"}
+
+
+def load_plan(path: Path) -> tuple[Plan, Document]:
+    """Read and check a plan file; problems name the file and line."""
+    document = read_document(path)
+    try:
+        return parse_plan(document.data), document
+    except InvalidInput as error:
+        raise InvalidInput("plan", document.locate(error.problems)) from None
+
+
+def exit_plan_documents(result: AuditResult, catalog: Catalog, lang: Lang) -> list[dict[str, Any]]:
+    """The exit plans of souverain.core.exit_plans, as JSON objects."""
+    from souverain.core.exit_plans import exit_plan_document, exit_plans
+
+    return [exit_plan_document(plan, lang) for plan in exit_plans(result, catalog)]
+
+
+def make_roadmap(
+    result: AuditResult,
+    catalog: Catalog,
+    capacity: float,
+    plan: Plan | None,
+    plan_document: Document | None,
+) -> Roadmap:
+    actions = generate_actions(result, catalog)
+    try:
+        return build_roadmap(result, actions, catalog, capacity, plan)
+    except InvalidInput as error:
+        if plan_document is not None and error.kind == "plan":
+            raise InvalidInput("plan", plan_document.locate(error.problems)) from None
+        raise
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("roadmap")
+    def roadmap_command(
+        estate: Annotated[Path, typer.Argument(help="Estate file (YAML or JSON).")],
+        format: Annotated[
+            RoadmapFormat,
+            typer.Option("--format", "-f", help="table | json | md | csv | ics"),
+        ] = RoadmapFormat.table,
+        output: Annotated[
+            Path | None, typer.Option("--output", "-o", help="Output file. / Fichier de sortie.")
+        ] = None,
+        plan: Annotated[
+            Path | None,
+            typer.Option(
+                "--plan",
+                help="Plan file: drop, pin or re-phase actions. / Fichier de plan.",
+            ),
+        ] = None,
+        capacity: Annotated[
+            float,
+            typer.Option(
+                "--capacity",
+                help="Person-days a month the organisation gives the roadmap. "
+                "/ Jours-personne par mois consacrés à la feuille de route.",
+            ),
+        ] = DEFAULT_CAPACITY_DAYS_PER_MONTH,
+        lang: Annotated[LangOption | None, typer.Option("--lang", help="fr | en")] = None,
+        methodology: Annotated[Path | None, typer.Option("--methodology")] = None,
+        catalog: Annotated[list[Path] | None, typer.Option("--catalog")] = None,
+        as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+    ) -> None:
+        """Prioritised actions in three phases, with exit plans. / Feuille de route."""
+        language: Lang = lang.value if lang else default_lang()
+        if not capacity > 0:
+            err.print(label(language, "roadmap_capacity_invalid", value=capacity), highlight=False)
+            raise typer.Exit(2)
+        today = parse_day(as_of, language)
+        try:
+            plan_data, plan_document = load_plan(plan) if plan else (None, None)
+            result = run_audit(estate, methodology, catalog or [], today, language)
+            assert result.catalog is not None
+            roadmap = make_roadmap(result, result.catalog, capacity, plan_data, plan_document)
+        except InvalidInput as error:
+            fail(error, language)
+            return
+        exits = exit_plan_documents(result, result.catalog, language)
+        document = roadmap_document(roadmap, result, language, exits)
+        if format is RoadmapFormat.table and output is None:
+            _print(document, language)
+            return
+        kind = "md" if format is RoadmapFormat.table else format.value
+        renderers = {
+            "json": lambda: render_json(document),
+            "csv": lambda: render_csv(document),
+            "md": lambda: render_md(document, language),
+            "ics": lambda: render_ics(document, language),
+        }
+        data = renderers[kind]()
+        if output is None:
+            if kind == "ics":
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+            else:
+                sys.stdout.write(data.decode("utf-8"))
+            return
+        write_atomically(output, data)
+        err.print(label(language, "written", path=output), highlight=False)
+
+
+def _print(document: dict[str, Any], lang: Lang) -> None:
+    after = document["risk_after_each_phase"][-1] if document["risk_after_each_phase"] else None
+    out.print(
+        f"[bold]{label(lang, 'roadmap_title', organisation=document['organisation'])}[/]",
+        highlight=False,
+    )
+    out.print(
+        label(
+            lang,
+            "roadmap_intro",
+            date=document["as_of"],
+            before=document["risk_before"],
+            after=after,
+            capacity=document["capacity_days_per_month"],
+        ),
+        highlight=False,
+    )
+    for phase in document["phases"]:
+        table = Table(
+            title=f"{phase['title']} — "
+            + label(
+                lang,
+                "roadmap_phase_summary",
+                effort=phase["effort_days"],
+                capacity=phase["capacity_days"],
+                risk=phase["risk_after"],
+            ),
+            title_justify="left",
+        )
+        for key, justify in (
+            ("roadmap_order", "right"),
+            ("roadmap_action", "left"),
+            ("roadmap_targets", "left"),
+            ("roadmap_effort", "right"),
+            ("roadmap_cost", "left"),
+            ("roadmap_reduction", "right"),
+            ("roadmap_prerequisites", "left"),
+        ):
+            table.add_column(label(lang, key), justify=justify)  # type: ignore[arg-type]
+        for a in phase["actions"]:
+            table.add_row(
+                str(a["order"]),
+                f"{a['title']}\n[dim]{a['id']}[/]",
+                ", ".join(a["targets"][:4]) + (" …" if len(a["targets"]) > 4 else ""),
+                str(a["effort_days"]),
+                a["cost_band"],
+                str(a["risk_reduction"]),
+                ", ".join(a["prerequisites"]) or "—",
+            )
+        out.print(table)
