@@ -222,6 +222,10 @@ def test_demo_writes_every_format_in_both_languages(tmp_path: Path) -> None:
         for lang in ("en", "fr"):
             for suffix in (".txt", ".json", ".csv", ".xlsx", ".ods", ".html"):
                 assert f"{stem}.{lang}{suffix}" in names
+        for lang in ("en", "fr"):
+            roadmap = json.loads((tmp_path / f"{stem}.roadmap.{lang}.json").read_text("utf-8"))
+            assert roadmap["phases"] and "exit_plans" in roadmap
+            assert (tmp_path / f"{stem}.roadmap.{lang}.md").read_text("utf-8").startswith("#")
         ranking = json.loads((tmp_path / f"{stem}.scenarios.json").read_text(encoding="utf-8"))
         assert ranking[0]["rank"] == 1 and set(ranking[0]) >= {"scenario", "processes"}
 

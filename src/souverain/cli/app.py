@@ -232,6 +232,7 @@ def demo_command(
                 write_atomically(target, exporter.render(result, code))
         radar.write_demo_radars(result, catalog, output, path.stem)
         simulate.write_demo_scenarios(result, output, path.stem)
+        roadmap_cli.write_demo_roadmaps(result, catalog, output, path.stem)
         if path == estates[0]:
             out.print(matrix_table(result, language, out.width))
     err.print(label(language, "demo_done", path=output.resolve()), highlight=False)

@@ -195,3 +195,14 @@ def _print(document: dict[str, Any], lang: Lang) -> None:
                 ", ".join(a["prerequisites"]) or "—",
             )
         out.print(table)
+
+
+def write_demo_roadmaps(result: AuditResult, catalog: Catalog, output: Path, stem: str) -> None:
+    """``make demo``: each example's roadmap, as JSON and Markdown, in English and French."""
+    roadmap = make_roadmap(result, catalog, DEFAULT_CAPACITY_DAYS_PER_MONTH, None, None)
+    for lang in ("en", "fr"):
+        document = roadmap_document(
+            roadmap, result, lang, exit_plan_documents(result, catalog, lang)
+        )
+        write_atomically(output / f"{stem}.roadmap.{lang}.json", render_json(document))
+        write_atomically(output / f"{stem}.roadmap.{lang}.md", render_md(document, lang))
