@@ -274,3 +274,6 @@ diff.register(app)
 from souverain.cli import roadmap as roadmap_cli  # noqa: E402
 
 roadmap_cli.register(app)
+from souverain.cli import workbook as workbook_cli  # noqa: E402
+
+workbook_cli.register(app)

@@ -296,34 +296,38 @@ class OdsExporter(Exporter):
     binary = True
 
     def render(self, result: AuditResult, lang: Lang) -> bytes:
-        doc = OpenDocumentSpreadsheet()
-        doc.meta.addElement(
-            dc.Title(text=f"{label(lang, 'title')} — {result.estate.organisation.name}")
-        )
-        doc.meta.addElement(dc.Language(text=lang))
-        doc.meta.addElement(odf_meta.InitialCreator(text=f"souverain {__version__}"))
-        doc.meta.addElement(odf_meta.CreationDate(text=f"{result.today.isoformat()}T00:00:00"))
-        _page_styles(doc)
-        _number_styles(doc)
-        _cell_styles(doc)
-        sheets = workbook_sheets(result, lang)
-        widths: set[int] = set()
-        for sheet in sheets:
-            doc.spreadsheet.addElement(_table(doc, sheet, widths))
-        ranges = DatabaseRanges()
-        for index, sheet in enumerate(sheets):
-            if not sheet.table:
-                continue
-            ranges.addElement(
-                DatabaseRange(
-                    name=f"__Anonymous_Sheet_DB__{index}",
-                    targetrangeaddress=_address(sheet),
-                    displayfilterbuttons="true",
-                )
+        return ods_bytes(workbook_sheets(result, lang), result, lang)
+
+
+def ods_bytes(sheets: list[Sheet], result: AuditResult, lang: Lang) -> bytes:
+    """``sheets`` as an OpenDocument spreadsheet, dated and titled from ``result``."""
+    doc = OpenDocumentSpreadsheet()
+    doc.meta.addElement(
+        dc.Title(text=f"{label(lang, 'title')} — {result.estate.organisation.name}")
+    )
+    doc.meta.addElement(dc.Language(text=lang))
+    doc.meta.addElement(odf_meta.InitialCreator(text=f"souverain {__version__}"))
+    doc.meta.addElement(odf_meta.CreationDate(text=f"{result.today.isoformat()}T00:00:00"))
+    _page_styles(doc)
+    _number_styles(doc)
+    _cell_styles(doc)
+    widths: set[int] = set()
+    for sheet in sheets:
+        doc.spreadsheet.addElement(_table(doc, sheet, widths))
+    ranges = DatabaseRanges()
+    for index, sheet in enumerate(sheets):
+        if not sheet.table:
+            continue
+        ranges.addElement(
+            DatabaseRange(
+                name=f"__Anonymous_Sheet_DB__{index}",
+                targetrangeaddress=_address(sheet),
+                displayfilterbuttons="true",
             )
-        doc.spreadsheet.addElement(ranges)
-        doc.settings.addElement(_view_settings(sheets))
-        _stable_namespaces()
-        buffer = io.BytesIO()
-        doc.save(buffer)  # not doc.write, which leaves the zip unfinished
-        return normalised_zip(buffer.getvalue())
+        )
+    doc.spreadsheet.addElement(ranges)
+    doc.settings.addElement(_view_settings(sheets))
+    _stable_namespaces()
+    buffer = io.BytesIO()
+    doc.save(buffer)  # not doc.write, which leaves the zip unfinished
+    return normalised_zip(buffer.getvalue())

@@ -276,19 +276,24 @@ class XlsxExporter(Exporter):
     binary = True
 
     def render(self, result: AuditResult, lang: Lang) -> bytes:
-        workbook = Workbook()
-        workbook.remove(workbook.active)
-        styles = _openpyxl_styles()
-        for sheet in workbook_sheets(result, lang):
-            _write_sheet(workbook.create_sheet(sheet.name), sheet, styles)
-        stamp = datetime(result.today.year, result.today.month, result.today.day)
-        properties = workbook.properties
-        properties.title = f"{label(lang, 'title')} — {result.estate.organisation.name}"
-        properties.creator = f"souverain {__version__}"
-        properties.language = lang
-        properties.created = properties.modified = stamp
-        buffer = io.BytesIO()
-        # ExcelWriter rather than Workbook.save, which stamps the current time.
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            ExcelWriter(workbook, archive).write_data()
-        return normalised_zip(buffer.getvalue())
+        return xlsx_bytes(workbook_sheets(result, lang), result, lang)
+
+
+def xlsx_bytes(sheets: list[Sheet], result: AuditResult, lang: Lang) -> bytes:
+    """``sheets`` as an Office Open XML workbook, dated and titled from ``result``."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    styles = _openpyxl_styles()
+    for sheet in sheets:
+        _write_sheet(workbook.create_sheet(sheet.name), sheet, styles)
+    stamp = datetime(result.today.year, result.today.month, result.today.day)
+    properties = workbook.properties
+    properties.title = f"{label(lang, 'title')} — {result.estate.organisation.name}"
+    properties.creator = f"souverain {__version__}"
+    properties.language = lang
+    properties.created = properties.modified = stamp
+    buffer = io.BytesIO()
+    # ExcelWriter rather than Workbook.save, which stamps the current time.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    return normalised_zip(buffer.getvalue())

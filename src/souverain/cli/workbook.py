@@ -1,0 +1,58 @@
+"""``souverain workbook ESTATE -o FILE.xlsx|FILE.ods``: every deliverable, one sheet each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from souverain.cli.common import (
+    AsOfOpt,
+    CatalogOpt,
+    LangOpt,
+    MethodologyOpt,
+    err,
+    fail,
+    parse_day,
+    run_audit,
+    write_atomically,
+)
+from souverain.core.errors import InvalidInput
+from souverain.i18n import Lang, default_lang, label
+
+SUFFIXES = (".xlsx", ".ods")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("workbook")
+    def workbook_command(
+        estate: Annotated[Path, typer.Argument(help="Estate file (YAML or JSON).")],
+        output: Annotated[
+            Path,
+            typer.Option(
+                "--output", "-o", help="deliverables.xlsx or deliverables.ods / Fichier de sortie."
+            ),
+        ],
+        lang: LangOpt = None,
+        methodology: MethodologyOpt = None,
+        catalog: CatalogOpt = None,
+        as_of: AsOfOpt = None,
+    ) -> None:
+        """Matrix, scenarios, radar, roadmap and exit plans in one spreadsheet. / Classeur."""
+        language: Lang = lang.value if lang else default_lang()
+        suffix = output.suffix.lower()
+        if suffix not in SUFFIXES:
+            err.print(label(language, "workbook_suffix", found=output.name), highlight=False)
+            raise typer.Exit(2)
+        today = parse_day(as_of, language)
+        try:
+            result = run_audit(estate, methodology, catalog or [], today, language)
+        except InvalidInput as error:
+            fail(error, language)
+            return
+        from souverain.exporters.workbook import workbook_bytes
+
+        assert result.catalog is not None
+        write_atomically(output, workbook_bytes(result, result.catalog, language, suffix))
+        err.print(label(language, "written", path=output), highlight=False)

@@ -1,0 +1,210 @@
+"""The audit's deliverables in one spreadsheet (issue 5 §7): matrix, reasons and
+summary (as ``audit -f xlsx``), then scenarios, radar, roadmap and exit plans, one
+sheet each, as .xlsx or .ods."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from souverain.core.audit import AuditResult
+from souverain.core.catalog import Catalog
+from souverain.exporters.ods import ods_bytes
+from souverain.exporters.xlsx import (
+    HEADER,
+    Sheet,
+    clean_text,
+    score_style,
+    workbook_sheets,
+    xlsx_bytes,
+)
+from souverain.i18n import Lang, label
+
+
+def _text(text: Mapping[Any, str], lang: Lang) -> str:
+    return text.get(lang) or text.get("en") or ""
+
+
+def _table(name: str, header: list[str], rows: list[list[Any]]) -> Sheet:
+    sheet = Sheet(name, [list(header)], table=True, freeze_columns=1)
+    sheet.styles.update({(0, c): HEADER for c in range(len(header))})
+    sheet.rows.extend([None if v == "" else v for v in row] for row in rows)
+    return sheet
+
+
+def scenarios_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
+    """Every single loss, worst first: processes down and degraded, data unreachable."""
+    from souverain.core.analyses import ranked
+    from souverain.core.scenarios import (
+        ScenarioGraph,
+        every_single_loss,
+        simulate_many,
+        simulate_one,
+    )
+
+    exit_times = {d.asset: d.exit.time_to_exit for d in result.dependencies}
+    graph = ScenarioGraph.build(result.estate, catalog, exit_times)
+    scenarios = every_single_loss(graph)
+    batch = simulate_many(graph, scenarios)
+    criticality = {p.id: p.criticality for p in result.estate.processes}
+    rows: list[list[Any]] = []
+    for rank, column in enumerate(ranked(batch), 1):
+        outcome = simulate_one(graph, scenarios[column])
+
+        def names(state: str, outcome: Any = outcome) -> str:
+            return ", ".join(p.id for p in outcome.processes if p.state == state)
+
+        grave_down = sum(
+            1
+            for p in outcome.processes
+            if p.state == "down" and criticality[p.id] in ("vital", "important")
+        )
+        rows.append(
+            [
+                rank,
+                outcome.scenario.spec,
+                grave_down,
+                names("down"),
+                names("degraded"),
+                sum(1 for p in outcome.processes if p.exceeds_max_downtime),
+                sum(1 for _, s in outcome.assets if s == "down"),
+                ", ".join(outcome.unreachable_data),
+            ]
+        )
+    header = [
+        "#",
+        label(lang, "simulate_scenario"),
+        label(lang, "workbook_grave_down"),
+        label(lang, "workbook_processes_down"),
+        label(lang, "workbook_processes_degraded"),
+        label(lang, "simulate_exceeds"),
+        label(lang, "simulate_assets_down"),
+        label(lang, "simulate_unreachable"),
+    ]
+    sheet = _table(label(lang, "workbook_sheet_scenarios"), header, rows)
+    for r, row in enumerate(rows, 1):
+        sheet.styles[(r, 2)] = score_style(min(4, int(row[2])))
+    return sheet
+
+
+def radar_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
+    """The alternatives radar: one row per blip, with what it could replace."""
+    from souverain.core.radar import alternatives_radar
+
+    radar = alternatives_radar(result, catalog)
+    quadrants = {q.id: _text(q.name, lang) for q in radar.quadrants}
+    rings = {r.id: _text(r.name, lang) for r in radar.rings}
+    rows = [
+        [
+            blip.number,
+            blip.name,
+            rings.get(blip.ring, blip.ring),
+            quadrants.get(blip.quadrant, blip.quadrant),
+            ", ".join(blip.replaces),
+            _text(blip.description, lang),
+            blip.source or "",
+        ]
+        for blip in radar.blips
+    ]
+    header = [
+        "#",
+        label(lang, "workbook_alternative"),
+        label(lang, "workbook_ring"),
+        label(lang, "workbook_quadrant"),
+        label(lang, "workbook_replaces"),
+        label(lang, "workbook_notes"),
+        label(lang, "workbook_source"),
+    ]
+    return _table(label(lang, "workbook_sheet_radar"), header, rows)
+
+
+def roadmap_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sheet]:
+    """The roadmap's actions, phase by phase, and the exit plans."""
+    from souverain.core.exit_plans import exit_plan_document, exit_plans
+    from souverain.core.roadmap import (
+        DEFAULT_CAPACITY_DAYS_PER_MONTH,
+        build_roadmap,
+        generate_actions,
+    )
+    from souverain.exporters.roadmap import roadmap_document
+
+    roadmap = build_roadmap(
+        result, generate_actions(result, catalog), catalog, DEFAULT_CAPACITY_DAYS_PER_MONTH, None
+    )
+    plans = [exit_plan_document(plan, lang) for plan in exit_plans(result, catalog)]
+    document = roadmap_document(roadmap, result, lang, plans)
+    actions = [
+        [
+            action["order"],
+            phase.get("title") or phase["name"],
+            action["title"],
+            action["id"],
+            ", ".join(action["targets"]),
+            action["effort_days"],
+            action["cost_band"],
+            action["risk_reduction"],
+            ", ".join(action["prerequisites"]),
+            action["start"],
+            action["end"],
+            " ".join(r["text"] for r in action["rationale"]),
+        ]
+        for phase in document["phases"]
+        for action in phase["actions"]
+    ]
+    roadmap_header = [
+        "#",
+        label(lang, "workbook_phase"),
+        label(lang, "workbook_action"),
+        label(lang, "workbook_id"),
+        label(lang, "workbook_targets"),
+        label(lang, "workbook_effort"),
+        label(lang, "workbook_cost"),
+        label(lang, "workbook_risk_reduction"),
+        label(lang, "workbook_prerequisites"),
+        label(lang, "workbook_start"),
+        label(lang, "workbook_end"),
+        label(lang, "workbook_why"),
+    ]
+    exits = [
+        [
+            plan["asset"],
+            plan.get("alternative_name") or plan.get("alternative") or "",
+            plan["duration"] or "",
+            plan.get("max_downtime") or "",
+            {True: label(lang, "yes"), False: label(lang, "no"), None: "?"}[
+                plan["fits_max_downtime"]
+            ],
+            " → ".join(step["text"] for step in plan["steps"]),
+        ]
+        for plan in document.get("exit_plans") or []
+    ]
+    exit_header = [
+        label(lang, "workbook_asset"),
+        label(lang, "workbook_alternative"),
+        label(lang, "workbook_duration"),
+        label(lang, "simulate_max_downtime"),
+        label(lang, "workbook_fits"),
+        label(lang, "workbook_steps"),
+    ]
+    return [
+        _table(label(lang, "workbook_sheet_roadmap"), roadmap_header, actions),
+        _table(label(lang, "workbook_sheet_exit_plans"), exit_header, exits),
+    ]
+
+
+def deliverable_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sheet]:
+    sheets = workbook_sheets(result, lang)
+    sheets.append(scenarios_sheet(result, catalog, lang))
+    sheets.append(radar_sheet(result, catalog, lang))
+    sheets.extend(roadmap_sheets(result, catalog, lang))
+    for sheet in sheets:
+        sheet.rows = [[clean_text(v) for v in row] for row in sheet.rows]
+    return sheets
+
+
+def workbook_bytes(result: AuditResult, catalog: Catalog, lang: Lang, suffix: str) -> bytes:
+    """The deliverables workbook as ``.xlsx`` or ``.ods``."""
+    sheets = deliverable_sheets(result, catalog, lang)
+    return (
+        xlsx_bytes(sheets, result, lang) if suffix == ".xlsx" else ods_bytes(sheets, result, lang)
+    )
