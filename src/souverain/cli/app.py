@@ -232,6 +232,9 @@ def demo_command(
                 write_atomically(target, exporter.render(result, code))
         radar.write_demo_radars(result, catalog, output, path.stem)
         simulate.write_demo_scenarios(result, output, path.stem)
+        report_cli.write_demo_reports(
+            result, catalog, output, path.stem, pdf=path.stat().st_size <= report_cli.DEMO_PDF_BYTES
+        )
         roadmap_cli.write_demo_roadmaps(result, catalog, output, path.stem)
         if path == estates[0]:
             out.print(matrix_table(result, language, out.width))
@@ -277,3 +280,6 @@ roadmap_cli.register(app)
 from souverain.cli import workbook as workbook_cli  # noqa: E402
 
 workbook_cli.register(app)
+from souverain.cli import report as report_cli  # noqa: E402
+
+report_cli.register(app)
