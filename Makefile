@@ -8,6 +8,11 @@ BENCH ?=
 .PHONY: demo test lint typecheck contracts catalog unit bench clean
 
 $(BIN)/.installed: pyproject.toml
+	@# PDF reports (WeasyPrint) need Pango: install Debian's packages when it is missing.
+	@if ! ldconfig -p | grep -q 'libpango-1.0'; then \
+	  echo "Pango not found: installing libpango-1.0-0 libpangoft2-1.0-0 (PDF reports)"; \
+	  apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==25.3
 	$(BIN)/pip install --quiet -e .

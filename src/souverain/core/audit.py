@@ -28,7 +28,7 @@ from souverain.core.errors import InvalidInput, Problem
 from souverain.core.findings import GraphFindings
 from souverain.core.gravity import DependencyGraph, GravityOf, Need, gravities, strict_needs
 from souverain.core.methodology import AXES, GRAVITIES, LEVELS, Axis, Gravity, Level, Methodology
-from souverain.core.model import AnyOf, Estate
+from souverain.core.model import AnyOf, Asset, Contract, Estate
 from souverain.core.rules import PREDICATES, Finding
 
 Lang = str
@@ -130,10 +130,22 @@ class AuditResult:
     concentration: list[Concentration] = field(default_factory=list)
     catalog: Catalog | None = None  # the catalog the audit used
     graph: GraphFindings | None = None  # single points of failure, dependence, chains
+    # What scoring one more asset needs (see :func:`rescore`).
+    context: _Context | None = field(default=None, repr=False, compare=False)
 
     def counts(self) -> dict[Level, int]:
         counts = Counter(d.level for d in self.dependencies)
         return {level: counts.get(level, 0) for level in reversed(LEVELS)}
+
+
+@dataclass(frozen=True)
+class _Context:
+    graph: DependencyGraph
+    grave: dict[tuple[str, str], GravityOf]
+    needs: dict[tuple[str, str], Need]
+    resolver: Resolver
+    facts: EstateFacts
+    axes: tuple[_Axis, ...]
 
 
 def check_methodology(methodology: Methodology) -> None:
@@ -189,21 +201,9 @@ def audit(
     rows: list[Dependency] = []
     axes = _compile(methodology)
     total = len(estate.assets)
+    context = _Context(graph, grave, needs, resolver, facts, axes)
     for index, asset in enumerate(estate.assets):
-        node = ("asset", asset.id)
-        provider = graph.providers.get(asset.provider) if asset.provider else None
-        hosts = [assets[r] for r in asset.depends_on if isinstance(r, str)]
-        view = View(
-            asset,
-            estate,
-            resolver,
-            grave[node],
-            needs.get(node),
-            facts,
-            provider,
-            contracts.get(asset.contract) if asset.contract else None,
-            hosts,
-        )
+        view = _view(context, estate, asset, assets, contracts)
         rows.append(_score(view, methodology, axes))
         if progress is not None and (index % 500 == 0 or index == total - 1):
             progress(index + 1, total)
@@ -233,7 +233,83 @@ def audit(
         _concentration(facts, resolver),
         catalog,
         findings,
+        context,
     )
+
+
+def _view(
+    context: _Context,
+    estate: Estate,
+    asset: Asset,
+    assets: Mapping[str, Asset],
+    contracts: Mapping[str, Contract],
+) -> View:
+    node = ("asset", asset.id)
+    provider = context.graph.providers.get(asset.provider) if asset.provider else None
+    return View(
+        asset,
+        estate,
+        context.resolver,
+        context.grave[node],
+        context.needs.get(node),
+        context.facts,
+        provider,
+        contracts.get(asset.contract) if asset.contract else None,
+        [assets[r] for r in asset.depends_on if isinstance(r, str)],
+    )
+
+
+def rescore(base: AuditResult, estate: Estate) -> tuple[list[Dependency], list[Dependency]] | None:
+    """The rows that change when ``estate`` replaces the audited one: (before, after).
+
+    Exact, and much faster than a new audit, when ``estate`` is an edit of
+    ``base.estate`` that only changed some assets' own fields — not what they require,
+    hold or who provides them — and some contracts' clauses or dates; every other row,
+    and everything the whole estate contributes (gravity, needs, owner groups), is then
+    unchanged. For any other edit it gives None: audit the estate whole.
+    """
+    context, old = base.context, base.estate
+    if (
+        context is None
+        or estate.organisation is not old.organisation
+        or estate.processes is not old.processes
+        or estate.providers is not old.providers
+        or estate.processing is not old.processing
+        or len(estate.assets) != len(old.assets)
+        or len(estate.contracts) != len(old.contracts)
+    ):
+        return None
+    old_contracts = {c.id: c for c in old.contracts}
+    changed_contracts = set()
+    for contract in estate.contracts:
+        earlier = old_contracts.get(contract.id)
+        if earlier is None or earlier.provider != contract.provider:
+            return None
+        if contract is not earlier:
+            changed_contracts.add(contract.id)
+    old_assets = {a.id: a for a in old.assets}
+    touched = []
+    for asset in estate.assets:
+        before = old_assets.get(asset.id)
+        if before is None:
+            return None
+        if asset is before and asset.contract not in changed_contracts:
+            continue
+        if (
+            asset.depends_on != before.depends_on
+            or asset.provider != before.provider
+            or asset.data != before.data
+        ):
+            return None
+        touched.append(asset)
+    assets = {a.id: a for a in estate.assets}
+    contracts = {c.id: c for c in estate.contracts}
+    rows = {d.asset: d for d in base.dependencies}
+    after = [
+        _score(_view(context, estate, a, assets, contracts), base.methodology, context.axes)
+        for a in touched
+    ]
+    return [rows[a.id] for a in touched], after
 
 
 def audit_graph(

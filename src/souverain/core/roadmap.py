@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
-from souverain.core.audit import AuditResult, Dependency, Reason, audit
+from souverain.core.audit import AuditResult, Dependency, Reason, audit, rescore
 from souverain.core.catalog import Catalog, Product, Text
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.methodology import Axis, Gravity
@@ -374,6 +374,18 @@ class _Scorer:
     audits: int = 0
 
     def total(self, estate: Estate) -> float:
+        # Most actions change a few assets' own fields or a contract: re-score only the
+        # rows that change (exact; see audit.rescore). Anything else: a whole audit.
+        changed = rescore(self.result, estate)
+        if changed is not None:
+            before, after = changed
+            base = sum(dependency_risk(d) for d in self.result.dependencies)
+            delta = sum(dependency_risk(d) for d in after) - sum(dependency_risk(d) for d in before)
+            return round(base + delta, 2)
+        return self.audited_total(estate)
+
+    def audited_total(self, estate: Estate) -> float:
+        """The risk total of a whole new audit of ``estate``."""
         self.audits += 1
         # The graph findings do not enter the scores: reuse the original ones.
         found = audit(

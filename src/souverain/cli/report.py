@@ -1,0 +1,157 @@
+"""``souverain report``: the audit report as a self-contained HTML file or a PDF
+(docs/report.md)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from souverain.cli.common import (
+    AsOfOpt,
+    CatalogOpt,
+    LangOpt,
+    MethodologyOpt,
+    err,
+    fail,
+    parse_day,
+    run_audit,
+    write_atomically,
+)
+from souverain.core.audit import AuditResult
+from souverain.core.catalog import Catalog
+from souverain.core.duration import Duration
+from souverain.core.errors import InvalidInput
+from souverain.exporters.report import RENDERERS, ReportInputs, pdf_from_html, render_html
+from souverain.i18n import LANGS, Lang, default_lang, label
+
+if TYPE_CHECKING:
+    from souverain.core.exit_plans import ExitPlan
+    from souverain.core.radar import Radar
+    from souverain.core.roadmap import Roadmap
+    from souverain.core.scenarios import Outcome
+
+WORST_SCENARIOS = 8  # shown in the report, of every single loss
+DEMO_PDF_BYTES = 100_000  # make demo renders the PDFs of example estates up to this size
+
+
+@dataclass(frozen=True)
+class ReportParts:
+    """What the report adds to the audit, worked out once for every language."""
+
+    outcomes: list[Outcome]
+    scenario_count: int
+    grace: Duration
+    radar: Radar
+    roadmap: Roadmap
+    plans: list[ExitPlan]
+
+
+def report_parts(result: AuditResult, catalog: Catalog) -> ReportParts:
+    """The worst single losses, the radar, the roadmap and the exit plans of an audit."""
+    from souverain.cli.roadmap import make_roadmap
+    from souverain.cli.simulate import graph_of
+    from souverain.core.analyses import ranked
+    from souverain.core.exit_plans import exit_plans
+    from souverain.core.radar import radar_for
+    from souverain.core.roadmap import DEFAULT_CAPACITY_DAYS_PER_MONTH
+    from souverain.core.scenarios import (
+        DEFAULT_GRACE,
+        every_single_loss,
+        simulate_many,
+        simulate_one,
+    )
+
+    graph = graph_of(result, catalog)
+    # The organisation's own country is no foreign law: losing it is not a scenario.
+    home = ("jurisdiction", result.estate.organisation.country)
+    scenarios = [s for s in every_single_loss(graph) if s.losses != (home,)]
+    batch = simulate_many(graph, scenarios, DEFAULT_GRACE, with_exceeds=False)
+    worst = ranked(batch)[:WORST_SCENARIOS]
+    return ReportParts(
+        outcomes=[simulate_one(graph, scenarios[c], DEFAULT_GRACE) for c in worst],
+        scenario_count=len(scenarios),
+        grace=DEFAULT_GRACE,
+        radar=radar_for("alternatives", result, catalog),
+        roadmap=make_roadmap(result, catalog, DEFAULT_CAPACITY_DAYS_PER_MONTH, None, None),
+        plans=exit_plans(result, catalog),
+    )
+
+
+def report_inputs(result: AuditResult, parts: ReportParts, lang: Lang) -> ReportInputs:
+    """The report's inputs in ``lang``."""
+    from souverain.core.exit_plans import exit_plan_document
+    from souverain.exporters.roadmap import roadmap_document
+
+    plans = [exit_plan_document(plan, lang) for plan in parts.plans]
+    return ReportInputs(
+        result=result,
+        scenarios=parts.outcomes,
+        scenario_count=parts.scenario_count,
+        grace=parts.grace,
+        radar=parts.radar,
+        roadmap=roadmap_document(parts.roadmap, result, lang, plans),
+        exit_plans=plans,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report")
+    def report_command(
+        estate: Annotated[Path, typer.Argument(help="Estate file (YAML or JSON).")],
+        output: Annotated[
+            Path,
+            typer.Option(
+                "--output",
+                "-o",
+                help="report.html (self-contained page) or report.pdf (A4). "
+                "/ Fichier du rapport (.html ou .pdf).",
+            ),
+        ],
+        lang: LangOpt = None,
+        methodology: MethodologyOpt = None,
+        catalog: CatalogOpt = None,
+        as_of: AsOfOpt = None,
+    ) -> None:
+        """The audit report: summary, heat map, matrix, scenarios, radar, roadmap, exit
+        plans, methodology and sources. / Le rapport d'audit (HTML ou PDF)."""
+        language: Lang = lang.value if lang else default_lang()
+        suffix = output.suffix.lower()
+        if suffix not in RENDERERS:
+            err.print(
+                label(language, "report_unknown_extension", path=output, suffix=output.suffix),
+                highlight=False,
+            )
+            raise typer.Exit(2)
+        today = parse_day(as_of, language)
+        try:
+            result = run_audit(estate, methodology, catalog or [], today, language)
+            assert result.catalog is not None
+            parts = report_parts(result, result.catalog)
+        except InvalidInput as error:
+            fail(error, language)
+            return
+        data = RENDERERS[suffix](report_inputs(result, parts, language), language)
+        write_atomically(output, data)
+        err.print(label(language, "written", path=output), highlight=False)
+
+
+def write_demo_reports(
+    result: AuditResult, catalog: Catalog, folder: Path, stem: str, pdf: bool
+) -> None:
+    """``make demo``: ``STEM.report.LANG.html`` in French and English, and the PDFs
+    (``STEM.report.LANG.pdf``) when ``pdf``, the two laid out at once in two processes
+    (WeasyPrint takes a few seconds a PDF)."""
+    parts = report_parts(result, catalog)
+    pages = {lang: render_html(report_inputs(result, parts, lang), lang) for lang in LANGS}
+    for lang, page in pages.items():
+        write_atomically(folder / f"{stem}.report.{lang}.html", page)
+    if not pdf:
+        return
+    with ProcessPoolExecutor(max_workers=len(pages)) as pool:
+        pdfs = pool.map(pdf_from_html, pages.values())
+        for lang, data in zip(pages, pdfs, strict=True):
+            write_atomically(folder / f"{stem}.report.{lang}.pdf", data)

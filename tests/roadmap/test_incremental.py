@@ -1,0 +1,50 @@
+"""The what-if re-scores only the rows an action changes (audit.rescore): it must give
+exactly what a whole new audit gives, and refuse the edits it cannot follow."""
+
+from __future__ import annotations
+
+from souverain.core.audit import AuditResult, rescore
+from souverain.core.catalog import Catalog
+from souverain.core.roadmap import (
+    ORGANISATIONAL,
+    _closure,
+    _Scorer,
+    apply_action,
+    apply_all,
+    generate_actions,
+)
+
+
+def test_re_scoring_the_changed_rows_equals_a_whole_audit(
+    example: AuditResult, shipped_catalog: Catalog
+) -> None:
+    scorer = _Scorer(example, shipped_catalog, example.today)
+    actions = generate_actions(example, shipped_catalog)
+    by_id = {a.id: a for a in actions}
+    incremental = 0
+    for action in actions:
+        if action.kind in ORGANISATIONAL:
+            continue
+        start = apply_all(
+            example.estate,
+            [by_id[p] for p in _closure(action, by_id)],
+            shipped_catalog,
+            example.today,
+        )
+        after = apply_action(start, action, shipped_catalog, example.today)
+        for estate in (start, after):
+            if rescore(example, estate) is not None:
+                incremental += 1
+            assert scorer.total(estate) == scorer.audited_total(estate), action.id
+    assert incremental > 0  # the fast path was taken, and agreed
+
+
+def test_a_migration_is_audited_whole(forges: AuditResult, shipped_catalog: Catalog) -> None:
+    migrations = [a for a in generate_actions(forges, shipped_catalog) if a.kind == "migrate"]
+    assert migrations
+    after = apply_action(forges.estate, migrations[0], shipped_catalog, forges.today)
+    assert rescore(forges, after) is None
+
+
+def test_an_unchanged_estate_changes_no_row(forges: AuditResult) -> None:
+    assert rescore(forges, forges.estate) == ([], [])
