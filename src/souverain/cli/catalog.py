@@ -21,9 +21,7 @@ from rich.table import Table
 
 from souverain.cli.common import LangOption, err, fail, out, parse_day
 from souverain.core.catalog import KINDS, Catalog, CatalogProvider, Product
-from souverain.core.catalog_checks import catalog_stats, check_catalog, iter_facts
 from souverain.core.errors import InvalidInput, Problem
-from souverain.core.matching import Matcher, normalise
 from souverain.i18n import Lang, default_lang, label, problem_text
 from souverain.resources import catalog_documents, catalog_from_documents, locate_in
 
@@ -91,6 +89,8 @@ def match_command(
     lang: LangOpt = None,
 ) -> None:
     """Which catalog entry a free-text name means, with a confidence. / Reconnaître un nom."""
+    from souverain.core.matching import Matcher  # rapidfuzz: when needed
+
     language = _lang(lang)
     result = Matcher(_load(catalog, language)).match(text, limit)
     if format is OutputFormat.json:
@@ -141,6 +141,8 @@ def search_command(
     lang: LangOpt = None,
 ) -> None:
     """Entries whose id, name or aliases contain the words. / Chercher dans le catalogue."""
+    from souverain.core.matching import normalise
+
     language = _lang(lang)
     loaded = _load(catalog, language)
     words = normalise(text).split()
@@ -222,6 +224,8 @@ def _show_document(loaded: Catalog, kind: str, ident: str, lang: Lang) -> dict[s
 
 
 def _distinct_facts(entry: BaseModel) -> list[tuple[str, Any]]:
+    from souverain.core.catalog_checks import iter_facts
+
     seen: set[tuple[str, date]] = set()
     out_facts = []
     for name, fact in iter_facts(entry):
@@ -308,6 +312,8 @@ def stats_command(
     lang: LangOpt = None,
 ) -> None:
     """How many entries of each kind and category, and how many facts are old. / Statistiques."""
+    from souverain.core.catalog_checks import catalog_stats
+
     language = _lang(lang)
     today = parse_day(as_of, language)
     stats = catalog_stats(_load(catalog, language), today, older_than)
@@ -357,6 +363,8 @@ def validate_command(
             raise typer.Exit(1) from None
         fail(error, language)
         return
+    from souverain.core.catalog_checks import check_catalog
+
     report = check_catalog(loaded, today)
     errors = locate_in(layers, report.errors)
     warnings = locate_in(layers, report.warnings)

@@ -25,7 +25,6 @@ from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
 from souverain.core.duration import Duration
 from souverain.core.errors import InvalidInput
-from souverain.exporters.report import RENDERERS, ReportInputs, pdf_from_html, render_html
 from souverain.i18n import LANGS, Lang, default_lang, label
 
 if TYPE_CHECKING:
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from souverain.core.radar import Radar
     from souverain.core.roadmap import Roadmap
     from souverain.core.scenarios import Outcome
+    from souverain.exporters.report import ReportInputs
 
 WORST_SCENARIOS = 8  # shown in the report, of every single loss
 DEMO_PDF_BYTES = 100_000  # make demo renders the PDFs of example estates up to this size
@@ -84,6 +84,7 @@ def report_parts(result: AuditResult, catalog: Catalog) -> ReportParts:
 def report_inputs(result: AuditResult, parts: ReportParts, lang: Lang) -> ReportInputs:
     """The report's inputs in ``lang``."""
     from souverain.core.exit_plans import exit_plan_document
+    from souverain.exporters.report import ReportInputs
     from souverain.exporters.roadmap import roadmap_document
 
     plans = [exit_plan_document(plan, lang) for plan in parts.plans]
@@ -118,6 +119,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The audit report: summary, heat map, matrix, scenarios, radar, roadmap, exit
         plans, methodology and sources. / Le rapport d'audit (HTML ou PDF)."""
+        from souverain.exporters.report import RENDERERS  # jinja2, WeasyPrint: when needed
+
         language: Lang = lang.value if lang else default_lang()
         suffix = output.suffix.lower()
         if suffix not in RENDERERS:
@@ -145,6 +148,8 @@ def write_demo_reports(
     """``make demo``: ``STEM.report.LANG.html`` in French and English, and the PDFs
     (``STEM.report.LANG.pdf``) when ``pdf``, the two laid out at once in two processes
     (WeasyPrint takes a few seconds a PDF)."""
+    from souverain.exporters.report import pdf_from_html, render_html
+
     parts = report_parts(result, catalog)
     pages = {lang: render_html(report_inputs(result, parts, lang), lang) for lang in LANGS}
     for lang, page in pages.items():
