@@ -497,14 +497,26 @@ def _measure(actions: list[Action], scorer: _Scorer) -> list[Action]:
     base_estate = scorer.result.estate
     base = risk_total(scorer.result)
     measured: list[Action] = []
+    # Totals by the actions applied, in order: the estate after a migration is the one
+    # its training starts from, audited once.
+    totals: dict[tuple[str, ...], float] = {(): base}
+
+    def total(applied: list[Action], estate: Estate) -> float:
+        key = tuple(a.id for a in applied)
+        if key not in totals:
+            totals[key] = scorer.total(estate)
+        return totals[key]
+
     for action in actions:
         if action.kind in ORGANISATIONAL:
             measured.append(action)
             continue
         before_actions = [by_id[p] for p in _closure(action, by_id)]
         start = apply_all(base_estate, before_actions, scorer.catalog, scorer.today)
-        before = scorer.total(start) if before_actions else base
-        after = scorer.total(apply_action(start, action, scorer.catalog, scorer.today))
+        before = total(before_actions, start)
+        after = total(
+            [*before_actions, action], apply_action(start, action, scorer.catalog, scorer.today)
+        )
         reduction = max(0.0, round(before - after, 2))
         if reduction == 0 and action.kind in ("migrate", "train"):
             continue
