@@ -3,7 +3,7 @@ exactly what a whole new audit gives, and refuse the edits it cannot follow."""
 
 from __future__ import annotations
 
-from souverain.core.audit import AuditResult, rescore
+from souverain.core.audit import AuditResult, audit, rescore
 from souverain.core.catalog import Catalog
 from souverain.core.roadmap import (
     ORGANISATIONAL,
@@ -39,11 +39,28 @@ def test_re_scoring_the_changed_rows_equals_a_whole_audit(
     assert incremental > 0  # the fast path was taken, and agreed
 
 
-def test_a_migration_is_audited_whole(forges: AuditResult, shipped_catalog: Catalog) -> None:
-    migrations = [a for a in generate_actions(forges, shipped_catalog) if a.kind == "migrate"]
+def test_migrations_take_the_fast_path_unless_the_grave_count_moves(
+    example: AuditResult, shipped_catalog: Catalog
+) -> None:
+    """A migration changes the provider and, on premises, drops the cloud hosts the
+    asset required: re-scored in part (exactly: the test above compares every action
+    with whole audits) — unless the number of vital and important assets moves, which
+    changes every owner group's share: then the estate is audited whole."""
+    migrations = [a for a in generate_actions(example, shipped_catalog) if a.kind == "migrate"]
     assert migrations
-    after = apply_action(forges.estate, migrations[0], shipped_catalog, forges.today)
-    assert rescore(forges, after) is None
+    fast = 0
+    for action in migrations:
+        after = apply_action(example.estate, action, shipped_catalog, example.today)
+        partial = rescore(example, after)
+        if partial is None:
+            whole = audit(after, example.methodology, shipped_catalog, example.today)
+            grave = ("vital", "important")
+            count = sum(1 for d in whole.dependencies if d.gravity in grave)
+            assert count != sum(1 for d in example.dependencies if d.gravity in grave)
+        else:
+            fast += 1
+            assert action.targets[0] in {d.asset for d in partial[1]}
+    assert fast > 0
 
 
 def test_an_unchanged_estate_changes_no_row(forges: AuditResult) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -28,7 +28,7 @@ from souverain.core.errors import InvalidInput, Problem
 from souverain.core.findings import GraphFindings
 from souverain.core.gravity import DependencyGraph, GravityOf, Need, gravities, strict_needs
 from souverain.core.methodology import AXES, GRAVITIES, LEVELS, Axis, Gravity, Level, Methodology
-from souverain.core.model import AnyOf, Asset, Contract, Estate
+from souverain.core.model import AnyOf, Asset, Contract, Estate, Provider
 from souverain.core.rules import PREDICATES, Finding
 
 Lang = str
@@ -146,6 +146,8 @@ class _Context:
     resolver: Resolver
     facts: EstateFacts
     axes: tuple[_Axis, ...]
+    # The assets that require each asset directly (rules read their hosts' fields).
+    dependents: dict[str, list[str]] = field(default_factory=dict)
 
 
 def check_methodology(methodology: Methodology) -> None:
@@ -201,7 +203,12 @@ def audit(
     rows: list[Dependency] = []
     axes = _compile(methodology)
     total = len(estate.assets)
-    context = _Context(graph, grave, needs, resolver, facts, axes)
+    dependents: dict[str, list[str]] = {}
+    for asset in estate.assets:
+        for requirement in asset.depends_on:
+            if isinstance(requirement, str):
+                dependents.setdefault(requirement, []).append(asset.id)
+    context = _Context(graph, grave, needs, resolver, facts, axes, dependents)
     for index, asset in enumerate(estate.assets):
         view = _view(context, estate, asset, assets, contracts)
         rows.append(_score(view, methodology, axes))
@@ -243,9 +250,11 @@ def _view(
     asset: Asset,
     assets: Mapping[str, Asset],
     contracts: Mapping[str, Contract],
+    providers: Mapping[str, Provider] | None = None,
 ) -> View:
     node = ("asset", asset.id)
-    provider = context.graph.providers.get(asset.provider) if asset.provider else None
+    known = context.graph.providers if providers is None else providers
+    provider = known.get(asset.provider) if asset.provider else None
     return View(
         asset,
         estate,
@@ -263,53 +272,108 @@ def rescore(base: AuditResult, estate: Estate) -> tuple[list[Dependency], list[D
     """The rows that change when ``estate`` replaces the audited one: (before, after).
 
     Exact, and much faster than a new audit, when ``estate`` is an edit of
-    ``base.estate`` that only changed some assets' own fields — not what they require,
-    hold or who provides them — and some contracts' clauses or dates; every other row,
-    and everything the whole estate contributes (gravity, needs, owner groups), is then
-    unchanged. For any other edit it gives None: audit the estate whole.
+    ``base.estate`` that changed some assets' own fields (their provider and what they
+    require included) and contracts, and added providers or contracts — but not what
+    any asset holds, nor the processes or processing records. The rows scored again
+    are those of the changed assets; of the assets that require a changed one
+    directly (rules read their hosts' provider and deployment); of the assets whose
+    gravity or strict
+    need moved; and, when owner-group counts moved, of every asset of those groups.
+    When the number of vital and important assets itself moves (every group's share
+    does), or for any other edit, it gives None: audit the estate whole.
     """
     context, old = base.context, base.estate
     if (
         context is None
+        or base.catalog is None
         or estate.organisation is not old.organisation
         or estate.processes is not old.processes
-        or estate.providers is not old.providers
         or estate.processing is not old.processing
         or len(estate.assets) != len(old.assets)
-        or len(estate.contracts) != len(old.contracts)
     ):
         return None
+    kept = len(old.providers)
+    if estate.providers is not old.providers and (
+        len(estate.providers) < kept
+        or any(a is not b for a, b in zip(estate.providers[:kept], old.providers, strict=True))
+    ):
+        return None  # only new providers may be added
     old_contracts = {c.id: c for c in old.contracts}
     changed_contracts = set()
     for contract in estate.contracts:
-        earlier = old_contracts.get(contract.id)
-        if earlier is None or earlier.provider != contract.provider:
+        earlier = old_contracts.pop(contract.id, None)
+        if earlier is not None and earlier.provider != contract.provider:
             return None
         if contract is not earlier:
             changed_contracts.add(contract.id)
+    if old_contracts:
+        return None  # a contract was removed
     old_assets = {a.id: a for a in old.assets}
-    touched = []
+    touched: dict[str, Asset] = {}
+    moved: set[str] = set()
+    rewired: set[str] = set()
     for asset in estate.assets:
         before = old_assets.get(asset.id)
         if before is None:
             return None
         if asset is before and asset.contract not in changed_contracts:
             continue
-        if (
-            asset.depends_on != before.depends_on
-            or asset.provider != before.provider
-            or asset.data != before.data
-        ):
+        if asset.data != before.data:
             return None
-        touched.append(asset)
+        touched[asset.id] = asset
+        if asset.provider != before.provider:
+            moved.add(asset.id)
+        if asset.depends_on != before.depends_on:
+            rewired.add(asset.id)
+    by_id = {a.id: a for a in estate.assets}
+    for ident in list(touched):  # rules read the fields of an asset's direct hosts
+        for parent in context.dependents.get(ident, ()):
+            touched.setdefault(parent, by_id[parent])
+    grave, needs, graph = context.grave, context.needs, context.graph
+    if rewired:
+        # Gravity and needs flow through requirements: work them out again, and score
+        # again every asset whose gravity or need moved.
+        graph = DependencyGraph(estate)
+        grave, needs = gravities(graph), strict_needs(graph)
+        for asset in estate.assets:
+            node = ("asset", asset.id)
+            if grave[node] != context.grave[node] or needs.get(node) != context.needs.get(node):
+                touched[asset.id] = asset
+    if moved or rewired or estate.providers is not old.providers:
+        resolver = Resolver(estate, base.catalog)
+        facts = _estate_facts(estate, resolver, grave, base.today)
+        if facts.grave_total != context.facts.grave_total:
+            return None
+        for ident in facts.redundant ^ context.facts.redundant:  # any_of membership moved
+            touched.setdefault(ident, by_id[ident])
+        groups = set(facts.groups) | set(context.facts.groups)
+        shifted = {g for g in groups if facts.groups.get(g) != context.facts.groups.get(g)}
+        if shifted:
+            for asset in estate.assets:
+                if (
+                    asset.id not in touched
+                    and asset.provider
+                    and any(
+                        top.id in shifted for top in ultimate_owners(resolver.chain(asset.provider))
+                    )
+                ):
+                    touched[asset.id] = asset
+        context = replace(
+            context, graph=graph, grave=grave, needs=needs, resolver=resolver, facts=facts
+        )
     assets = {a.id: a for a in estate.assets}
     contracts = {c.id: c for c in estate.contracts}
+    providers = {p.id: p for p in estate.providers}
     rows = {d.asset: d for d in base.dependencies}
     after = [
-        _score(_view(context, estate, a, assets, contracts), base.methodology, context.axes)
-        for a in touched
+        _score(
+            _view(context, estate, a, assets, contracts, providers),
+            base.methodology,
+            context.axes,
+        )
+        for a in touched.values()
     ]
-    return [rows[a.id] for a in touched], after
+    return [rows[a] for a in touched], after
 
 
 def audit_graph(
