@@ -21,7 +21,11 @@ import typer
 from souverain import __version__
 from souverain.cli import catalog as catalog_commands
 from souverain.cli.common import (
+    AsOfOpt,
+    CatalogOpt,
+    LangOpt,
     LangOption,
+    MethodologyOpt,
     err,
     fail,
     out,
@@ -98,31 +102,10 @@ def audit_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Output file. / Fichier de sortie.")
     ] = None,
-    lang: Annotated[
-        LangOption | None, typer.Option("--lang", help="fr | en (default: locale).")
-    ] = None,
-    methodology: Annotated[
-        Path | None,
-        typer.Option(
-            "--methodology",
-            help="Methodology YAML replacing the shipped one. "
-            "/ Méthodologie remplaçant celle fournie.",
-        ),
-    ] = None,
-    catalog: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--catalog",
-            help="Catalog directory merged over the shipped one (repeatable). "
-            "/ Répertoire de catalogue fusionné (répétable).",
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", help="Date of the audit, YYYY-MM-DD (default: today). / Date de l'audit."
-        ),
-    ] = None,
+    lang: LangOpt = None,
+    methodology: MethodologyOpt = None,
+    catalog: CatalogOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """The dependency matrix: every dependency scored, explained, ranked.
 

@@ -19,7 +19,16 @@ import typer
 from pydantic import BaseModel
 from rich.table import Table
 
-from souverain.cli.common import LangOption, err, fail, out, parse_day
+from souverain.cli.common import (
+    AsOfOpt,
+    CatalogOpt,
+    LangOpt,
+    LangOption,
+    err,
+    fail,
+    out,
+    parse_day,
+)
 from souverain.core.catalog import KINDS, Catalog, CatalogProvider, Product
 from souverain.core.errors import InvalidInput, Problem
 from souverain.i18n import Lang, default_lang, label, problem_text
@@ -45,16 +54,7 @@ class Kind(StrEnum):
     alternative = "alternative"
 
 
-CatalogOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--catalog",
-        help="Directory of catalog files merged over the shipped catalog (repeatable). / "
-        "Répertoire de catalogue fusionné avec le catalogue livré.",
-    ),
-]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table | json")]
-LangOpt = Annotated[LangOption | None, typer.Option("--lang", help="fr | en (default: locale).")]
 
 
 def _lang(option: LangOption | None) -> Lang:
@@ -85,7 +85,7 @@ def match_command(
     text: Annotated[str, typer.Argument(help="A name as found in an invoice or a list.")],
     format: FormatOption = OutputFormat.table,
     limit: Annotated[int, typer.Option("--limit", min=1, max=50)] = 5,
-    catalog: CatalogOption = None,
+    catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Which catalog entry a free-text name means, with a confidence. / Reconnaître un nom."""
@@ -137,7 +137,7 @@ def search_command(
         str | None, typer.Option("--country", help="Only providers of this country (ISO code).")
     ] = None,
     format: FormatOption = OutputFormat.table,
-    catalog: CatalogOption = None,
+    catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Entries whose id, name or aliases contain the words. / Chercher dans le catalogue."""
@@ -242,7 +242,7 @@ def show_command(
         Kind | None, typer.Option("--kind", help="When several kinds share the id.")
     ] = None,
     format: FormatOption = OutputFormat.table,
-    catalog: CatalogOption = None,
+    catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """One entry, its owner chain and the sources of its facts. / Afficher une entrée."""
@@ -306,9 +306,9 @@ def stats_command(
     older_than: Annotated[
         int, typer.Option("--older-than", min=1, help="Months after which a fact counts as stale.")
     ] = 24,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Today's date (YYYY-MM-DD).")] = None,
+    as_of: AsOfOpt = None,
     format: FormatOption = OutputFormat.table,
-    catalog: CatalogOption = None,
+    catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """How many entries of each kind and category, and how many facts are old. / Statistiques."""
@@ -346,9 +346,9 @@ def stats_command(
 
 @app.command("validate")
 def validate_command(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Today's date (YYYY-MM-DD).")] = None,
+    as_of: AsOfOpt = None,
     format: FormatOption = OutputFormat.table,
-    catalog: CatalogOption = None,
+    catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Check the catalog: schema, references, sources, aliases. Exit 1 on a problem. / Vérifier."""

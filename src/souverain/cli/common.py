@@ -175,12 +175,22 @@ def emit_json(data: object, output: Path | None, lang: Lang) -> None:
 LangOpt = Annotated[LangOption | None, typer.Option("--lang", help="fr | en (default: locale).")]
 MethodologyOpt = Annotated[
     Path | None,
-    typer.Option("--methodology", help="Replace the shipped methodology. / Méthodologie."),
+    typer.Option(
+        "--methodology",
+        help="Methodology YAML replacing the shipped one. / Méthodologie remplaçant celle fournie.",
+    ),
 ]
 CatalogOpt = Annotated[
     list[Path] | None,
-    typer.Option("--catalog", help="Catalog directory merged over the shipped one (repeatable)."),
+    typer.Option(
+        "--catalog",
+        help="Catalog directory merged over the shipped one (repeatable). "
+        "/ Répertoire de catalogue fusionné (répétable).",
+    ),
 ]
 AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Date of the audit (YYYY-MM-DD). / Date.")
+    str | None,
+    typer.Option(
+        "--as-of", help="Date of the audit, YYYY-MM-DD (default: today). / Date de l'audit."
+    ),
 ]

@@ -15,7 +15,10 @@ import typer
 from rich.table import Table
 
 from souverain.cli.common import (
-    LangOption,
+    AsOfOpt,
+    CatalogOpt,
+    LangOpt,
+    MethodologyOpt,
     err,
     fail,
     out,
@@ -127,31 +130,10 @@ def radar_command(
             "(the current ones, by risk). / Vue : alternatives ou dépendances.",
         ),
     ] = RadarView.alternatives,
-    lang: Annotated[
-        LangOption | None, typer.Option("--lang", help="fr | en (default: locale).")
-    ] = None,
-    methodology: Annotated[
-        Path | None,
-        typer.Option(
-            "--methodology",
-            help="Methodology YAML replacing the shipped one. "
-            "/ Méthodologie remplaçant celle fournie.",
-        ),
-    ] = None,
-    catalog: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--catalog",
-            help="Catalog directory merged over the shipped one (repeatable). "
-            "/ Répertoire de catalogue fusionné (répétable).",
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", help="Date of the audit, YYYY-MM-DD (default: today). / Date de l'audit."
-        ),
-    ] = None,
+    lang: LangOpt = None,
+    methodology: MethodologyOpt = None,
+    catalog: CatalogOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """The tech radar: alternatives to the estate's dependencies, or the dependencies by risk.
 

@@ -10,7 +10,18 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from souverain.cli.common import LangOption, err, fail, out, parse_day, run_audit, write_atomically
+from souverain.cli.common import (
+    AsOfOpt,
+    CatalogOpt,
+    LangOpt,
+    MethodologyOpt,
+    err,
+    fail,
+    out,
+    parse_day,
+    run_audit,
+    write_atomically,
+)
 from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
 from souverain.core.errors import InvalidInput
@@ -102,10 +113,10 @@ def register(app: typer.Typer) -> None:
                 "/ Jours-personne par mois consacrés à la feuille de route.",
             ),
         ] = DEFAULT_CAPACITY_DAYS_PER_MONTH,
-        lang: Annotated[LangOption | None, typer.Option("--lang", help="fr | en")] = None,
-        methodology: Annotated[Path | None, typer.Option("--methodology")] = None,
-        catalog: Annotated[list[Path] | None, typer.Option("--catalog")] = None,
-        as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+        lang: LangOpt = None,
+        methodology: MethodologyOpt = None,
+        catalog: CatalogOpt = None,
+        as_of: AsOfOpt = None,
     ) -> None:
         """Prioritised actions in three phases, with exit plans. / Feuille de route."""
         language: Lang = lang.value if lang else default_lang()

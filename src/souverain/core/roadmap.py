@@ -25,7 +25,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from souverain.core.audit import AuditResult, Dependency, Reason, audit, rescore
 from souverain.core.catalog import Catalog, Product, Text
@@ -58,19 +58,7 @@ Kind = Literal[
     "awareness",
     "fund-commons",
 ]
-KINDS: tuple[Kind, ...] = (
-    "migrate",
-    "negotiate",
-    "backup",
-    "test-export",
-    "document",
-    "train",
-    "skills",
-    "governance",
-    "purchasing",
-    "awareness",
-    "fund-commons",
-)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 # Actions that change no scored field: their risk reduction is 0 by definition.
 ORGANISATIONAL: frozenset[Kind] = frozenset(
     {"governance", "purchasing", "awareness", "fund-commons", "document"}

@@ -443,7 +443,7 @@ def _has_outside_copy(asset: object) -> bool:
 @dataclass
 class Batch:
     """Process states for many scenarios: ``states[p, s]`` for process ``p`` (in
-    estate order) and scenario ``s``, plus what :func:`outcome` needs to detail one."""
+    estate order) and scenario ``s``; :func:`simulate_one` details any one of them."""
 
     graph: ScenarioGraph
     scenarios: list[Scenario]
@@ -477,7 +477,7 @@ def simulate_many(
     exceeds = np.full((len(processes), count), -1, dtype=np.int8)
     assets_down = np.zeros(count, dtype=np.int64)
     assets_hit = np.zeros(count, dtype=np.int64)
-    thresholds = _thresholds(graph, grace) if with_exceeds else []
+    thresholds = sorted(set(_limits(graph).values())) if with_exceeds else []
     plan = _plan(graph, grace, thresholds)
     asset_rows = np.flatnonzero(graph.kind == ASSET)
     limits = {
@@ -511,10 +511,6 @@ def simulate_many(
         for start in starts:
             run(start)
     return Batch(graph, list(scenarios), states, exceeds, assets_down, assets_hit, grace)
-
-
-def _thresholds(graph: ScenarioGraph, grace: Duration) -> list[float]:
-    return sorted({p.max_downtime.seconds / 3600 for p in graph.estate.processes if p.max_downtime})
 
 
 def _seed_bits(
@@ -731,11 +727,6 @@ def _column_counts(rows: Bits, width: int, chunk: int = 8192) -> NDArray[np.int6
     for start in range(0, rows.shape[0], chunk):
         total += _unpack(rows[start : start + chunk], width).sum(axis=0)
     return total
-
-
-def outcome(batch: Batch, column: int) -> Outcome:
-    """The detail of scenario ``column`` of a batch (assets and data included)."""
-    return simulate_one(batch.graph, batch.scenarios[column], batch.grace)
 
 
 # ---------------------------------------------------------------- generating
