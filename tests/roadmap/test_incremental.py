@@ -3,7 +3,8 @@ exactly what a whole new audit gives, and refuse the edits it cannot follow."""
 
 from __future__ import annotations
 
-from souverain.core.audit import AuditResult, audit, rescore
+from souverain.core.audit import AuditResult, audit
+from souverain.core.whatif import rescore
 from souverain.core.catalog import Catalog
 from souverain.core.roadmap import (
     ORGANISATIONAL,

@@ -8,7 +8,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from souverain.core.audit import Dependency, audit, rescore
+from souverain.core.audit import Dependency, audit
+from souverain.core.whatif import rescore
 from souverain.core.catalog import Catalog
 from souverain.core.validation import parse_estate
 from souverain.resources import load_methodology

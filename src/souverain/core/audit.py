@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -130,7 +130,7 @@ class AuditResult:
     concentration: list[Concentration] = field(default_factory=list)
     catalog: Catalog | None = None  # the catalog the audit used
     graph: GraphFindings | None = None  # single points of failure, dependence, chains
-    # What scoring one more asset needs (see :func:`rescore`).
+    # What scoring one more asset needs (see souverain.core.whatif).
     context: _Context | None = field(default=None, repr=False, compare=False)
 
     def counts(self) -> dict[Level, int]:
@@ -141,8 +141,8 @@ class AuditResult:
 @dataclass(frozen=True)
 class _Context:
     graph: DependencyGraph
-    grave: dict[tuple[str, str], GravityOf]
-    needs: dict[tuple[str, str], Need]
+    grave: Mapping[tuple[str, str], GravityOf]
+    needs: Mapping[tuple[str, str], Need | None]
     resolver: Resolver
     facts: EstateFacts
     axes: tuple[_Axis, ...]
@@ -266,114 +266,6 @@ def _view(
         contracts.get(asset.contract) if asset.contract else None,
         [assets[r] for r in asset.depends_on if isinstance(r, str)],
     )
-
-
-def rescore(base: AuditResult, estate: Estate) -> tuple[list[Dependency], list[Dependency]] | None:
-    """The rows that change when ``estate`` replaces the audited one: (before, after).
-
-    Exact, and much faster than a new audit, when ``estate`` is an edit of
-    ``base.estate`` that changed some assets' own fields (their provider and what they
-    require included) and contracts, and added providers or contracts — but not what
-    any asset holds, nor the processes or processing records. The rows scored again
-    are those of the changed assets; of the assets that require a changed one
-    directly (rules read their hosts' provider and deployment); of the assets whose
-    gravity or strict
-    need moved; and, when owner-group counts moved, of every asset of those groups.
-    When the number of vital and important assets itself moves (every group's share
-    does), or for any other edit, it gives None: audit the estate whole.
-    """
-    context, old = base.context, base.estate
-    if (
-        context is None
-        or base.catalog is None
-        or estate.organisation is not old.organisation
-        or estate.processes is not old.processes
-        or estate.processing is not old.processing
-        or len(estate.assets) != len(old.assets)
-    ):
-        return None
-    kept = len(old.providers)
-    if estate.providers is not old.providers and (
-        len(estate.providers) < kept
-        or any(a is not b for a, b in zip(estate.providers[:kept], old.providers, strict=True))
-    ):
-        return None  # only new providers may be added
-    old_contracts = {c.id: c for c in old.contracts}
-    changed_contracts = set()
-    for contract in estate.contracts:
-        earlier = old_contracts.pop(contract.id, None)
-        if earlier is not None and earlier.provider != contract.provider:
-            return None
-        if contract is not earlier:
-            changed_contracts.add(contract.id)
-    if old_contracts:
-        return None  # a contract was removed
-    old_assets = {a.id: a for a in old.assets}
-    touched: dict[str, Asset] = {}
-    moved: set[str] = set()
-    rewired: set[str] = set()
-    for asset in estate.assets:
-        before = old_assets.get(asset.id)
-        if before is None:
-            return None
-        if asset is before and asset.contract not in changed_contracts:
-            continue
-        if asset.data != before.data:
-            return None
-        touched[asset.id] = asset
-        if asset.provider != before.provider:
-            moved.add(asset.id)
-        if asset.depends_on != before.depends_on:
-            rewired.add(asset.id)
-    by_id = {a.id: a for a in estate.assets}
-    for ident in list(touched):  # rules read the fields of an asset's direct hosts
-        for parent in context.dependents.get(ident, ()):
-            touched.setdefault(parent, by_id[parent])
-    grave, needs, graph = context.grave, context.needs, context.graph
-    if rewired:
-        # Gravity and needs flow through requirements: work them out again, and score
-        # again every asset whose gravity or need moved.
-        graph = DependencyGraph(estate)
-        grave, needs = gravities(graph), strict_needs(graph)
-        for asset in estate.assets:
-            node = ("asset", asset.id)
-            if grave[node] != context.grave[node] or needs.get(node) != context.needs.get(node):
-                touched[asset.id] = asset
-    if moved or rewired or estate.providers is not old.providers:
-        resolver = Resolver(estate, base.catalog)
-        facts = _estate_facts(estate, resolver, grave, base.today)
-        if facts.grave_total != context.facts.grave_total:
-            return None
-        for ident in facts.redundant ^ context.facts.redundant:  # any_of membership moved
-            touched.setdefault(ident, by_id[ident])
-        groups = set(facts.groups) | set(context.facts.groups)
-        shifted = {g for g in groups if facts.groups.get(g) != context.facts.groups.get(g)}
-        if shifted:
-            for asset in estate.assets:
-                if (
-                    asset.id not in touched
-                    and asset.provider
-                    and any(
-                        top.id in shifted for top in ultimate_owners(resolver.chain(asset.provider))
-                    )
-                ):
-                    touched[asset.id] = asset
-        context = replace(
-            context, graph=graph, grave=grave, needs=needs, resolver=resolver, facts=facts
-        )
-    assets = {a.id: a for a in estate.assets}
-    contracts = {c.id: c for c in estate.contracts}
-    providers = {p.id: p for p in estate.providers}
-    rows = {d.asset: d for d in base.dependencies}
-    after = [
-        _score(
-            _view(context, estate, a, assets, contracts, providers),
-            base.methodology,
-            context.axes,
-        )
-        for a in touched.values()
-    ]
-    return [rows[a] for a in touched], after
 
 
 def audit_graph(

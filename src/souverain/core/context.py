@@ -8,7 +8,7 @@ catalog; :class:`View` bundles everything the predicates of
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, NamedTuple
@@ -94,6 +94,16 @@ class Resolver:
         self._chains: dict[str, tuple[Entity, ...]] = {}
         # Rule findings that depend only on a provider chain, shared by its assets.
         self.findings: dict[tuple[tuple[str, ...], str], list[Any]] = {}
+
+    def extended(self, providers: Iterable[Provider]) -> Resolver:
+        """A resolver that also knows ``providers`` (new ones, owning none of the
+        known), sharing this one's caches: a chain never changes once worked out."""
+        other = Resolver.__new__(Resolver)
+        other.catalog = self.catalog
+        other.providers = {**self.providers, **{p.id: p for p in providers}}
+        other._chains = self._chains
+        other.findings = self.findings
+        return other
 
     def chain(self, provider_id: str) -> tuple[Entity, ...]:
         """The provider, its owner, and so on up to the ultimate parent."""

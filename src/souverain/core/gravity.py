@@ -13,6 +13,7 @@ plain requirements only, never through an ``any_of`` group.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from souverain.core.duration import Duration
@@ -43,14 +44,24 @@ class Need:
     process: str | None
     unknown: str | None
 
-    def merge(self, other: Need) -> Need:
-        """The tighter of two needs, keeping any unknown."""
+    def merge(self, other: Need, order: Mapping[str, int]) -> Need:
+        """The tighter of two needs; on a tie, the earlier process (in ``order``, the
+        estate's order of processes), so that the result does not depend on the order
+        of merging; ``unknown`` is likewise the earliest process not assessed."""
         best = self
         if other.max_downtime is not None and (
-            self.max_downtime is None or other.max_downtime < self.max_downtime
+            self.max_downtime is None
+            or other.max_downtime < self.max_downtime
+            or (
+                other.max_downtime == self.max_downtime
+                and order[other.process or ""] < order[self.process or ""]
+            )
         ):
             best = other
-        return Need(best.max_downtime, best.process, self.unknown or other.unknown)
+        unknown = self.unknown
+        if other.unknown is not None and (unknown is None or order[other.unknown] < order[unknown]):
+            unknown = other.unknown
+        return Need(best.max_downtime, best.process, unknown)
 
 
 class DependencyGraph:
@@ -125,9 +136,12 @@ def gravities(graph: DependencyGraph) -> dict[Node, GravityOf]:
 def strict_needs(graph: DependencyGraph) -> dict[Node, Need]:
     """For each node that some process cannot run without, the tightest downtime.
 
-    Propagates down plain (AND) edges in topological order: O(nodes + edges).
+    Propagates down plain (AND) edges in topological order: O(nodes + edges). The
+    result does not depend on that order (see :meth:`Need.merge`): the what-if of
+    :mod:`souverain.core.whatif` works needs out again locally and must agree.
     """
     needs: dict[Node, Need] = {}
+    order = {p.id: index for index, p in enumerate(graph.estate.processes)}
     for process in graph.estate.processes:
         own = (
             Need(process.max_downtime, process.id, None)
@@ -136,12 +150,12 @@ def strict_needs(graph: DependencyGraph) -> dict[Node, Need]:
         )
         for node, strict in graph.process_edges(process.depends_on):
             if strict:
-                needs[node] = needs[node].merge(own) if node in needs else own
+                needs[node] = needs[node].merge(own, order) if node in needs else own
     for node in graph.topological():
         need = needs.get(node)
         if need is None:
             continue
         for child, strict in graph.children.get(node, ()):
             if strict:
-                needs[child] = needs[child].merge(need) if child in needs else need
+                needs[child] = needs[child].merge(need, order) if child in needs else need
     return needs

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, get_args
 
-from souverain.core.audit import AuditResult, Dependency, Reason, audit, rescore
+from souverain.core.audit import AuditResult, Dependency, Reason, audit
 from souverain.core.catalog import Catalog, Product, Text
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.methodology import Axis, Gravity
@@ -43,6 +43,15 @@ from souverain.core.model import (
     Location,
     Mastery,
     Provider,
+)
+from souverain.core.whatif import (
+    NO_EDIT,
+    Edit,
+    EstateIndex,
+    Overlay,
+    WhatIf,
+    edit_between,
+    materialise,
 )
 
 Kind = Literal[
@@ -213,15 +222,6 @@ def risk_total(result: AuditResult) -> float:
 # ------------------------------------------------------------------ applying actions
 
 
-def _replace_asset(estate: Estate, asset_id: str, update: Mapping[str, Any]) -> Estate:
-    assets = [a.model_copy(update=dict(update)) if a.id == asset_id else a for a in estate.assets]
-    return estate.model_copy(update={"assets": assets})
-
-
-def _asset(estate: Estate, asset_id: str) -> Asset | None:
-    return next((a for a in estate.assets if a.id == asset_id), None)
-
-
 def _raise_mastery(value: Mastery | None, floor: Mastery = "low") -> Mastery:
     if value is None:
         return floor
@@ -229,82 +229,82 @@ def _raise_mastery(value: Mastery | None, floor: Mastery = "low") -> Mastery:
 
 
 def apply_action(estate: Estate, action: Action, catalog: Catalog, today: date) -> Estate:
-    """A copy of ``estate`` with ``action`` done; ``estate`` itself is never changed.
+    """A copy of ``estate`` with ``action`` done; ``estate`` itself is never changed."""
+    return apply_all(estate, [action], catalog, today)
+
+
+def apply_all(estate: Estate, actions: Iterable[Action], catalog: Catalog, today: date) -> Estate:
+    """A copy of ``estate`` with ``actions`` done in order."""
+    state = Overlay(EstateIndex(estate))
+    for action in actions:
+        state = state.then(action_edit(state, action, catalog, today))
+    return materialise(estate, state.edit)
+
+
+def action_edit(state: Overlay, action: Action, catalog: Catalog, today: date) -> Edit:
+    """What ``action`` changes in the estate ``state`` shows, as an :class:`Edit`.
 
     The models are frozen: every change goes through ``model_copy(update=...)`` on the
-    path from the estate down to the changed field.
+    path from the changed asset or contract down to the changed field.
     """
     kind = action.kind
     if kind == "negotiate":
-        return _negotiate(estate, action)
-    if kind == "backup":
-        for target in action.targets:
-            asset = _asset(estate, target)
-            if asset is None:
-                continue
+        return _negotiate(state, action)
+    if kind == "migrate":
+        return _migrate(state, action, catalog)
+    changed: dict[str, Asset] = {}
+    for target in action.targets:
+        asset = changed.get(target) or state.asset(target)
+        if asset is None:
+            continue
+        if kind == "backup":
             continuity = asset.continuity or Continuity()
             backup = (continuity.backup or Backup()).model_copy(
                 update={"held_by": "organisation", "offline_copy": True, "last_restore_test": today}
             )
-            estate = _replace_asset(
-                estate, target, {"continuity": continuity.model_copy(update={"backup": backup})}
-            )
-        return estate
-    if kind == "test-export":
-        for target in action.targets:
-            asset = _asset(estate, target)
-            if asset is not None:
-                plan = (asset.exit or Exit()).model_copy(update={"export_tested": today})
-                estate = _replace_asset(estate, target, {"exit": plan})
-        return estate
-    if kind in ("skills", "train"):
-        for target in action.targets:
-            asset = _asset(estate, target)
-            if asset is not None:
-                estate = _replace_asset(estate, target, {"skills": _raise_mastery(asset.skills)})
-        return estate
-    if kind == "migrate":
-        return _migrate(estate, action, catalog)
-    return estate  # organisational and document actions change no scored field
+            kept = continuity.model_copy(update={"backup": backup})
+            update: dict[str, Any] = {"continuity": kept}
+        elif kind == "test-export":
+            update = {"exit": (asset.exit or Exit()).model_copy(update={"export_tested": today})}
+        elif kind in ("skills", "train"):
+            update = {"skills": _raise_mastery(asset.skills)}
+        else:
+            return NO_EDIT  # organisational and document actions change no scored field
+        changed[target] = asset.model_copy(update=update)
+    return Edit(assets=changed)
 
 
-def _negotiate(estate: Estate, action: Action) -> Estate:
+def _negotiate(state: Overlay, action: Action) -> Edit:
     contract_id = str(action.change["contract"])
+    contract = state.contract(contract_id)
+    if contract is None:
+        return NO_EDIT
     update: dict[str, Any] = {c: True for c in action.change.get("clauses", ())}
     if action.change.get("notice"):
         update["termination_notice_days"] = NEGOTIATED_NOTICE_DAYS
-    contracts = [
-        c.model_copy(update={"clauses": (c.clauses or Clauses()).model_copy(update=update)})
-        if c.id == contract_id
-        else c
-        for c in estate.contracts
-    ]
-    return estate.model_copy(update={"contracts": contracts})
+    clauses = (contract.clauses or Clauses()).model_copy(update=update)
+    return Edit(contracts={contract_id: contract.model_copy(update={"clauses": clauses})})
 
 
-def _migrate(estate: Estate, action: Action, catalog: Catalog) -> Estate:
+def _migrate(state: Overlay, action: Action, catalog: Catalog) -> Edit:
     """Swap the asset for the chosen alternative product (see docs/roadmap.md)."""
     target = action.targets[0]
-    asset = _asset(estate, target)
+    asset = state.asset(target)
     product = catalog.products.get(str(action.change["product"]))
     if asset is None or product is None:
-        return estate
+        return NO_EDIT
     deployment = str(action.change["deployment"])
-    providers = list(estate.providers)
-    provider_id = next((p.id for p in providers if p.catalog == product.provider), None)
+    providers: dict[str, Provider] = {}
+    provider_id = state.provider_for_catalog(product.provider)
     if provider_id is None:
-        taken = {p.id for p in providers}
         provider_id = (
-            product.provider if product.provider not in taken else f"{product.provider}-new"
+            product.provider
+            if not state.has_provider(product.provider)
+            else f"{product.provider}-new"
         )
-        providers.append(Provider(id=provider_id, catalog=product.provider))
-    contracts = list(estate.contracts)
+        providers[provider_id] = Provider(id=provider_id, catalog=product.provider)
     contract_id = f"c-{target}-{product.id}"
-    contracts = [c for c in contracts if c.id != contract_id]
-    contracts.append(
-        Contract(id=contract_id, provider=provider_id, clauses=Clauses(**STANDARD_CLAUSES))
-    )
-    assets = {a.id: a for a in estate.assets}
+    contract = Contract(id=contract_id, provider=provider_id, clauses=Clauses(**STANDARD_CLAUSES))
     update: dict[str, Any] = {
         "product": product.id,
         "provider": provider_id,
@@ -316,7 +316,7 @@ def _migrate(estate: Estate, action: Action, catalog: Catalog) -> Estate:
         "exit": None,  # the old exit plan described leaving the old product
     }
     if deployment == "on-premise":
-        country = estate.organisation.country or (
+        country = state.estate.organisation.country or (
             asset.location.country if asset.location else None
         )
         update["location"] = Location(country=country)
@@ -325,17 +325,19 @@ def _migrate(estate: Estate, action: Action, catalog: Catalog) -> Estate:
             backup = asset.continuity.backup.model_copy(update={"held_by": "organisation"})
             update["continuity"] = asset.continuity.model_copy(update={"backup": backup})
         # Run on premises, it no longer needs the cloud platform that hosted it.
-        update["depends_on"] = [
-            r
-            for r in asset.depends_on
-            if not (isinstance(r, str) and r in assets and assets[r].deployment in CLOUD)
-        ]
+        update["depends_on"] = [r for r in asset.depends_on if not _cloud_host(state, r)]
     else:
         country = _provider_country(catalog, product.provider)
         if country is not None:
             update["location"] = Location(country=country)
-    changed = estate.model_copy(update={"providers": providers, "contracts": contracts})
-    return _replace_asset(changed, target, update)
+    return Edit({target: asset.model_copy(update=update)}, {contract_id: contract}, providers)
+
+
+def _cloud_host(state: Overlay, requirement: object) -> bool:
+    if not isinstance(requirement, str):
+        return False
+    host = state.asset(requirement)
+    return host is not None and host.deployment in CLOUD
 
 
 def _provider_country(catalog: Catalog, provider_id: str) -> str | None:
@@ -343,34 +345,37 @@ def _provider_country(catalog: Catalog, provider_id: str) -> str | None:
     return entry.country.value if entry and entry.country else None
 
 
-def apply_all(estate: Estate, actions: Iterable[Action], catalog: Catalog, today: date) -> Estate:
-    for action in actions:
-        estate = apply_action(estate, action, catalog, today)
-    return estate
-
-
 # ------------------------------------------------------------------ generation
 
 
-@dataclass
 class _Scorer:
-    """Re-scores estates with the audit's methodology, catalog and date."""
+    """Re-scores edits of the audited estate with the audit's methodology, catalog and
+    date: only the rows an edit can change are scored again (see
+    :mod:`souverain.core.whatif`), exactly as a whole audit would score them."""
 
-    result: AuditResult
-    catalog: Catalog
-    today: date
-    audits: int = 0
+    def __init__(self, result: AuditResult, catalog: Catalog, today: date) -> None:
+        self.result = result
+        self.catalog = catalog
+        self.today = today
+        self.audits = 0
+        self.whatif = WhatIf(result)
+        self.index = self.whatif.index
+        self.base = sum(dependency_risk(d) for d in result.dependencies)
+
+    def edit(self, state: Overlay, action: Action) -> Overlay:
+        """``state`` with ``action`` done."""
+        return state.then(action_edit(state, action, self.catalog, self.today))
+
+    def total_of(self, edit: Edit) -> float:
+        """The risk total of the audited estate with ``edit`` made."""
+        before, after = self.whatif.rows(edit, exact=False)
+        delta = sum(dependency_risk(d) for d in after) - sum(dependency_risk(d) for d in before)
+        return round(self.base + delta, 2)
 
     def total(self, estate: Estate) -> float:
-        # Most actions change a few assets' own fields or a contract: re-score only the
-        # rows that change (exact; see audit.rescore). Anything else: a whole audit.
-        changed = rescore(self.result, estate)
-        if changed is not None:
-            before, after = changed
-            base = sum(dependency_risk(d) for d in self.result.dependencies)
-            delta = sum(dependency_risk(d) for d in after) - sum(dependency_risk(d) for d in before)
-            return round(base + delta, 2)
-        return self.audited_total(estate)
+        """The risk total of ``estate``, an edit of the audited one or not."""
+        edit = edit_between(self.result.estate, estate)
+        return self.total_of(edit) if edit is not None else self.audited_total(estate)
 
     def audited_total(self, estate: Estate) -> float:
         """The risk total of a whole new audit of ``estate``."""
@@ -409,7 +414,8 @@ def generate_actions(result: AuditResult, catalog: Catalog | None = None) -> lis
     assets = {a.id: a for a in estate.assets}
     deps = [d for d in result.dependencies if d.gravity != "none"]
     actions: list[Action] = [_governance()]
-    migrations = _migrations(deps, assets, result, catalog)
+    scorer = _Scorer(result, catalog, today)
+    migrations = _migrations(deps, assets, scorer)
     migrated = {a.targets[0] for a in migrations}
     actions += migrations
     actions += [_train(m) for m in migrations]
@@ -456,7 +462,7 @@ def generate_actions(result: AuditResult, catalog: Catalog | None = None) -> lis
     commons = _commons(migrations, catalog)
     if commons is not None:
         actions.append(commons)
-    return _measure(actions, _Scorer(result, catalog, today))
+    return _measure(actions, scorer)
 
 
 def _unique(items: Iterable[Rationale]) -> tuple[Rationale, ...]:
@@ -482,30 +488,28 @@ def _action(
 def _measure(actions: list[Action], scorer: _Scorer) -> list[Action]:
     """Measure every action's reduction after its prerequisites (transitively)."""
     by_id = {a.id: a for a in actions}
-    base_estate = scorer.result.estate
-    base = risk_total(scorer.result)
     measured: list[Action] = []
-    # Totals by the actions applied, in order: the estate after a migration is the one
-    # its training starts from, audited once.
-    totals: dict[tuple[str, ...], float] = {(): base}
+    # The estate and its total after the actions applied, in order: the estate after a
+    # migration is the one its training starts from, scored once.
+    states: dict[tuple[str, ...], Overlay] = {(): Overlay(scorer.index)}
+    totals: dict[tuple[str, ...], float] = {(): risk_total(scorer.result)}
 
-    def total(applied: list[Action], estate: Estate) -> float:
-        key = tuple(a.id for a in applied)
-        if key not in totals:
-            totals[key] = scorer.total(estate)
-        return totals[key]
+    def total(applied: tuple[str, ...]) -> float:
+        if applied not in totals:
+            totals[applied] = scorer.total_of(state(applied).edit)
+        return totals[applied]
+
+    def state(applied: tuple[str, ...]) -> Overlay:
+        if applied not in states:
+            states[applied] = scorer.edit(state(applied[:-1]), by_id[applied[-1]])
+        return states[applied]
 
     for action in actions:
         if action.kind in ORGANISATIONAL:
             measured.append(action)
             continue
-        before_actions = [by_id[p] for p in _closure(action, by_id)]
-        start = apply_all(base_estate, before_actions, scorer.catalog, scorer.today)
-        before = total(before_actions, start)
-        after = total(
-            [*before_actions, action], apply_action(start, action, scorer.catalog, scorer.today)
-        )
-        reduction = max(0.0, round(before - after, 2))
+        before = tuple(_closure(action, by_id))
+        reduction = max(0.0, round(total(before) - total((*before, action.id)), 2))
         if reduction == 0 and action.kind in ("migrate", "train"):
             continue
         note = action.note or (_ZERO_NOTE if reduction == 0 else {})
@@ -811,15 +815,16 @@ def _eea(catalog: Catalog, country: str) -> bool:
 
 
 def _migrations(
-    deps: list[Dependency], assets: Mapping[str, Asset], result: AuditResult, catalog: Catalog
+    deps: list[Dependency], assets: Mapping[str, Asset], scorer: _Scorer
 ) -> list[Action]:
     """Migrate the high and critical dependencies a foreign law or lock-in makes grave.
 
     Up to three candidates are tried (the estate's named alternative first, then the
     catalog's by ring); the one whose what-if removes the most risk is kept.
     """
-    scorer = _Scorer(result, catalog, result.today)
+    result, catalog = scorer.result, scorer.catalog
     base = risk_total(result)
+    start = Overlay(scorer.index)
     out = []
     for dep in deps:
         if dep.level not in MIGRATION_LEVELS or not dep.category:
@@ -863,7 +868,7 @@ def _migrations(
                 ),
             )
             action = replace(action, cost_eur=action.cost_eur + licence)
-            drop = base - scorer.total(apply_action(result.estate, action, catalog, result.today))
+            drop = base - scorer.total_of(scorer.edit(start, action).edit)
             if best is None or drop > best[0]:
                 best = (drop, action)
         if best is not None and best[0] > 0:
@@ -1130,13 +1135,14 @@ def build_roadmap(
     ordered = order_actions(kept, pinned)
     phase_index = _assign_phases(ordered, fixed, capacity_days_per_month)
     scorer = _Scorer(result, catalog, result.today)
-    estate = result.estate
+    state = Overlay(scorer.index)
     phases: list[Phase] = []
     for index, name in enumerate(PHASES):
         members = tuple(a for a in ordered if phase_index[a.id] == index)
-        estate = apply_all(estate, members, catalog, result.today)
+        for action in members:
+            state = scorer.edit(state, action)
         risk = (
-            scorer.total(estate)
+            scorer.total_of(state.edit)
             if any(a.kind not in ORGANISATIONAL for a in members)
             else (phases[-1].risk_after if phases else risk_total(result))
         )
