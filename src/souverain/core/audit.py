@@ -378,28 +378,38 @@ def _by_score(reason: Reason) -> float:
 
 
 def _score(view: View, methodology: Methodology, axes: tuple[_Axis, ...]) -> Dependency:
-    exposure: dict[Axis, AxisScore] = {}
+    exposure = {axis.name: _axis_score(view, axis) for axis in axes}
+    return _row(view, methodology, axes, exposure, _exit(view, methodology))
+
+
+def _axis_score(view: View, axis: _Axis) -> AxisScore:
+    reasons: list[Reason] = []
+    for when, params, rule_id, rule_score, text in axis.rules:
+        found = when(view, params)
+        for f in found:
+            reasons.append(Reason(rule_id, rule_score, text, f.params, f.evidence, f.not_assessed))
+    if not reasons:
+        return AxisScore(0, (Reason("clear", 0, axis.clear, {}, Evidence(view.field("*"))),))
+    scores = [r.score for r in reasons]
+    value = sum(scores) if axis.summed else max(scores)
+    if len(reasons) > 1:
+        reasons.sort(key=_by_score)
+    return AxisScore(int(min(4, value)), tuple(reasons))
+
+
+def _row(
+    view: View,
+    methodology: Methodology,
+    axes: tuple[_Axis, ...],
+    exposure: dict[Axis, AxisScore],
+    exit_readiness: ExitReadiness,
+) -> Dependency:
+    """A dependency's row from its axes' scores and its exit readiness."""
     weighted = 0.0
     weights = 0.0
     worst = 0
     for axis in axes:
-        reasons: list[Reason] = []
-        for when, params, rule_id, rule_score, text in axis.rules:
-            found = when(view, params)
-            for f in found:
-                reasons.append(
-                    Reason(rule_id, rule_score, text, f.params, f.evidence, f.not_assessed)
-                )
-        if reasons:
-            scores = [r.score for r in reasons]
-            value = sum(scores) if axis.summed else max(scores)
-            score = int(min(4, value))
-            if len(reasons) > 1:
-                reasons.sort(key=_by_score)
-        else:
-            score = 0
-            reasons = [Reason("clear", 0, axis.clear, {}, Evidence(view.field("*")))]
-        exposure[axis.name] = AxisScore(score, tuple(reasons))
+        score = exposure[axis.name].score
         weighted += axis.weight * score
         weights += axis.weight
         if score > worst:
@@ -421,7 +431,7 @@ def _score(view: View, methodology: Methodology, axes: tuple[_Axis, ...]) -> Dep
         exposure=exposure,
         exposure_score=exposure_score,
         level=level,
-        exit=_exit(view, methodology),
+        exit=exit_readiness,
     )
 
 

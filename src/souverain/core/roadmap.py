@@ -46,6 +46,7 @@ from souverain.core.model import (
 )
 from souverain.core.whatif import (
     NO_EDIT,
+    Derived,
     Edit,
     EstateIndex,
     Overlay,
@@ -351,7 +352,11 @@ def _provider_country(catalog: Catalog, provider_id: str) -> str | None:
 class _Scorer:
     """Re-scores edits of the audited estate with the audit's methodology, catalog and
     date: only the rows an edit can change are scored again (see
-    :mod:`souverain.core.whatif`), exactly as a whole audit would score them."""
+    :mod:`souverain.core.whatif`), exactly as a whole audit would score them.
+
+    States are named by the actions done, in order (organisational ones change
+    nothing and are left out of the name); each is worked out once.
+    """
 
     def __init__(self, result: AuditResult, catalog: Catalog, today: date) -> None:
         self.result = result
@@ -361,16 +366,37 @@ class _Scorer:
         self.whatif = WhatIf(result)
         self.index = self.whatif.index
         self.base = sum(dependency_risk(d) for d in result.dependencies)
+        self.states: dict[tuple[Any, ...], Derived] = {(): self.whatif.derive(NO_EDIT)}
+        self.raw: dict[tuple[Any, ...], float] = {(): self.base}
 
     def edit(self, state: Overlay, action: Action) -> Overlay:
         """``state`` with ``action`` done."""
         return state.then(action_edit(state, action, self.catalog, self.today))
 
+    def after(self, key: tuple[Any, ...], action: Action) -> tuple[tuple[Any, ...], float]:
+        """The state ``action`` leads to from state ``key``, and its risk total."""
+        prior = self.states[key]
+        later = action_edit(prior.overlay, action, self.catalog, self.today)
+        if not (later.assets or later.contracts or later.providers):
+            return key, round(self.raw[key], 2)
+        new = (*key, (action.id, str(action.change.get("product", ""))))
+        if new not in self.raw:
+            local = prior.local(later)
+            if local is not None:
+                before, rows = local
+                self.states[new] = prior.then_local(later, rows)
+                self.raw[new] = self.raw[key] + _delta(before, rows)
+            else:
+                derived = self.whatif.derive(prior.overlay.edit.then(later), exact=False)
+                self.states[new] = derived
+                before = [self.whatif.before[i] for i in derived.rows]
+                self.raw[new] = self.base + _delta(before, list(derived.rows.values()))
+        return new, round(self.raw[new], 2)
+
     def total_of(self, edit: Edit) -> float:
         """The risk total of the audited estate with ``edit`` made."""
         before, after = self.whatif.rows(edit, exact=False)
-        delta = sum(dependency_risk(d) for d in after) - sum(dependency_risk(d) for d in before)
-        return round(self.base + delta, 2)
+        return round(self.base + _delta(before, after), 2)
 
     def total(self, estate: Estate) -> float:
         """The risk total of ``estate``, an edit of the audited one or not."""
@@ -389,6 +415,10 @@ class _Scorer:
             findings=self.result.graph or (lambda: None),
         )
         return risk_total(found)
+
+
+def _delta(before: list[Dependency], after: list[Dependency]) -> float:
+    return sum(dependency_risk(d) for d in after) - sum(dependency_risk(d) for d in before)
 
 
 def _reasons(dep: Dependency, rules: Iterable[str]) -> list[Reason]:
@@ -489,27 +519,16 @@ def _measure(actions: list[Action], scorer: _Scorer) -> list[Action]:
     """Measure every action's reduction after its prerequisites (transitively)."""
     by_id = {a.id: a for a in actions}
     measured: list[Action] = []
-    # The estate and its total after the actions applied, in order: the estate after a
-    # migration is the one its training starts from, scored once.
-    states: dict[tuple[str, ...], Overlay] = {(): Overlay(scorer.index)}
-    totals: dict[tuple[str, ...], float] = {(): risk_total(scorer.result)}
-
-    def total(applied: tuple[str, ...]) -> float:
-        if applied not in totals:
-            totals[applied] = scorer.total_of(state(applied).edit)
-        return totals[applied]
-
-    def state(applied: tuple[str, ...]) -> Overlay:
-        if applied not in states:
-            states[applied] = scorer.edit(state(applied[:-1]), by_id[applied[-1]])
-        return states[applied]
-
     for action in actions:
         if action.kind in ORGANISATIONAL:
             measured.append(action)
             continue
-        before = tuple(_closure(action, by_id))
-        reduction = max(0.0, round(total(before) - total((*before, action.id)), 2))
+        key: tuple[Any, ...] = ()
+        before = round(scorer.base, 2)
+        for prerequisite in _closure(action, by_id):
+            key, before = scorer.after(key, by_id[prerequisite])
+        _, after = scorer.after(key, action)
+        reduction = max(0.0, round(before - after, 2))
         if reduction == 0 and action.kind in ("migrate", "train"):
             continue
         note = action.note or (_ZERO_NOTE if reduction == 0 else {})
@@ -824,7 +843,6 @@ def _migrations(
     """
     result, catalog = scorer.result, scorer.catalog
     base = risk_total(result)
-    start = Overlay(scorer.index)
     out = []
     for dep in deps:
         if dep.level not in MIGRATION_LEVELS or not dep.category:
@@ -868,7 +886,7 @@ def _migrations(
                 ),
             )
             action = replace(action, cost_eur=action.cost_eur + licence)
-            drop = base - scorer.total_of(scorer.edit(start, action).edit)
+            drop = base - scorer.after((), action)[1]
             if best is None or drop > best[0]:
                 best = (drop, action)
         if best is not None and best[0] > 0:

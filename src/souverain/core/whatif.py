@@ -28,22 +28,76 @@ callers that hold a changed estate; :func:`materialise` does the reverse.
 
 from __future__ import annotations
 
+import heapq
 from collections import ChainMap, Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from souverain.core.audit import AuditResult, Dependency, _score, _view
-from souverain.core.context import EstateFacts, Resolver, View, ultimate_owners
+from souverain.core.audit import (
+    AuditResult,
+    AxisScore,
+    Dependency,
+    Reason,
+    _Axis,
+    _axis_score,
+    _Context,
+    _exit,
+    _row,
+    _score,
+    _view,
+)
+from souverain.core.context import EstateFacts, Evidence, Resolver, View, ultimate_owners
 from souverain.core.gravity import GravityOf, Need
 from souverain.core.methodology import GRAVITIES
 from souverain.core.model import CRITICALITIES, AnyOf, Asset, Contract, Estate, Provider
 from souverain.core.rules.base import PREDICATES
 
-# Predicates that read the estate-wide counts of EstateFacts (groups, grave_total) —
-# and, of the view, only its owner chain. A test checks the list against the sources.
-ESTATE_WIDE = frozenset({"owner_group_concentration"})
-# The fields of a required asset that rules read (host_chain_law).
+# What predicates read, beyond the fields of the asset that make its view (provider,
+# product, category, deployment, data): when only one of these moved, only the axes
+# with a rule reading it are scored again. A test checks these lists against the
+# predicates' sources (tests/roadmap/test_whatif_reads.py).
+READS: Mapping[str, frozenset[str]] = {
+    # the assets it requires directly (their fields HOST_FIELDS only)
+    "hosts": frozenset({"host_chain_law"}),
+    # the strict need of the processes that reach it
+    "need": frozenset({"rto_exceeds_max_downtime", "rto_unknown"}),
+    # the estate-wide counts of EstateFacts (groups, grave_total) — and, of the view,
+    # only its owner chain
+    "estate_counts": frozenset({"owner_group_concentration"}),
+    # membership of an any_of group: no predicate; the exit readiness reads it
+    "redundant": frozenset(),
+    # the contract it names
+    "contract": frozenset(
+        {
+            "no_contract",
+            "clause_missing",
+            "clauses_unknown",
+            "notice_longer_than",
+            "contract_ends_soon",
+            "exit_clauses",
+        }
+    ),
+    # its own fields that roadmap actions change in place
+    "skills": frozenset({"mastery_is", "mastery_unknown", "mastery_at_least"}),
+    "continuity": frozenset(
+        {
+            "rto_exceeds_max_downtime",
+            "rto_unknown",
+            "backup_held_by_provider",
+            "no_offline_copy",
+            "backup_unknown",
+            "restore_test_unknown",
+            "restore_not_tested",
+        }
+    ),
+    "exit": frozenset({"alternative_identified", "export_tested_within", "export_tested_before"}),
+}
+# Asset fields whose change re-scores only the axes reading them.
+LOCAL_FIELDS = frozenset({"skills", "continuity", "exit"})
+# What the exit readiness reads itself, whatever its criteria (audit._exit, _fits).
+EXIT_READS = frozenset({"need", "redundant", "exit"})
+ESTATE_WIDE = READS["estate_counts"]
 HOST_FIELDS = ("id", "name", "provider", "deployment")
 GRAVE = frozenset({"vital", "important"})
 
@@ -180,6 +234,13 @@ def edit_between(old: Estate, new: Estate) -> Edit | None:
     return Edit(assets, contracts, providers)
 
 
+def _changed(asset: Asset, before: Asset) -> set[str]:
+    """The fields of ``asset`` that are not those of ``before`` (by identity: edits
+    copy models with ``model_copy(update=...)``, which keeps the other fields)."""
+    old = before.__dict__
+    return {k for k, v in asset.__dict__.items() if v is not old.get(k)}
+
+
 def _edges(asset: Asset) -> list[tuple[str, bool]]:
     """(required asset, strict) pairs: plain requirements are strict, any_of not."""
     out: list[tuple[str, bool]] = []
@@ -218,6 +279,13 @@ class WhatIf:
             for child, strict in _edges(asset):
                 self.parents.setdefault(child, []).append((asset.id, strict))
             self.any_of_count.update(_any_of_members(asset))
+        # A topological order of the audited estate (requirers first).
+        self.rank = {
+            ident: rank
+            for rank, ident in enumerate(
+                self._topological(set(self.index.assets), lambda i: _edges(self.index.assets[i]))
+            )
+        }
         # What processes give each asset directly.
         self.process_index = {p.id: i for i, p in enumerate(estate.processes)}
         self.seed_key: dict[str, Key] = {}
@@ -248,6 +316,25 @@ class WhatIf:
         for provider in estate.providers:
             for top in ultimate_owners(context.resolver.chain(provider.id)):
                 self.group_providers.setdefault(top.id, []).append(provider.id)
+        # Per axis, each rule's rank (to put reasons back in the audit's order), and
+        # whether rule ids are unique and none is "clear", which that needs.
+        self.rule_rank = {
+            axis.name: {rule[2]: rank for rank, rule in enumerate(axis.rules)}
+            for axis in context.axes
+        }
+        self.by_rule = {
+            axis.name: len(self.rule_rank[axis.name]) == len(axis.rules)
+            and "clear" not in self.rule_rank[axis.name]
+            for axis in context.axes
+        }
+        self.cause_exit = {
+            cause: cause in EXIT_READS
+            or any(c.when in predicates for c in base.methodology.exit.criteria)
+            for cause, predicates in READS.items()
+        }
+        self.tops: dict[str, tuple[str, ...]] = {}
+        self._again: dict[frozenset[str], list[tuple[_Axis, list[Any]]]] = {}
+        self.found: dict[tuple[Any, ...], tuple[tuple[bool, ...], ...]] = {}
         self.estate_wide = [
             (PREDICATES[r.when], r.params)
             for axis in base.methodology.axes.values()
@@ -274,39 +361,40 @@ class WhatIf:
     def _refold(
         self, rewired: set[str], overlay: Overlay
     ) -> tuple[dict[tuple[str, str], GravityOf], dict[tuple[str, str], Need | None]]:
-        """Gravity and strict need of every asset below a changed requirement."""
+        """Gravity and strict need of the assets below a changed requirement, where
+        they moved.
+
+        Both are folds over an asset's requirers (and the processes naming it), so
+        they are worked out again from the changed requirements down, in topological
+        order, only as far as they move: in the order of the audited estate while its
+        edges still follow it (removed requirements, or added ones that go down it),
+        else in an order worked out for the assets below.
+        """
         assets = self.index.assets
 
-        def new_edges(ident: str) -> list[tuple[str, bool]]:
+        def edges_of(ident: str) -> list[tuple[str, bool]]:
             asset = overlay.asset(ident)
             return _edges(asset) if asset is not None else []
 
+        added: dict[str, list[tuple[str, bool]]] = {}
         roots: set[str] = set()
+        in_order = True
         for ident in rewired:
             roots.update(c for c, _ in _edges(assets[ident]))
-            roots.update(c for c, _ in new_edges(ident))
-        below: set[str] = set()
-        stack = list(roots)
-        while stack:
-            node = stack.pop()
-            if node in below or node not in assets:
-                continue
-            below.add(node)
-            stack.extend(c for c, _ in _edges(assets[node]))
-            if node in overlay.edit.assets:
-                stack.extend(c for c, _ in new_edges(node))
-        # Parents in the edited estate, for the assets below.
-        added: dict[str, list[tuple[str, bool]]] = {}
-        for ident in rewired:
-            for child, strict in new_edges(ident):
+            for child, strict in edges_of(ident):
+                roots.add(child)
                 added.setdefault(child, []).append((ident, strict))
-        order = self._topological(below, new_edges)
+                if child in assets and self.rank[child] <= self.rank[ident]:
+                    in_order = False
+        roots &= assets.keys()
         grave = self.context.grave
         needs = self.context.needs
         keys: dict[str, Key | None] = {}
         found: dict[str, Need | None] = {}
-        rank = self.process_index
-        for node in order:
+        process_rank = self.process_index
+
+        def settle(node: str) -> bool:
+            """Fold ``node`` again; whether it moved."""
             key = self.seed_key.get(node)
             need = self.seed_need.get(node)
             parents = [p for p in self.parents.get(node, ()) if p[0] not in rewired]
@@ -318,9 +406,42 @@ class WhatIf:
                 if strict:
                     parent_need = found[parent] if parent in found else needs.get(("asset", parent))
                     if parent_need is not None:
-                        need = parent_need if need is None else need.merge(parent_need, rank)
+                        need = (
+                            parent_need if need is None else need.merge(parent_need, process_rank)
+                        )
+            node_key = ("asset", node)
+            if key == self._key(grave[node_key]) and need == needs.get(node_key):
+                return False
             keys[node] = key
             found[node] = need
+            return True
+
+        if in_order:
+            heap = [(self.rank[n], n) for n in roots]
+            heapq.heapify(heap)
+            done: set[str] = set()
+            while heap:
+                _, node = heapq.heappop(heap)
+                if node in done:
+                    continue
+                done.add(node)
+                if settle(node):
+                    for child, _ in edges_of(node):
+                        if child in assets and child not in done:
+                            heapq.heappush(heap, (self.rank[child], child))
+        else:
+            below: set[str] = set()
+            stack = list(roots)
+            while stack:
+                node = stack.pop()
+                if node not in below and node in assets:
+                    below.add(node)
+                    stack.extend(c for c, _ in edges_of(node))
+                    stack.extend(c for c, _ in _edges(assets[node]))
+            dirty = set(roots)
+            for node in self._topological(below, edges_of):
+                if node in dirty and settle(node):
+                    dirty.update(c for c, _ in edges_of(node))
         return (
             {("asset", n): self._gravity_of(k) for n, k in keys.items()},
             {("asset", n): v for n, v in found.items()},
@@ -357,26 +478,32 @@ class WhatIf:
         owner-group concentration reason quotes: their scores do not move. Totals of
         risk are the same either way; the roadmap uses it.
         """
+        derived = self.derive(edit, exact)
+        return [self.before[i] for i in derived.rows], list(derived.rows.values())
+
+    def derive(self, edit: Edit, exact: bool = True) -> Derived:
+        """The estate ``edit`` makes, scored where it changed (see :meth:`rows`)."""
         context = self.context
-        base = self.base
         index = self.index
         overlay = Overlay(index, edit)
-        touched: dict[str, Asset] = {}
+        touched: dict[str, Asset] = {}  # scored again whole
+        partly: dict[str, set[str]] = {}  # scored again for these causes only
 
-        def touch(ident: str) -> None:
-            if ident not in touched:
-                asset = overlay.asset(ident)
-                if asset is not None:
-                    touched[ident] = asset
+        def touch(ident: str, *causes: str) -> None:
+            partly.setdefault(ident, set()).update(causes)
 
         for contract_id in edit.contracts:
             for user in self.users.get(contract_id, ()):
-                touch(user)
+                touch(user, "contract")
         moved: set[str] = set()
         rewired: set[str] = set()
         for ident, asset in edit.assets.items():
             before = index.assets[ident]
             if asset is before:
+                continue
+            fields = _changed(asset, before)
+            if fields <= LOCAL_FIELDS:
+                touch(ident, *fields)
                 continue
             touched[ident] = asset
             if asset.provider != before.provider:
@@ -385,7 +512,7 @@ class WhatIf:
                 rewired.add(ident)
             if any(getattr(asset, f) != getattr(before, f) for f in HOST_FIELDS):
                 for parent in self.context.dependents.get(ident, ()):
-                    touch(parent)
+                    touch(parent, "hosts")
         grave: Mapping[tuple[str, str], GravityOf] = context.grave
         needs: Mapping[tuple[str, str], Need | None] = context.needs
         changed_gravity: set[str] = set()
@@ -394,7 +521,7 @@ class WhatIf:
             for node, value in new_grave.items():
                 if value != context.grave[node] or new_needs[node] != context.needs.get(node):
                     changed_gravity.add(node[1])
-                    touch(node[1])
+                    touch(node[1], "need")
             grave = ChainMap(new_grave, context.grave)  # type: ignore[arg-type]
             needs = ChainMap(new_needs, context.needs)  # type: ignore[arg-type]
         resolver = context.resolver
@@ -404,29 +531,38 @@ class WhatIf:
         regrouped = moved | {i for i in changed_gravity if self._grave_moved(i, grave)}
         redundant = self._redundant(rewired, overlay) if rewired else set()
         for ident in redundant:
-            touch(ident)
+            touch(ident, "redundant")
         if regrouped or redundant:
             facts = self._facts(regrouped, redundant, overlay, grave, resolver)
             for provider_id in self._regrouped_providers(facts, resolver, edit):
                 members = self.members.get(provider_id, ())
                 if not members:
                     continue
-                if exact or self._finds_otherwise(members[0], provider_id, facts, resolver):
+                if exact or self._finds_otherwise(provider_id, facts):
                     for member in members:
-                        touch(member)
+                        touch(member, "estate_counts")
         scored = replace(context, grave=grave, needs=needs, resolver=resolver, facts=facts)
         assets = ChainMap(dict(edit.assets), index.assets)
         contracts = ChainMap(dict(edit.contracts), index.contracts)
         providers = ChainMap(dict(edit.providers), index.providers)
-        after = [
-            _score(
-                _view(scored, base.estate, a, assets, contracts, providers),
-                base.methodology,
-                context.axes,
-            )
-            for a in touched.values()
-        ]
-        return [self.before[i] for i in touched], after
+        derived = Derived(self, overlay, scored, assets, contracts, providers)
+        derived.rows = {i: derived.score(a) for i, a in touched.items()}
+        for ident, causes in partly.items():
+            if ident not in touched:
+                derived.rows[ident] = derived.rescore(ident, causes)
+        return derived
+
+    def again(self, causes: set[str]) -> list[tuple[_Axis, list[Any]]]:
+        """Each axis with its rules that read what ``causes`` name."""
+        key = frozenset(causes)
+        found = self._again.get(key)
+        if found is None:
+            predicates = frozenset().union(*(READS[c] for c in causes))
+            found = self._again[key] = [
+                (axis, [rule for rule in axis.rules if rule[0].__name__ in predicates])
+                for axis in self.context.axes
+            ]
+        return found
 
     def _grave_moved(self, ident: str, grave: Mapping[tuple[str, str], GravityOf]) -> bool:
         node = ("asset", ident)
@@ -494,23 +630,173 @@ class WhatIf:
         found = dict.fromkeys(p for g in shifted for p in self.group_providers.get(g, ()))
         return list(found)
 
-    def _finds_otherwise(
-        self, member: str, provider_id: str, facts: EstateFacts, resolver: Resolver
-    ) -> bool:
+    def _finds_otherwise(self, provider_id: str, facts: EstateFacts) -> bool:
         """Whether a rule reading estate-wide counts finds otherwise for this provider."""
-        asset = self.index.assets[member]
-        provider = self.index.providers[provider_id]
-        gravity = self.context.grave[("asset", member)]
-        estate = self.base.estate
-        old = self.context.facts
-        before = View(asset, estate, resolver, gravity, None, old, provider, None, [])
-        after = View(asset, estate, resolver, gravity, None, facts, provider, None, [])
-        for when, params in self.estate_wide:
-            if [f.not_assessed for f in when(before, params)] != [
-                f.not_assessed for f in when(after, params)
-            ]:
-                return True
-        return False
+        return self._found(provider_id, facts) != self._found(provider_id, self.context.facts)
+
+    def _found(self, provider_id: str, facts: EstateFacts) -> tuple[tuple[bool, ...], ...]:
+        """What the estate-wide rules find for a provider's chain (not-assessed flags),
+        cached by the counts they read: its groups' and the total."""
+        tops = self.tops.get(provider_id)
+        if tops is None:
+            tops = self.tops[provider_id] = tuple(
+                t.id for t in ultimate_owners(self.context.resolver.chain(provider_id))
+            )
+        key = (provider_id, tuple(facts.groups.get(t, 0) for t in tops), facts.grave_total)
+        cached = self.found.get(key)
+        if cached is None:
+            member = self.members[provider_id][0]
+            view = View(
+                self.index.assets[member],
+                self.base.estate,
+                self.context.resolver,
+                self.context.grave[("asset", member)],
+                None,
+                facts,
+                self.index.providers[provider_id],
+                None,
+                [],
+            )
+            cached = self.found[key] = tuple(
+                tuple(f.not_assessed for f in when(view, params))
+                for when, params in self.estate_wide
+            )
+        return cached
+
+
+class Derived:
+    """An edited estate as :meth:`WhatIf.derive` worked it out: its gravities, needs
+    and facts, and the rows that differ from the audit's."""
+
+    def __init__(
+        self,
+        whatif: WhatIf,
+        overlay: Overlay,
+        context: _Context,
+        assets: ChainMap[str, Asset],
+        contracts: ChainMap[str, Contract],
+        providers: ChainMap[str, Provider],
+    ) -> None:
+        self.whatif = whatif
+        self.overlay = overlay
+        self.context = context
+        self.assets = assets
+        self.contracts = contracts
+        self.providers = providers
+        self.rows: dict[str, Dependency] = {}
+
+    def score(self, asset: Asset, assets: Mapping[str, Asset] | None = None) -> Dependency:
+        view = _view(
+            self.context,
+            self.whatif.base.estate,
+            asset,
+            self.assets if assets is None else assets,
+            self.contracts,
+            self.providers,
+        )
+        return _score(view, self.whatif.base.methodology, self.context.axes)
+
+    def rescore(
+        self,
+        ident: str,
+        causes: set[str],
+        prior: Dependency | None = None,
+        assets: Mapping[str, Asset] | None = None,
+    ) -> Dependency:
+        """The row of ``ident`` scored again only where ``causes`` (keys of
+        :data:`READS`) reach; the rest is ``prior``'s (by default, the audit's row)."""
+        whatif = self.whatif
+        prior = prior or whatif.before[ident]
+        assets = self.assets if assets is None else assets
+        view = _view(
+            self.context,
+            whatif.base.estate,
+            assets[ident],
+            assets,
+            self.contracts,
+            self.providers,
+        )
+        exposure = {}
+        for axis, again in whatif.again(causes):
+            if not again:
+                exposure[axis.name] = prior.exposure[axis.name]
+            elif whatif.by_rule[axis.name]:
+                exposure[axis.name] = _rules_again(
+                    view, axis, again, prior.exposure[axis.name], whatif.rule_rank[axis.name]
+                )
+            else:
+                exposure[axis.name] = _axis_score(view, axis)
+        methodology = whatif.base.methodology
+        redo_exit = any(whatif.cause_exit[c] for c in causes)
+        exit_readiness = _exit(view, methodology) if redo_exit else prior.exit
+        return _row(view, methodology, self.context.axes, exposure, exit_readiness)
+
+    def row(self, ident: str) -> Dependency:
+        return self.rows.get(ident) or self.whatif.before[ident]
+
+    def then_local(self, later: Edit, rows: list[Dependency]) -> Derived:
+        """This estate with ``later`` made, ``later`` being local (see :meth:`local`)
+        and ``rows`` the rows :meth:`local` scored for it."""
+        derived = Derived(
+            self.whatif,
+            self.overlay.then(later),
+            self.context,
+            ChainMap(dict(later.assets), self.assets),
+            self.contracts,
+            self.providers,
+        )
+        derived.rows = {**self.rows, **{d.asset: d for d in rows}}
+        return derived
+
+    def local(self, later: Edit) -> tuple[list[Dependency], list[Dependency]] | None:
+        """(before, after) rows of ``later`` made on this estate, when it changes only
+        assets' own fields that no other row reads (not their provider, requirements,
+        contract, data, or the fields of hosts rules read); else None."""
+        if later.contracts or later.providers:
+            return None
+        for ident, asset in later.assets.items():
+            prior = self.overlay.asset(ident)
+            if (
+                prior is None
+                or asset.depends_on != prior.depends_on
+                or asset.contract != prior.contract
+                or asset.data != prior.data
+                or any(getattr(asset, f) != getattr(prior, f) for f in HOST_FIELDS)
+            ):
+                return None
+        assets = ChainMap(dict(later.assets), self.assets)
+        before = [self.row(i) for i in later.assets]
+        after = []
+        for row, (ident, asset) in zip(before, later.assets.items(), strict=True):
+            fields = _changed(asset, self.overlay.asset(ident) or asset)
+            if fields <= LOCAL_FIELDS:
+                after.append(self.rescore(ident, set(fields), row, assets))
+            else:
+                after.append(self.score(asset, assets))
+        return before, after
+
+
+def _rules_again(
+    view: View,
+    axis: _Axis,
+    again: list[Any],
+    prior: AxisScore,
+    rank: Mapping[str, int],
+) -> AxisScore:
+    """``prior`` with the reasons of rules ``again`` found anew: what
+    :func:`audit._axis_score` gives, the other rules' reasons being unchanged."""
+    redo = {rule[2] for rule in again}
+    reasons = [r for r in prior.reasons if r.rule != "clear" and r.rule not in redo]
+    for when, params, rule_id, rule_score, text in again:
+        for f in when(view, params):
+            reasons.append(Reason(rule_id, rule_score, text, f.params, f.evidence, f.not_assessed))
+    if not reasons:
+        return AxisScore(0, (Reason("clear", 0, axis.clear, {}, Evidence(view.field("*"))),))
+    # The audit lists reasons by rule, then sorts them by score (stably).
+    reasons.sort(key=lambda r: (-r.score, rank[r.rule]))
+    scores = [r.score for r in reasons]
+    value = sum(scores) if axis.summed else max(scores)
+    return AxisScore(int(min(4, value)), tuple(reasons))
 
 
 def rescore(base: AuditResult, estate: Estate) -> tuple[list[Dependency], list[Dependency]] | None:
