@@ -4,7 +4,6 @@ exactly what a whole new audit gives, and refuse the edits it cannot follow."""
 from __future__ import annotations
 
 from souverain.core.audit import AuditResult, audit
-from souverain.core.whatif import rescore
 from souverain.core.catalog import Catalog
 from souverain.core.roadmap import (
     ORGANISATIONAL,
@@ -14,6 +13,7 @@ from souverain.core.roadmap import (
     apply_all,
     generate_actions,
 )
+from souverain.core.whatif import rescore
 
 
 def test_re_scoring_the_changed_rows_equals_a_whole_audit(

@@ -1,0 +1,88 @@
+"""The what-if scores a row again only for the rules reading what moved
+(``whatif.READS``): every predicate that reads one of those things, itself or through
+a helper of the rules modules, must be listed there. Read from the sources."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+import souverain.core.rules as rules_package
+from souverain.core.context import View
+from souverain.core.rules.base import PREDICATES
+from souverain.core.whatif import LOCAL_FIELDS, READS
+
+# Attribute names in the rules' sources → the key of READS that must list the reader.
+ATTRIBUTES = {
+    "hosts": "hosts",
+    "need": "need",
+    "groups": "estate_counts",
+    "grave_total": "estate_counts",
+    "contract": "contract",
+    "skills": "skills",
+    "continuity": "continuity",
+    "exit": "exit",
+}
+# What no predicate may read: the what-if does not follow it into the rules.
+NEVER = {"gravity", "redundant"}
+
+
+def _functions() -> dict[str, tuple[set[str], set[str]]]:
+    """Every function of the rules modules: (attributes it reads, names it calls)."""
+    found: dict[str, tuple[set[str], set[str]]] = {}
+    for path in Path(rules_package.__file__).parent.glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            reads, calls = found.setdefault(node.name, (set(), set()))
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Attribute):
+                    reads.add(inner.attr)
+                elif isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name):
+                    calls.add(inner.func.id)
+    return found
+
+
+def _reads(name: str, functions: dict[str, tuple[set[str], set[str]]]) -> set[str]:
+    """What ``name`` reads, itself and through the rules' helpers it calls."""
+    seen: set[str] = set()
+    todo = [name]
+    reads: set[str] = set()
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in functions:
+            continue
+        seen.add(current)
+        own, calls = functions[current]
+        reads |= own
+        todo.extend(calls)
+    return reads
+
+
+def test_every_reader_is_listed() -> None:
+    functions = _functions()
+    assert set(PREDICATES) <= set(functions)
+    missing = [
+        (name, attribute)
+        for name in PREDICATES
+        for attribute, key in ATTRIBUTES.items()
+        if attribute in _reads(name, functions) and name not in READS[key]
+    ]
+    assert missing == []
+
+
+def test_no_predicate_reads_what_the_what_if_does_not_follow() -> None:
+    functions = _functions()
+    assert [(n, a) for n in PREDICATES for a in NEVER & _reads(n, functions)] == []
+
+
+def test_the_view_reads_no_field_actions_change_in_place() -> None:
+    """A change of skills, continuity or exit re-scores only the rules reading them:
+    the view, which every rule reads, must not be made from them."""
+    source = inspect.getsource(View.__init__)
+    assert [f for f in LOCAL_FIELDS if f".{f}" in source] == []
+
+
+def test_the_lists_name_real_predicates() -> None:
+    assert set().union(*READS.values()) <= set(PREDICATES)
