@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, get_args
@@ -44,6 +44,7 @@ from souverain.core.model import (
     Mastery,
     Provider,
 )
+from souverain.core.parallel import WORKERS, split_map
 from souverain.core.whatif import (
     NO_EDIT,
     Derived,
@@ -236,10 +237,22 @@ def apply_action(estate: Estate, action: Action, catalog: Catalog, today: date) 
 
 def apply_all(estate: Estate, actions: Iterable[Action], catalog: Catalog, today: date) -> Estate:
     """A copy of ``estate`` with ``actions`` done in order."""
-    state = Overlay(EstateIndex(estate))
+    return materialise(estate, _done(Overlay(EstateIndex(estate)), actions, catalog, today).edit)
+
+
+def _done(state: Overlay, actions: Iterable[Action], catalog: Catalog, today: date) -> Overlay:
+    """``state`` with ``actions`` done in order, gathered in one edit (not copied for
+    each action: a roadmap's last phase may hold thousands)."""
+    assets = dict(state.edit.assets)
+    contracts = dict(state.edit.contracts)
+    providers = dict(state.edit.providers)
+    out = Overlay(state.index, Edit(assets, contracts, providers))
     for action in actions:
-        state = state.then(action_edit(state, action, catalog, today))
-    return materialise(estate, state.edit)
+        later = action_edit(out, action, catalog, today)
+        assets.update(later.assets)
+        contracts.update(later.contracts)
+        providers.update(later.providers)
+    return out
 
 
 def action_edit(state: Overlay, action: Action, catalog: Catalog, today: date) -> Edit:
@@ -379,7 +392,8 @@ class _Scorer:
         later = action_edit(prior.overlay, action, self.catalog, self.today)
         if not (later.assets or later.contracts or later.providers):
             return key, round(self.raw[key], 2)
-        new = (*key, (action.id, str(action.change.get("product", ""))))
+        # Candidates of one migration share an id: the change tells them apart.
+        new = (*key, (action.id, tuple(sorted((k, str(v)) for k, v in action.change.items()))))
         if new not in self.raw:
             local = prior.local(later)
             if local is not None:
@@ -430,69 +444,97 @@ def _text(en: str, fr: str) -> Text:
     return {"en": en, "fr": fr}
 
 
-def generate_actions(result: AuditResult, catalog: Catalog | None = None) -> list[Action]:
+def generate_actions(
+    result: AuditResult, catalog: Catalog | None = None, workers: int = WORKERS
+) -> list[Action]:
     """Every action the audit's findings call for, each with its measured reduction.
 
     A migration (and its training) whose measured reduction is not positive is left
-    out; other technical actions are kept at 0 with a note saying why.
+    out; other technical actions are kept at 0 with a note saying why. On large
+    estates the measuring is shared with ``workers - 1`` forked processes
+    (:func:`souverain.core.parallel.split_map`); the result is the same.
     """
     catalog = catalog or result.catalog
     if catalog is None:
         raise ValueError("the audit carries no catalog: pass one")
-    today = result.today
     estate = result.estate
-    assets = {a.id: a for a in estate.assets}
     deps = [d for d in result.dependencies if d.gravity != "none"]
-    actions: list[Action] = [_governance()]
-    scorer = _Scorer(result, catalog, today)
-    migrations = _migrations(deps, assets, scorer)
-    migrated = {a.targets[0] for a in migrations}
-    actions += migrations
-    actions += [_train(m) for m in migrations]
-    actions += _negotiations(deps, estate)
-    for dep in deps:
-        asset = assets[dep.asset]
-        backup = _reasons(dep, BACKUP_RULES)
-        if backup:
-            held = asset.continuity.backup if asset.continuity else None
-            independent = held is not None and held.held_by == "organisation" and held.offline_copy
-            effort = EFFORT["restore-test"] if independent else EFFORT["backup"]
-            actions.append(
-                _action(f"backup:{dep.asset}", "backup", (dep.asset,), backup, dep.asset, effort)
-            )
-        skills = _reasons(dep, SKILLS_RULES)
-        if skills and dep.asset not in migrated:
-            actions.append(
-                _action(
-                    f"skills:{dep.asset}",
-                    "skills",
-                    (dep.asset,),
-                    skills,
-                    dep.asset,
-                    EFFORT["skills"],
-                )
-            )
-        export = _export_test_needed(dep, asset, catalog)
-        if export is not None and dep.asset not in migrated:
-            actions.append(
-                Action(
-                    f"test-export:{dep.asset}",
-                    "test-export",
-                    (dep.asset,),
-                    (export,),
-                    EFFORT["test-export"],
-                    EFFORT["test-export"] * DAY_RATE_EUR,
-                )
-            )
-        unknown = [r for axis in dep.exposure.values() for r in axis.reasons if r.not_assessed]
-        if unknown:
-            actions.append(_document(dep, unknown))
+    governance = _governance()
+    scorer = _Scorer(result, catalog, result.today)
+
+    def dependencies(chunk: Sequence[Dependency]) -> list[list[Action]]:
+        return [_for_dependency(dep, governance, scorer) for dep in chunk]
+
+    def contracts(chunk: Sequence[Action]) -> list[Action | None]:
+        return [_measured(action, {}, scorer) for action in chunk]
+
+    per_dependency = split_map(dependencies, deps, workers)
+    migrations = [a for actions in per_dependency for a in actions if a.kind == "migrate"]
+    negotiations = split_map(contracts, _negotiations(deps, estate), workers)
+    actions = [governance, *migrations]
+    actions += [a for actions in per_dependency for a in actions if a.kind == "train"]
+    actions += [a for a in negotiations if a is not None]
+    actions += [
+        a for actions in per_dependency for a in actions if a.kind not in ("migrate", "train")
+    ]
     actions += _purchasing(estate)
     actions.append(_awareness(result))
     commons = _commons(migrations, catalog)
     if commons is not None:
         actions.append(commons)
-    return _measure(actions, scorer)
+    kept = {a.id for a in actions}
+    return [
+        replace(a, prerequisites=tuple(p for p in a.prerequisites if p in kept)) for a in actions
+    ]
+
+
+def _for_dependency(dep: Dependency, governance: Action, scorer: _Scorer) -> list[Action]:
+    """The measured actions on one dependency: its migration (the best candidate) and
+    the training that follows it, or raising skills and testing an export; a backup;
+    assessing what is not assessed."""
+    asset = scorer.index.assets[dep.asset]
+    out: list[Action] = []
+    migration = _migration(dep, asset, scorer)
+    if migration is not None:
+        train = _measured(
+            _train(migration), {governance.id: governance, migration.id: migration}, scorer
+        )
+        out.append(migration)
+        if train is not None:
+            out.append(train)
+    backup = _reasons(dep, BACKUP_RULES)
+    if backup:
+        held = asset.continuity.backup if asset.continuity else None
+        independent = held is not None and held.held_by == "organisation" and held.offline_copy
+        effort = EFFORT["restore-test"] if independent else EFFORT["backup"]
+        out.append(
+            _action(f"backup:{dep.asset}", "backup", (dep.asset,), backup, dep.asset, effort)
+        )
+    skills = _reasons(dep, SKILLS_RULES)
+    if skills and migration is None:
+        out.append(
+            _action(
+                f"skills:{dep.asset}", "skills", (dep.asset,), skills, dep.asset, EFFORT["skills"]
+            )
+        )
+    export = _export_test_needed(dep, asset, scorer.catalog)
+    if export is not None and migration is None:
+        out.append(
+            Action(
+                f"test-export:{dep.asset}",
+                "test-export",
+                (dep.asset,),
+                (export,),
+                EFFORT["test-export"],
+                EFFORT["test-export"] * DAY_RATE_EUR,
+            )
+        )
+    measured = [a if a.kind in ("migrate", "train") else _measured(a, {}, scorer) for a in out]
+    out = [a for a in measured if a is not None]
+    unknown = [r for axis in dep.exposure.values() for r in axis.reasons if r.not_assessed]
+    if unknown:
+        out.append(_document(dep, unknown))
+    return out
 
 
 def _unique(items: Iterable[Rationale]) -> tuple[Rationale, ...]:
@@ -515,30 +557,22 @@ def _action(
     return Action(ident, kind, targets, rationale, effort, round(effort * DAY_RATE_EUR, 2), **extra)
 
 
-def _measure(actions: list[Action], scorer: _Scorer) -> list[Action]:
-    """Measure every action's reduction after its prerequisites (transitively)."""
-    by_id = {a.id: a for a in actions}
-    measured: list[Action] = []
-    for action in actions:
-        if action.kind in ORGANISATIONAL:
-            measured.append(action)
-            continue
-        key: tuple[Any, ...] = ()
-        before = round(scorer.base, 2)
-        for prerequisite in _closure(action, by_id):
-            key, before = scorer.after(key, by_id[prerequisite])
-        _, after = scorer.after(key, action)
-        reduction = max(0.0, round(before - after, 2))
-        if reduction == 0 and action.kind in ("migrate", "train"):
-            continue
-        note = action.note or (_ZERO_NOTE if reduction == 0 else {})
-        measured.append(replace(action, risk_reduction=reduction, note=note))
-    kept = {a.id for a in measured}
-    return [
-        replace(a, prerequisites=tuple(p for p in a.prerequisites if p in kept))
-        for a in measured
-        if a.kind != "train" or all(p in kept for p in a.prerequisites)
-    ]
+def _measured(action: Action, by_id: Mapping[str, Action], scorer: _Scorer) -> Action | None:
+    """``action`` with its reduction measured after its prerequisites (those of
+    ``by_id``, transitively); None for a migration or training that removes nothing."""
+    if action.kind in ORGANISATIONAL:
+        return action
+    key: tuple[Any, ...] = ()
+    before = round(scorer.base, 2)
+    by_id = {**by_id, action.id: action}
+    for prerequisite in _closure(action, by_id):
+        key, before = scorer.after(key, by_id[prerequisite])
+    _, after = scorer.after(key, action)
+    reduction = max(0.0, round(before - after, 2))
+    if reduction == 0 and action.kind in ("migrate", "train"):
+        return None
+    note = action.note or (_ZERO_NOTE if reduction == 0 else {})
+    return replace(action, risk_reduction=reduction, note=note)
 
 
 def _closure(action: Action, by_id: Mapping[str, Action]) -> list[str]:
@@ -833,65 +867,59 @@ def _eea(catalog: Catalog, country: str) -> bool:
     return bool(jurisdiction and jurisdiction.eea.value)
 
 
-def _migrations(
-    deps: list[Dependency], assets: Mapping[str, Asset], scorer: _Scorer
-) -> list[Action]:
-    """Migrate the high and critical dependencies a foreign law or lock-in makes grave.
+def _migration(dep: Dependency, asset: Asset, scorer: _Scorer) -> Action | None:
+    """Migrate a high or critical dependency that a foreign law or lock-in makes grave.
 
     Up to three candidates are tried (the estate's named alternative first, then the
-    catalog's by ring); the one whose what-if removes the most risk is kept.
+    catalog's by ring); the one whose what-if removes the most risk is kept, with that
+    measured reduction — if it removes any.
     """
-    result, catalog = scorer.result, scorer.catalog
-    base = risk_total(result)
-    out = []
-    for dep in deps:
-        if dep.level not in MIGRATION_LEVELS or not dep.category:
-            continue
-        if max(dep.exposure[axis].score for axis in MIGRATION_AXES) < 3:
-            continue
-        asset = assets[dep.asset]
-        reasons = _reasons(
-            dep, [r.rule for axis in MIGRATION_AXES for r in dep.exposure[axis].reasons]
+    if dep.level not in MIGRATION_LEVELS or not dep.category:
+        return None
+    if max(dep.exposure[axis].score for axis in MIGRATION_AXES) < 3:
+        return None
+    reasons = _reasons(dep, [r.rule for axis in MIGRATION_AXES for r in dep.exposure[axis].reasons])
+    reasons = [r for r in reasons if r.score >= 2]
+    base = round(scorer.base, 2)
+    best: tuple[float, Action] | None = None
+    for product, deployment in _candidates(dep, asset, scorer.catalog):
+        effort = (
+            asset.exit.effort_days
+            if asset.exit and asset.exit.effort_days is not None
+            else DEFAULT_MIGRATION_DAYS
         )
-        reasons = [r for r in reasons if r.score >= 2]
-        best: tuple[float, Action] | None = None
-        for product, deployment in _candidates(dep, asset, catalog):
-            effort = (
-                asset.exit.effort_days
-                if asset.exit and asset.exit.effort_days is not None
-                else DEFAULT_MIGRATION_DAYS
-            )
-            licence = 0 if _is_open(product) else PROPRIETARY_LICENCE_EUR
-            action = _action(
-                f"migrate:{dep.asset}",
-                "migrate",
-                (dep.asset,),
-                reasons,
-                dep.asset,
-                effort,
-                prerequisites=("governance",),
-                change={
-                    "product": product.id,
-                    "product_name": product.name,
-                    "deployment": deployment,
-                    "open_source": _is_open(product),
-                },
-                note=_text(
-                    f"Move to {product.name} ({deployment}); the replacement is procured "
-                    "under the standard clauses (portability, exit assistance, EU hosting, "
-                    "subprocessor approval, audit, price protection, 90 days' notice).",
-                    f"Passer à {product.name} ({deployment}) ; le remplaçant est acheté avec "
-                    "les clauses types (portabilité, réversibilité, hébergement UE, accord "
-                    "des sous-traitants, audit, protection tarifaire, préavis de 90 jours).",
-                ),
-            )
-            action = replace(action, cost_eur=action.cost_eur + licence)
-            drop = base - scorer.after((), action)[1]
-            if best is None or drop > best[0]:
-                best = (drop, action)
-        if best is not None and best[0] > 0:
-            out.append(best[1])
-    return out
+        licence = 0 if _is_open(product) else PROPRIETARY_LICENCE_EUR
+        action = _action(
+            f"migrate:{dep.asset}",
+            "migrate",
+            (dep.asset,),
+            reasons,
+            dep.asset,
+            effort,
+            prerequisites=("governance",),
+            change={
+                "product": product.id,
+                "product_name": product.name,
+                "deployment": deployment,
+                "open_source": _is_open(product),
+            },
+            note=_text(
+                f"Move to {product.name} ({deployment}); the replacement is procured "
+                "under the standard clauses (portability, exit assistance, EU hosting, "
+                "subprocessor approval, audit, price protection, 90 days' notice).",
+                f"Passer à {product.name} ({deployment}) ; le remplaçant est acheté avec "
+                "les clauses types (portabilité, réversibilité, hébergement UE, accord "
+                "des sous-traitants, audit, protection tarifaire, préavis de 90 jours).",
+            ),
+        )
+        action = replace(action, cost_eur=action.cost_eur + licence)
+        drop = round(base - scorer.after((), action)[1], 2)
+        if best is None or drop > best[0]:
+            best = (drop, action)
+    if best is None or best[0] <= 0:
+        return None
+    drop, action = best
+    return replace(action, risk_reduction=drop, note=action.note)
 
 
 def _commons(migrations: list[Action], catalog: Catalog) -> Action | None:
@@ -1157,8 +1185,7 @@ def build_roadmap(
     phases: list[Phase] = []
     for index, name in enumerate(PHASES):
         members = tuple(a for a in ordered if phase_index[a.id] == index)
-        for action in members:
-            state = scorer.edit(state, action)
+        state = _done(state, members, catalog, result.today)
         risk = (
             scorer.total_of(state.edit)
             if any(a.kind not in ORGANISATIONAL for a in members)

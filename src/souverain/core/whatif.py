@@ -533,8 +533,8 @@ class WhatIf:
         for ident in redundant:
             touch(ident, "redundant")
         if regrouped or redundant:
-            facts = self._facts(regrouped, redundant, overlay, grave, resolver)
-            for provider_id in self._regrouped_providers(facts, resolver, edit):
+            facts, shifted = self._facts(regrouped, redundant, overlay, grave, resolver)
+            for provider_id in self._regrouped_providers(facts, shifted):
                 members = self.members.get(provider_id, ())
                 if not members:
                     continue
@@ -589,46 +589,56 @@ class WhatIf:
         overlay: Overlay,
         grave: Mapping[tuple[str, str], GravityOf],
         resolver: Resolver,
-    ) -> EstateFacts:
-        """The estate's facts after the edit: owner-group counts and any_of members."""
+    ) -> tuple[EstateFacts, set[str]]:
+        """The estate's facts after the edit (owner-group counts and any_of members),
+        and the groups whose counts moved."""
         old = self.context.facts
-        groups = Counter(old.groups)
-        names = dict(old.group_names)
+        moves: Counter[str] = Counter()
+        names: dict[str, str] = {}
         total = old.grave_total
         for ident in regrouped:
             before = self.index.assets[ident]
             if self.context.grave[("asset", ident)].gravity in GRAVE:
                 total -= 1
                 if before.provider:
-                    for top in ultimate_owners(resolver.chain(before.provider)):
-                        groups[top.id] -= 1
+                    moves.subtract(self._tops(before.provider, resolver))
             after = overlay.asset(ident)
             if after is not None and grave[("asset", ident)].gravity in GRAVE:
                 total += 1
                 if after.provider:
                     for top in ultimate_owners(resolver.chain(after.provider)):
-                        groups[top.id] += 1
+                        moves[top.id] += 1
                         names[top.id] = top.name
-        for group in [g for g, count in groups.items() if count <= 0]:
-            del groups[group]
-        return replace(
+        shifted = {g for g, move in moves.items() if move}
+        groups = old.groups
+        if shifted:
+            groups = Counter(old.groups)
+            for group in shifted:
+                groups[group] += moves[group]
+                if groups[group] <= 0:
+                    del groups[group]
+        facts = replace(
             old,
             groups=groups,
-            group_names=names,
+            group_names={**old.group_names, **names} if names else old.group_names,
             grave_total=total,
-            redundant=old.redundant ^ redundant,
+            redundant=old.redundant ^ redundant if redundant else old.redundant,
         )
+        return facts, shifted
 
-    def _regrouped_providers(self, facts: EstateFacts, resolver: Resolver, edit: Edit) -> list[str]:
+    def _tops(self, provider_id: str, resolver: Resolver | None = None) -> tuple[str, ...]:
+        """The owner groups at the top of a provider's chain."""
+        tops = self.tops.get(provider_id)
+        if tops is None:
+            chain = (resolver or self.context.resolver).chain(provider_id)
+            tops = self.tops[provider_id] = tuple(t.id for t in ultimate_owners(chain))
+        return tops
+
+    def _regrouped_providers(self, facts: EstateFacts, shifted: set[str]) -> list[str]:
         """Estate providers whose owner groups' counts (or their total) moved."""
-        old = self.context.facts
-        if facts.grave_total != old.grave_total:
-            return list(self.index.providers)
-        shifted = {
-            g for g in set(facts.groups) | set(old.groups) if facts.groups[g] != old.groups[g]
-        }
-        found = dict.fromkeys(p for g in shifted for p in self.group_providers.get(g, ()))
-        return list(found)
+        if facts.grave_total != self.context.facts.grave_total:
+            return list(self.members)
+        return list(dict.fromkeys(p for g in shifted for p in self.group_providers.get(g, ())))
 
     def _finds_otherwise(self, provider_id: str, facts: EstateFacts) -> bool:
         """Whether a rule reading estate-wide counts finds otherwise for this provider."""
@@ -637,11 +647,7 @@ class WhatIf:
     def _found(self, provider_id: str, facts: EstateFacts) -> tuple[tuple[bool, ...], ...]:
         """What the estate-wide rules find for a provider's chain (not-assessed flags),
         cached by the counts they read: its groups' and the total."""
-        tops = self.tops.get(provider_id)
-        if tops is None:
-            tops = self.tops[provider_id] = tuple(
-                t.id for t in ultimate_owners(self.context.resolver.chain(provider_id))
-            )
+        tops = self._tops(provider_id)
         key = (provider_id, tuple(facts.groups.get(t, 0) for t in tops), facts.grave_total)
         cached = self.found.get(key)
         if cached is None:
