@@ -5,12 +5,9 @@ Only this module turns errors into messages and exit statuses.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +25,7 @@ from souverain.cli.common import (
     MethodologyOpt,
     err,
     fail,
+    no_cyclic_gc,
     out,
     parse_day,
     run_audit,
@@ -113,22 +111,8 @@ def audit_command(
     """
     language: Lang = lang.value if lang else default_lang()
     today = parse_day(as_of, language)
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         _audit(estate, format, output, language, methodology, catalog or [], today)
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector for one run.
-
-    A run builds a few hundred thousand long-lived objects and ends; the collector would
-    only rescan them again and again (a third of the time on large estates).
-    """
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _audit(

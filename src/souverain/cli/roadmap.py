@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,6 +18,7 @@ from souverain.cli.common import (
     MethodologyOpt,
     err,
     fail,
+    no_cyclic_gc,
     out,
     parse_day,
     run_audit,
@@ -124,36 +126,51 @@ def register(app: typer.Typer) -> None:
             err.print(label(language, "roadmap_capacity_invalid", value=capacity), highlight=False)
             raise typer.Exit(2)
         today = parse_day(as_of, language)
-        try:
-            plan_data, plan_document = load_plan(plan) if plan else (None, None)
-            result = run_audit(estate, methodology, catalog or [], today, language)
-            assert result.catalog is not None
-            roadmap = make_roadmap(result, result.catalog, capacity, plan_data, plan_document)
-        except InvalidInput as error:
-            fail(error, language)
-            return
-        exits = exit_plan_documents(result, result.catalog, language)
-        document = roadmap_document(roadmap, result, language, exits)
-        if format is RoadmapFormat.table and output is None:
-            _print(document, language)
-            return
-        kind = "md" if format is RoadmapFormat.table else format.value
-        renderers = {
-            "json": lambda: render_json(document),
-            "csv": lambda: render_csv(document),
-            "md": lambda: render_md(document, language),
-            "ics": lambda: render_ics(document, language),
-        }
-        data = renderers[kind]()
-        if output is None:
-            if kind == "ics":
-                sys.stdout.flush()
-                sys.stdout.buffer.write(data)
-            else:
-                sys.stdout.write(data.decode("utf-8"))
-            return
-        write_atomically(output, data)
-        err.print(label(language, "written", path=output), highlight=False)
+        with no_cyclic_gc():
+            _roadmap(estate, format, output, plan, capacity, language, methodology, catalog, today)
+
+
+def _roadmap(
+    estate: Path,
+    format: RoadmapFormat,
+    output: Path | None,
+    plan: Path | None,
+    capacity: float,
+    language: Lang,
+    methodology: Path | None,
+    catalog: list[Path] | None,
+    today: date,
+) -> None:
+    try:
+        plan_data, plan_document = load_plan(plan) if plan else (None, None)
+        result = run_audit(estate, methodology, catalog or [], today, language)
+        assert result.catalog is not None
+        roadmap = make_roadmap(result, result.catalog, capacity, plan_data, plan_document)
+    except InvalidInput as error:
+        fail(error, language)
+        return
+    exits = exit_plan_documents(result, result.catalog, language)
+    document = roadmap_document(roadmap, result, language, exits)
+    if format is RoadmapFormat.table and output is None:
+        _print(document, language)
+        return
+    kind = "md" if format is RoadmapFormat.table else format.value
+    renderers = {
+        "json": lambda: render_json(document),
+        "csv": lambda: render_csv(document),
+        "md": lambda: render_md(document, language),
+        "ics": lambda: render_ics(document, language),
+    }
+    data = renderers[kind]()
+    if output is None:
+        if kind == "ics":
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+        return
+    write_atomically(output, data)
+    err.print(label(language, "written", path=output), highlight=False)
 
 
 def _print(document: dict[str, Any], lang: Lang) -> None:

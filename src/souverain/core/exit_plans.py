@@ -22,10 +22,10 @@ from typing import Any, Literal
 from souverain.core.audit import AuditResult, Dependency, Reason
 from souverain.core.catalog import Alternative, Catalog, Product, Ring, Text
 from souverain.core.duration import Duration
-from souverain.core.matching import Matcher
+from souverain.core.matching import Matcher, MatchResult
 from souverain.core.methodology import Gravity
 from souverain.core.model import Asset, Contract, requirement_ids
-from souverain.core.radar import RING_IDS, alternatives_radar
+from souverain.core.radar import RING_IDS, Radar, alternatives_radar
 
 Lang = Literal["en", "fr"]
 LANGS: tuple[Lang, ...] = ("en", "fr")
@@ -141,14 +141,22 @@ def _say(template: Text, **params: Param) -> Text:
     Every parameter ``x`` is also given as ``de_x``, French "de x" with its elision
     ("d'Odoo", "des processus"), for the French templates.
     """
-    out: Text = {}
-    for lang in LANGS:
-        values = {k: v if isinstance(v, str) else v[lang] for k, v in params.items()}
-        if lang == "fr":
-            values.update({f"de_{k}": _de(v) for k, v in values.items() if v})
-            values.update({f"que_{k}": _que(v) for k, v in values.items() if v})
-        out[lang] = template[lang].format_map(values)
-    return out
+    # Thousands of plans say a lot: one pass over the parameters, and the French forms
+    # only where the template uses them.
+    en: dict[str, str] = {}
+    fr: dict[str, str] = {}
+    french = template["fr"]
+    for key, value in params.items():
+        if isinstance(value, str):
+            en[key] = fr[key] = value
+        else:
+            en[key], fr[key] = value["en"], value["fr"]
+        said = fr[key]
+        if said and "{de_" in french and "{de_" + key in french:
+            fr["de_" + key] = _de(said)
+        if said and "{que_" in french and "{que_" + key in french:
+            fr["que_" + key] = _que(said)
+    return {"en": template["en"].format_map(en), "fr": french.format_map(fr)}
 
 
 def _words(items: Sequence[str]) -> Text:
@@ -645,13 +653,20 @@ class _Context:
     entries: dict[tuple[str, str], Alternative]  # (category, product) → best-ring entry
     users: dict[str, list[str]]  # asset → what requires it (processes, assets)
     recent_days: int
+    by_product: dict[str, list[Asset]]  # catalog product → the assets running it
     _matcher: Matcher | None = field(default=None, repr=False)
+    _matches: dict[str, MatchResult] = field(default_factory=dict, repr=False)
+    _preferences: dict[str, tuple[int, int, int, str, str]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
-    def build(cls, result: AuditResult, catalog: Catalog) -> _Context:
+    def build(cls, result: AuditResult, catalog: Catalog, radar: Radar | None = None) -> _Context:
         estate = result.estate
         candidates: dict[str, list[str]] = {}
-        for blip in alternatives_radar(result, catalog).blips:
+        if radar is None or radar.view != "alternatives":
+            radar = alternatives_radar(result, catalog)
+        for blip in radar.blips:
             for asset_id in blip.replaces:
                 candidates.setdefault(asset_id, []).append(blip.product or blip.id)
         entries: dict[tuple[str, str], Alternative] = {}
@@ -675,6 +690,10 @@ class _Context:
             ),
             _RECENT_EXPORT_DAYS,
         )
+        by_product: dict[str, list[Asset]] = {}
+        for asset in estate.assets:
+            if asset.product:
+                by_product.setdefault(asset.product, []).append(asset)
         return cls(
             result,
             catalog,
@@ -685,6 +704,7 @@ class _Context:
             entries,
             users,
             recent,
+            by_product,
         )
 
     @property
@@ -693,13 +713,32 @@ class _Context:
             self._matcher = Matcher(self.catalog, ("product",))
         return self._matcher
 
+    def preference(self, entry: Alternative) -> tuple[int, int, int, str, str]:
+        """:func:`_preference`, worked out once per catalog entry."""
+        found = self._preferences.get(entry.id)
+        if found is None:
+            found = self._preferences[entry.id] = _preference(entry, self.catalog)
+        return found
 
-def exit_plans(result: AuditResult, catalog: Catalog) -> list[ExitPlan]:
-    """An exit plan for every vital or important dependency, riskiest first."""
+    def match(self, text: str) -> MatchResult:
+        """The catalog products ``text`` names (the same answer for the same text)."""
+        found = self._matches.get(text)
+        if found is None:
+            found = self._matches[text] = self.matcher.match(text)
+        return found
+
+
+def exit_plans(result: AuditResult, catalog: Catalog, radar: Radar | None = None) -> list[ExitPlan]:
+    """An exit plan for every vital or important dependency, riskiest first.
+
+    The candidate alternatives are those of the alternatives radar; a caller that has
+    worked it out already (``radar_for("alternatives", result, catalog)``) passes it
+    as ``radar`` rather than have it worked out again.
+    """
     grave = [d for d in result.dependencies if d.gravity in GRAVE]
     if not grave:
         return []
-    context = _Context.build(result, catalog)
+    context = _Context.build(result, catalog, radar)
     return [_plan(dep, context) for dep in grave]
 
 
@@ -841,7 +880,7 @@ def _choose(dep: Dependency, asset: Asset, context: _Context) -> _Choice:
         for p in context.candidates.get(dep.asset, ())
         if dep.category and (dep.category, p) in context.entries
     ]
-    ranked = sorted((e for e in entries if e.ring != "hold"), key=lambda e: _preference(e, catalog))
+    ranked = sorted((e for e in entries if e.ring != "hold"), key=context.preference)
     ranked_ids = [e.product for e in ranked]
     wanted = asset.exit.alternative if asset.exit else None
     ref = f"assets[{asset.id}].exit.alternative"
@@ -850,7 +889,7 @@ def _choose(dep: Dependency, asset: Asset, context: _Context) -> _Choice:
         notes: list[Note] = []
         product_id: str | None = wanted if wanted in catalog.products else None
         if product_id is None:
-            match = context.matcher.match(wanted)
+            match = context.match(wanted)
             if match.best is not None:
                 product_id = match.best.id
                 notes.append(
@@ -1264,11 +1303,7 @@ def _skills(f: _Facts) -> list[Skill]:
         )
     )
     if f.choice.product:
-        running = [
-            a
-            for a in f.context.assets.values()
-            if a.product == f.choice.product and a.id != f.asset.id
-        ]
+        running = [a for a in f.context.by_product.get(f.choice.product, ()) if a.id != f.asset.id]
         if running:
             best = max(running, key=lambda a: _MASTERY_ORDER.index(a.skills) if a.skills else -1)
             skills.append(

@@ -24,12 +24,13 @@ def split_map(
     work: Callable[[Sequence[T]], list[R]],
     items: Sequence[T],
     workers: int = WORKERS,
-    minimum: int = MINIMUM,
+    minimum: int | None = None,
 ) -> list[R]:
     """``work(items)``, the items dealt out (one in ``workers``) between this process
     and ``workers - 1`` forked children. ``work`` must give one result per item, in
     order, depend on nothing but its arguments and what the process held before the
     fork, and change nothing another share reads."""
+    minimum = MINIMUM if minimum is None else minimum
     if workers < 2 or len(items) < minimum or not hasattr(os, "fork"):
         return work(items)
     shares = [items[k::workers] for k in range(workers)]

@@ -379,7 +379,7 @@ class _Scorer:
         self.whatif = WhatIf(result)
         self.index = self.whatif.index
         self.base = sum(dependency_risk(d) for d in result.dependencies)
-        self.states: dict[tuple[Any, ...], Derived] = {(): self.whatif.derive(NO_EDIT)}
+        self.states: dict[tuple[Any, ...], Derived] = {(): self.whatif.derive(NO_EDIT, exact=False)}
         self.raw: dict[tuple[Any, ...], float] = {(): self.base}
 
     def edit(self, state: Overlay, action: Action) -> Overlay:

@@ -475,7 +475,8 @@ class WhatIf:
         """(rows before, rows after) of the assets ``edit`` can change.
 
         ``exact=False`` leaves out the rows whose only change would be the counts an
-        owner-group concentration reason quotes: their scores do not move. Totals of
+        owner-group concentration reason quotes, and keeps the audit's row where the
+        rules found again give the same scores: only texts could differ. Totals of
         risk are the same either way; the roadmap uses it.
         """
         derived = self.derive(edit, exact)
@@ -545,7 +546,7 @@ class WhatIf:
         assets = ChainMap(dict(edit.assets), index.assets)
         contracts = ChainMap(dict(edit.contracts), index.contracts)
         providers = ChainMap(dict(edit.providers), index.providers)
-        derived = Derived(self, overlay, scored, assets, contracts, providers)
+        derived = Derived(self, overlay, scored, assets, contracts, providers, exact)
         derived.rows = {i: derived.score(a) for i, a in touched.items()}
         for ident, causes in partly.items():
             if ident not in touched:
@@ -682,8 +683,10 @@ class Derived:
         assets: ChainMap[str, Asset],
         contracts: ChainMap[str, Contract],
         providers: ChainMap[str, Provider],
+        exact: bool = True,
     ) -> None:
         self.whatif = whatif
+        self.exact = exact
         self.overlay = overlay
         self.context = context
         self.assets = assets
@@ -723,6 +726,7 @@ class Derived:
             self.providers,
         )
         exposure = {}
+        moved = False
         for axis, again in whatif.again(causes):
             if not again:
                 exposure[axis.name] = prior.exposure[axis.name]
@@ -732,8 +736,11 @@ class Derived:
                 )
             else:
                 exposure[axis.name] = _axis_score(view, axis)
+            moved = moved or exposure[axis.name].score != prior.exposure[axis.name].score
         methodology = whatif.base.methodology
         redo_exit = any(whatif.cause_exit[c] for c in causes)
+        if not (self.exact or moved or redo_exit):
+            return prior  # the same scores, gravity and exit: only texts could differ
         exit_readiness = _exit(view, methodology) if redo_exit else prior.exit
         return _row(view, methodology, self.context.axes, exposure, exit_readiness)
 
@@ -750,6 +757,7 @@ class Derived:
             ChainMap(dict(later.assets), self.assets),
             self.contracts,
             self.providers,
+            self.exact,
         )
         derived.rows = {**self.rows, **{d.asset: d for d in rows}}
         return derived

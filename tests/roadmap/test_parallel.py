@@ -1,0 +1,52 @@
+"""core.parallel.split_map: the same results as doing the work here, in order, even
+when a child dies; and the roadmap measured in two processes equals one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import pytest
+
+from souverain.core import parallel
+from souverain.core.audit import AuditResult
+from souverain.core.catalog import Catalog
+from souverain.core.parallel import split_map
+from souverain.core.roadmap import generate_actions
+
+
+def squares(items: Sequence[int]) -> list[tuple[int, int]]:
+    return [(i * i, os.getpid()) for i in items]
+
+
+def test_results_come_back_in_order_from_two_processes() -> None:
+    items = list(range(101))
+    out = split_map(squares, items, workers=2, minimum=1)
+    assert [value for value, _ in out] == [i * i for i in items]
+    assert len({pid for _, pid in out}) == 2  # a child did its share
+
+
+def test_small_work_stays_here() -> None:
+    out = split_map(squares, [1, 2, 3], workers=2, minimum=10)
+    assert {pid for _, pid in out} == {os.getpid()}
+
+
+def test_a_child_that_dies_leaves_its_share_to_the_parent() -> None:
+    parent = os.getpid()
+
+    def dies_in_child(items: Sequence[int]) -> list[int]:
+        if os.getpid() != parent:
+            os._exit(3)
+        return [i + 1 for i in items]
+
+    assert split_map(dies_in_child, list(range(10)), workers=2, minimum=1) == list(range(1, 11))
+
+
+def test_the_roadmap_measured_in_two_processes_is_the_same(
+    forges: AuditResult, shipped_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = generate_actions(forges, shipped_catalog, workers=1)
+    monkeypatch.setattr(parallel, "MINIMUM", 1)
+    shared = generate_actions(forges, shipped_catalog, workers=2)
+    assert shared == alone
+    assert any(a.kind == "migrate" for a in shared)
