@@ -155,6 +155,7 @@ class _Candidate:
     alternative: Alternative
     replaces: list[Dependency] = field(default_factory=list)
     notes: list[Text] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)  # assets in ``replaces``
 
 
 def alternatives_radar(result: AuditResult, catalog: Catalog) -> Radar:
@@ -182,7 +183,8 @@ def alternatives_radar(result: AuditResult, catalog: Catalog) -> Radar:
             if alternative.product == products_in_use.get(dep.asset):
                 continue
             candidate = candidates.setdefault(alternative.product, _Candidate(alternative))
-            if dep not in candidate.replaces:
+            if dep.asset not in candidate.seen:
+                candidate.seen.add(dep.asset)
                 candidate.replaces.append(dep)
             if alternative.notes and alternative.notes not in candidate.notes:
                 candidate.notes.append(alternative.notes)

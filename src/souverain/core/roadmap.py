@@ -723,7 +723,8 @@ def _purchasing(estate: Estate) -> list[Action]:
     if not common:
         return []
     contracts = sorted({i for ids in common.values() for i in ids})
-    targets = tuple(a.id for a in estate.assets if a.contract in contracts)
+    named = set(contracts)
+    targets = tuple(a.id for a in estate.assets if a.contract in named)
     listed = ", ".join(f"{c} ({len(ids)})" for c, ids in sorted(common.items()))
     rationale = Rationale(
         "roadmap-purchasing",
