@@ -274,6 +274,31 @@ class View:
             holds = False
         self.holds_data = holds
 
+    def rebound(
+        self,
+        asset: Asset,
+        resolver: Resolver,
+        gravity: GravityOf,
+        need: Need | None,
+        facts: EstateFacts,
+        contract: Contract | None,
+        hosts: list[Asset],
+    ) -> View:
+        """This view with what an edit of the estate may change around its asset
+        replaced: for an asset whose provider, product, category, deployment and data
+        — what the rest of the view is made from — did not change (the what-if)."""
+        other = View.__new__(View)
+        for name in View.__slots__:
+            setattr(other, name, getattr(self, name))
+        other.asset = asset
+        other.resolver = resolver
+        other.gravity = gravity
+        other.need = need
+        other.facts = facts
+        other.contract = contract
+        other.hosts = hosts
+        return other
+
     def field(self, name: str) -> str:
         """The estate reference of one of this asset's fields."""
         return f"assets[{self.asset.id}].{name}"

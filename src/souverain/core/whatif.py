@@ -333,6 +333,7 @@ class WhatIf:
             for cause, predicates in READS.items()
         }
         self.tops: dict[str, tuple[str, ...]] = {}
+        self.views: dict[str, View] = {}
         self._again: dict[frozenset[str], list[tuple[_Axis, list[Any]]]] = {}
         self.found: dict[tuple[Any, ...], tuple[tuple[bool, ...], ...]] = {}
         self.estate_wide = [
@@ -553,6 +554,21 @@ class WhatIf:
                 derived.rows[ident] = derived.rescore(ident, causes)
         return derived
 
+    def view_of(self, ident: str) -> View:
+        """The audited asset's view (kept: the what-if rebinds it, see View.rebound)."""
+        view = self.views.get(ident)
+        if view is None:
+            index = self.index
+            view = self.views[ident] = _view(
+                self.context,
+                self.base.estate,
+                index.assets[ident],
+                index.assets,
+                index.contracts,
+                index.providers,
+            )
+        return view
+
     def again(self, causes: set[str]) -> list[tuple[_Axis, list[Any]]]:
         """Each axis with its rules that read what ``causes`` name."""
         key = frozenset(causes)
@@ -717,13 +733,17 @@ class Derived:
         whatif = self.whatif
         prior = prior or whatif.before[ident]
         assets = self.assets if assets is None else assets
-        view = _view(
-            self.context,
-            whatif.base.estate,
-            assets[ident],
-            assets,
-            self.contracts,
-            self.providers,
+        asset = assets[ident]
+        node = ("asset", ident)
+        context = self.context
+        view = whatif.view_of(ident).rebound(
+            asset,
+            context.resolver,
+            context.grave[node],
+            context.needs.get(node),
+            context.facts,
+            self.contracts.get(asset.contract) if asset.contract else None,
+            [assets[r] for r in asset.depends_on if isinstance(r, str)],
         )
         exposure = {}
         moved = False
