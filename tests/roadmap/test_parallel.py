@@ -11,7 +11,7 @@ import pytest
 from souverain.core import parallel
 from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
-from souverain.core.parallel import split_map
+from souverain.core.parallel import beside, split_map
 from souverain.core.roadmap import generate_actions
 
 
@@ -50,3 +50,16 @@ def test_the_roadmap_measured_in_two_processes_is_the_same(
     shared = generate_actions(forges, shipped_catalog, workers=2)
     assert shared == alone
     assert any(a.kind == "migrate" for a in shared)
+
+
+def test_beside_gives_both_results_and_does_a_dead_childs_work_itself() -> None:
+    parent = os.getpid()
+    assert beside(lambda: os.getpid(), lambda: os.getpid()) != (parent, parent)
+    assert beside(lambda: 1, lambda: "side") == (1, "side")
+
+    def dies_in_child() -> int:
+        if os.getpid() != parent:
+            os._exit(3)
+        return 7
+
+    assert beside(lambda: 1, dies_in_child) == (1, 7)

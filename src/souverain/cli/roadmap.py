@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.table import Table
@@ -27,6 +28,7 @@ from souverain.cli.common import (
 from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
 from souverain.core.errors import InvalidInput
+from souverain.core.parallel import MINIMUM, beside
 from souverain.core.roadmap import (
     DEFAULT_CAPACITY_DAYS_PER_MONTH,
     Plan,
@@ -56,6 +58,8 @@ class RoadmapFormat(StrEnum):
 
 SUFFIX = {"json": ".json", "md": ".md", "csv": ".csv", "ics": ".ics"}
 
+T = TypeVar("T")
+
 
 def load_plan(path: Path) -> tuple[Plan, Document]:
     """Read and check a plan file; problems name the file and line."""
@@ -83,6 +87,27 @@ def make_roadmap(
     actions = generate_actions(result, catalog)
     try:
         return build_roadmap(result, actions, catalog, capacity, plan)
+    except InvalidInput as error:
+        if plan_document is not None and error.kind == "plan":
+            raise InvalidInput("plan", plan_document.locate(error.problems)) from None
+        raise
+
+
+def roadmap_beside(
+    result: AuditResult,
+    catalog: Catalog,
+    capacity: float,
+    plan: Plan | None,
+    plan_document: Document | None,
+    side: Callable[[], T],
+) -> tuple[Roadmap, T]:
+    """The roadmap, and ``side()`` worked out in a child process while the phases are
+    projected (measuring the actions already keeps both cores busy; projecting, one)."""
+    if len(result.estate.assets) < MINIMUM:  # small: forking would cost more than it saves
+        return make_roadmap(result, catalog, capacity, plan, plan_document), side()
+    actions = generate_actions(result, catalog)
+    try:
+        return beside(lambda: build_roadmap(result, actions, catalog, capacity, plan), side)
     except InvalidInput as error:
         if plan_document is not None and error.kind == "plan":
             raise InvalidInput("plan", plan_document.locate(error.problems)) from None
@@ -145,11 +170,18 @@ def _roadmap(
         plan_data, plan_document = load_plan(plan) if plan else (None, None)
         result = run_audit(estate, methodology, catalog or [], today, language)
         assert result.catalog is not None
-        roadmap = make_roadmap(result, result.catalog, capacity, plan_data, plan_document)
+        catalog_used = result.catalog
+        roadmap, exits = roadmap_beside(
+            result,
+            catalog_used,
+            capacity,
+            plan_data,
+            plan_document,
+            lambda: exit_plan_documents(result, catalog_used, language),
+        )
     except InvalidInput as error:
         fail(error, language)
         return
-    exits = exit_plan_documents(result, result.catalog, language)
     document = roadmap_document(roadmap, result, language, exits)
     if format is RoadmapFormat.table and output is None:
         _print(document, language)

@@ -61,3 +61,30 @@ def split_map(
     for index in range(len(items)):
         out.append(results[index % workers][index // workers])
     return out
+
+
+def beside(main: Callable[[], R], side: Callable[[], T]) -> tuple[R, T]:
+    """``(main(), side())``, ``side`` done in a forked child while ``main`` runs here
+    (where there is no ``fork``, or the child fails, ``side`` is done here after)."""
+    if not hasattr(os, "fork"):
+        return main(), side()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        status = 1
+        try:
+            os.close(read)
+            data = pickle.dumps(side(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as stream:
+                stream.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    try:
+        first = main()
+    finally:
+        with os.fdopen(read, "rb") as stream:
+            data = stream.read()
+        _, status = os.waitpid(pid, 0)
+    return first, (pickle.loads(data) if status == 0 and data else side())

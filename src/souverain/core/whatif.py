@@ -29,10 +29,10 @@ callers that hold a changed estate; :func:`materialise` does the reverse.
 from __future__ import annotations
 
 import heapq
-from collections import ChainMap, Counter
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from souverain.core.audit import (
     AuditResult,
@@ -101,6 +101,8 @@ ESTATE_WIDE = READS["estate_counts"]
 HOST_FIELDS = ("id", "name", "provider", "deployment")
 GRAVE = frozenset({"vital", "important"})
 
+K = TypeVar("K")
+V = TypeVar("V")
 Key = tuple[int, int]  # (criticality rank, process index): the lower, the graver
 
 
@@ -124,6 +126,28 @@ class Edit:
 
 
 NO_EDIT = Edit()
+
+
+class Layered(dict[K, V]):
+    """``top``'s entries over ``base``'s, without copying ``base`` (a lighter ChainMap
+    of two: lookups are those of a dict, falling back once)."""
+
+    __slots__ = ("base",)
+
+    def __init__(self, top: Mapping[K, V], base: Mapping[K, V]) -> None:
+        super().__init__(top)
+        self.base = base
+
+    def __missing__(self, key: K) -> V:
+        return self.base[key]
+
+    def get(self, key: K, default: Any = None) -> Any:
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        return self.base.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in self.base
 
 
 class EstateIndex:
@@ -311,6 +335,9 @@ class WhatIf:
             self.any_of_count.update(
                 m for r in process.depends_on if isinstance(r, AnyOf) for m in r.any_of
             )
+        self.base_keys = {
+            ident: self._key(context.grave[("asset", ident)]) for ident in self.index.assets
+        }
         # Owner groups → estate providers whose chain they top.
         self.group_providers: dict[str, list[str]] = {}
         for provider in estate.providers:
@@ -388,7 +415,6 @@ class WhatIf:
                 if child in assets and self.rank[child] <= self.rank[ident]:
                     in_order = False
         roots &= assets.keys()
-        grave = self.context.grave
         needs = self.context.needs
         keys: dict[str, Key | None] = {}
         found: dict[str, Need | None] = {}
@@ -401,7 +427,7 @@ class WhatIf:
             parents = [p for p in self.parents.get(node, ()) if p[0] not in rewired]
             parents += added.get(node, ())
             for parent, strict in parents:
-                parent_key = keys[parent] if parent in keys else self._key(grave[("asset", parent)])
+                parent_key = keys[parent] if parent in keys else self.base_keys[parent]
                 if parent_key is not None and (key is None or parent_key < key):
                     key = parent_key
                 if strict:
@@ -411,7 +437,7 @@ class WhatIf:
                             parent_need if need is None else need.merge(parent_need, process_rank)
                         )
             node_key = ("asset", node)
-            if key == self._key(grave[node_key]) and need == needs.get(node_key):
+            if key == self.base_keys[node] and need == needs.get(node_key):
                 return False
             keys[node] = key
             found[node] = need
@@ -524,8 +550,8 @@ class WhatIf:
                 if value != context.grave[node] or new_needs[node] != context.needs.get(node):
                     changed_gravity.add(node[1])
                     touch(node[1], "need")
-            grave = ChainMap(new_grave, context.grave)  # type: ignore[arg-type]
-            needs = ChainMap(new_needs, context.needs)  # type: ignore[arg-type]
+            grave = Layered(new_grave, context.grave)
+            needs = Layered(new_needs, context.needs)
         resolver = context.resolver
         if edit.providers:
             resolver = resolver.extended(edit.providers.values())
@@ -544,9 +570,9 @@ class WhatIf:
                     for member in members:
                         touch(member, "estate_counts")
         scored = replace(context, grave=grave, needs=needs, resolver=resolver, facts=facts)
-        assets = ChainMap(dict(edit.assets), index.assets)
-        contracts = ChainMap(dict(edit.contracts), index.contracts)
-        providers = ChainMap(dict(edit.providers), index.providers)
+        assets = Layered(edit.assets, index.assets)
+        contracts = Layered(edit.contracts, index.contracts)
+        providers = Layered(edit.providers, index.providers)
         derived = Derived(self, overlay, scored, assets, contracts, providers, exact)
         derived.rows = {i: derived.score(a) for i, a in touched.items()}
         for ident, causes in partly.items():
@@ -696,9 +722,9 @@ class Derived:
         whatif: WhatIf,
         overlay: Overlay,
         context: _Context,
-        assets: ChainMap[str, Asset],
-        contracts: ChainMap[str, Contract],
-        providers: ChainMap[str, Provider],
+        assets: Mapping[str, Asset],
+        contracts: Mapping[str, Contract],
+        providers: Mapping[str, Provider],
         exact: bool = True,
     ) -> None:
         self.whatif = whatif
@@ -774,7 +800,7 @@ class Derived:
             self.whatif,
             self.overlay.then(later),
             self.context,
-            ChainMap(dict(later.assets), self.assets),
+            Layered(later.assets, self.assets),
             self.contracts,
             self.providers,
             self.exact,
@@ -798,7 +824,7 @@ class Derived:
                 or any(getattr(asset, f) != getattr(prior, f) for f in HOST_FIELDS)
             ):
                 return None
-        assets = ChainMap(dict(later.assets), self.assets)
+        assets = Layered(later.assets, self.assets)
         before = [self.row(i) for i in later.assets]
         after = []
         for row, (ident, asset) in zip(before, later.assets.items(), strict=True):
