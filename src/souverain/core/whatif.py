@@ -63,7 +63,7 @@ READS: Mapping[str, frozenset[str]] = {
     # the strict need of the processes that reach it
     "need": frozenset({"rto_exceeds_max_downtime", "rto_unknown"}),
     # the estate-wide counts of EstateFacts (groups, grave_total) — and, of the view,
-    # only its owner chain
+    # only the ultimate owners of its chain
     "estate_counts": frozenset({"owner_group_concentration"}),
     # membership of an any_of group: no predicate; the exit readiness reads it
     "redundant": frozenset(),
@@ -338,11 +338,17 @@ class WhatIf:
         self.base_keys = {
             ident: self._key(context.grave[("asset", ident)]) for ident in self.index.assets
         }
-        # Owner groups → estate providers whose chain they top.
-        self.group_providers: dict[str, list[str]] = {}
-        for provider in estate.providers:
-            for top in ultimate_owners(context.resolver.chain(provider.id)):
-                self.group_providers.setdefault(top.id, []).append(provider.id)
+        # The owner groups at the top of the chains of providers with assets (one, or
+        # the partners of a joint venture) → those providers; each group → its tops.
+        self.tops: dict[str, tuple[str, ...]] = {}
+        self.tops_providers: dict[tuple[str, ...], list[str]] = {}
+        self.group_tops: dict[str, list[tuple[str, ...]]] = {}
+        for provider_id in self.members:
+            tops = self._tops(provider_id)
+            if tops not in self.tops_providers:
+                for group in tops:
+                    self.group_tops.setdefault(group, []).append(tops)
+            self.tops_providers.setdefault(tops, []).append(provider_id)
         # Per axis, each rule's rank (to put reasons back in the audit's order), and
         # whether rule ids are unique and none is "clear", which that needs.
         self.rule_rank = {
@@ -359,7 +365,6 @@ class WhatIf:
             or any(c.when in predicates for c in base.methodology.exit.criteria)
             for cause, predicates in READS.items()
         }
-        self.tops: dict[str, tuple[str, ...]] = {}
         self.views: dict[str, View] = {}
         self._again: dict[frozenset[str], list[tuple[_Axis, list[Any]]]] = {}
         self.found: dict[tuple[Any, ...], tuple[tuple[bool, ...], ...]] = {}
@@ -562,13 +567,11 @@ class WhatIf:
             touch(ident, "redundant")
         if regrouped or redundant:
             facts, shifted = self._facts(regrouped, redundant, overlay, grave, resolver)
-            for provider_id in self._regrouped_providers(facts, shifted):
-                members = self.members.get(provider_id, ())
-                if not members:
-                    continue
-                if exact or self._finds_otherwise(provider_id, facts):
-                    for member in members:
-                        touch(member, "estate_counts")
+            for tops in self._regrouped(facts, shifted):
+                if exact or self._finds_otherwise(tops, facts):
+                    for provider_id in self.tops_providers[tops]:
+                        for member in self.members[provider_id]:
+                            touch(member, "estate_counts")
         scored = replace(context, grave=grave, needs=needs, resolver=resolver, facts=facts)
         assets = Layered(edit.assets, index.assets)
         contracts = Layered(edit.contracts, index.contracts)
@@ -677,23 +680,25 @@ class WhatIf:
             tops = self.tops[provider_id] = tuple(t.id for t in ultimate_owners(chain))
         return tops
 
-    def _regrouped_providers(self, facts: EstateFacts, shifted: set[str]) -> list[str]:
-        """Estate providers whose owner groups' counts (or their total) moved."""
+    def _regrouped(self, facts: EstateFacts, shifted: set[str]) -> list[tuple[str, ...]]:
+        """The tops (owner groups of a chain) whose counts, or their total, moved."""
         if facts.grave_total != self.context.facts.grave_total:
-            return list(self.members)
-        return list(dict.fromkeys(p for g in shifted for p in self.group_providers.get(g, ())))
+            return list(self.tops_providers)
+        return list(dict.fromkeys(t for g in shifted for t in self.group_tops.get(g, ())))
 
-    def _finds_otherwise(self, provider_id: str, facts: EstateFacts) -> bool:
-        """Whether a rule reading estate-wide counts finds otherwise for this provider."""
-        return self._found(provider_id, facts) != self._found(provider_id, self.context.facts)
+    def _finds_otherwise(self, tops: tuple[str, ...], facts: EstateFacts) -> bool:
+        """Whether a rule reading estate-wide counts finds otherwise for these tops."""
+        return self._found(tops, facts) != self._found(tops, self.context.facts)
 
-    def _found(self, provider_id: str, facts: EstateFacts) -> tuple[tuple[bool, ...], ...]:
-        """What the estate-wide rules find for a provider's chain (not-assessed flags),
-        cached by the counts they read: its groups' and the total."""
-        tops = self._tops(provider_id)
-        key = (provider_id, tuple(facts.groups.get(t, 0) for t in tops), facts.grave_total)
+    def _found(self, tops: tuple[str, ...], facts: EstateFacts) -> tuple[tuple[bool, ...], ...]:
+        """What the estate-wide rules find for chains topped by ``tops`` (not-assessed
+        flags), cached by the counts they read: the tops' and the total. Those rules
+        read, of the view, only its chain's ultimate owners (ESTATE_WIDE): one
+        provider's view stands for all providers with the same tops."""
+        key = (tops, tuple(facts.groups.get(t, 0) for t in tops), facts.grave_total)
         cached = self.found.get(key)
         if cached is None:
+            provider_id = self.tops_providers[tops][0]
             member = self.members[provider_id][0]
             view = View(
                 self.index.assets[member],
@@ -762,15 +767,20 @@ class Derived:
         asset = assets[ident]
         node = ("asset", ident)
         context = self.context
-        view = whatif.view_of(ident).rebound(
-            asset,
-            context.resolver,
-            context.grave[node],
-            context.needs.get(node),
-            context.facts,
-            self.contracts.get(asset.contract) if asset.contract else None,
-            [assets[r] for r in asset.depends_on if isinstance(r, str)],
-        )
+        audited = whatif.index.assets[ident]
+        if asset is audited or _changed(asset, audited) <= LOCAL_FIELDS:
+            # What the view is made from did not change: rebind the audited view.
+            view = whatif.view_of(ident).rebound(
+                asset,
+                context.resolver,
+                context.grave[node],
+                context.needs.get(node),
+                context.facts,
+                self.contracts.get(asset.contract) if asset.contract else None,
+                [assets[r] for r in asset.depends_on if isinstance(r, str)],
+            )
+        else:  # an asset an earlier edit changed (a migration before its training)
+            view = _view(context, whatif.base.estate, asset, assets, self.contracts, self.providers)
         exposure = {}
         moved = False
         for axis, again in whatif.again(causes):
