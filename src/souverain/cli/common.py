@@ -138,9 +138,18 @@ def graph_in_background(
 
 
 def run_audit(
-    estate_path: Path, methodology: Path | None, catalogs: list[Path], today: date, lang: Lang
+    estate_path: Path,
+    methodology: Path | None,
+    catalogs: list[Path],
+    today: date,
+    lang: Lang,
+    graph_findings: bool = True,
 ) -> AuditResult:
-    graph = graph_in_background(estate_path, catalogs)
+    """Load and audit an estate. ``graph_findings=False``: a command that does not show
+    the single points of failure, dependence and chains (``roadmap``) skips them."""
+    graph: GraphFindings | Callable[[], GraphFindings | None] = (
+        graph_in_background(estate_path, catalogs) if graph_findings else GraphFindings((), (), ())
+    )
     estate = load_estate(estate_path)
     method = load_methodology(methodology)
     catalog = load_catalog(catalogs)

@@ -168,7 +168,8 @@ def _roadmap(
 ) -> None:
     try:
         plan_data, plan_document = load_plan(plan) if plan else (None, None)
-        result = run_audit(estate, methodology, catalog or [], today, language)
+        # The roadmap and exit plans do not use the graph findings: not worked out.
+        result = run_audit(estate, methodology, catalog or [], today, language, False)
         assert result.catalog is not None
         catalog_used = result.catalog
         roadmap, exits = roadmap_beside(
