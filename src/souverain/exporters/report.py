@@ -9,23 +9,31 @@ page numbers, landscape pages for the matrix and the radar).
 The report renders :class:`ReportInputs`: the audit plus what the CLI worked out
 from it (the worst scenarios, the radar, the roadmap and the exit plans). A section
 whose input is missing says so in words; nothing is invented.
+
+A large estate (thousands of dependencies) would give a matrix, a roadmap and exit
+plans of thousands of rows each, which nobody reads on paper and which take minutes
+to lay out. Past the thresholds of :class:`Limits`, those sections list the riskiest
+rows in full, the next ones one line each, count every row, and say where the
+complete lists are (``souverain audit``, ``roadmap`` and ``workbook``). Below the
+thresholds, which the bundled examples are, nothing is left out.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from souverain import __version__
-from souverain.core.audit import AuditResult
+from souverain.core.audit import AuditResult, Dependency
 from souverain.core.duration import Duration
-from souverain.core.methodology import AXES
+from souverain.core.methodology import AXES, LEVELS
 from souverain.core.radar import Radar
 from souverain.exporters.html import GRAVE, environment, report_context
-from souverain.exporters.matrix import main_reason
+from souverain.exporters.matrix import dependency_document, main_reason, summary_document
 from souverain.exporters.radar_interface import quadrant_name, ring_name
 from souverain.exporters.radar_svg import RING_COLOURS
 from souverain.exporters.report_charts import (
@@ -34,7 +42,7 @@ from souverain.exporters.report_charts import (
     radar_drawing,
     roadmap_timeline,
 )
-from souverain.i18n import Lang, label
+from souverain.i18n import Lang, label, labels
 
 if TYPE_CHECKING:  # the scenario engine (numpy) is only needed by the caller
     from souverain.core.scenarios import Outcome
@@ -59,6 +67,31 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+# The levels whose dependencies the matrix of a large estate lists one by one.
+LISTED_LEVELS = ("critical", "high")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of a large estate the report lists one by one (docs/report.md).
+
+    Every threshold is above what the bundled examples reach, so that their reports
+    are complete; past one, the section lists the riskiest rows, counts every row,
+    and says where the complete list is. Tests lower them to check both forms.
+    """
+
+    matrix_full: int = 200  # up to this many dependencies: the whole matrix in full
+    matrix_detail: int = 100  # above: the riskiest critical and high ones in full,
+    matrix_lines: int = 300  # then this many more of them, one line each
+    plans_full: int = 40  # up to this many exit plans: every plan in full
+    plans_lines: int = 200  # above: the riskiest in a one-line table,
+    plans_detail: int = 10  # and this many of them in full
+    phase_actions: int = 60  # roadmap actions listed per phase; the others counted
+    scenario_items: int = 15  # processes or data listed per column of a scenario
+    blip_assets: int = 5  # assets named per blip of the radar; the others counted
+    facts_full: int = 150  # above: the cited facts grouped by catalog fact
+
+
 @dataclass(frozen=True)
 class ReportInputs:
     """Everything the report shows. ``None`` means "not available": the section says so."""
@@ -70,6 +103,7 @@ class ReportInputs:
     radar: Radar | None = None  # the radar of alternatives
     roadmap: dict[str, Any] | None = None  # exporters.roadmap.roadmap_document
     exit_plans: list[dict[str, Any]] | None = None  # core.exit_plans.exit_plan_document
+    limits: Limits = field(default_factory=Limits)
 
 
 def _summary(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
@@ -108,10 +142,14 @@ def _summary(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
                 "provider": d.provider_name,
                 "reason": main_reason(d, lang),
             }
-            for d in deps
-            if d.level in ("critical", "high")
-        ][:8],
+            for d in [d for d in deps if d.level in LISTED_LEVELS][:8]
+        ],
     }
+
+
+def _days(value: float) -> str:
+    """Person-days as the roadmap writes them: one decimal at most."""
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def _decimal(value: float, lang: Lang) -> str:
@@ -177,9 +215,17 @@ def _scenario_documents(
     return out
 
 
-def _blips(radar: Radar, lang: Lang) -> list[dict[str, Any]]:
+def _some(names: list[str], total: int, lang: Lang) -> str:
+    """``names`` joined with commas, then how many of ``total`` they leave out."""
+    text = ", ".join(names)
+    if total > len(names):
+        text += " " + label(lang, "report_and_more", count=total - len(names))
+    return text
+
+
+def _blips(radar: Radar, lang: Lang, most: int) -> list[dict[str, Any]]:
     """The radar's legend, by quadrant: each blip's number, name, ring and what it could
-    replace."""
+    replace (the ``most`` riskiest named, the others counted)."""
     return [
         {
             "name": quadrant_name(radar, quadrant.id, lang),
@@ -189,7 +235,11 @@ def _blips(radar: Radar, lang: Lang) -> list[dict[str, Any]]:
                     "name": b.name,
                     "ring": ring_name(radar, b.ring, lang),
                     "colour": RING_COLOURS[b.ring],
-                    "replaces": ", ".join(radar.asset_names.get(a, a) for a in b.replaces),
+                    "replaces": _some(
+                        [radar.asset_names.get(a, a) for a in b.replaces[:most]],
+                        len(b.replaces),
+                        lang,
+                    ),
                 }
                 for b in radar.blips
                 if b.quadrant == quadrant.id
@@ -213,6 +263,160 @@ def catalog_facts(inputs: ReportInputs) -> list[dict[str, str]]:
             if note.get("source"):
                 found.add((note.get("ref") or "", note["source"], note.get("as_of") or ""))
     return [{"ref": r, "source": s, "as_of": a} for r, s, a in sorted(found)]
+
+
+def annex_facts(facts: list[dict[str, str]], most: int, lang: Lang) -> list[dict[str, Any]]:
+    """The rows of the annex's table of sources.
+
+    Up to ``most`` facts, one row each, as :func:`catalog_facts` gives them. Past it,
+    one row per catalog fact, source and date: a large estate cites the same fact (a
+    country's law, say) for hundreds of estate fields ("assets[x].location.country;
+    catalog jurisdiction US: …"), and the row then counts those fields and names the
+    first few.
+    """
+    if len(facts) <= most:
+        return [dict(f, cited=0, fields="") for f in facts]
+    fields: dict[tuple[str, str, str], list[str]] = {}
+    for fact in facts:
+        estate, _, catalog = fact["ref"].rpartition("; ")
+        if not catalog.startswith("catalog"):
+            estate, catalog = "", fact["ref"]
+        cited = fields.setdefault((catalog, fact["source"], fact["as_of"]), [])
+        if estate:
+            cited.append(estate)
+    return [
+        {
+            "ref": ref,
+            "source": source,
+            "as_of": as_of,
+            "cited": len(cited),
+            "fields": _some(cited[:2], len(cited), lang),
+        }
+        for (ref, source, as_of), cited in sorted(fields.items())
+    ]
+
+
+def _category_names(result: AuditResult, lang: Lang) -> dict[str, str]:
+    categories = result.catalog.categories if result.catalog is not None else {}
+    return {
+        ident: entry.name.get(lang) or entry.name.get("en") or ident
+        for ident, entry in categories.items()
+    }
+
+
+def _matrix(result: AuditResult, lang: Lang, limits: Limits) -> dict[str, Any]:
+    """The dependency matrix of the report: every row of a small estate; past
+    ``limits.matrix_full`` rows, the riskiest critical and high ones in full, the next
+    ones a line each, and every dependency counted by category and level."""
+    ranked = list(enumerate(result.dependencies, 1))
+    if len(ranked) <= limits.matrix_full:
+        return {"compact": False, "rows": ranked}
+    listed = [(n, d) for n, d in ranked if d.level in LISTED_LEVELS]
+    full = listed[: limits.matrix_detail]
+    lines = listed[len(full) : len(full) + limits.matrix_lines]
+    counts = result.counts()
+    names = _category_names(result, lang)
+    return {
+        "compact": True,
+        "rows": full,
+        "total": len(ranked),
+        "critical": counts["critical"],
+        "high": counts["high"],
+        "full": len(full),
+        "lines": [_line(n, d) for n, d in lines],
+        "unlisted": len(listed) - len(full) - len(lines),
+        "by_category": _by_category(result.dependencies, names),
+    }
+
+
+def _line(rank: int, dep: Dependency) -> dict[str, Any]:
+    """One dependency in one line of the compact matrix."""
+    return {
+        "rank": rank,
+        "asset": dep.asset,
+        "name": dep.name,
+        "provider": dep.provider_name,
+        "gravity": dep.gravity,
+        "level": dep.level,
+        "exposure": f"{dep.exposure_score:.2f}",
+        "readiness": dep.exit.readiness,
+        "in_time": dep.exit.can_exit_within_max_downtime,
+    }
+
+
+def _by_category(deps: Sequence[Dependency], names: dict[str, str]) -> dict[str, Any]:
+    """Every dependency counted by category (rows, the riskiest first) and level."""
+    levels = list(reversed(LEVELS))  # critical first
+    counts: dict[str, Counter[str]] = {}
+    for dep in deps:
+        counts.setdefault(dep.category or "", Counter())[dep.level] += 1
+    order = sorted(
+        counts,
+        key=lambda c: ([-counts[c][level] for level in levels], c == "", names.get(c, c)),
+    )
+    rows = [
+        {
+            "id": ident,
+            "name": names.get(ident, ident) if ident else None,
+            "counts": [counts[ident][level] for level in levels],
+            "total": sum(counts[ident].values()),
+        }
+        for ident in order
+    ]
+    total = Counter(d.level for d in deps)
+    return {"rows": rows, "counts": [total[level] for level in levels], "total": len(deps)}
+
+
+def _plans(plans: list[dict[str, Any]] | None, limits: Limits) -> dict[str, Any]:
+    """The exit plans the report lists: all of them in full up to ``limits.plans_full``;
+    past it, the riskiest in the table and fewer in full, every plan counted."""
+    if plans is None or len(plans) <= limits.plans_full:
+        return {"compact": False, "lines": plans, "full": plans}
+    rows = []
+    for gravity in (*GRAVE, None):
+        group = [p for p in plans if gravity is None or p.get("gravity") == gravity]
+        rows.append(
+            {
+                "gravity": gravity,
+                "count": len(group),
+                "fits": sum(1 for p in group if p.get("fits_max_downtime") is True),
+                "fits_not": sum(1 for p in group if p.get("fits_max_downtime") is False),
+                "fits_unknown": sum(1 for p in group if p.get("fits_max_downtime") is None),
+                "alternative": sum(1 for p in group if p.get("alternative_name")),
+            }
+        )
+    lines = plans[: limits.plans_lines]
+    return {
+        "compact": True,
+        "count": len(plans),
+        "lines": lines,
+        "full": plans[: limits.plans_detail],
+        "unlisted": len(plans) - len(lines),
+        "by_gravity": rows,
+    }
+
+
+def _phases(roadmap: dict[str, Any] | None, most: int, lang: Lang) -> list[dict[str, Any]]:
+    """The roadmap's phases with at most ``most`` actions listed each; the others are
+    counted, with their effort and their kinds."""
+    kinds = labels(lang)
+    phases = []
+    for phase in roadmap["phases"] if roadmap else ():
+        actions = phase["actions"]
+        rest = actions[most:]
+        by_kind = Counter(a["kind"] for a in rest).most_common()
+        phases.append(
+            {
+                "phase": phase,
+                "actions": actions[:most],
+                "more": len(rest),
+                "more_effort": _days(sum(a["effort_days"] for a in rest)),
+                "more_kinds": ", ".join(
+                    f"{kinds.get(f'roadmap_kind_{k}', k)} ({n})" for k, n in by_kind
+                ),
+            }
+        )
+    return phases
 
 
 def _methodology(result: AuditResult, lang: Lang) -> dict[str, Any]:
@@ -249,7 +453,17 @@ def _methodology(result: AuditResult, lang: Lang) -> dict[str, Any]:
 def render_context(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
     """What report.html.j2 needs; the matrix page's context plus the report's parts."""
     result = inputs.result
-    context = report_context(result, lang)
+    limits = inputs.limits
+    matrix = _matrix(result, lang, limits)
+    if matrix["compact"]:  # the audit's document for the rows shown in full only
+        context = report_context(replace(result, dependencies=[]), lang)
+        context.pop("cannot_exit")
+        context["doc"]["summary"] = summary_document(result, lang)
+        context["doc"]["dependencies"] = [
+            dependency_document(n, d, lang) for n, d in matrix["rows"]
+        ]
+    else:
+        context = report_context(result, lang)
     home = result.estate.organisation.country
     dependence = [
         d
@@ -257,6 +471,7 @@ def render_context(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
         if not (d.kind == "jurisdiction" and d.id == home)  # its own laws: no foreign reach
     ]
     roadmap = inputs.roadmap
+    facts = catalog_facts(inputs)
     context.update(
         {
             "version": __version__,
@@ -268,12 +483,19 @@ def render_context(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
             "scenario_count": inputs.scenario_count,
             "grace": str(inputs.grace) if inputs.grace else None,
             "radar": radar_drawing(inputs.radar, lang) if inputs.radar else None,
-            "blips": _blips(inputs.radar, lang) if inputs.radar else [],
+            "blips": _blips(inputs.radar, lang, limits.blip_assets) if inputs.radar else [],
+            "blips_cut": inputs.radar is not None
+            and any(len(b.replaces) > limits.blip_assets for b in inputs.radar.blips),
             "roadmap": roadmap,
+            "phases": _phases(roadmap, limits.phase_actions, lang),
             "timeline": roadmap_timeline(roadmap, lang) if roadmap else None,
             "exit_plans": inputs.exit_plans,
+            "plans": _plans(inputs.exit_plans, limits),
+            "matrix": matrix,
+            "limits": limits,
             "method": _methodology(result, lang),
-            "facts": catalog_facts(inputs),
+            "facts": annex_facts(facts, limits.facts_full, lang),
+            "fact_citations": len(facts),
         }
     )
     return context

@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -344,18 +345,54 @@ def roadmap_timeline(document: dict[str, Any], lang: Lang) -> str:
     return "".join(parts)
 
 
+# How many of the assets a blip could replace its hover text names; the report's blip
+# table says how many there are in all.
+RADAR_TITLE_ASSETS = 10
+_BLIP_TITLE = re.compile(r'(<g class="blip" id="blip-(\d+)"[^>]*><title>)[^<]*(</title>)')
+
+
 def radar_drawing(radar: Radar, lang: Lang) -> str:
     """The radar's circle, quadrant names and blips, cut out of the standalone SVG
     (:func:`render_svg`) so that it fills a page; the report lists the blips in a
-    table instead of the SVG's side legends, which would print too small."""
+    table instead of the SVG's side legends, which would print too small.
+
+    The side legends and the colour key, outside the cut, are left out of the
+    fragment. A blip's hover text names at most :data:`RADAR_TITLE_ASSETS` of the
+    assets it could replace, then how many more: a blip of a large estate can replace
+    thousands, and the legends would have been fitted to their full list for nothing.
+    """
     placed, _ = blip_positions(radar, lang)
     radius = placed.radii[-1]
     cx = MARGIN + LEGEND_W + GUTTER + radius
     cy = HEADER_H + 30 + radius
     x, y = cx - radius - 8, cy - radius - 36
     width, height = 2 * radius + 16, 2 * radius + 36 + 40
-    svg = render_svg(radar, lang)
+    # The hover texts are written below, and the legends dropped: one asset each is
+    # enough for render_svg, whose legends fit their text character by character.
+    short = replace(radar, blips=tuple(replace(b, replaces=b.replaces[:1]) for b in radar.blips))
+    svg = render_svg(short, lang)
     svg = svg[svg.find("<svg") :].strip()
+    legends = svg.find('<g class="legend"')
+    key = svg.find('<g class="colour-key">')
+    if 0 <= legends < key:
+        svg = svg[:legends] + svg[key:]
+    key = svg.find('<g class="colour-key">')
+    if key >= 0:
+        svg = svg[:key] + svg[svg.rfind("</svg>") :]
+    by_number = {b.number: b for b in radar.blips}
+
+    def title(match: re.Match[str]) -> str:
+        blip = by_number[int(match.group(2))]
+        text = f"{blip.number}. {blip.name}"
+        if blip.replaces:
+            names = [radar.asset_names.get(a, a) for a in blip.replaces[:RADAR_TITLE_ASSETS]]
+            text += f" — {label(lang, 'radar_replaces')} {', '.join(names)}"
+            more = len(blip.replaces) - RADAR_TITLE_ASSETS
+            if more > 0:
+                text += " " + label(lang, "report_and_more", count=more)
+        return f"{match.group(1)}{escape(text)}{match.group(3)}"
+
+    svg = _BLIP_TITLE.sub(title, svg)
     return RADAR_BOX.sub(
         f'class="chart radar" width="{width:.0f}" height="{height:.0f}" '
         f'viewBox="{x:.1f} {y:.1f} {width:.1f} {height:.1f}"',
