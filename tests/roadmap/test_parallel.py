@@ -1,4 +1,4 @@
-"""core.parallel.split_map: the same results as doing the work here, in order, even
+"""souverain.parallel.split_map: the same results as doing the work here, in order, even
 when a child dies; and the roadmap measured in two processes equals one."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from collections.abc import Sequence
 
 import pytest
 
-from souverain.core import parallel
+from souverain import parallel
 from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
-from souverain.core.parallel import beside, split_map
 from souverain.core.roadmap import generate_actions
+from souverain.parallel import beside, split_map
 
 
 def squares(items: Sequence[int]) -> list[tuple[int, int]]:
@@ -45,9 +45,9 @@ def test_a_child_that_dies_leaves_its_share_to_the_parent() -> None:
 def test_the_roadmap_measured_in_two_processes_is_the_same(
     forges: AuditResult, shipped_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    alone = generate_actions(forges, shipped_catalog, workers=1)
+    alone = generate_actions(forges, shipped_catalog)
     monkeypatch.setattr(parallel, "MINIMUM", 1)
-    shared = generate_actions(forges, shipped_catalog, workers=2)
+    shared = generate_actions(forges, shipped_catalog, parallel.split_map)
     assert shared == alone
     assert any(a.kind == "migrate" for a in shared)
 

@@ -28,7 +28,6 @@ from souverain.cli.common import (
 from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
 from souverain.core.errors import InvalidInput
-from souverain.core.parallel import MINIMUM, beside
 from souverain.core.roadmap import (
     DEFAULT_CAPACITY_DAYS_PER_MONTH,
     Plan,
@@ -46,6 +45,7 @@ from souverain.exporters.roadmap import (
 )
 from souverain.i18n import Lang, default_lang, label
 from souverain.importers.document import Document, read_document
+from souverain.parallel import MINIMUM, beside, split_map
 
 
 class RoadmapFormat(StrEnum):
@@ -84,7 +84,7 @@ def make_roadmap(
     plan: Plan | None,
     plan_document: Document | None,
 ) -> Roadmap:
-    actions = generate_actions(result, catalog)
+    actions = generate_actions(result, catalog, split_map)
     try:
         return build_roadmap(result, actions, catalog, capacity, plan)
     except InvalidInput as error:
@@ -105,7 +105,7 @@ def roadmap_beside(
     projected (measuring the actions already keeps both cores busy; projecting, one)."""
     if len(result.estate.assets) < MINIMUM:  # small: forking would cost more than it saves
         return make_roadmap(result, catalog, capacity, plan, plan_document), side()
-    actions = generate_actions(result, catalog)
+    actions = generate_actions(result, catalog, split_map)
     try:
         return beside(lambda: build_roadmap(result, actions, catalog, capacity, plan), side)
     except InvalidInput as error:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, get_args
@@ -44,7 +44,6 @@ from souverain.core.model import (
     Mastery,
     Provider,
 )
-from souverain.core.parallel import WORKERS, split_map
 from souverain.core.whatif import (
     NO_EDIT,
     Derived,
@@ -444,15 +443,26 @@ def _text(en: str, fr: str) -> Text:
     return {"en": en, "fr": fr}
 
 
+def serially(work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any]) -> list[Any]:
+    """The default :data:`Mapper`: ``work(items)``, here."""
+    return work(items)
+
+
+# How ``generate_actions`` has its measuring done: ``mapper(work, items)`` must equal
+# ``work(items)`` (the CLI passes souverain.parallel.split_map, which shares the items
+# with a forked process; the core itself does no process work).
+Mapper = Callable[[Callable[[Sequence[Any]], list[Any]], Sequence[Any]], list[Any]]
+
+
 def generate_actions(
-    result: AuditResult, catalog: Catalog | None = None, workers: int = WORKERS
+    result: AuditResult, catalog: Catalog | None = None, mapper: Mapper = serially
 ) -> list[Action]:
     """Every action the audit's findings call for, each with its measured reduction.
 
     A migration (and its training) whose measured reduction is not positive is left
-    out; other technical actions are kept at 0 with a note saying why. On large
-    estates the measuring is shared with ``workers - 1`` forked processes
-    (:func:`souverain.core.parallel.split_map`); the result is the same.
+    out; other technical actions are kept at 0 with a note saying why. Each dependency
+    (its migration's candidates, training, backup, skills, export test) and each
+    contract is measured on its own: ``mapper`` may share them between processes.
     """
     catalog = catalog or result.catalog
     if catalog is None:
@@ -468,9 +478,9 @@ def generate_actions(
     def contracts(chunk: Sequence[Action]) -> list[Action | None]:
         return [_measured(action, {}, scorer) for action in chunk]
 
-    per_dependency = split_map(dependencies, deps, workers)
+    per_dependency = mapper(dependencies, deps)
     migrations = [a for actions in per_dependency for a in actions if a.kind == "migrate"]
-    negotiations = split_map(contracts, _negotiations(deps, estate), workers)
+    negotiations = mapper(contracts, _negotiations(deps, estate))
     actions = [governance, *migrations]
     actions += [a for actions in per_dependency for a in actions if a.kind == "train"]
     actions += [a for a in negotiations if a is not None]

@@ -127,9 +127,14 @@ def roadmap_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sh
         generate_actions,
     )
     from souverain.exporters.roadmap import roadmap_document
+    from souverain.parallel import split_map
 
     roadmap = build_roadmap(
-        result, generate_actions(result, catalog), catalog, DEFAULT_CAPACITY_DAYS_PER_MONTH, None
+        result,
+        generate_actions(result, catalog, split_map),
+        catalog,
+        DEFAULT_CAPACITY_DAYS_PER_MONTH,
+        None,
     )
     plans = [exit_plan_document(plan, lang) for plan in exit_plans(result, catalog)]
     document = roadmap_document(roadmap, result, lang, plans)

@@ -1,4 +1,5 @@
-"""Sharing pure work between this process and forked children.
+"""Sharing pure work between this process and forked children (outside the core,
+which does no process work: the CLI hands ``split_map`` to ``generate_actions``).
 
 The roadmap measures thousands of actions, each independently of the others: on a
 large estate, half of them are measured in a child process forked for the purpose,
