@@ -20,6 +20,7 @@ from souverain.cli.common import (
     MethodologyOpt,
     err,
     fail,
+    no_cyclic_gc,
     parse_day,
     run_audit,
     write_atomically,
@@ -55,34 +56,56 @@ class ReportParts:
 
 
 def report_parts(result: AuditResult, catalog: Catalog) -> ReportParts:
-    """The worst single losses, the radar, the roadmap and the exit plans of an audit."""
-    from souverain.cli.roadmap import make_roadmap
+    """The worst single losses, the radar, the roadmap and the exit plans of an audit.
+
+    On a large estate the roadmap's phases are projected in a child process while the
+    scenarios, the radar and the exit plans are worked out here (the roadmap is the
+    lighter of the two to send back).
+    """
     from souverain.cli.simulate import graph_of
     from souverain.core.analyses import ranked
     from souverain.core.exit_plans import exit_plans
     from souverain.core.radar import radar_for
-    from souverain.core.roadmap import DEFAULT_CAPACITY_DAYS_PER_MONTH
+    from souverain.core.roadmap import (
+        DEFAULT_CAPACITY_DAYS_PER_MONTH,
+        build_roadmap,
+        generate_actions,
+    )
     from souverain.core.scenarios import (
         DEFAULT_GRACE,
         every_single_loss,
         simulate_many,
         simulate_one,
     )
+    from souverain.parallel import MINIMUM, beside, split_map
 
-    graph = graph_of(result, catalog)
-    # The organisation's own country is no foreign law: losing it is not a scenario.
-    home = ("jurisdiction", result.estate.organisation.country)
-    scenarios = [s for s in every_single_loss(graph) if s.losses != (home,)]
-    batch = simulate_many(graph, scenarios, DEFAULT_GRACE, with_exceeds=False)
-    worst = ranked(batch)[:WORST_SCENARIOS]
-    radar = radar_for("alternatives", result, catalog)
-    plans = exit_plans(result, catalog, radar)  # the plans reuse the radar's candidates
+    def others() -> tuple[list[Outcome], int, Radar, list[ExitPlan]]:
+        graph = graph_of(result, catalog)
+        # The organisation's own country is no foreign law: losing it is not a scenario.
+        home = ("jurisdiction", result.estate.organisation.country)
+        scenarios = [s for s in every_single_loss(graph) if s.losses != (home,)]
+        batch = simulate_many(graph, scenarios, DEFAULT_GRACE, with_exceeds=False)
+        worst = ranked(batch)[:WORST_SCENARIOS]
+        radar = radar_for("alternatives", result, catalog)
+        plans = exit_plans(result, catalog, radar)  # the plans reuse the radar's candidates
+        outcomes = [simulate_one(graph, scenarios[c], DEFAULT_GRACE) for c in worst]
+        return outcomes, len(scenarios), radar, plans
+
+    actions = generate_actions(result, catalog, split_map)
+
+    def phases() -> Roadmap:
+        return build_roadmap(result, actions, catalog, DEFAULT_CAPACITY_DAYS_PER_MONTH, None)
+
+    if len(result.estate.assets) < MINIMUM:
+        (outcomes, count, radar, plans), roadmap = others(), phases()
+    else:
+        (outcomes, count, radar, plans), roadmap = beside(others, phases)
     return ReportParts(
-        outcomes=[simulate_one(graph, scenarios[c], DEFAULT_GRACE) for c in worst],
-        scenario_count=len(scenarios),
+        outcomes=outcomes,
+        scenario_count=count,
         grace=DEFAULT_GRACE,
         radar=radar,
-        roadmap=make_roadmap(result, catalog, DEFAULT_CAPACITY_DAYS_PER_MONTH, None, None),
+        roadmap=roadmap,
         plans=plans,
     )
 
@@ -158,11 +181,15 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2)
         today = parse_day(as_of, language)
         try:
-            result = run_audit(estate, methodology, catalog or [], today, language)
-            assert result.catalog is not None
-            with settled(result) as settle:
+            # No cyclic collection while the audit and the parts are worked out (as the
+            # audit and roadmap commands); back on, the objects that stay frozen, for
+            # the rendering, whose layout trees have cycles.
+            with no_cyclic_gc():
+                result = run_audit(estate, methodology, catalog or [], today, language)
+                assert result.catalog is not None
                 parts = report_parts(result, result.catalog)
-                settle()  # the parts too live until the report is written
+            with settled(result) as settle:
+                settle()  # the audit and the parts live until the report is written
                 data = RENDERERS[suffix](report_inputs(result, parts, language), language)
         except InvalidInput as error:
             fail(error, language)

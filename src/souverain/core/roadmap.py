@@ -430,6 +430,19 @@ class _Scorer:
         return risk_total(found)
 
 
+_LAST: list[_Scorer] = []  # the last scorer made: build_roadmap reuses generate_actions'
+
+
+def _scorer_for(result: AuditResult, catalog: Catalog) -> _Scorer:
+    """A scorer of ``result`` (its indexes take a moment on large estates: one per
+    audit is kept, for the phases after the actions)."""
+    if _LAST and _LAST[0].result is result and _LAST[0].catalog is catalog:
+        return _LAST[0]
+    scorer = _Scorer(result, catalog, result.today)
+    _LAST[:] = [scorer]
+    return scorer
+
+
 def _delta(before: list[Dependency], after: list[Dependency]) -> float:
     return sum(dependency_risk(d) for d in after) - sum(dependency_risk(d) for d in before)
 
@@ -470,7 +483,7 @@ def generate_actions(
     estate = result.estate
     deps = [d for d in result.dependencies if d.gravity != "none"]
     governance = _governance()
-    scorer = _Scorer(result, catalog, result.today)
+    scorer = _scorer_for(result, catalog)
 
     def dependencies(chunk: Sequence[Dependency]) -> list[list[Action]]:
         return [_for_dependency(dep, governance, scorer) for dep in chunk]
@@ -1191,7 +1204,7 @@ def build_roadmap(
     }
     ordered = order_actions(kept, pinned)
     phase_index = _assign_phases(ordered, fixed, capacity_days_per_month)
-    scorer = _Scorer(result, catalog, result.today)
+    scorer = _scorer_for(result, catalog)
     state = Overlay(scorer.index)
     phases: list[Phase] = []
     for index, name in enumerate(PHASES):

@@ -610,6 +610,26 @@ class WhatIf:
             ]
         return found
 
+    def capped(self, causes: set[str], prior: Dependency) -> bool:
+        """Whether no rule reading what ``causes`` name can move ``prior``'s axis
+        scores: on each axis (scored by its worst reason) where such rules are, another
+        rule's reason already scores at least as high as any of them could."""
+        for axis, again in self.again(causes):
+            if not again:
+                continue
+            if axis.summed:
+                return False
+            redo = {rule[2] for rule in again}
+            highest = max(rule[3] for rule in again)
+            kept = [
+                r.score
+                for r in prior.exposure[axis.name].reasons
+                if r.rule != "clear" and r.rule not in redo
+            ]
+            if not kept or max(kept) < highest:
+                return False
+        return True
+
     def _grave_moved(self, ident: str, grave: Mapping[tuple[str, str], GravityOf]) -> bool:
         node = ("asset", ident)
         return (grave[node].gravity in GRAVE) != (self.context.grave[node].gravity in GRAVE)
@@ -763,6 +783,9 @@ class Derived:
         :data:`READS`) reach; the rest is ``prior``'s (by default, the audit's row)."""
         whatif = self.whatif
         prior = prior or whatif.before[ident]
+        redo_exit = any(whatif.cause_exit[c] for c in causes)
+        if not (self.exact or redo_exit) and whatif.capped(causes, prior):
+            return prior  # no rule found again could move an axis score: skip them
         assets = self.assets if assets is None else assets
         asset = assets[ident]
         node = ("asset", ident)
@@ -794,7 +817,6 @@ class Derived:
                 exposure[axis.name] = _axis_score(view, axis)
             moved = moved or exposure[axis.name].score != prior.exposure[axis.name].score
         methodology = whatif.base.methodology
-        redo_exit = any(whatif.cause_exit[c] for c in causes)
         if not (self.exact or moved or redo_exit):
             return prior  # the same scores, gravity and exit: only texts could differ
         exit_readiness = _exit(view, methodology) if redo_exit else prior.exit
