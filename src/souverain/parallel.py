@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -19,6 +20,35 @@ R = TypeVar("R")
 
 WORKERS = 2  # the machines souverain targets have two cores or more
 MINIMUM = 400  # fewer items: forking costs more than it saves
+
+
+def in_child(work: Callable[[], T]) -> Callable[[], tuple[bool, T | None]]:
+    """Start ``work()`` in a forked child; gives a function that waits for it and gives
+    ``(True, result)``, or ``(False, None)`` if the child died or raised. Only for
+    systems with ``fork``."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: work, send, leave without running the parent's exit code
+        status = 1
+        try:
+            os.close(read)
+            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as stream:
+                stream.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+
+    def wait() -> tuple[bool, T | None]:
+        with os.fdopen(read, "rb") as stream:
+            data = stream.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            return False, None
+        return True, pickle.loads(data)
+
+    return wait
 
 
 def split_map(
@@ -30,34 +60,17 @@ def split_map(
     """``work(items)``, the items dealt out (one in ``workers``) between this process
     and ``workers - 1`` forked children. ``work`` must give one result per item, in
     order, depend on nothing but its arguments and what the process held before the
-    fork, and change nothing another share reads."""
+    fork, and change nothing another share reads. A child that dies leaves its share
+    to this process."""
     minimum = MINIMUM if minimum is None else minimum
     if workers < 2 or len(items) < minimum or not hasattr(os, "fork"):
         return work(items)
     shares = [items[k::workers] for k in range(workers)]
-    children = []
-    for share in shares[1:]:
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: work, send, leave without running the parent's exit code
-            status = 1
-            try:
-                os.close(read)
-                data = pickle.dumps(work(share), protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write, "wb") as stream:
-                    stream.write(data)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        children.append((pid, read))
+    waits = [in_child(partial(work, share)) for share in shares[1:]]
     results = [work(shares[0])]
-    for share, (pid, read) in zip(shares[1:], children, strict=True):
-        with os.fdopen(read, "rb") as stream:
-            data = stream.read()
-        _, status = os.waitpid(pid, 0)
-        # A child that died (out of memory, killed) leaves its share to this process.
-        results.append(pickle.loads(data) if status == 0 and data else work(share))
+    for share, wait in zip(shares[1:], waits, strict=True):
+        done, value = wait()
+        results.append(value if done and value is not None else work(share))
     out: list[R] = []
     for index in range(len(items)):
         out.append(results[index % workers][index // workers])
@@ -69,23 +82,9 @@ def beside(main: Callable[[], R], side: Callable[[], T]) -> tuple[R, T]:
     (where there is no ``fork``, or the child fails, ``side`` is done here after)."""
     if not hasattr(os, "fork"):
         return main(), side()
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child
-        status = 1
-        try:
-            os.close(read)
-            data = pickle.dumps(side(), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write, "wb") as stream:
-                stream.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
+    wait = in_child(side)
     try:
         first = main()
     finally:
-        with os.fdopen(read, "rb") as stream:
-            data = stream.read()
-        _, status = os.waitpid(pid, 0)
-    return first, (pickle.loads(data) if status == 0 and data else side())
+        done, value = wait()
+    return first, (value if done else side())  # type: ignore[return-value]

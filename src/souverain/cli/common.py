@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import json
 import os
-import pickle
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -25,6 +24,7 @@ from souverain.core.errors import InvalidInput
 from souverain.core.findings import GraphFindings
 from souverain.i18n import Lang, label, problem_text
 from souverain.importers.estate import load_estate
+from souverain.parallel import in_child
 from souverain.resources import load_catalog, load_methodology
 
 err = Console(stderr=True)
@@ -110,31 +110,13 @@ def graph_in_background(
         large = False
     if not hasattr(os, "fork") or not large:
         return lambda: None
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: compute, send, leave without running the parent's exit code
-        status = 1
-        try:
-            os.close(read)
-            found = audit_graph(load_estate(estate_path), load_catalog(catalogs))
-            data = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write, "wb") as stream:
-                stream.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
+    wait = in_child(lambda: audit_graph(load_estate(estate_path), load_catalog(catalogs)))
 
-    def wait() -> GraphFindings | None:
-        with os.fdopen(read, "rb") as stream:
-            data = stream.read()
-        _, status = os.waitpid(pid, 0)
-        if status != 0 or not data:
-            return None
-        found = pickle.loads(data)
-        return found if isinstance(found, GraphFindings) else None
+    def findings() -> GraphFindings | None:
+        done, found = wait()
+        return found if done and isinstance(found, GraphFindings) else None
 
-    return wait
+    return findings
 
 
 def run_audit(

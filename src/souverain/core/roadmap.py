@@ -381,10 +381,6 @@ class _Scorer:
         self.states: dict[tuple[Any, ...], Derived] = {(): self.whatif.derive(NO_EDIT, exact=False)}
         self.raw: dict[tuple[Any, ...], float] = {(): self.base}
 
-    def edit(self, state: Overlay, action: Action) -> Overlay:
-        """``state`` with ``action`` done."""
-        return state.then(action_edit(state, action, self.catalog, self.today))
-
     def after(self, key: tuple[Any, ...], action: Action) -> tuple[tuple[Any, ...], float]:
         """The state ``action`` leads to from state ``key``, and its risk total."""
         prior = self.states[key]
