@@ -28,7 +28,7 @@ from datetime import date
 from typing import Any, Literal, get_args
 
 from souverain.core.audit import AuditResult, Dependency, Reason, audit
-from souverain.core.catalog import Catalog, Product, Text
+from souverain.core.catalog import Alternative, Catalog, Product, Text
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.methodology import Axis, Gravity
 from souverain.core.model import (
@@ -853,14 +853,9 @@ def _candidates(dep: Dependency, asset: Asset, catalog: Catalog) -> list[tuple[P
     named = asset.exit.alternative if asset.exit else None
     if named and named in catalog.products and named != asset.product:
         chosen.append(catalog.products[named])
-    ranked = sorted(
-        (
-            a
-            for a in catalog.alternatives.values()
-            if a.category == dep.category and a.ring in RING_ORDER and a.product != asset.product
-        ),
-        key=lambda a: (RING_ORDER.index(a.ring), a.product),
-    )
+    ranked = [
+        a for a in _by_category(catalog).get(dep.category or "", ()) if a.product != asset.product
+    ]
     for alternative in ranked:
         product = catalog.products.get(alternative.product)
         if product is not None and product not in chosen:
@@ -880,6 +875,24 @@ def _candidates(dep: Dependency, asset: Asset, catalog: Catalog) -> list[tuple[P
         elif european and deployments:
             out.append((product, deployments[0]))
     return out[:CANDIDATES_TRIED]
+
+
+_BY_CATEGORY: list[tuple[Catalog, dict[str, list[Alternative]]]] = []
+
+
+def _by_category(catalog: Catalog) -> dict[str, list[Alternative]]:
+    """The catalog's alternatives that may be tried, by category, best ring first (the
+    last catalog's kept: every dependency of an estate asks)."""
+    if _BY_CATEGORY and _BY_CATEGORY[0][0] is catalog:
+        return _BY_CATEGORY[0][1]
+    found: dict[str, list[Alternative]] = {}
+    for alternative in catalog.alternatives.values():
+        if alternative.ring in RING_ORDER:
+            found.setdefault(alternative.category, []).append(alternative)
+    for items in found.values():
+        items.sort(key=lambda a: (RING_ORDER.index(a.ring), a.product))
+    _BY_CATEGORY[:] = [(catalog, found)]
+    return found
 
 
 def _eea(catalog: Catalog, country: str) -> bool:

@@ -842,29 +842,26 @@ class Derived:
 
     def local(self, later: Edit) -> tuple[list[Dependency], list[Dependency]] | None:
         """(before, after) rows of ``later`` made on this estate, when it changes only
-        assets' own fields that no other row reads (not their provider, requirements,
-        contract, data, or the fields of hosts rules read); else None."""
+        assets' fields that no other row reads and that the view is not made from
+        (:data:`LOCAL_FIELDS`: what backups, export tests and training change); else
+        None."""
         if later.contracts or later.providers:
             return None
+        changes = []
         for ident, asset in later.assets.items():
             prior = self.overlay.asset(ident)
-            if (
-                prior is None
-                or asset.depends_on != prior.depends_on
-                or asset.contract != prior.contract
-                or asset.data != prior.data
-                or any(getattr(asset, f) != getattr(prior, f) for f in HOST_FIELDS)
-            ):
+            if prior is None:
                 return None
+            fields = _changed(asset, prior)
+            if not fields <= LOCAL_FIELDS:
+                return None
+            changes.append((ident, fields))
         assets = Layered(later.assets, self.assets)
         before = [self.row(i) for i in later.assets]
-        after = []
-        for row, (ident, asset) in zip(before, later.assets.items(), strict=True):
-            fields = _changed(asset, self.overlay.asset(ident) or asset)
-            if fields <= LOCAL_FIELDS:
-                after.append(self.rescore(ident, set(fields), row, assets))
-            else:
-                after.append(self.score(asset, assets))
+        after = [
+            self.rescore(ident, fields, row, assets)
+            for row, (ident, fields) in zip(before, changes, strict=True)
+        ]
         return before, after
 
 
