@@ -39,7 +39,7 @@ from generate import shipped_catalog as catalog_of
 NAME = "roadmap"
 ASSETS = 10_000
 DEPENDENCIES = 30_000
-REPEATS = 2
+REPEATS = 3
 TARGET_SECONDS = 10
 TARGET_HTML_SECONDS = 10
 TARGET_PDF_SECONDS = 60
