@@ -93,3 +93,22 @@ def test_certifications_from_the_catalog_are_cited_among_the_reasons(audit_of: A
     assert dep.exposure["data_control"].score == max(
         r.score for r in dep.exposure["data_control"].reasons
     )
+
+
+def test_the_html_matrix_puts_joint_owners_side_by_side(audit_of: AuditOf) -> None:
+    """The JSON rows carry each entity's depth; the HTML matrix joins the partners of a
+    joint venture with "+" and the levels with "→"."""
+    from souverain.exporters.html import HtmlExporter
+    from souverain.exporters.matrix import dependency_document
+
+    result = audit_of(
+        processes=[MAKE],
+        providers=[{"id": "jv", "catalog": "euro-jv"}],
+        assets=[{**ERP, "provider": "jv"}],
+    )
+    row = dependency_document(1, result.dependencies[0], "en")
+    assert [e["depth"] for e in row["owner_chain"]] == [0, 1, 1, 2]
+    page = HtmlExporter().render(result, "en").decode("utf-8")
+    assert "+ Télécom de France SA" not in page  # the first partner follows an arrow
+    assert "+ US Cloud Inc." in page
+    assert "→ US Holding Corp." in page

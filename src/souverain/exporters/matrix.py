@@ -17,7 +17,13 @@ from souverain.i18n import Lang, label
 
 
 def _entity(entity: Entity) -> dict[str, Any]:
-    return {"id": entity.id, "name": entity.name, "country": entity.country}
+    # depth: steps up from the provider; joint owners of one entity share a depth.
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "country": entity.country,
+        "depth": entity.depth,
+    }
 
 
 def reason_document(reason: Reason, lang: Lang) -> dict[str, Any]:

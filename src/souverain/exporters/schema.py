@@ -54,6 +54,9 @@ class EntityOut(_Out):
     id: str
     name: str
     country: str | None
+    depth: int = Field(
+        0, description="Steps up from the provider; joint owners of one entity share a depth."
+    )
 
 
 class DependencyOut(_Out):
