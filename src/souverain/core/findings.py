@@ -67,12 +67,17 @@ class Dependence:
                 parts.append(f"{self.vital} des {self.vital_total} processus vitaux")
             if self.important:
                 parts.append(f"{self.important} des {self.important_total} processus importants")
-            return f"{' et '.join(parts)} dépendent {what} : {self.name_fr or self.name}."
+            return _ended(f"{' et '.join(parts)} dépendent {what} : {self.name_fr or self.name}")
         if self.vital:
             parts.append(f"{self.vital} of {self.vital_total} vital processes")
         if self.important:
             parts.append(f"{self.important} of {self.important_total} important processes")
-        return f"{' and '.join(parts)} depend on {what}: {self.name}."
+        return _ended(f"{' and '.join(parts)} depend on {what}: {self.name}")
+
+
+def _ended(sentence: str) -> str:
+    """``sentence`` with a full stop, unless a name ending it has one ("Broadcom Inc.")."""
+    return sentence if sentence.endswith(".") else sentence + "."
 
 
 @dataclass(frozen=True)
