@@ -77,10 +77,11 @@ def split_map(
     return out
 
 
-def beside(main: Callable[[], R], side: Callable[[], T]) -> tuple[R, T]:
+def beside(main: Callable[[], R], side: Callable[[], T], alone: bool = False) -> tuple[R, T]:
     """``(main(), side())``, ``side`` done in a forked child while ``main`` runs here
-    (where there is no ``fork``, or the child fails, ``side`` is done here after)."""
-    if not hasattr(os, "fork"):
+    (``side`` is done here after when ``alone`` — small work, where forking costs more
+    than it saves —, where there is no ``fork``, or when the child fails)."""
+    if alone or not hasattr(os, "fork"):
         return main(), side()
     wait = in_child(side)
     try:

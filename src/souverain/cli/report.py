@@ -96,10 +96,8 @@ def report_parts(result: AuditResult, catalog: Catalog) -> ReportParts:
     def phases() -> Roadmap:
         return build_roadmap(result, actions, catalog, DEFAULT_CAPACITY_DAYS_PER_MONTH, None)
 
-    if len(result.estate.assets) < MINIMUM:
-        (outcomes, count, radar, plans), roadmap = others(), phases()
-    else:
-        (outcomes, count, radar, plans), roadmap = beside(others, phases)
+    small = len(result.estate.assets) < MINIMUM
+    (outcomes, count, radar, plans), roadmap = beside(others, phases, alone=small)
     return ReportParts(
         outcomes=outcomes,
         scenario_count=count,
@@ -188,8 +186,7 @@ def register(app: typer.Typer) -> None:
                 result = run_audit(estate, methodology, catalog or [], today, language)
                 assert result.catalog is not None
                 parts = report_parts(result, result.catalog)
-            with settled(result) as settle:
-                settle()  # the audit and the parts live until the report is written
+            with settled(result):  # the audit and the parts live until the end
                 data = RENDERERS[suffix](report_inputs(result, parts, language), language)
         except InvalidInput as error:
             fail(error, language)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -77,6 +78,17 @@ def exit_plan_documents(result: AuditResult, catalog: Catalog, lang: Lang) -> li
     return [exit_plan_document(plan, lang) for plan in exit_plans(result, catalog)]
 
 
+@contextmanager
+def _located(plan_document: Document | None) -> Iterator[None]:
+    """Plan problems raised by ``build_roadmap`` given the lines of the plan file."""
+    try:
+        yield
+    except InvalidInput as error:
+        if plan_document is not None and error.kind == "plan":
+            raise InvalidInput("plan", plan_document.locate(error.problems)) from None
+        raise
+
+
 def make_roadmap(
     result: AuditResult,
     catalog: Catalog,
@@ -85,12 +97,8 @@ def make_roadmap(
     plan_document: Document | None,
 ) -> Roadmap:
     actions = generate_actions(result, catalog, split_map)
-    try:
+    with _located(plan_document):
         return build_roadmap(result, actions, catalog, capacity, plan)
-    except InvalidInput as error:
-        if plan_document is not None and error.kind == "plan":
-            raise InvalidInput("plan", plan_document.locate(error.problems)) from None
-        raise
 
 
 def roadmap_beside(
@@ -103,15 +111,13 @@ def roadmap_beside(
 ) -> tuple[Roadmap, T]:
     """The roadmap, and ``side()`` worked out in a child process while the phases are
     projected (measuring the actions already keeps both cores busy; projecting, one)."""
-    if len(result.estate.assets) < MINIMUM:  # small: forking would cost more than it saves
-        return make_roadmap(result, catalog, capacity, plan, plan_document), side()
     actions = generate_actions(result, catalog, split_map)
-    try:
-        return beside(lambda: build_roadmap(result, actions, catalog, capacity, plan), side)
-    except InvalidInput as error:
-        if plan_document is not None and error.kind == "plan":
-            raise InvalidInput("plan", plan_document.locate(error.problems)) from None
-        raise
+    with _located(plan_document):
+        return beside(
+            lambda: build_roadmap(result, actions, catalog, capacity, plan),
+            side,
+            alone=len(result.estate.assets) < MINIMUM,
+        )
 
 
 def register(app: typer.Typer) -> None:

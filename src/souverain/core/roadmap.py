@@ -374,7 +374,6 @@ class _Scorer:
         self.result = result
         self.catalog = catalog
         self.today = today
-        self.audits = 0
         self.whatif = WhatIf(result)
         self.index = self.whatif.index
         self.base = sum(dependency_risk(d) for d in result.dependencies)
@@ -414,7 +413,6 @@ class _Scorer:
 
     def audited_total(self, estate: Estate) -> float:
         """The risk total of a whole new audit of ``estate``."""
-        self.audits += 1
         # The graph findings do not enter the scores: reuse the original ones.
         found = audit(
             estate,
