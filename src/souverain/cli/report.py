@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -180,13 +180,15 @@ def register(app: typer.Typer) -> None:
         today = parse_day(as_of, language)
         try:
             # No cyclic collection while the audit and the parts are worked out (as the
-            # audit and roadmap commands); back on, the objects that stay frozen, for
-            # the rendering, whose layout trees have cycles.
-            with no_cyclic_gc():
-                result = run_audit(estate, methodology, catalog or [], today, language)
-                assert result.catalog is not None
-                parts = report_parts(result, result.catalog)
-            with settled(result):  # the audit and the parts live until the end
+            # audit and roadmap commands); back on for the rendering, whose layout trees
+            # have cycles, once the audit and the parts, which live until the end, are
+            # frozen: switched on first, it would walk all of them at once (a second).
+            with ExitStack() as frozen:
+                with no_cyclic_gc():
+                    result = run_audit(estate, methodology, catalog or [], today, language)
+                    assert result.catalog is not None
+                    parts = report_parts(result, result.catalog)
+                    frozen.enter_context(settled(result))
                 data = RENDERERS[suffix](report_inputs(result, parts, language), language)
         except InvalidInput as error:
             fail(error, language)
