@@ -386,8 +386,14 @@ class _Scorer:
         later = action_edit(prior.overlay, action, self.catalog, self.today)
         if not (later.assets or later.contracts or later.providers):
             return key, round(self.raw[key], 2)
-        # Candidates of one migration share an id: the change tells them apart.
-        new = (*key, (action.id, tuple(sorted((k, str(v)) for k, v in action.change.items()))))
+        # Candidates of one migration share an id: the product tells them apart.
+        change = action.change
+        token: Any = (
+            (action.id, change["product"], change["deployment"])
+            if action.kind == "migrate"
+            else action.id
+        )
+        new = (*key, token)
         if new not in self.raw:
             local = prior.local(later)
             if local is not None:
@@ -501,7 +507,10 @@ def generate_actions(
         actions.append(commons)
     kept = {a.id for a in actions}
     return [
-        replace(a, prerequisites=tuple(p for p in a.prerequisites if p in kept)) for a in actions
+        a
+        if all(p in kept for p in a.prerequisites)
+        else replace(a, prerequisites=tuple(p for p in a.prerequisites if p in kept))
+        for a in actions
     ]
 
 
@@ -911,23 +920,31 @@ def _migration(dep: Dependency, asset: Asset, scorer: _Scorer) -> Action | None:
         return None
     reasons = _reasons(dep, [r.rule for axis in MIGRATION_AXES for r in dep.exposure[axis].reasons])
     reasons = [r for r in reasons if r.score >= 2]
+    candidates = _candidates(dep, asset, scorer.catalog)
+    if not candidates:
+        return None
     base = round(scorer.base, 2)
     best: tuple[float, Action] | None = None
-    for product, deployment in _candidates(dep, asset, scorer.catalog):
-        effort = (
-            asset.exit.effort_days
-            if asset.exit and asset.exit.effort_days is not None
-            else DEFAULT_MIGRATION_DAYS
-        )
+    effort = (
+        asset.exit.effort_days
+        if asset.exit and asset.exit.effort_days is not None
+        else DEFAULT_MIGRATION_DAYS
+    )
+    # One action for every candidate: its rationale is worked out once.
+    common = _action(
+        f"migrate:{dep.asset}",
+        "migrate",
+        (dep.asset,),
+        reasons,
+        dep.asset,
+        effort,
+        prerequisites=("governance",),
+    )
+    for product, deployment in candidates:
         licence = 0 if _is_open(product) else PROPRIETARY_LICENCE_EUR
-        action = _action(
-            f"migrate:{dep.asset}",
-            "migrate",
-            (dep.asset,),
-            reasons,
-            dep.asset,
-            effort,
-            prerequisites=("governance",),
+        action = replace(
+            common,
+            cost_eur=common.cost_eur + licence,
             change={
                 "product": product.id,
                 "product_name": product.name,
@@ -943,7 +960,6 @@ def _migration(dep: Dependency, asset: Asset, scorer: _Scorer) -> Action | None:
                 "des sous-traitants, audit, protection tarifaire, préavis de 90 jours).",
             ),
         )
-        action = replace(action, cost_eur=action.cost_eur + licence)
         drop = round(base - scorer.after((), action)[1], 2)
         if best is None or drop > best[0]:
             best = (drop, action)
@@ -1202,6 +1218,8 @@ def build_roadmap(
     dropped |= {a.id for a in actions if a.kind == "train" and set(a.prerequisites) & dropped}
     kept = [
         replace(a, prerequisites=tuple(p for p in a.prerequisites if p not in dropped))
+        if dropped.intersection(a.prerequisites)
+        else a
         for a in actions
         if a.id not in dropped
     ]

@@ -276,6 +276,13 @@ def _edges(asset: Asset) -> list[tuple[str, bool]]:
     return out
 
 
+def _requirements(asset: Asset | None) -> tuple[Any, ...] | None:
+    """What ``asset`` requires, hashable."""
+    if asset is None:
+        return None
+    return tuple(r if isinstance(r, str) else ("any_of", *r.any_of) for r in asset.depends_on)
+
+
 def _any_of_members(asset: Asset) -> list[str]:
     return [m for r in asset.depends_on if isinstance(r, AnyOf) for m in r.any_of]
 
@@ -366,8 +373,12 @@ class WhatIf:
             for cause, predicates in READS.items()
         }
         self.views: dict[str, View] = {}
+        self.refolds: dict[tuple[Any, ...], Any] = {}
         self._again: dict[frozenset[str], list[tuple[_Axis, list[Any]]]] = {}
+        self._redo_exit: dict[frozenset[str], bool] = {}
+        self._capped: dict[tuple[str, frozenset[str]], bool] = {}
         self.found: dict[tuple[Any, ...], tuple[tuple[bool, ...], ...]] = {}
+        self.found_audited: dict[tuple[str, ...], tuple[tuple[bool, ...], ...]] = {}
         self.estate_wide = [
             (PREDICATES[r.when], r.params)
             for axis in base.methodology.axes.values()
@@ -390,6 +401,18 @@ class WhatIf:
         if key is None:
             return GravityOf(GRAVITIES[-1], None)
         return GravityOf(CRITICALITIES[key[0]], self.base.estate.processes[key[1]].id)
+
+    def _refolded(
+        self, rewired: set[str], overlay: Overlay
+    ) -> tuple[dict[tuple[str, str], GravityOf], dict[tuple[str, str], Need | None]]:
+        """:meth:`_refold`, kept by the requirements of the rewired assets, on which
+        alone it depends: a migration's candidates that run on premises all drop the
+        same cloud hosts."""
+        key = tuple(sorted((i, _requirements(overlay.asset(i))) for i in rewired))
+        found = self.refolds.get(key)
+        if found is None:
+            found = self.refolds[key] = self._refold(rewired, overlay)
+        return found
 
     def _refold(
         self, rewired: set[str], overlay: Overlay
@@ -550,7 +573,7 @@ class WhatIf:
         needs: Mapping[tuple[str, str], Need | None] = context.needs
         changed_gravity: set[str] = set()
         if rewired:
-            new_grave, new_needs = self._refold(rewired, overlay)
+            new_grave, new_needs = self._refolded(rewired, overlay)
             for node, value in new_grave.items():
                 if value != context.grave[node] or new_needs[node] != context.needs.get(node):
                     changed_gravity.add(node[1])
@@ -598,9 +621,9 @@ class WhatIf:
             )
         return view
 
-    def again(self, causes: set[str]) -> list[tuple[_Axis, list[Any]]]:
+    def again(self, causes: frozenset[str] | set[str]) -> list[tuple[_Axis, list[Any]]]:
         """Each axis with its rules that read what ``causes`` name."""
-        key = frozenset(causes)
+        key = causes if isinstance(causes, frozenset) else frozenset(causes)
         found = self._again.get(key)
         if found is None:
             predicates = frozenset().union(*(READS[c] for c in causes))
@@ -610,7 +633,23 @@ class WhatIf:
             ]
         return found
 
-    def capped(self, causes: set[str], prior: Dependency) -> bool:
+    def redo_exit(self, causes: frozenset[str]) -> bool:
+        """Whether the exit readiness reads what ``causes`` name."""
+        found = self._redo_exit.get(causes)
+        if found is None:
+            found = self._redo_exit[causes] = any(self.cause_exit[c] for c in causes)
+        return found
+
+    def capped_audited(self, ident: str, causes: frozenset[str]) -> bool:
+        """:meth:`capped` for the audit's row of ``ident`` (kept: every candidate of a
+        migration asks it of the same dependents)."""
+        key = (ident, causes)
+        found = self._capped.get(key)
+        if found is None:
+            found = self._capped[key] = self.capped(causes, self.before[ident])
+        return found
+
+    def capped(self, causes: frozenset[str] | set[str], prior: Dependency) -> bool:
         """Whether no rule reading what ``causes`` name can move ``prior``'s axis
         scores: on each axis (scored by its worst reason) where such rules are, another
         rule's reason already scores at least as high as any of them could."""
@@ -708,7 +747,10 @@ class WhatIf:
 
     def _finds_otherwise(self, tops: tuple[str, ...], facts: EstateFacts) -> bool:
         """Whether a rule reading estate-wide counts finds otherwise for these tops."""
-        return self._found(tops, facts) != self._found(tops, self.context.facts)
+        audited = self.found_audited.get(tops)
+        if audited is None:
+            audited = self.found_audited[tops] = self._found(tops, self.context.facts)
+        return self._found(tops, facts) != audited
 
     def _found(self, tops: tuple[str, ...], facts: EstateFacts) -> tuple[tuple[bool, ...], ...]:
         """What the estate-wide rules find for chains topped by ``tops`` (not-assessed
@@ -782,9 +824,13 @@ class Derived:
         """The row of ``ident`` scored again only where ``causes`` (keys of
         :data:`READS`) reach; the rest is ``prior``'s (by default, the audit's row)."""
         whatif = self.whatif
-        prior = prior or whatif.before[ident]
-        redo_exit = any(whatif.cause_exit[c] for c in causes)
-        if not (self.exact or redo_exit) and whatif.capped(causes, prior):
+        key = frozenset(causes)
+        redo_exit = whatif.redo_exit(key)
+        if prior is None:  # the audit's row
+            prior = whatif.before[ident]
+            if not (self.exact or redo_exit) and whatif.capped_audited(ident, key):
+                return prior
+        elif not (self.exact or redo_exit) and whatif.capped(key, prior):
             return prior  # no rule found again could move an axis score: skip them
         assets = self.assets if assets is None else assets
         asset = assets[ident]
@@ -806,7 +852,7 @@ class Derived:
             view = _view(context, whatif.base.estate, asset, assets, self.contracts, self.providers)
         exposure = {}
         moved = False
-        for axis, again in whatif.again(causes):
+        for axis, again in whatif.again(key):
             if not again:
                 exposure[axis.name] = prior.exposure[axis.name]
             elif whatif.by_rule[axis.name]:
