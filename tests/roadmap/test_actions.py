@@ -219,3 +219,67 @@ def test_cost_bands() -> None:
     assert cost_band(4_999) == "< 5 k€"
     assert cost_band(5_000) == "5–50 k€"
     assert cost_band(50_000) == "> 50 k€"
+
+
+def test_migrations_and_exit_plans_name_the_same_alternative(
+    example: AuditResult, shipped_catalog: Catalog
+) -> None:
+    from souverain.core.exit_plans import exit_plans
+
+    plans = {p.asset: p for p in exit_plans(example, shipped_catalog)}
+    migrations = [a for a in generate_actions(example, shipped_catalog) if a.kind == "migrate"]
+    assert migrations
+    for migration in migrations:
+        plan = plans.get(migration.targets[0])
+        if plan is not None:
+            assert plan.alternative == migration.change["product"], migration.id
+
+
+def test_a_migration_takes_the_first_candidate_that_removes_risk(
+    shipped_catalog: Catalog,
+) -> None:
+    """Candidates are tried best first; the first whose what-if removes risk is kept,
+    even when a later one would remove more (the guidewire case of the insurer's estate:
+    its own exit plan names a private cloud, a core-insurance suite would remove more)."""
+    from souverain.core import roadmap
+    from souverain.importers.estate import load_estate
+    from souverain.resources import load_methodology
+    from tests.roadmap.conftest import ROOT
+
+    result = audit(
+        load_estate(ROOT / "examples" / "assurance-mutuelle.yaml"),
+        load_methodology(),
+        shipped_catalog,
+        TODAY,
+    )
+    dep = next(d for d in result.dependencies if d.asset == "guidewire")
+    asset = next(a for a in result.estate.assets if a.id == "guidewire")
+    candidates = [p.id for p, _ in roadmap._candidates(dep, asset, shipped_catalog)]
+    assert candidates[0] == "ovhcloud-hosted-private-cloud"  # the estate's own choice
+
+    class Scripted:
+        """A scorer whose what-ifs remove what the test says, per candidate."""
+
+        def __init__(self, drops: dict[str, float]) -> None:
+            self.base = 100.0
+            self.catalog = shipped_catalog
+            self.drops = drops
+            self.tried: list[str] = []
+
+        def after(self, key: tuple[object, ...], action: Action) -> tuple[object, float]:
+            product = str(action.change["product"])
+            self.tried.append(product)
+            return key, self.base - self.drops.get(product, 0.0)
+
+    first, second = candidates[0], candidates[1]
+    scorer = Scripted({first: 0.5, second: 9.0})
+    chosen = roadmap._migration(dep, asset, scorer)  # type: ignore[arg-type]
+    assert chosen is not None and chosen.change["product"] == first
+    assert chosen.risk_reduction == 0.5 and scorer.tried == [first]
+    scorer = Scripted({first: 0.0, second: 2.0})
+    chosen = roadmap._migration(dep, asset, scorer)  # type: ignore[arg-type]
+    assert chosen is not None and chosen.change["product"] == second
+    assert scorer.tried == [first, second]
+    scorer = Scripted({})
+    assert roadmap._migration(dep, asset, scorer) is None  # type: ignore[arg-type]
+    assert scorer.tried == candidates[: roadmap.CANDIDATES_TRIED]

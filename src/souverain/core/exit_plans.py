@@ -714,10 +714,10 @@ class _Context:
         return self._matcher
 
     def preference(self, entry: Alternative) -> tuple[int, int, int, str, str]:
-        """:func:`_preference`, worked out once per catalog entry."""
+        """:func:`preference`, worked out once per catalog entry."""
         found = self._preferences.get(entry.id)
         if found is None:
-            found = self._preferences[entry.id] = _preference(entry, self.catalog)
+            found = self._preferences[entry.id] = preference(entry, self.catalog)
         return found
 
     def match(self, text: str) -> MatchResult:
@@ -853,7 +853,10 @@ def _unknown_last(value: bool | None) -> int:
     return 0 if value is True else 1 if value is None else 2
 
 
-def _preference(entry: Alternative, catalog: Catalog) -> tuple[int, int, int, str, str]:
+def preference(entry: Alternative, catalog: Catalog) -> tuple[int, int, int, str, str]:
+    """How the catalog's alternatives are ranked, best first: ring, then open source,
+    then a European owner chain (unknowns after), then name. The roadmap's migrations
+    try them in this order too."""
     product = catalog.products[entry.product]
     return (
         RING_IDS.index(entry.ring),

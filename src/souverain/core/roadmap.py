@@ -30,6 +30,7 @@ from typing import Any, Literal, get_args
 from souverain.core.audit import AuditResult, Dependency, Reason, audit
 from souverain.core.catalog import Alternative, Catalog, Product, Text
 from souverain.core.errors import InvalidInput, Problem
+from souverain.core.exit_plans import preference
 from souverain.core.methodology import Axis, Gravity
 from souverain.core.model import (
     Asset,
@@ -888,8 +889,9 @@ _BY_CATEGORY: list[tuple[Catalog, dict[str, list[Alternative]]]] = []
 
 
 def _by_category(catalog: Catalog) -> dict[str, list[Alternative]]:
-    """The catalog's alternatives that may be tried, by category, best ring first (the
-    last catalog's kept: every dependency of an estate asks)."""
+    """The catalog's alternatives that may be tried, by category, best first as the exit
+    plans rank them (:func:`souverain.core.exit_plans.preference`: ring, open source,
+    European, name). The last catalog's are kept: every dependency of an estate asks."""
     if _BY_CATEGORY and _BY_CATEGORY[0][0] is catalog:
         return _BY_CATEGORY[0][1]
     found: dict[str, list[Alternative]] = {}
@@ -897,7 +899,7 @@ def _by_category(catalog: Catalog) -> dict[str, list[Alternative]]:
         if alternative.ring in RING_ORDER:
             found.setdefault(alternative.category, []).append(alternative)
     for items in found.values():
-        items.sort(key=lambda a: (RING_ORDER.index(a.ring), a.product))
+        items.sort(key=lambda a: preference(a, catalog))
     _BY_CATEGORY[:] = [(catalog, found)]
     return found
 
@@ -910,9 +912,10 @@ def _eea(catalog: Catalog, country: str) -> bool:
 def _migration(dep: Dependency, asset: Asset, scorer: _Scorer) -> Action | None:
     """Migrate a high or critical dependency that a foreign law or lock-in makes grave.
 
-    Up to three candidates are tried (the estate's named alternative first, then the
-    catalog's by ring); the one whose what-if removes the most risk is kept, with that
-    measured reduction — if it removes any.
+    The candidates are tried in the exit plans' order (the estate's named alternative
+    first, then the catalog's by ring, open source, European): the first whose what-if
+    removes risk is kept, with that measured reduction, so that the roadmap and the
+    exit plan name the same target. At most three are tried.
     """
     if dep.level not in MIGRATION_LEVELS or not dep.category:
         return None
@@ -924,7 +927,6 @@ def _migration(dep: Dependency, asset: Asset, scorer: _Scorer) -> Action | None:
     if not candidates:
         return None
     base = round(scorer.base, 2)
-    best: tuple[float, Action] | None = None
     effort = (
         asset.exit.effort_days
         if asset.exit and asset.exit.effort_days is not None
@@ -961,12 +963,9 @@ def _migration(dep: Dependency, asset: Asset, scorer: _Scorer) -> Action | None:
             ),
         )
         drop = round(base - scorer.after((), action)[1], 2)
-        if best is None or drop > best[0]:
-            best = (drop, action)
-    if best is None or best[0] <= 0:
-        return None
-    drop, action = best
-    return replace(action, risk_reduction=drop, note=action.note)
+        if drop > 0:
+            return replace(action, risk_reduction=drop)
+    return None
 
 
 def _commons(migrations: list[Action], catalog: Catalog) -> Action | None:

@@ -379,6 +379,7 @@ class WhatIf:
         self._capped: dict[tuple[str, frozenset[str]], bool] = {}
         self.found: dict[tuple[Any, ...], tuple[tuple[bool, ...], ...]] = {}
         self.found_audited: dict[tuple[str, ...], tuple[tuple[bool, ...], ...]] = {}
+        self.flips: dict[tuple[Any, ...], list[tuple[str, ...]]] = {}
         self.estate_wide = [
             (PREDICATES[r.when], r.params)
             for axis in base.methodology.axes.values()
@@ -590,11 +591,11 @@ class WhatIf:
             touch(ident, "redundant")
         if regrouped or redundant:
             facts, shifted = self._facts(regrouped, redundant, overlay, grave, resolver)
-            for tops in self._regrouped(facts, shifted):
-                if exact or self._finds_otherwise(tops, facts):
-                    for provider_id in self.tops_providers[tops]:
-                        for member in self.members[provider_id]:
-                            touch(member, "estate_counts")
+            moving = self._regrouped(facts, shifted) if exact else self._flipped(facts, shifted)
+            for tops in moving:
+                for provider_id in self.tops_providers[tops]:
+                    for member in self.members[provider_id]:
+                        touch(member, "estate_counts")
         scored = replace(context, grave=grave, needs=needs, resolver=resolver, facts=facts)
         assets = Layered(edit.assets, index.assets)
         contracts = Layered(edit.contracts, index.contracts)
@@ -744,6 +745,20 @@ class WhatIf:
         if facts.grave_total != self.context.facts.grave_total:
             return list(self.tops_providers)
         return list(dict.fromkeys(t for g in shifted for t in self.group_tops.get(g, ())))
+
+    def _flipped(self, facts: EstateFacts, shifted: set[str]) -> list[tuple[str, ...]]:
+        """The tops of :meth:`_regrouped` for which a rule reading estate-wide counts
+        finds otherwise; kept by what decides it, the total and the shifted groups'
+        counts (the other groups' are the audit's)."""
+        key = (facts.grave_total, tuple(sorted((g, facts.groups.get(g, 0)) for g in shifted)))
+        found = self.flips.get(key)
+        if found is None:
+            found = self.flips[key] = [
+                tops
+                for tops in self._regrouped(facts, shifted)
+                if self._finds_otherwise(tops, facts)
+            ]
+        return found
 
     def _finds_otherwise(self, tops: tuple[str, ...], facts: EstateFacts) -> bool:
         """Whether a rule reading estate-wide counts finds otherwise for these tops."""
