@@ -396,3 +396,51 @@ def test_the_riskiest_chains_are_those_a_foreign_law_reaches(test_catalog: Catal
     assert found.chains == (
         type(chain)(chain.process, chain.asset, chain.providers, chain.reached),
     )
+
+
+def _every_node(g: ScenarioGraph, spec: Scenario, grace: Duration) -> Any:
+    """The reference walked over every node of the graph, not only those the seeds
+    reach, with the unreachable data worked out by reading every asset."""
+    from souverain.core import scenarios
+
+    seeds = g.seeds(spec)
+    outcome = scenarios._simulate(g, spec, grace, seeds, g.walk().every)
+    down = {a for a, s in outcome.assets if s == "down"}
+    held: set[str] = set()
+    safe: set[str] = set()
+    for asset in g.estate.assets:
+        for category in asset.data or []:
+            held.add(category)
+            if asset.id not in down or scenarios._has_outside_copy(asset):
+                safe.add(category)
+    return outcome, tuple(sorted(held - safe))
+
+
+@pytest.mark.parametrize("name", ["assurance-mutuelle", "forges-bourgogne", "mairie-exemple"])
+def test_one_scenario_visits_only_what_it_hits(name: str) -> None:
+    """simulate_one walks the nodes above its seeds only: the same outcome, to the
+    asset and the data category, as a walk over the whole graph, for every single
+    loss of every example."""
+    from pathlib import Path
+
+    from souverain.cli.simulate import graph_of
+    from souverain.core.audit import audit
+    from souverain.importers.estate import load_estate
+    from souverain.resources import load_catalog, load_methodology
+    from tests.conftest import TODAY
+
+    path = Path(__file__).resolve().parents[2] / "examples" / f"{name}.yaml"
+    catalog = load_catalog()
+    result = audit(load_estate(path), load_methodology(), catalog, TODAY)
+    g = graph_of(result, catalog)  # with the audit's exit times, as the commands do
+    grace = Duration.parse("30d")
+    losses = every_single_loss(g)
+    assert losses
+    hit = 0
+    for spec in losses:
+        outcome = simulate_one(g, spec, grace)
+        everything, unreachable = _every_node(g, spec, grace)
+        assert outcome == everything, spec
+        assert outcome.unreachable_data == unreachable, spec
+        hit += any(s != "up" for _, s in outcome.assets)
+    assert hit  # losses that stop something are among them

@@ -94,6 +94,7 @@ class ScenarioGraph:
     exit_hours: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     _regions: dict[str, list[int]] | None = field(default=None, repr=False)
     _products: dict[str, list[int]] | None = field(default=None, repr=False)
+    _walk: _Walk | None = field(default=None, repr=False)
 
     @property
     def processes(self) -> list[int]:
@@ -225,6 +226,12 @@ class ScenarioGraph:
                     self._regions.setdefault(key, []).append(self.index[f"asset:{asset.id}"])
         return self._regions
 
+    def walk(self) -> _Walk:
+        """The graph as plain lists, for :func:`simulate_one` (worked out once)."""
+        if self._walk is None:
+            self._walk = _Walk.of(self)
+        return self._walk
+
     def _by_product(self) -> dict[str, list[int]]:
         """Asset nodes by catalog product, worked out once."""
         if self._products is None:
@@ -342,37 +349,124 @@ def simulate_one(
     a max downtime T exactly when ``excess > T``. An asset lost now has its exit time;
     a degraded one its exit time less the grace period (it can be left while it
     still runs). Through AND the largest excess counts, through OR the smallest.
+
+    Only the nodes above the scenario's seeds can be hit: they alone are visited,
+    children first (every other node stays up, with no excess).
     """
     seed_down, seed_degraded = graph.seeds(scenario)
+    nodes = graph.walk().above(seed_down | seed_degraded)
+    return _simulate(graph, scenario, grace, (seed_down, seed_degraded), nodes)
+
+
+def _simulate(
+    graph: ScenarioGraph,
+    scenario: Scenario,
+    grace: Duration,
+    seeds: tuple[set[int], set[int]],
+    nodes: Iterable[int],
+) -> Outcome:
+    """:func:`simulate_one` over ``nodes`` (children before parents); the others are up."""
+    seed_down, seed_degraded = seeds
+    walk = graph.walk()
     state = [UP] * len(graph.names)
     grace_hours = grace.seconds / 3600
     excess = [0.0] * len(graph.names)
-    for level in graph.levels:
-        for node in level.tolist():
-            span = slice(graph.indptr[node], graph.indptr[node + 1])
-            children = graph.indices[span].tolist()
-            softs = graph.soft[span].tolist()
-            kind = graph.kind[node]
-            if kind == GROUP:
-                state[node] = min(state[c] for c in children)
-                if state[node] != UP:
-                    excess[node] = min(excess[c] for c in children)
+    kinds, exit_hours = walk.kinds, walk.exit_hours
+    for node in nodes:
+        children = walk.children[node]
+        kind = kinds[node]
+        if kind == GROUP:
+            state[node] = min(state[c] for c in children)
+            if state[node] != UP:
+                excess[node] = min(excess[c] for c in children)
+            continue
+        here, hours = _own(node, seed_down, seed_degraded, graph, grace_hours)
+        for child, is_soft in zip(children, walk.softs[node], strict=True):
+            if state[child] == UP:
                 continue
-            here, hours = _own(node, seed_down, seed_degraded, graph, grace_hours)
-            for child, is_soft in zip(children, softs, strict=True):
-                if state[child] == UP:
-                    continue
-                if graph.kind[child] == PROVIDER and kind == ASSET:
-                    # The provider is gone: this asset must be left, in its exit time.
-                    effect = DEGRADED if is_soft else DOWN
-                    length = graph.exit_hours[node] - (grace_hours if is_soft else 0.0)
-                else:
-                    effect, length = state[child], excess[child]
-                here = max(here, effect)
-                hours = max(hours, length)
-            state[node] = here
-            excess[node] = hours if here != UP else 0.0
+            if kinds[child] == PROVIDER and kind == ASSET:
+                # The provider is gone: this asset must be left, in its exit time.
+                effect = DEGRADED if is_soft else DOWN
+                length = exit_hours[node] - (grace_hours if is_soft else 0.0)
+            else:
+                effect, length = state[child], excess[child]
+            here = max(here, effect)
+            hours = max(hours, length)
+        state[node] = here
+        excess[node] = hours if here != UP else 0.0
     return _outcome(graph, scenario, state, excess, grace)
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """A :class:`ScenarioGraph` as Python lists: each node's children and soft flags,
+    its parents and its level, so that one scenario visits only the nodes it hits."""
+
+    kinds: list[int]
+    exit_hours: list[float]
+    children: list[list[int]]
+    softs: list[list[int]]
+    parents: list[list[int]]
+    level: list[int]
+    every: list[int]  # every node, children first
+    processes: list[tuple[str, int]]  # (process id, node), estate order
+    assets: list[tuple[str, int]]  # (asset id, node), estate order
+    holders: dict[str, list[str]]  # data category → the assets holding it
+    copied: frozenset[str]  # categories some holder keeps a copy of outside the provider
+    data: dict[str, list[str]]  # asset → the categories it holds
+
+    @classmethod
+    def of(cls, graph: ScenarioGraph) -> _Walk:
+        indptr = graph.indptr.tolist()
+        indices = graph.indices.tolist()
+        soft = graph.soft.tolist()
+        n = len(graph.names)
+        children = [indices[indptr[i] : indptr[i + 1]] for i in range(n)]
+        parents: list[list[int]] = [[] for _ in range(n)]
+        for parent, kids in enumerate(children):
+            for child in kids:
+                parents[child].append(parent)
+        level = [0] * n
+        every: list[int] = []
+        for rank, nodes in enumerate(graph.levels):
+            for node in nodes.tolist():
+                level[node] = rank
+                every.append(node)
+        estate = graph.estate
+        holders: dict[str, list[str]] = {}
+        copied: set[str] = set()
+        for asset in estate.assets:
+            for category in asset.data or []:
+                holders.setdefault(category, []).append(asset.id)
+                if _has_outside_copy(asset):
+                    copied.add(category)
+        return cls(
+            graph.kind.tolist(),
+            graph.exit_hours.tolist(),
+            children,
+            [soft[indptr[i] : indptr[i + 1]] for i in range(n)],
+            parents,
+            level,
+            every,
+            [(p.id, graph.index[f"process:{p.id}"]) for p in estate.processes],
+            [(a.id, graph.index[f"asset:{a.id}"]) for a in estate.assets],
+            holders,
+            frozenset(copied),
+            {a.id: list(a.data) for a in estate.assets if a.data},
+        )
+
+    def above(self, seeds: Iterable[int]) -> list[int]:
+        """``seeds`` and every node that requires one of them, directly or not,
+        children first."""
+        found = set(seeds)
+        stack = list(found)
+        while stack:
+            for parent in self.parents[stack.pop()]:
+                if parent not in found:
+                    found.add(parent)
+                    stack.append(parent)
+        level = self.level
+        return sorted(found, key=level.__getitem__)
 
 
 def _own(
@@ -392,13 +486,12 @@ def _outcome(
     outage: Sequence[float],
     grace: Duration,
 ) -> Outcome:
-    processes = []
-    for process in graph.estate.processes:
-        node = graph.index[f"process:{process.id}"]
-        processes.append(
-            _process_outcome(process.id, state[node], outage[node], process.max_downtime, grace)
-        )
-    assets = tuple((a.id, STATES[state[graph.index[f"asset:{a.id}"]]]) for a in graph.estate.assets)
+    walk = graph.walk()
+    processes = [
+        _process_outcome(process.id, state[node], outage[node], process.max_downtime, grace)
+        for process, (_, node) in zip(graph.estate.processes, walk.processes, strict=True)
+    ]
+    assets = tuple((ident, STATES[state[node]]) for ident, node in walk.assets)
     return Outcome(
         scenario,
         tuple(processes),
@@ -419,14 +512,9 @@ def _process_outcome(
 
 def unreachable_data(graph: ScenarioGraph, down_assets: set[str]) -> tuple[str, ...]:
     """Data categories held only by assets that are down, with no copy outside."""
-    safe: set[str] = set()
-    held: set[str] = set()
-    for asset in graph.estate.assets:
-        for category in asset.data or []:
-            held.add(category)
-            if asset.id not in down_assets or _has_outside_copy(asset):
-                safe.add(category)
-    return tuple(sorted(held - safe))
+    walk = graph.walk()
+    lost = {c for a in down_assets for c in walk.data.get(a, ()) if c not in walk.copied}
+    return tuple(sorted(c for c in lost if all(h in down_assets for h in walk.holders[c])))
 
 
 def _has_outside_copy(asset: object) -> bool:
