@@ -242,3 +242,19 @@ def test_a_large_audit_is_set_aside_from_the_garbage_collector_then_put_back(
         assert gc.get_freeze_count() > before
         settle()
     assert gc.get_freeze_count() == 0
+
+
+def test_the_roadmap_comes_back_whole_from_the_child(
+    example: AuditResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's phases are projected in a child process, which sends the actions
+    back by index (the parent has them): the roadmap is the one worked out here."""
+    from souverain import parallel
+    from souverain.core.roadmap import build_roadmap, generate_actions
+
+    assert example.catalog is not None
+    monkeypatch.setattr(parallel, "MINIMUM", 1)  # fork, even for the example
+    forked = report_parts(example, example.catalog).roadmap
+    direct = build_roadmap(example, generate_actions(example, example.catalog), example.catalog)
+    assert forked == direct
+    assert all(isinstance(a, type(direct.phases[0].actions[0])) for a in forked.actions)
