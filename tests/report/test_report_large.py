@@ -258,3 +258,24 @@ def test_the_roadmap_comes_back_whole_from_the_child(
     direct = build_roadmap(example, generate_actions(example, example.catalog), example.catalog)
     assert forked == direct
     assert all(isinstance(a, type(direct.phases[0].actions[0])) for a in forked.actions)
+
+
+def test_actions_the_report_does_not_list_are_counted_not_written_out(
+    example: AuditResult,
+) -> None:
+    from souverain.exporters.report import _phases
+
+    assert example.catalog is not None
+    inputs = report_inputs(example, report_parts(example, example.catalog), "en", LOW)
+    assert inputs.limits == LOW and inputs.roadmap is not None
+    phases = inputs.roadmap["phases"]
+    assert any(len(p["actions"]) > LOW.phase_actions for p in phases)
+    for phase in phases:
+        listed, rest = phase["actions"][: LOW.phase_actions], phase["actions"][LOW.phase_actions :]
+        assert all("title" in a and "rationale" in a for a in listed)
+        assert all(set(a) == {"id", "kind", "effort_days"} for a in rest)
+    # Rendered with more room than the document was written for, the short ones are
+    # still only counted.
+    for shown, phase in zip(_phases(inputs.roadmap, 1000, "en"), phases, strict=True):
+        assert len(shown["actions"]) == min(LOW.phase_actions, len(phase["actions"]))
+        assert shown["more"] == len(phase["actions"]) - len(shown["actions"])

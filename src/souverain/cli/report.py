@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from souverain.core.radar import Radar
     from souverain.core.roadmap import Action, Roadmap
     from souverain.core.scenarios import Outcome
-    from souverain.exporters.report import ReportInputs
+    from souverain.exporters.report import Limits, ReportInputs
 
 WORST_SCENARIOS = 8  # shown in the report, of every single loss
 DEMO_PDF_BYTES = 100_000  # make demo renders the PDFs of example estates up to this size
@@ -130,12 +130,17 @@ def _from_index(roadmap: Roadmap, actions: list[Action]) -> Roadmap:
     return replace(roadmap, phases=phases)
 
 
-def report_inputs(result: AuditResult, parts: ReportParts, lang: Lang) -> ReportInputs:
-    """The report's inputs in ``lang``."""
+def report_inputs(
+    result: AuditResult, parts: ReportParts, lang: Lang, limits: Limits | None = None
+) -> ReportInputs:
+    """The report's inputs in ``lang``, for a report rendered with ``limits`` (the
+    default ones unless given): the roadmap's actions that it does not list are
+    counted only, and not written out."""
     from souverain.core.exit_plans import exit_plan_document
-    from souverain.exporters.report import ReportInputs
+    from souverain.exporters.report import Limits, ReportInputs
     from souverain.exporters.roadmap import roadmap_document
 
+    limits = limits or Limits()
     plans = [exit_plan_document(plan, lang) for plan in parts.plans]
     return ReportInputs(
         result=result,
@@ -143,8 +148,9 @@ def report_inputs(result: AuditResult, parts: ReportParts, lang: Lang) -> Report
         scenario_count=parts.scenario_count,
         grace=parts.grace,
         radar=parts.radar,
-        roadmap=roadmap_document(parts.roadmap, result, lang, plans),
+        roadmap=roadmap_document(parts.roadmap, result, lang, plans, limits.phase_actions),
         exit_plans=plans,
+        limits=limits,
     )
 
 

@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import takewhile
 from typing import TYPE_CHECKING, Any
 
 from souverain import __version__
@@ -403,12 +404,14 @@ def _phases(roadmap: dict[str, Any] | None, most: int, lang: Lang) -> list[dict[
     phases = []
     for phase in roadmap["phases"] if roadmap else ():
         actions = phase["actions"]
-        rest = actions[most:]
+        # Actions the document gives in short (roadmap_document's ``listed``) are counted.
+        shown = list(takewhile(lambda a: "title" in a, actions[:most]))
+        rest = actions[len(shown) :]
         by_kind = Counter(a["kind"] for a in rest).most_common()
         phases.append(
             {
                 "phase": phase,
-                "actions": actions[:most],
+                "actions": shown,
                 "more": len(rest),
                 "more_effort": _days(sum(a["effort_days"] for a in rest)),
                 "more_kinds": ", ".join(

@@ -61,16 +61,27 @@ def roadmap_document(
     result: AuditResult,
     lang: Lang,
     exit_plans: list[dict[str, Any]] | None = None,
+    listed: int | None = None,
 ) -> dict[str, Any]:
-    """The roadmap as the stable JSON object."""
+    """The roadmap as the stable JSON object.
+
+    ``listed``: only the first ``listed`` actions of each phase in full, the others
+    reduced to their ``id``, ``kind`` and ``effort_days`` (the report lists no more and
+    counts the rest; a roadmap of 10,000 assets has some 16,000 actions).
+    """
     today = result.today
     phases = []
     order = 0
     for phase in roadmap.phases:
         actions = []
-        for action in phase.actions:
+        for number, action in enumerate(phase.actions):
             order += 1
-            actions.append(_action_document(action, phase.name, order, today, lang))
+            if listed is not None and number >= listed:
+                actions.append(
+                    {"id": action.id, "kind": action.kind, "effort_days": action.effort_days}
+                )
+            else:
+                actions.append(_action_document(action, phase.name, order, today, lang))
         phases.append(
             {
                 "name": phase.name,
