@@ -146,16 +146,17 @@ def _say(template: Text, **params: Param) -> Text:
     en: dict[str, str] = {}
     fr: dict[str, str] = {}
     french = template["fr"]
+    elided = "{de_" in french or "{que_" in french
     for key, value in params.items():
         if isinstance(value, str):
             en[key] = fr[key] = value
         else:
             en[key], fr[key] = value["en"], value["fr"]
-        said = fr[key]
-        if said and "{de_" in french and "{de_" + key in french:
-            fr["de_" + key] = _de(said)
-        if said and "{que_" in french and "{que_" + key in french:
-            fr["que_" + key] = _que(said)
+        if elided and fr[key]:
+            if "{de_" + key in french:
+                fr["de_" + key] = _de(fr[key])
+            if "{que_" + key in french:
+                fr["que_" + key] = _que(fr[key])
     return {"en": template["en"].format_map(en), "fr": french.format_map(fr)}
 
 
