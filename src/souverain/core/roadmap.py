@@ -486,18 +486,23 @@ def generate_actions(
     governance = _governance()
     scorer = _scorer_for(result, catalog)
 
-    def dependencies(chunk: Sequence[Dependency]) -> list[list[Action]]:
-        return [_for_dependency(dep, governance, scorer) for dep in chunk]
+    def measure(chunk: Sequence[Dependency | Action]) -> list[list[Action]]:
+        """The measured actions of each dependency; each contract's, measured."""
+        return [
+            _for_dependency(item, governance, scorer)
+            if isinstance(item, Dependency)
+            else [a for a in (_measured(item, {}, scorer),) if a is not None]
+            for item in chunk
+        ]
 
-    def contracts(chunk: Sequence[Action]) -> list[Action | None]:
-        return [_measured(action, {}, scorer) for action in chunk]
-
-    per_dependency = mapper(dependencies, deps)
+    # Dependencies and contracts in one share-out: one fork, not two.
+    clauses = _negotiations(deps, estate)
+    measured = mapper(measure, [*deps, *clauses])
+    per_dependency, negotiations = measured[: len(deps)], measured[len(deps) :]
     migrations = [a for actions in per_dependency for a in actions if a.kind == "migrate"]
-    negotiations = mapper(contracts, _negotiations(deps, estate))
     actions = [governance, *migrations]
     actions += [a for actions in per_dependency for a in actions if a.kind == "train"]
-    actions += [a for a in negotiations if a is not None]
+    actions += [a for measured in negotiations for a in measured]
     actions += [
         a for actions in per_dependency for a in actions if a.kind not in ("migrate", "train")
     ]
