@@ -29,9 +29,9 @@ def test_what_a_run_made_leaves_the_youngest_generation() -> None:
 def test_a_caller_that_freezes_itself_keeps_its_objects_frozen() -> None:
     before = gc.get_freeze_count()
     try:
-        with no_cyclic_gc(settle=False):
+        with no_cyclic_gc():
             kept = _made()
-            gc.freeze()
+            gc.freeze()  # as the report does with the audit
         assert gc.isenabled()
         assert gc.get_freeze_count() >= before + len(kept)
     finally:

@@ -38,7 +38,7 @@ class LangOption(StrEnum):
 
 
 @contextmanager
-def no_cyclic_gc(settle: bool = True) -> Iterator[None]:
+def no_cyclic_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector for one run.
 
     A run builds a few hundred thousand long-lived objects and ends; the collector would
@@ -46,15 +46,15 @@ def no_cyclic_gc(settle: bool = True) -> Iterator[None]:
 
     Everything made meanwhile waits in the youngest generation, which the first
     collection after would walk whole (about a second after a 10,000-asset roadmap,
-    before the process can end): with ``settle``, it is moved to the oldest first
-    (``gc.freeze`` then ``gc.unfreeze``, two list splices). A caller that freezes
-    objects itself inside the block (``report``) passes ``settle=False``.
+    before the process can end): it is moved to the oldest first (``gc.freeze`` then
+    ``gc.unfreeze``, two list splices) — unless something is frozen, which would be
+    thawed with it (``report`` freezes the audit itself for its rendering).
     """
     gc.disable()
     try:
         yield
     finally:
-        if settle:
+        if gc.get_freeze_count() == 0:
             gc.freeze()
             gc.unfreeze()
         gc.enable()

@@ -212,7 +212,7 @@ def register(app: typer.Typer) -> None:
             # have cycles, once the audit and the parts, which live until the end, are
             # frozen: switched on first, it would walk all of them at once (a second).
             with ExitStack() as frozen:
-                with no_cyclic_gc(settle=False):
+                with no_cyclic_gc():
                     result = run_audit(estate, methodology, catalog or [], today, language)
                     assert result.catalog is not None
                     parts = report_parts(result, result.catalog)
