@@ -14,6 +14,7 @@ from souverain.cli.common import (
     MethodologyOpt,
     err,
     fail,
+    no_cyclic_gc,
     parse_day,
     run_audit,
     write_atomically,
@@ -46,13 +47,17 @@ def register(app: typer.Typer) -> None:
             err.print(label(language, "workbook_suffix", found=output.name), highlight=False)
             raise typer.Exit(2)
         today = parse_day(as_of, language)
-        try:
-            result = run_audit(estate, methodology, catalog or [], today, language)
-        except InvalidInput as error:
-            fail(error, language)
-            return
         from souverain.exporters.workbook import workbook_bytes
 
-        assert result.catalog is not None
-        write_atomically(output, workbook_bytes(result, result.catalog, language, suffix))
+        # As the audit and roadmap commands: hundreds of thousands of cells and rows
+        # that live until the end, which the cyclic collector would only rescan.
+        with no_cyclic_gc():
+            try:
+                result = run_audit(estate, methodology, catalog or [], today, language)
+            except InvalidInput as error:
+                fail(error, language)
+                return
+            assert result.catalog is not None
+            data = workbook_bytes(result, result.catalog, language, suffix)
+        write_atomically(output, data)
         err.print(label(language, "written", path=output), highlight=False)

@@ -12,6 +12,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -244,6 +245,10 @@ def _openpyxl_styles() -> dict[str, dict[str, Any]]:
 
 
 def _write_sheet(ws: Any, sheet: Sheet, styles: dict[str, dict[str, Any]]) -> None:
+    # A cell's style is registered in the workbook's tables once per style: later cells
+    # of the same style copy the first one's indices (openpyxl's own way of copying
+    # styles) rather than have every font, fill and border hashed again.
+    done: dict[tuple[str, bool], Any] = {}
     for r, row in enumerate(sheet.rows, 1):
         for c, value in enumerate(row, 1):
             if value is None:
@@ -251,10 +256,18 @@ def _write_sheet(ws: Any, sheet: Sheet, styles: dict[str, dict[str, Any]]) -> No
             cell = ws.cell(row=r, column=c, value=value)
             if cell.data_type == "f":  # user text starting with "=" is text, never a formula
                 cell.data_type = "s"
-            if isinstance(value, date):
+            key = (sheet.styles.get((r - 1, c - 1), ""), isinstance(value, date))
+            if key == ("", False):
+                continue
+            known = done.get(key)
+            if known is not None:
+                cell._style = copy(known)
+                continue
+            if key[1]:
                 cell.number_format = "yyyy-mm-dd"
-            for attribute, style in styles.get(sheet.styles.get((r - 1, c - 1), ""), {}).items():
+            for attribute, style in styles.get(key[0], {}).items():
                 setattr(cell, attribute, style)
+            done[key] = cell._style
     for c, width in enumerate(sheet.column_widths(), 1):
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.page_setup.orientation = "landscape"
