@@ -206,30 +206,44 @@ _NARROW = set("iljtfrI!.,;:'|()[] ")
 _WIDE = set("mwMW@%—")
 
 
+def _char_width(char: str) -> float:
+    """A character's width in ems, an upper estimate for a sans-serif font."""
+    if char in _NARROW:
+        return 0.36
+    if char in _WIDE:
+        return 0.98
+    if char.isupper():
+        return 0.75
+    if char.isdigit():
+        return 0.64
+    return 0.62
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """An upper estimate of the width of ``text`` in a sans-serif font of ``size``."""
     width = 0.0
     for char in text:
-        if char in _NARROW:
-            width += 0.36
-        elif char in _WIDE:
-            width += 0.98
-        elif char.isupper():
-            width += 0.75
-        elif char.isdigit():
-            width += 0.64
-        else:
-            width += 0.62
+        width += _char_width(char)
     return width * size * (1.1 if bold else 1.0)
 
 
 def fit(text: str, size: float, room: float) -> str:
-    """``text`` cut with an ellipsis so that it fits in ``room`` pixels."""
-    if text_width(text, size) <= room:
-        return text
-    while text and text_width(text + "…", size) > room:
-        text = text[:-1]
-    return text.rstrip(" ,·") + "…" if text else ""
+    """``text`` cut with an ellipsis so that it fits in ``room`` pixels: its longest
+    beginning that fits with the ellipsis, read once and only as far as the room goes
+    (a blip that replaces thousands of assets names them all)."""
+    ellipsis = _char_width("…")
+    width = 0.0
+    longest = 0  # the longest beginning that fits with an ellipsis after it
+    for count, char in enumerate(text, 1):
+        width += _char_width(char)
+        if width * size > room:
+            break
+        if (width + ellipsis) * size <= room:
+            longest = count
+    else:
+        return text  # it fits whole
+    cut = text[:longest]
+    return cut.rstrip(" ,·") + "…" if cut else ""
 
 
 def _t(text: str) -> str:
