@@ -83,3 +83,31 @@ def test_a_file_that_is_neither_is_refused(tmp_path: Path) -> None:
     bad.write_text('{"souverain": "0.1.0", "dependencies": [{"asset": 3}]}', encoding="utf-8")
     code, _, err = run("diff", str(bad), str(FORGES), "--lang", "en")
     assert code == 1 and "bad.json" in err
+
+
+def test_files_are_read_by_the_fast_parser_unless_it_cannot_settle_them(tmp_path: Path) -> None:
+    """An audit JSON read by the fast parser gives the snapshot the line-keeping parser
+    gives; an estate is told apart; a malformed file or an invalid audit is left to the
+    line-keeping parser, whose problems name the line."""
+    from souverain.importers.audit_json import fast_snapshot, snapshot_from_document
+    from souverain.importers.document import read_document
+
+    audit = tmp_path / "audit.json"
+    assert run("audit", str(FORGES), "-f", "json", "-o", str(audit))[0] == 0
+    fast = fast_snapshot(audit)
+    assert fast == snapshot_from_document(read_document(audit))
+    assert fast is not None and fast is not False and fast.rows
+    assert fast_snapshot(FORGES) is False
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("souverain: 1\norganisation: [unclosed\n", encoding="utf-8")
+    assert fast_snapshot(broken) is None
+    code, _, err = run("diff", str(broken), str(FORGES))
+    assert code == 1 and "broken.yaml:" in err
+    invalid = tmp_path / "invalid.json"
+    invalid.write_text(
+        '{\n  "souverain": "0.1.0",\n  "dependencies": [\n    {"asset": 3}\n  ]\n}\n',
+        encoding="utf-8",
+    )
+    assert fast_snapshot(invalid) is None
+    code, _, err = run("diff", str(invalid), str(FORGES))
+    assert code == 1 and "invalid.json:" in err

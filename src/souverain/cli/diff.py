@@ -17,6 +17,7 @@ from souverain.cli.common import (
     MethodologyOpt,
     emit_json,
     fail,
+    no_cyclic_gc,
     out,
     parse_day,
     run_audit,
@@ -25,7 +26,7 @@ from souverain.core.diff import Diff, Finding, Snapshot, diff, snapshot_of
 from souverain.core.errors import InvalidInput
 from souverain.exporters.table import LEVEL_STYLE
 from souverain.i18n import Lang, default_lang, label
-from souverain.importers.audit_json import is_audit, snapshot_from_document
+from souverain.importers.audit_json import fast_snapshot, is_audit, snapshot_from_document
 from souverain.importers.document import read_document
 
 
@@ -37,11 +38,21 @@ class DiffFormat(StrEnum):
 def _snapshot(
     path: Path, methodology: Path | None, catalogs: list[Path], today: date, lang: Lang
 ) -> Snapshot:
-    """An audit JSON as it was written, or an estate audited now."""
-    document = read_document(path)
-    if is_audit(document.data):
-        return snapshot_from_document(document)
-    return snapshot_of(run_audit(path, methodology, catalogs, today, lang), str(path), lang)
+    """An audit JSON as it was written, or an estate audited now.
+
+    The file is read by the fast parser first (a 10,000-asset estate or audit takes the
+    line-keeping one several seconds); only a file it cannot settle is read again by the
+    line-keeping parser, whose problems, located, are the ones reported."""
+    fast = fast_snapshot(path)
+    if isinstance(fast, Snapshot):
+        return fast
+    if fast is None:
+        document = read_document(path)
+        if is_audit(document.data):
+            return snapshot_from_document(document)
+    # The diff compares rows and their findings: the graph findings are not worked out.
+    result = run_audit(path, methodology, catalogs, today, lang, graph_findings=False)
+    return snapshot_of(result, str(path), lang)
 
 
 def diff_document(found: Diff) -> dict[str, Any]:
@@ -106,8 +117,9 @@ def register(app: typer.Typer) -> None:
         language: Lang = lang.value if lang else default_lang()
         today = parse_day(as_of, language)
         try:
-            before = _snapshot(old, methodology, catalog or [], today, language)
-            after = _snapshot(new, methodology, catalog or [], today, language)
+            with no_cyclic_gc():  # two audits of long-lived rows, as the audit command
+                before = _snapshot(old, methodology, catalog or [], today, language)
+                after = _snapshot(new, methodology, catalog or [], today, language)
         except InvalidInput as error:
             fail(error, language)
             return

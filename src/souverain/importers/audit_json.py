@@ -10,7 +10,7 @@ from souverain.core.errors import InvalidInput, Problem
 from souverain.core.methodology import AXES
 from souverain.core.validation import parse_model
 from souverain.exporters.schema import AuditOut
-from souverain.importers.document import Document, read_document
+from souverain.importers.document import Document, fast_data, is_json, read_document, read_text
 
 
 def is_audit(data: Any) -> bool:
@@ -26,10 +26,14 @@ def snapshot_from_document(document: Document) -> Snapshot:
     """The snapshot of an audit JSON; :class:`InvalidInput` located in the file if
     it is not one."""
     try:
-        audit = parse_model(AuditOut, document.data, "audit")
+        return _snapshot(document.name, document.data)
     except InvalidInput as error:
         raise InvalidInput("audit", document.locate(error.problems)) from None
-    snapshot = Snapshot(document.name, audit.date)
+
+
+def _snapshot(name: str, data: Any) -> Snapshot:
+    audit = parse_model(AuditOut, data, "audit")
+    snapshot = Snapshot(name, audit.date)
     for dep in audit.dependencies:
         axes = {axis: getattr(dep.exposure, axis) for axis in AXES}
         snapshot.rows[dep.asset] = Row(
@@ -48,6 +52,22 @@ def snapshot_from_document(document: Document) -> Snapshot:
                         Finding(dep.asset, reason.rule, reason.text, axis, reason.ref)
                     )
     return snapshot
+
+
+def fast_snapshot(path: Path) -> Snapshot | bool | None:
+    """``path`` read by the fast parser: its snapshot if it is a valid audit JSON,
+    False if it is something else (an estate), None if only the line-keeping parser
+    can tell (a malformed file, or an audit that does not validate: its problems are
+    then located with :func:`read_snapshot`'s path)."""
+    data = fast_data(read_text(path), is_json(path))
+    if data is None:
+        return None
+    if not is_audit(data):
+        return False
+    try:
+        return _snapshot(str(path), data)
+    except InvalidInput:
+        return None
 
 
 def read_snapshot(path: Path) -> Snapshot:
