@@ -165,3 +165,28 @@ def test_same_audit_same_bytes(mini_result: AuditResult) -> None:
     first = OdsExporter().render(mini_result, "en")
     OdsExporter().render(mini_result, "fr")  # odfpy keeps state between documents
     assert OdsExporter().render(mini_result, "en") == first
+
+
+def test_every_style_the_sheets_name_is_defined_and_page_layouts_stay_in_styles(
+    mini_result: AuditResult,
+) -> None:
+    """content.xml's automatic styles are written without odfpy's search over the body
+    (exporters.ods._every_style_used): each style a table, column or cell names is
+    there, and the page layout is only in styles.xml, with the master page using it."""
+    data = OdsExporter().render(mini_result, "en")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = ElementTree.fromstring(archive.read("content.xml"))
+        styles_xml = archive.read("styles.xml").decode("utf-8")
+    automatic = root.find("office:automatic-styles", NS)
+    assert automatic is not None
+    defined = {e.get(attr("style", "name")) for e in automatic}
+    named = {
+        e.get(attr("table", "style-name"))
+        for e in root.iter()
+        if e.get(attr("table", "style-name")) is not None
+    }
+    assert named and named <= defined
+    data_styles = {e.get(attr("style", "data-style-name")) for e in automatic} - {None}
+    assert data_styles <= defined
+    assert automatic.find("style:page-layout", NS) is None
+    assert 'style:page-layout style:name="pm-landscape"' in styles_xml
