@@ -203,7 +203,10 @@ def _cell(value: Value, style: str | None) -> Element:
         attributes["stylename"] = f"ce-{style}"
     cell = TableCell(**attributes)
     paragraph = P()
-    teletype.addTextToElement(paragraph, text)  # keeps runs of spaces, tabs and line breaks
+    if "\t" in text or "\n" in text or "  " in text:
+        teletype.addTextToElement(paragraph, text)  # keeps runs of spaces, tabs, line breaks
+    elif text:
+        paragraph.addText(text)  # what teletype gives such text, without its loop per character
     cell.addElement(paragraph)
     return cell
 
