@@ -301,7 +301,9 @@ def _every_style_used(doc: OpenDocument) -> None:
     written (one a sheet does not use costs a line). The page layout stays in
     styles.xml only, where odfpy's search, over the master pages, is cheap.
     """
-    search = doc._used_auto_styles
+    search = getattr(doc, "_used_auto_styles", None)  # odfpy 1.4's; else left alone
+    if search is None:
+        return
 
     def used(segments: list[Element]) -> list[Element]:
         if any(segment is doc.body for segment in segments):
