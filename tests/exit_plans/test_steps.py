@@ -263,3 +263,27 @@ def test_skills_build_on_a_team_that_already_runs_the_alternative(plans_of: Any)
         "No in-house mastery of crm"
         in next(s for s in plan.skills if s.kind == "mastery").text["en"]
     )
+
+
+def test_plans_past_the_detailed_ones_keep_everything_but_their_steps() -> None:
+    """exit_plans(..., detailed=n), as the report asks: the first n plans whole, the
+    others without steps, skills and contract steps, and otherwise the same."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from souverain.core.audit import audit
+    from souverain.core.exit_plans import exit_plans
+    from souverain.importers.estate import load_estate
+    from souverain.resources import load_catalog, load_methodology
+    from tests.conftest import TODAY
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "assurance-mutuelle.yaml"
+    catalog = load_catalog()
+    result = audit(load_estate(path), load_methodology(), catalog, TODAY)
+    whole = exit_plans(result, catalog)
+    light = exit_plans(result, catalog, detailed=3)
+    assert len(whole) == len(light) > 3
+    assert light[:3] == whole[:3]
+    for full, short in zip(whole[3:], light[3:], strict=True):
+        assert full.steps and not short.steps and not short.skills and not short.contract_steps
+        assert short == replace(full, steps=(), skills=(), contract_steps=())

@@ -279,3 +279,19 @@ def test_actions_the_report_does_not_list_are_counted_not_written_out(
     for shown, phase in zip(_phases(inputs.roadmap, 1000, "en"), phases, strict=True):
         assert len(shown["actions"]) == min(LOW.phase_actions, len(phase["actions"]))
         assert shown["more"] == len(phase["actions"]) - len(shown["actions"])
+
+
+def test_plans_worked_out_without_steps_are_listed_not_shown_in_full(
+    example: AuditResult,
+) -> None:
+    """The report works out the steps of the plans it can show in full only; rendered
+    with room for more, it still shows in full only those."""
+    from souverain.exporters.report import _plans
+
+    assert example.catalog is not None
+    plans = [exit_plan_document(p, "en") for p in exit_plans(example, example.catalog, detailed=2)]
+    roomy = replace(LOW, plans_full=1, plans_detail=6)
+    shown = _plans(plans, roomy)
+    assert shown["compact"] and len(shown["lines"]) == min(len(plans), roomy.plans_lines)
+    assert [p["asset"] for p in shown["full"]] == [p["asset"] for p in plans[:2]]
+    assert all(p["steps"] for p in shown["full"])

@@ -77,6 +77,7 @@ def report_parts(result: AuditResult, catalog: Catalog) -> ReportParts:
         simulate_many,
         simulate_one,
     )
+    from souverain.exporters.report import Limits, prepare
     from souverain.parallel import MINIMUM, beside, split_map
 
     def others() -> tuple[list[Outcome], int, Radar, list[ExitPlan]]:
@@ -87,8 +88,12 @@ def report_parts(result: AuditResult, catalog: Catalog) -> ReportParts:
         batch = simulate_many(graph, scenarios, DEFAULT_GRACE, with_exceeds=False)
         worst = ranked(batch)[:WORST_SCENARIOS]
         radar = radar_for("alternatives", result, catalog)
-        plans = exit_plans(result, catalog, radar)  # the plans reuse the radar's candidates
+        # The plans reuse the radar's candidates. Only those the report can show in full
+        # get their steps: every plan up to Limits.plans_full, else the first plans_detail.
+        detailed = max(Limits.plans_full, Limits.plans_detail)
+        plans = exit_plans(result, catalog, radar, detailed)
         outcomes = [simulate_one(graph, scenarios[c], DEFAULT_GRACE) for c in worst]
+        prepare()  # the phases take longer in the other process: compile the page meanwhile
         return outcomes, len(scenarios), radar, plans
 
     actions = generate_actions(result, catalog, split_map)

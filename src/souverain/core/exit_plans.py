@@ -729,18 +729,30 @@ class _Context:
         return found
 
 
-def exit_plans(result: AuditResult, catalog: Catalog, radar: Radar | None = None) -> list[ExitPlan]:
+def exit_plans(
+    result: AuditResult,
+    catalog: Catalog,
+    radar: Radar | None = None,
+    detailed: int | None = None,
+) -> list[ExitPlan]:
     """An exit plan for every vital or important dependency, riskiest first.
 
     The candidate alternatives are those of the alternatives radar; a caller that has
     worked it out already (``radar_for("alternatives", result, catalog)``) passes it
     as ``radar`` rather than have it worked out again.
+
+    ``detailed``: only the first ``detailed`` plans get their steps, skills and
+    contract steps, the words that take most of the time; the others keep everything
+    else (alternative, export, duration, downtime verdict and the reasons with their
+    sources). The report details no more plans than that and counts the others.
     """
     grave = [d for d in result.dependencies if d.gravity in GRAVE]
     if not grave:
         return []
     context = _Context.build(result, catalog, radar)
-    return [_plan(dep, context) for dep in grave]
+    return [
+        _plan(dep, context, detailed is None or rank < detailed) for rank, dep in enumerate(grave)
+    ]
 
 
 @dataclass(frozen=True)
@@ -753,7 +765,7 @@ class _Choice:
     unmatched: str | None = None  # free text the catalog does not know
 
 
-def _plan(dep: Dependency, context: _Context) -> ExitPlan:
+def _plan(dep: Dependency, context: _Context, detailed: bool = True) -> ExitPlan:
     catalog = context.catalog
     asset = context.assets[dep.asset]
     product = catalog.products.get(asset.product) if asset.product else None
@@ -793,9 +805,9 @@ def _plan(dep: Dependency, context: _Context) -> ExitPlan:
         alternative_ring=choice.ring,
         alternatives_considered=choice.considered,
         export=export,
-        steps=tuple(_steps(facts)),
-        skills=tuple(_skills(facts)),
-        contract_steps=tuple(_contract_steps(facts)),
+        steps=tuple(_steps(facts)) if detailed else (),
+        skills=tuple(_skills(facts)) if detailed else (),
+        contract_steps=tuple(_contract_steps(facts)) if detailed else (),
         duration=duration,
         duration_source=duration_source,
         notice_days=notice,

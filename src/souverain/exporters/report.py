@@ -391,7 +391,8 @@ def _plans(plans: list[dict[str, Any]] | None, limits: Limits) -> dict[str, Any]
         "compact": True,
         "count": len(plans),
         "lines": lines,
-        "full": plans[: limits.plans_detail],
+        # Plans worked out without their steps (exit_plans' ``detailed``) are listed only.
+        "full": list(takewhile(lambda p: p.get("steps"), plans[: limits.plans_detail])),
         "unlisted": len(plans) - len(lines),
         "by_gravity": rows,
     }
@@ -502,6 +503,12 @@ def render_context(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
         }
     )
     return context
+
+
+def prepare() -> None:
+    """Compile the report's template now (a quarter of a second), for a caller that has
+    time to spare before rendering, such as while another process works."""
+    environment().get_template(TEMPLATE)
 
 
 def render_html(inputs: ReportInputs, lang: Lang) -> bytes:
