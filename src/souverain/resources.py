@@ -9,7 +9,8 @@ from pathlib import Path
 from souverain.core.audit import check_methodology
 from souverain.core.catalog import Catalog, CatalogDocument, build_catalog
 from souverain.core.errors import InvalidInput, Problem
-from souverain.core.methodology import Methodology
+from souverain.core.methodology import Methodology, methodology_problems
+from souverain.core.rules import SIGNATURES
 from souverain.core.validation import parse_model
 from souverain.importers.document import (
     Document,
@@ -29,10 +30,17 @@ def _shipped(name: str) -> Document:
 
 
 def load_methodology(path: Path | None = None) -> Methodology:
-    """The shipped methodology, or the one in ``path``."""
+    """The shipped methodology, or the one in ``path``.
+
+    Beyond its types, each rule is checked against its predicate's signature (its
+    parameters, the fields of its text), and every other text against its fields.
+    """
     document = read_document(path) if path else _shipped("methodology.yaml")
     try:
         methodology = parse_model(Methodology, document.data, "methodology")
+        problems = methodology_problems(methodology, SIGNATURES)
+        if problems:
+            raise InvalidInput("methodology", problems)
         check_methodology(methodology)
         return methodology
     except InvalidInput as error:

@@ -16,3 +16,26 @@ is about 40 MB of YAML)."""
 
 MAX_FLOW_DEPTH: Final = 1000
 """Deepest nesting of brackets (YAML flow collections, JSON) in a file."""
+
+# Methodology (src/souverain/data/methodology.yaml or --methodology FILE)
+METHODOLOGY_MAX_WEIGHT: Final = 1000
+"""Largest weight of an exposure axis. Weights are relative (only their ratios count);
+the shipped ones are 1 to 3."""
+
+METHODOLOGY_MIN_PEOPLE_ON_EXIT: Final = 0.01
+"""Fewest people working on an exit at once (1 % of one person's time): the time to exit is
+``effort_days / people_on_exit``, so a smaller figure would make it astronomically long."""
+
+METHODOLOGY_MAX_PEOPLE_ON_EXIT: Final = 10_000
+"""Most people working on an exit at once."""
+
+METHODOLOGY_MAX_DAYS: Final = 36_525
+"""Largest number of days a methodology rule counts (100 years): an age of an export or
+restore test, a notice period, the days before a contract ends."""
+
+METHODOLOGY_MAX_DEPTH: Final = 100
+"""Deepest subcontracting level a methodology rule asks for (``min_depth``)."""
+
+METHODOLOGY_MAX_RULES: Final = 500
+"""Most rules and exit criteria in a methodology, all axes together (the shipped one has
+69): every rule is tried on every asset, so scoring time grows with their number."""

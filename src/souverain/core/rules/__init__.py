@@ -19,11 +19,12 @@ from souverain.core.rules import (
     skills,
     supply_chain,
 )
-from souverain.core.rules.base import PREDICATES, Finding, Predicate, predicate
+from souverain.core.rules.base import PREDICATES, SIGNATURES, Finding, Predicate, predicate
 
 # The modules above are imported for their side effect: registering their predicates.
 __all__ = [
     "PREDICATES",
+    "SIGNATURES",
     "Finding",
     "Predicate",
     "contract",

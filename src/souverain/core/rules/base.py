@@ -1,12 +1,21 @@
-"""What every predicate shares: the finding type, the registry and small helpers."""
+"""What every predicate shares: the finding type, the registry and small helpers.
+
+Each predicate is registered with its signature, declared on it by
+:func:`predicate`: the parameters a methodology's rule may give it and the fields
+its findings fill the rule's text with. A methodology is checked against these
+declarations when it is loaded (:func:`souverain.core.methodology.methodology_problems`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_args
 
+from souverain.core.catalog import Adequacy, Permit
 from souverain.core.context import Entity, Evidence, View, chain_path
+from souverain.core.methodology import Param, ParamProblem, Signature
+from souverain.core.model import Clauses, Deployment, Holder, Mastery
 
 
 class Finding(NamedTuple):
@@ -19,12 +28,41 @@ class Finding(NamedTuple):
 
 Predicate = Callable[[View, Mapping[str, Any]], list[Finding]]
 PREDICATES: dict[str, Predicate] = {}
+SIGNATURES: dict[str, Signature] = {}
+
+# What parameters choose among.
+PERMITS: tuple[str, ...] = get_args(Permit)
+DEPLOYMENTS: tuple[str, ...] = get_args(Deployment)
+HOLDERS: tuple[str, ...] = get_args(Holder)
+MASTERY: tuple[str, ...] = get_args(Mastery)
+ADEQUACY: tuple[str, ...] = get_args(Adequacy.model_fields["status"].annotation)
+CLAUSES: tuple[str, ...] = tuple(sorted(Clauses.model_fields))
+YES_NO_CLAUSES: tuple[str, ...] = tuple(
+    sorted(name for name, f in Clauses.model_fields.items() if f.annotation == bool | None)
+)
+# The fields of a finding of :func:`reaching_laws`.
+LAW_FIELDS = ("entity", "country", "laws", "chain", "via")
 
 
-def predicate(function: Predicate) -> Predicate:
-    """Register ``function`` under its own name."""
-    PREDICATES[function.__name__] = function
-    return function
+def predicate(
+    *,
+    params: Mapping[str, Param] | None = None,
+    fields: Sequence[str] = (),
+    check: Callable[[Mapping[str, Any]], list[ParamProblem]] | None = None,
+) -> Callable[[Predicate], Predicate]:
+    """Register the decorated function under its own name, with its signature.
+
+    ``params``: the parameters a rule may give it; ``fields``: every key of its
+    findings' ``params``, the only fields a rule's text may use; ``check``: a
+    constraint between parameters, returning what is wrong.
+    """
+
+    def register(function: Predicate) -> Predicate:
+        PREDICATES[function.__name__] = function
+        SIGNATURES[function.__name__] = Signature(dict(params or {}), tuple(fields), check)
+        return function
+
+    return register
 
 
 def unknown(ref: str, **params: str) -> list[Finding]:

@@ -6,10 +6,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from souverain.core.context import Evidence, View
-from souverain.core.rules.base import Finding, names, predicate, unknown
+from souverain.core.limits import METHODOLOGY_MAX_DAYS
+from souverain.core.methodology import one_of, some_of, whole
+from souverain.core.rules.base import (
+    CLAUSES,
+    YES_NO_CLAUSES,
+    Finding,
+    names,
+    predicate,
+    unknown,
+)
 
 
-@predicate
+@predicate(fields=("provider",))
 def no_contract(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A provider is named, but no contract is linked."""
     if view.provider is None or view.contract is not None:
@@ -17,7 +26,7 @@ def no_contract(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return unknown(view.field("contract"), provider=view.chain[0].name)
 
 
-@predicate
+@predicate(params={"clause": one_of(*YES_NO_CLAUSES)}, fields=("contract",))
 def clause_missing(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The contract lacks clause ``clause`` (explicitly false)."""
     contract = view.contract
@@ -32,7 +41,7 @@ def clause_missing(view: View, params: Mapping[str, Any]) -> list[Finding]:
     ]
 
 
-@predicate
+@predicate(params={"clauses": some_of(*CLAUSES)}, fields=("clauses", "contract"))
 def clauses_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Some of the listed clauses are not assessed in the linked contract."""
     contract = view.contract
@@ -48,7 +57,7 @@ def clauses_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     )
 
 
-@predicate
+@predicate(params={"days": whole(0, METHODOLOGY_MAX_DAYS)}, fields=("days", "contract"))
 def notice_longer_than(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Leaving needs more than ``days`` days of notice."""
     contract = view.contract
@@ -63,7 +72,7 @@ def notice_longer_than(view: View, params: Mapping[str, Any]) -> list[Finding]:
     ]
 
 
-@predicate
+@predicate(params={"days": whole(0, METHODOLOGY_MAX_DAYS)}, fields=("ends", "days", "contract"))
 def contract_ends_soon(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The contract ends within ``days`` days (or has ended)."""
     contract = view.contract

@@ -6,10 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from souverain.core.context import Evidence, View
-from souverain.core.rules.base import Finding, predicate, reaching_laws, unknown
+from souverain.core.methodology import one_of, texts
+from souverain.core.rules.base import (
+    HOLDERS,
+    LAW_FIELDS,
+    Finding,
+    predicate,
+    reaching_laws,
+    unknown,
+)
 
 
-@predicate
+@predicate()
 def holds_no_data(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset holds no data (by its ``data`` list or its category)."""
     if view.holds_data is False:
@@ -17,7 +25,7 @@ def holds_no_data(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return []
 
 
-@predicate
+@predicate(params={"holder": one_of(*HOLDERS)}, fields=("deployment",))
 def keys_held_by(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """In a cloud deployment holding data, the encryption keys are held by ``holder``."""
     if view.holds_data is False or not view.cloud:
@@ -32,7 +40,7 @@ def keys_held_by(view: View, params: Mapping[str, Any]) -> list[Finding]:
     ]
 
 
-@predicate
+@predicate()
 def keys_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A cloud asset that may hold data, with no word on who holds its keys."""
     if view.holds_data is False or not view.cloud:
@@ -42,7 +50,7 @@ def keys_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return unknown(view.field("encryption.keys_held_by"))
 
 
-@predicate
+@predicate(fields=LAW_FIELDS)
 def keys_at_reachable_provider(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The provider holds the keys and its owner chain is reached by a data-access law."""
     encryption = view.asset.encryption
@@ -53,7 +61,7 @@ def keys_at_reachable_provider(view: View, params: Mapping[str, Any]) -> list[Fi
     return reaching_laws(view, view.chain, "data_access")[:1]
 
 
-@predicate
+@predicate()
 def on_premise(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Deployed on the organisation's own premises."""
     if view.deployment == "on-premise":
@@ -61,7 +69,7 @@ def on_premise(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return []
 
 
-@predicate
+@predicate(fields=("record", "country", "mechanism"))
 def personal_data_transfer(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A processing record sends this asset's personal data to a country without full adequacy."""
     found = []
@@ -90,7 +98,7 @@ def personal_data_transfer(view: View, params: Mapping[str, Any]) -> list[Findin
     return found
 
 
-@predicate
+@predicate(params={"schemes": texts()}, fields=("provider", "scheme", "scope", "since"))
 def provider_certified(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The provider's catalog entry holds one of the certifications ``schemes``.
 

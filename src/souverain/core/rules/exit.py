@@ -6,10 +6,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from souverain.core.context import Evidence, View
-from souverain.core.rules.base import Finding, days_since, names, predicate
+from souverain.core.limits import METHODOLOGY_MAX_DAYS
+from souverain.core.methodology import one_of, some_of, whole
+from souverain.core.rules.base import (
+    MASTERY,
+    YES_NO_CLAUSES,
+    Finding,
+    days_since,
+    names,
+    predicate,
+)
 
 
-@predicate
+@predicate(fields=("alternative",))
 def alternative_identified(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """An alternative to the asset is named."""
     exit_plan = view.asset.exit
@@ -36,19 +45,19 @@ def _export_test(view: View, recent: bool, days: int) -> list[Finding]:
     ]
 
 
-@predicate
+@predicate(params={"days": whole(0, METHODOLOGY_MAX_DAYS)}, fields=("when", "days"))
 def export_tested_within(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A data export was tested within ``days`` days."""
     return _export_test(view, True, int(params["days"]))
 
 
-@predicate
+@predicate(params={"days": whole(0, METHODOLOGY_MAX_DAYS)}, fields=("when", "days"))
 def export_tested_before(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A data export was tested, but more than ``days`` days ago."""
     return _export_test(view, False, int(params["days"]))
 
 
-@predicate
+@predicate(params={"value": one_of(*MASTERY)}, fields=("mastery",))
 def mastery_at_least(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """In-house mastery is at least ``value``."""
     order = ["none", "low", "medium", "high"]
@@ -58,7 +67,7 @@ def mastery_at_least(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return [Finding({"mastery": str(skills)}, Evidence(view.field("skills")))]
 
 
-@predicate
+@predicate(params={"clauses": some_of(*YES_NO_CLAUSES)}, fields=("contract", "clauses"))
 def exit_clauses(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The contract grants every clause in ``clauses``."""
     contract = view.contract

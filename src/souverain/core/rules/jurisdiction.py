@@ -6,7 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from souverain.core.context import Evidence, View
+from souverain.core.methodology import one_of, some_of
 from souverain.core.rules.base import (
+    ADEQUACY,
+    DEPLOYMENTS,
+    LAW_FIELDS,
+    PERMITS,
     Finding,
     applies_to_deployment,
     names,
@@ -16,7 +21,10 @@ from souverain.core.rules.base import (
 )
 
 
-@predicate
+@predicate(
+    params={"permit": one_of(*PERMITS), "deployments": some_of(*DEPLOYMENTS, required=False)},
+    fields=LAW_FIELDS,
+)
 def owner_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A law of a country in the provider's owner chain permits ``permit``.
 
@@ -29,7 +37,7 @@ def owner_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return reaching_laws(view, view.chain, str(params["permit"]))
 
 
-@predicate
+@predicate(fields=("provider",))
 def provider_country_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset has a provider, but nothing says where it or its owners are."""
     if view.provider is None or any(e.country for e in view.chain):
@@ -37,7 +45,7 @@ def provider_country_unknown(view: View, params: Mapping[str, Any]) -> list[Find
     return unknown(f"providers[{view.provider.id}].country", provider=view.chain[0].name)
 
 
-@predicate
+@predicate(fields=("countries",))
 def jurisdiction_not_in_catalog(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A country in the owner chain, or where data lies, has no catalog entry."""
     countries = {e.country for e in view.chain if e.country}
@@ -59,7 +67,7 @@ def _location(view: View) -> tuple[str | None, Evidence]:
     return None, Evidence(view.field("location.country"))
 
 
-@predicate
+@predicate(params={"adequacy": one_of(*ADEQUACY)}, fields=("country", "scope"))
 def data_outside_eea(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Data lies in a country outside the EEA whose adequacy status is ``adequacy``."""
     if view.holds_data is False:
@@ -85,7 +93,7 @@ def data_outside_eea(view: View, params: Mapping[str, Any]) -> list[Finding]:
     ]
 
 
-@predicate
+@predicate(params={"permit": one_of(*PERMITS)}, fields=("country", "laws"))
 def data_location_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The country where data lies has a law that reaches data on its territory."""
     if view.holds_data is False:
@@ -108,7 +116,7 @@ def data_location_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     ]
 
 
-@predicate
+@predicate()
 def data_location_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset may hold data but its location is not given."""
     if view.holds_data is False or view.deployment == "on-premise":
@@ -117,7 +125,10 @@ def data_location_unknown(view: View, params: Mapping[str, Any]) -> list[Finding
     return [] if country else unknown(evidence.ref)
 
 
-@predicate
+@predicate(
+    params={"permit": one_of(*PERMITS), "deployments": some_of(*DEPLOYMENTS, required=False)},
+    fields=(*LAW_FIELDS, "host"),
+)
 def host_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """An asset this one requires is provided by an entity reached by such a law."""
     found = []
@@ -135,7 +146,7 @@ def host_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return found
 
 
-@predicate
+@predicate()
 def in_house(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """No provider and operated on premises: run by the organisation itself."""
     if view.provider is None and view.deployment == "on-premise":

@@ -19,21 +19,21 @@ def _licence(view: View) -> tuple[str | None, Evidence]:
     return None, Evidence(view.field("licence"))
 
 
-@predicate
+@predicate()
 def licence_proprietary(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The software is under a proprietary licence."""
     licence, evidence = _licence(view)
     return [Finding({}, evidence)] if licence == "proprietary" else []
 
 
-@predicate
+@predicate(fields=("licence",))
 def licence_open(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The software is under an open-source licence (an SPDX id)."""
     licence, evidence = _licence(view)
     return [Finding({"licence": licence}, evidence)] if licence and licence != "proprietary" else []
 
 
-@predicate
+@predicate()
 def licence_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The licence is not given and the catalog does not know it."""
     if view.category is not None and view.category.id == "site":
@@ -61,7 +61,7 @@ def _open_formats(view: View, formats: list[str]) -> list[str]:
     return out
 
 
-@predicate
+@predicate()
 def no_export(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Data cannot be taken out at all (an empty ``exports`` list)."""
     if view.holds_data is False:
@@ -70,7 +70,7 @@ def no_export(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return [Finding({}, evidence)] if formats == [] else []
 
 
-@predicate
+@predicate(fields=("formats",))
 def exports_closed_only(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Data can be exported, but in no open format the catalog knows."""
     if view.holds_data is False:
@@ -81,7 +81,7 @@ def exports_closed_only(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return [Finding({"formats": names(formats)}, evidence)]
 
 
-@predicate
+@predicate(fields=("formats",))
 def exports_open(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Data can be exported in at least one open format."""
     formats, evidence = _exports(view)
@@ -89,7 +89,7 @@ def exports_open(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return [Finding({"formats": names(open_ones)}, evidence)] if open_ones else []
 
 
-@predicate
+@predicate()
 def exports_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset may hold data, but its export formats are not known."""
     if view.holds_data is False:
@@ -98,7 +98,7 @@ def exports_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return unknown(evidence.ref) if formats is None else []
 
 
-@predicate
+@predicate(fields=("product",))
 def saas_not_self_hostable(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Offered only as a service: the catalog says it cannot be self-hosted."""
     product = view.product

@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from souverain.core.context import Evidence, View
-from souverain.core.rules.base import Finding, days_since, predicate, unknown
+from souverain.core.limits import METHODOLOGY_MAX_DAYS
+from souverain.core.methodology import ParamProblem, flag, one_of, whole
+from souverain.core.rules.base import DEPLOYMENTS, Finding, days_since, predicate, unknown
 
 
-@predicate
+@predicate(params={"value": one_of(*DEPLOYMENTS)}, fields=("deployment",))
 def deployment_is(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset is deployed as ``value``."""
     if view.deployment == params["value"]:
@@ -22,7 +24,7 @@ def deployment_is(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return []
 
 
-@predicate
+@predicate()
 def deployment_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Nothing says how the asset is deployed (sites excepted)."""
     if view.deployment is None and (view.category is None or view.category.id != "site"):
@@ -30,7 +32,7 @@ def deployment_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return []
 
 
-@predicate
+@predicate(fields=("rto", "max_downtime", "process"))
 def rto_exceeds_max_downtime(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset's RTO is longer than the max downtime of a process that needs it."""
     continuity = view.asset.continuity
@@ -51,7 +53,7 @@ def rto_exceeds_max_downtime(view: View, params: Mapping[str, Any]) -> list[Find
     ]
 
 
-@predicate
+@predicate()
 def rto_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A process needs the asset, but its recovery time objective is not given."""
     if view.need is None:
@@ -60,7 +62,7 @@ def rto_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return [] if continuity and continuity.rto else unknown(view.field("continuity.rto"))
 
 
-@predicate
+@predicate(fields=("provider",))
 def backup_held_by_provider(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Backups are kept by the provider that runs the asset."""
     continuity = view.asset.continuity
@@ -72,7 +74,7 @@ def backup_held_by_provider(view: View, params: Mapping[str, Any]) -> list[Findi
     ]
 
 
-@predicate
+@predicate()
 def no_offline_copy(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset's backups have no offline copy."""
     continuity = view.asset.continuity
@@ -82,7 +84,7 @@ def no_offline_copy(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return [Finding({}, Evidence(view.field("continuity.backup.offline_copy")))]
 
 
-@predicate
+@predicate()
 def backup_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset may hold data, but nothing says how it is backed up."""
     if view.holds_data is False:
@@ -93,7 +95,7 @@ def backup_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return unknown(view.field("continuity.backup"))
 
 
-@predicate
+@predicate()
 def restore_test_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A backup is described, but not when a restore was last tested."""
     continuity = view.asset.continuity
@@ -103,7 +105,22 @@ def restore_test_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]
     return unknown(view.field("continuity.backup.last_restore_test"))
 
 
-@predicate
+def _never_or_days(params: Mapping[str, Any]) -> list[ParamProblem]:
+    """``days`` is needed unless ``never`` is true, and is then meaningless."""
+    if params.get("never") is True:
+        if "days" in params:
+            return [ParamProblem("days", False, "no days with never: true", params["days"])]
+        return []
+    if "days" not in params:
+        return [ParamProblem("days", True, whole(0, METHODOLOGY_MAX_DAYS).expected)]
+    return []
+
+
+@predicate(
+    params={"never": flag(), "days": whole(0, METHODOLOGY_MAX_DAYS, required=False)},
+    fields=("when", "days"),
+    check=_never_or_days,
+)
 def restore_not_tested(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """With ``never``: restores were never tested; otherwise: not within ``days`` days."""
     continuity = view.asset.continuity

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from souverain.core.context import Evidence, View
-from souverain.core.rules.base import Finding, predicate, unknown
+from souverain.core.methodology import one_of
+from souverain.core.rules.base import MASTERY, Finding, predicate, unknown
 
 
-@predicate
+@predicate(params={"value": one_of(*MASTERY)}, fields=("mastery",))
 def mastery_is(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """In-house mastery of the asset is ``value``."""
     if view.asset.skills == params["value"]:
@@ -17,7 +18,7 @@ def mastery_is(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return []
 
 
-@predicate
+@predicate()
 def mastery_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """In-house mastery of the asset is not assessed."""
     if view.category is not None and view.category.id == "site":

@@ -6,7 +6,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from souverain.core.context import Evidence, View, ultimate_owners
-from souverain.core.rules.base import Finding, names, predicate, reaching_laws, unknown
+from souverain.core.limits import METHODOLOGY_MAX_DEPTH
+from souverain.core.methodology import number, one_of, whole
+from souverain.core.rules.base import (
+    LAW_FIELDS,
+    PERMITS,
+    Finding,
+    names,
+    predicate,
+    reaching_laws,
+    unknown,
+)
 
 
 def _subcontractors(view: View) -> list[tuple[int, str]]:
@@ -32,7 +42,10 @@ def _subcontractors(view: View) -> list[tuple[int, str]]:
     return out
 
 
-@predicate
+@predicate(
+    params={"min_depth": whole(1, METHODOLOGY_MAX_DEPTH, required=False)},
+    fields=("provider", "subcontractors", "depth"),
+)
 def subcontracted(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The provider relies on subcontractors, ``min_depth`` levels deep or more."""
     subs = _subcontractors(view)
@@ -52,7 +65,7 @@ def subcontracted(view: View, params: Mapping[str, Any]) -> list[Finding]:
     ]
 
 
-@predicate
+@predicate(params={"permit": one_of(*PERMITS)}, fields=(*LAW_FIELDS, "subcontractor"))
 def subcontractor_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A subcontractor's owner chain is reached by a law permitting ``permit``."""
     found = []
@@ -67,7 +80,7 @@ def subcontractor_chain_law(view: View, params: Mapping[str, Any]) -> list[Findi
     return found
 
 
-@predicate
+@predicate(params={"share": number(0, 1)}, fields=("group", "count", "total"))
 def owner_group_concentration(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The provider's ultimate owner carries at least ``share`` of vital and important assets."""
     if not view.chain or view.facts.grave_total == 0:
@@ -87,7 +100,7 @@ def owner_group_concentration(view: View, params: Mapping[str, Any]) -> list[Fin
     return found
 
 
-@predicate
+@predicate()
 def provider_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset is not run in-house, yet no provider is named."""
     if view.provider is not None or view.deployment == "on-premise":
