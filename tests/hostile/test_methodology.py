@@ -173,6 +173,7 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
         "axes.contract.rules[1].params.clause",
     ]
     assert "in_house" in problems[1].expected.split(",")[0]
+    assert problems[1].message == "rule in-house: unknown predicate"
 
 
 # --- item 9: weights and bounds that say what they are ----------------------------------

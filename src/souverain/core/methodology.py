@@ -494,7 +494,7 @@ def methodology_problems(
             problems.append(
                 Problem(
                     (*path, "when"),
-                    "unknown predicate",
+                    f"{owner}: unknown predicate",
                     _one_of(when, sorted(signatures)),
                     _found(when),
                 )
