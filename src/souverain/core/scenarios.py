@@ -95,6 +95,7 @@ class ScenarioGraph:
     _regions: dict[str, list[int]] | None = field(default=None, repr=False)
     _products: dict[str, list[int]] | None = field(default=None, repr=False)
     _walk: _Walk | None = field(default=None, repr=False)
+    _steps: list[_Step] | None = field(default=None, repr=False)
 
     @property
     def processes(self) -> list[int]:
@@ -232,6 +233,12 @@ class ScenarioGraph:
             self._walk = _Walk.of(self)
         return self._walk
 
+    def steps(self) -> list[_Step]:
+        """The levels as :func:`_propagate` reads them (worked out once)."""
+        if self._steps is None:
+            self._steps = _Step.all_of(self)
+        return self._steps
+
     def _by_product(self) -> dict[str, list[int]]:
         """Asset nodes by catalog product, worked out once."""
         if self._products is None:
@@ -266,26 +273,67 @@ class ScenarioGraph:
         return True
 
 
+# Rounds of :func:`_levels` done in whole-array operations before the rest of the
+# graph is peeled node by node (a round costs tens of microseconds however few its
+# nodes; a graph this deep is a long chain, cheaper to finish in plain Python).
+_ARRAY_ROUNDS = 256
+
+
 def _levels(indptr: Index, indices: Index, n: int) -> list[Index]:
     """Nodes by topological level: level 0 requires nothing; a node's level is one
     more than its highest child's. (The estate has no cycle: validation refuses them.)
 
-    Relaxed in whole-array passes, one per level: each pass takes, for every node
-    with children, the highest child level plus one (edges are grouped by parent).
+    Peeled from the leaves up (Kahn): round ``r`` places the nodes whose children are
+    all placed, which are those of level ``r``; its work is in proportion to their
+    edges, in whole-array operations. In a deep, narrow graph (a chain of 20,000
+    assets) the rounds' fixed cost would dominate: past :data:`_ARRAY_ROUNDS` rounds
+    the rest is peeled in plain Python, one node at a time, in time linear in the
+    nodes and edges left.
     """
     level = np.zeros(n, dtype=np.int64)
-    parents = np.flatnonzero(np.diff(indptr) > 0)
-    if parents.size:
-        starts = indptr[parents]
-        for _ in range(n + 1):
-            highest = np.maximum.reduceat(level[indices], starts) + 1
-            if np.array_equal(highest, level[parents]):
-                break
-            level[parents] = highest
+    remaining = np.diff(indptr)
+    parents_ptr, parents = _reverse(indptr, indices, n)
+    frontier = np.flatnonzero(remaining == 0)
+    rounds = 0
+    while frontier.size and rounds < _ARRAY_ROUNDS:
+        level[frontier] = rounds
+        rounds += 1
+        _, edges = _edges_of(parents_ptr, frontier)
+        above, count = np.unique(parents[edges], return_counts=True)
+        remaining[above] -= count
+        frontier = above[remaining[above] == 0]
+    if frontier.size:
+        _peel(level, remaining, parents_ptr, parents, frontier, rounds)
+    if (remaining > 0).any():  # a cycle (refused by validation): its nodes go last
+        level[remaining > 0] = int(level.max(initial=0)) + 1
     order = np.argsort(level, kind="stable")
     bounds = np.searchsorted(level[order], np.arange(int(level.max(initial=0)) + 2))
     spans = zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
     return [order[start:end] for start, end in spans if end > start]
+
+
+def _peel(
+    level: Index, remaining: Index, parents_ptr: Index, parents: Index, ready: Index, first: int
+) -> None:
+    """The rest of :func:`_levels`, in plain Python: from the ``ready`` nodes (of level
+    ``first``) up. Fills ``level`` and counts ``remaining`` down in place."""
+    ptr = parents_ptr.tolist()
+    up = parents.tolist()
+    left = remaining.tolist()
+    depth = level.tolist()
+    queue = ready.tolist()
+    for node in queue:
+        depth[node] = first
+    for node in queue:  # grows as parents become ready
+        above = depth[node] + 1
+        for parent in up[ptr[node] : ptr[node + 1]]:
+            if depth[parent] < above:
+                depth[parent] = above
+            left[parent] -= 1
+            if not left[parent]:
+                queue.append(parent)
+    level[:] = depth
+    remaining[:] = left
 
 
 def _reverse(
@@ -542,17 +590,25 @@ class Batch:
     grace: Duration
 
 
+# Bytes of one bit array of a pass of simulate_many (its passes hold a few).
+_PASS_BYTES = 32 * 1024 * 1024
+
+
 def simulate_many(
     graph: ScenarioGraph,
     scenarios: Sequence[Scenario],
     grace: Duration = DEFAULT_GRACE,
-    block: int = 4096,
+    block: int | None = None,
     count_assets: bool = False,
     with_exceeds: bool = True,
     threads: int = 2,
 ) -> Batch:
     """Every scenario at once, at most ``block`` scenarios (bits) per pass.
 
+    By default a pass takes 4,096 scenarios, or more on a graph small enough that one
+    bit array (a row of bits per node) stays under :data:`_PASS_BYTES`: every pass
+    walks every level, and a deep graph (a long chain) pays for its levels, not its
+    bits.
     Passes run on ``threads`` threads (numpy works outside the interpreter lock);
     with many scenarios they are split so that every thread has one.
     ``count_assets=True`` also counts the assets down and hit in each scenario;
@@ -573,6 +629,9 @@ def simulate_many(
         for row, p in enumerate(graph.estate.processes)
         if p.max_downtime is not None and with_exceeds
     }
+    graph.steps()  # worked out once, before the threads share it
+    if block is None:
+        block = max(4096, 64 * (_PASS_BYTES // (8 * max(1, len(graph.names)))))
     # Split into passes of whole 64-bit words, one per thread at least when it pays.
     size = min(block, max(64, 64 * -(-count // (64 * max(1, threads)))))
 
@@ -685,49 +744,28 @@ def _propagate(
                 seed_degraded[seeded] & _mask(exit_hours[seeded] - grace_hours > t)
             )
         long[t] = bits
-    indptr, indices, soft = graph.indptr, graph.indices, graph.soft
-    child_kind = graph.kind[indices]
-    fanout = np.diff(indptr)
-    for level in graph.levels:
-        nodes = level[fanout[level] > 0]
-        if nodes.size == 0:
-            continue
-        groups = nodes[graph.kind[nodes] == GROUP]
-        plain = nodes[graph.kind[nodes] != GROUP]
-        if plain.size:
-            starts, edges = _edges_of(indptr, plain)
-            children = indices[edges]
-            counts = np.diff(np.append(starts, edges.size))
-            parent_kind = np.repeat(graph.kind[plain], counts)
-            provider_edge = (child_kind[edges] == PROVIDER) & (parent_kind == ASSET)
-            is_soft = soft[edges].astype(bool) & provider_edge
+    for step in graph.steps():
+        if step.plain.size:
+            children, starts = step.children, step.starts
             child_down = down[children]
-            down[plain] |= np.bitwise_or.reduceat(child_down & _mask(~is_soft), starts, axis=0)
-            hit[plain] |= np.bitwise_or.reduceat(hit[children] | child_down, starts, axis=0)
+            down[step.plain] |= np.bitwise_or.reduceat(child_down & step.carries, starts, axis=0)
+            hit[step.plain] |= np.bitwise_or.reduceat(hit[children] | child_down, starts, axis=0)
             if distinct:
                 # Through its provider, an asset is out for its own exit time: an asset has
                 # one provider, so these rows are unique and need no reduction.
-                parent_of_edge = np.repeat(plain, counts)
-                p_parent = parent_of_edge[provider_edge]
-                p_down = child_down[provider_edge]
-                p_hours = exit_hours[p_parent] - np.where(is_soft[provider_edge], grace_hours, 0.0)
+                p_parent = step.p_parent
+                p_down = child_down[step.p_edge]
+                p_hours = exit_hours[p_parent] - np.where(step.p_soft, grace_hours, 0.0)
                 # Through any other requirement, the child's outage carries up.
-                other = ~provider_edge
-                n_other = np.add.reduceat(other.astype(np.int64), starts)
-                o_parents = plain[n_other > 0]
-                o_children = children[other]
-                o_starts = np.zeros(o_parents.size, dtype=np.int64)
-                np.cumsum(n_other[n_other > 0][:-1], out=o_starts[1:])
                 for t in distinct:
                     own = (p_hours > t) & relevant[t][p_parent]
                     if own.any():
                         long[t][p_parent[own]] |= p_down[own]
-                    keep = relevant[t][o_parents]
+                    keep = relevant[t][step.o_parents]
                     if keep.any():
-                        _or_runs(long[t], o_parents, o_children, o_starts, keep)
-        if groups.size:
-            starts, edges = _edges_of(indptr, groups)
-            children = indices[edges]
+                        _or_runs(long[t], step.o_parents, step.o_children, step.o_starts, keep)
+        if step.groups.size:
+            groups, children, starts = step.groups, step.g_children, step.g_starts
             all_down = np.bitwise_and.reduceat(down[children], starts, axis=0)
             all_hit = np.bitwise_and.reduceat(hit[children], starts, axis=0)
             down[groups] |= all_down
@@ -740,6 +778,123 @@ def _propagate(
                 any_ok = np.bitwise_or.reduceat(not_hit | ~long[t][children], starts, axis=0)
                 long[t][groups] |= all_hit & ~any_ok
     return down, hit, {t: long[same[t]] for t in same}
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One level of the graph as :func:`_propagate` reads it: what does not depend on
+    the scenarios, worked out once per graph (a deep graph has thousands of levels,
+    and each pass of the engine would otherwise redo it for every one).
+
+    ``plain`` are the level's nodes with requirements, other than ``any_of`` groups;
+    ``children`` their requirements, in runs starting at ``starts``; ``carries`` is
+    all ones where a child down takes its parent down (every edge but an on-premise
+    asset's edge to its provider). Of those edges, the asset → provider ones: the
+    asset (``p_parent``), the edge's place in ``children`` (``p_edge``) and whether it
+    only degrades (``p_soft``); the others, by parent (``o_parents``, ``o_children``,
+    ``o_starts``). ``groups`` are the level's ``any_of`` groups, their members in
+    ``g_children`` in runs starting at ``g_starts``. ``parent`` and ``g_parent`` give
+    the parent of each edge in ``children`` and ``g_children``.
+    """
+
+    plain: Index
+    starts: Index
+    children: Index
+    parent: Index
+    carries: Bits
+    p_parent: Index
+    p_edge: Index
+    p_soft: NDArray[np.bool_]
+    o_parents: Index
+    o_children: Index
+    o_starts: Index
+    groups: Index
+    g_starts: Index
+    g_children: Index
+    g_parent: Index
+
+    @classmethod
+    def all_of(cls, graph: ScenarioGraph) -> list[_Step]:
+        """Every level's step, worked out for all levels at once (whole-array
+        operations over the graph), then cut into levels (slices: no work per level)."""
+        indptr, indices, soft, kind = graph.indptr, graph.indices, graph.soft, graph.kind
+        fanout = np.diff(indptr)
+        count = len(graph.levels)
+        everyone = np.concatenate(graph.levels) if count else np.zeros(0, dtype=np.int64)
+        rank = np.zeros(len(graph.names), dtype=np.int64)
+        rank[everyone] = np.repeat(
+            np.arange(count, dtype=np.int64), [level.size for level in graph.levels]
+        )
+        ranks = np.arange(count + 1, dtype=np.int64)
+        nodes = everyone[fanout[everyone] > 0]  # by level
+        is_group = kind[nodes] == GROUP
+        plain, groups = nodes[~is_group], nodes[is_group]
+        # Plain nodes and their edges.
+        starts, edges = _edges_of(indptr, plain)
+        children = indices[edges]
+        parent = np.repeat(plain, fanout[plain])
+        provider_edge = (kind[children] == PROVIDER) & (kind[parent] == ASSET)
+        is_soft = soft[edges].astype(bool) & provider_edge
+        carries = _mask(~is_soft)
+        other = ~provider_edge
+        n_other = (
+            np.add.reduceat(other.astype(np.int64), starts)
+            if plain.size
+            else np.zeros(0, dtype=np.int64)
+        )
+        node_at = np.searchsorted(rank[plain], ranks).tolist()
+        edge_at = np.append(starts, edges.size)[node_at]
+        starts = starts - edge_at[rank[plain]]
+        p_edge = np.flatnonzero(provider_edge)
+        p_at = np.searchsorted(p_edge, edge_at).tolist()
+        p_parent = parent[p_edge]
+        p_soft = is_soft[p_edge]
+        p_edge = p_edge - edge_at[rank[p_parent]]
+        o_parents = plain[n_other > 0]
+        o_children = children[other]
+        o_starts = np.zeros(o_parents.size, dtype=np.int64)
+        np.cumsum(n_other[n_other > 0][:-1], out=o_starts[1:])
+        o_at = np.searchsorted(rank[o_parents], ranks).tolist()
+        o_edge_at = np.append(o_starts, o_children.size)[o_at]
+        o_starts = o_starts - o_edge_at[rank[o_parents]]
+        # Groups and their members.
+        g_starts, g_edges = _edges_of(indptr, groups)
+        g_children = indices[g_edges]
+        g_parent = np.repeat(groups, fanout[groups])
+        g_at = np.searchsorted(rank[groups], ranks).tolist()
+        g_edge_at = np.append(g_starts, g_edges.size)[g_at]
+        g_starts = g_starts - g_edge_at[rank[groups]]
+        edge_at_, o_edge_at_, g_edge_at_ = edge_at.tolist(), o_edge_at.tolist(), g_edge_at.tolist()
+        out = []
+        for r in range(count):
+            a, b, ga, gb = node_at[r], node_at[r + 1], g_at[r], g_at[r + 1]
+            if a == b and ga == gb:
+                continue
+            e, f = edge_at_[r], edge_at_[r + 1]
+            pa, pb = p_at[r], p_at[r + 1]
+            oa, ob = o_at[r], o_at[r + 1]
+            oe, of = o_edge_at_[r], o_edge_at_[r + 1]
+            ge, gf = g_edge_at_[r], g_edge_at_[r + 1]
+            out.append(
+                cls(
+                    plain[a:b],
+                    starts[a:b],
+                    children[e:f],
+                    parent[e:f],
+                    carries[e:f],
+                    p_parent[pa:pb],
+                    p_edge[pa:pb],
+                    p_soft[pa:pb],
+                    o_parents[oa:ob],
+                    o_children[oe:of],
+                    o_starts[oa:ob],
+                    groups[ga:gb],
+                    g_starts[ga:gb],
+                    g_children[ge:gf],
+                    g_parent[ge:gf],
+                )
+            )
+        return out
 
 
 def _limits(graph: ScenarioGraph) -> dict[int, float]:
@@ -757,11 +912,9 @@ def _below(graph: ScenarioGraph, tops: Mapping[float, list[int]]) -> dict[float,
     for key, nodes in tops.items():
         reached = np.zeros(len(graph.names), dtype=bool)
         reached[nodes] = True
-        for level in reversed(graph.levels):
-            parents = level[reached[level]]
-            if parents.size:
-                _, edges = _edges_of(graph.indptr, parents)
-                reached[graph.indices[edges]] = True
+        for step in reversed(graph.steps()):
+            reached[step.children[reached[step.parent]]] = True
+            reached[step.g_children[reached[step.g_parent]]] = True
         out[key] = reached
     return out
 
