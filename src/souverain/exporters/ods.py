@@ -63,6 +63,7 @@ from souverain.exporters.xlsx import (
     Value,
     normalised_zip,
     workbook_sheets,
+    xml_text,
 )
 from souverain.i18n import Lang, label
 
@@ -331,9 +332,8 @@ class OdsExporter(Exporter):
 def ods_bytes(sheets: list[Sheet], result: AuditResult, lang: Lang) -> bytes:
     """``sheets`` as an OpenDocument spreadsheet, dated and titled from ``result``."""
     doc = OpenDocumentSpreadsheet()
-    doc.meta.addElement(
-        dc.Title(text=f"{label(lang, 'title')} — {result.estate.organisation.name}")
-    )
+    title = xml_text(f"{label(lang, 'title')} — {result.estate.organisation.name}")
+    doc.meta.addElement(dc.Title(text=title))
     doc.meta.addElement(dc.Language(text=lang))
     doc.meta.addElement(odf_meta.InitialCreator(text=f"souverain {__version__}"))
     doc.meta.addElement(odf_meta.CreationDate(text=f"{result.today.isoformat()}T00:00:00"))

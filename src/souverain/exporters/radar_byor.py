@@ -8,19 +8,17 @@ takes them through its ``QUADRANTS`` and ``RINGS`` settings (see docs/radar.md).
 Rows come ring by ring, from the centre outwards (adopt first), then by quadrant:
 older BYOR versions number the rings in the order they first appear in the data.
 The CSV is RFC 4180 (CRLF, quotes doubled), UTF-8 *without* a byte-order mark, which
-BYOR's CSV reader would take as part of the first column's name.
+BYOR's CSV reader would take as part of the first column's name; a cell that a
+spreadsheet would run as a formula starts with ``'`` (:func:`~souverain.exporters.safe.csv_cell`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
-
-import orjson
 
 from souverain.core.radar import Blip, Radar
 from souverain.exporters.radar_interface import RadarExporter, quadrant_name, ring_name
+from souverain.exporters.safe import csv_text, json_bytes
 from souverain.i18n import Lang
 
 COLUMNS = ("name", "ring", "quadrant", "isNew", "description")
@@ -54,11 +52,8 @@ class ByorCsvExporter(RadarExporter):
     suffix = ".csv"
 
     def render(self, radar: Radar, lang: Lang) -> bytes:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(byor_rows(radar, lang))
-        return buffer.getvalue().encode("utf-8")
+        rows = [COLUMNS, *([row[c] for c in COLUMNS] for row in byor_rows(radar, lang))]
+        return csv_text(rows).encode("utf-8")
 
 
 class ByorJsonExporter(RadarExporter):
@@ -66,4 +61,4 @@ class ByorJsonExporter(RadarExporter):
     suffix = ".json"
 
     def render(self, radar: Radar, lang: Lang) -> bytes:
-        return orjson.dumps(byor_rows(radar, lang), option=orjson.OPT_INDENT_2) + b"\n"
+        return json_bytes(byor_rows(radar, lang))

@@ -15,7 +15,8 @@ radar grows) until it has enough.
 The file loads nothing (no fonts, no scripts, no links): generic font families only.
 Text widths are estimated from character classes, since there is no font to measure;
 legend lines are cut with an ellipsis before they could overflow, the full text being
-in each entry's ``<title>`` (shown on hover).
+in each entry's ``<title>`` (shown on hover). Every text is escaped, and control
+characters in names are left out.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from souverain import __version__
 from souverain.core.radar import Blip, Radar
+from souverain.core.text import printable
 from souverain.exporters.radar_interface import (
     RadarExporter,
     quadrant_name,
@@ -421,7 +423,7 @@ def _key(svg: _Svg, radar: Radar, cx: float, y: float, lang: Lang) -> float:
 
 
 def render_svg(radar: Radar, lang: Lang) -> str:
-    """The SVG document of ``radar`` in ``lang``."""
+    """The SVG document of ``radar`` in ``lang``, without control characters."""
     placed, positions = blip_positions(radar, lang)
     radius = placed.radii[-1]
     top = HEADER_H + 30
@@ -544,7 +546,9 @@ def render_svg(radar: Radar, lang: Lang) -> str:
     header = _Svg()
     header.text(MARGIN, 40, title, font_size=24, font_weight="bold", fill=INK, class_="title")
     header.text(MARGIN, 64, subtitle, font_size=13, fill=MUTED, class_="subtitle")
-    return "\n".join([*head, *header.parts, *body.parts, "</svg>", ""])
+    # Names may carry control characters, which XML cannot: left out of the whole
+    # document at once (one pass, rather than a call for every text and attribute).
+    return printable("\n".join([*head, *header.parts, *body.parts, "</svg>", ""]))
 
 
 class SvgRadarExporter(RadarExporter):

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
 from souverain.core.radar import Radar
 from souverain.exporters.radar_interface import (
     RadarExporter,
@@ -24,6 +22,7 @@ from souverain.exporters.radar_interface import (
     ring_name,
 )
 from souverain.exporters.radar_svg import LEVEL_COLOURS, RING_COLOURS, SCREEN_QUADRANT
+from souverain.exporters.safe import json_bytes
 from souverain.i18n import Lang
 
 # Zalando's quadrant index of each screen position of souverain's SVG.
@@ -71,4 +70,4 @@ class ZalandoExporter(RadarExporter):
     suffix = ".json"
 
     def render(self, radar: Radar, lang: Lang) -> bytes:
-        return orjson.dumps(zalando_config(radar, lang), option=orjson.OPT_INDENT_2) + b"\n"
+        return json_bytes(zalando_config(radar, lang))

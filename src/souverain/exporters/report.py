@@ -33,7 +33,7 @@ from souverain.core.audit import AuditResult, Dependency
 from souverain.core.duration import Duration
 from souverain.core.methodology import AXES, LEVELS
 from souverain.core.radar import Radar
-from souverain.exporters.html import GRAVE, environment, report_context
+from souverain.exporters.html import GRAVE, environment, render_page, report_context
 from souverain.exporters.matrix import dependency_document, main_reason, summary_document
 from souverain.exporters.radar_interface import quadrant_name, ring_name
 from souverain.exporters.radar_svg import RING_COLOURS
@@ -512,9 +512,8 @@ def prepare() -> None:
 
 
 def render_html(inputs: ReportInputs, lang: Lang) -> bytes:
-    """The report as one self-contained HTML page (UTF-8)."""
-    page = environment().get_template(TEMPLATE).render(render_context(inputs, lang))
-    return page.encode("utf-8")
+    """The report as one self-contained HTML page (UTF-8), without control characters."""
+    return render_page(TEMPLATE, render_context(inputs, lang))
 
 
 def render_pdf(inputs: ReportInputs, lang: Lang) -> bytes:

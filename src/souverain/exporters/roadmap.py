@@ -1,19 +1,18 @@
 """The roadmap as bytes: JSON, CSV (RFC 4180), Markdown and iCalendar (RFC 5545).
 
 Every renderer takes the same document (:func:`roadmap_document`), so that the formats
-never disagree. See docs/roadmap.md.
+never disagree. See docs/roadmap.md. User text reaches each format through one
+function of its own: :func:`~souverain.exporters.safe.json_bytes`,
+:func:`~souverain.exporters.safe.csv_text`, :func:`_md` and :func:`_ics_escape`, which
+strip control characters and escape what the format gives a meaning to.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from datetime import date, timedelta
 from typing import Any
-
-import orjson
 
 from souverain import __version__
 from souverain.core.audit import AuditResult
@@ -23,6 +22,8 @@ from souverain.core.roadmap import (
     calendar_days,
     phase_start,
 )
+from souverain.core.text import printable
+from souverain.exporters.safe import csv_text, json_bytes
 from souverain.i18n import Lang, label
 
 
@@ -114,8 +115,7 @@ def roadmap_document(
 
 
 def render_json(document: dict[str, Any]) -> bytes:
-    # orjson: indented output at C speed (json.dumps with indent falls back to Python).
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+    return json_bytes(document)
 
 
 CSV_COLUMNS = (
@@ -138,12 +138,10 @@ CSV_COLUMNS = (
 
 def render_csv(document: dict[str, Any]) -> bytes:
     """One row per action; lists joined with spaces, reasons with " | "; CRLF rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    rows: list[list[Any]] = [list(CSV_COLUMNS)]
     for phase in document["phases"]:
         for a in phase["actions"]:
-            writer.writerow(
+            rows.append(
                 [
                     a["order"],
                     a["phase"],
@@ -161,18 +159,32 @@ def render_csv(document: dict[str, Any]) -> bytes:
                     " | ".join(r["text"] for r in a["rationale"]),
                 ]
             )
-    return buffer.getvalue().encode("utf-8")
+    return csv_text(rows).encode("utf-8")
+
+
+# What Markdown would read as markup in a name: a backslash, a pipe (a table's next
+# cell), a backtick (code), emphasis stars, brackets (links, images), and "<" before
+# what could be an HTML tag or an autolink ("< 5 k€" stays as it is).
+_MD_SPECIAL = re.compile(r"[\\|`*\[\]]|<(?=[A-Za-z/!?])")
+# An id written as code as it is (ids have none of Markdown's special characters).
+_MD_CODE = re.compile(r"[A-Za-z0-9:._/-]+")
 
 
 def _md(text: object) -> str:
-    """A table cell: pipes escaped, no line breaks."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text in a Markdown line (a table cell, a heading, a list item): on one line,
+    without control characters, its markup characters escaped with a backslash."""
+    return _MD_SPECIAL.sub(r"\\\g<0>", printable(str(text), one_line=True))
+
+
+def _md_code(text: str) -> str:
+    """An id as inline code; anything unlike an id as escaped text."""
+    return f"`{text}`" if _MD_CODE.fullmatch(text) else _md(text)
 
 
 def render_md(document: dict[str, Any], lang: Lang) -> bytes:
     after = document["risk_after_each_phase"][-1] if document["risk_after_each_phase"] else None
     lines = [
-        f"# {label(lang, 'roadmap_title', organisation=document['organisation'])}",
+        f"# {label(lang, 'roadmap_title', organisation=_md(document['organisation']))}",
         "",
         label(
             lang,
@@ -233,34 +245,35 @@ def render_md(document: dict[str, Any], lang: Lang) -> bytes:
             if a["note"]:
                 why += f" ({a['note']})"
             cells = [
-                a["order"],
-                f"{a['title']} `{a['id']}`",
-                ", ".join(a["targets"]) or "—",
-                a["effort_days"],
-                cost,
-                a["risk_reduction"],
-                ", ".join(f"`{p}`" for p in a["prerequisites"]) or "—",
-                why,
+                _md(a["order"]),
+                f"{_md(a['title'])} {_md_code(a['id'])}",
+                _md(", ".join(a["targets"]) or "—"),
+                _md(a["effort_days"]),
+                _md(cost),
+                _md(a["risk_reduction"]),
+                ", ".join(_md_code(p) for p in a["prerequisites"]) or "—",
+                _md(why),
             ]
-            lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     lines += [f"## {label(lang, 'roadmap_exit_plans')}", ""]
     if not document["exit_plans"]:
         lines += [label(lang, "roadmap_exit_plans_none"), ""]
     for plan_doc in document["exit_plans"]:
-        lines += [f"### {plan_doc.get('asset', '?')}", ""]
+        lines += [f"### {_md(plan_doc.get('asset', '?'))}", ""]
         fits = plan_doc.get("fits_max_downtime")
         fits_text = {True: label(lang, "yes"), False: label(lang, "no")}.get(fits, "?")
+        alternative = _md(plan_doc.get("alternative") or "—")
         lines += [
-            f"- {label(lang, 'roadmap_exit_alternative')}: {plan_doc.get('alternative') or '—'}",
-            f"- {label(lang, 'roadmap_exit_duration')}: {plan_doc.get('duration') or '—'}",
+            f"- {label(lang, 'roadmap_exit_alternative')}: {alternative}",
+            f"- {label(lang, 'roadmap_exit_duration')}: {_md(plan_doc.get('duration') or '—')}",
             f"- {label(lang, 'roadmap_exit_fits')}: {fits_text}",
         ]
         steps = plan_doc.get("steps") or []
         if steps:
             lines += ["", f"{label(lang, 'roadmap_exit_steps')}:", ""]
             for number, step in enumerate(steps, 1):
-                lines.append(f"{number}. {_step_text(step)}")
+                lines.append(f"{number}. {_md(_step_text(step))}")
         lines.append("")
     return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
 
@@ -269,17 +282,22 @@ def _step_text(step: object) -> str:
     if isinstance(step, dict):
         for key in ("text", "title", "name", "description"):
             if step.get(key):
-                return str(step[key]).replace("\n", " ")
+                return str(step[key])
         return json.dumps(step, ensure_ascii=False)
-    return str(step).replace("\n", " ")
+    return str(step)
 
 
-def _ics_escape(text: str) -> str:
+def _ics_escape(text: str, one_line: bool = True) -> str:
+    """An RFC 5545 TEXT value (§3.3.11): no control characters, backslashes, commas
+    and semicolons escaped, line breaks written ``\\n`` (none at all with ``one_line``,
+    for a summary or a calendar's name: they become spaces)."""
     return (
-        text.replace("\\", "\\\\")
+        printable(text, one_line=one_line)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
         .replace("\n", "\\n")
     )
 
@@ -338,7 +356,7 @@ def render_ics(document: dict[str, Any], lang: Lang) -> bytes:
                 f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
                 f"DURATION:P{days}D",
                 "SUMMARY:" + _ics_escape(f"{a['title']}: {', '.join(a['targets']) or a['id']}"),
-                "DESCRIPTION:" + _ics_escape(description),
+                "DESCRIPTION:" + _ics_escape(description, one_line=False),
                 "CATEGORIES:" + _ics_escape(a["kind"]),
                 "X-SOUVERAIN-ACTION:" + _ics_escape(a["id"]),
                 "X-SOUVERAIN-PHASE:" + _ics_escape(a["phase"]),

@@ -25,6 +25,7 @@ from openpyxl.writer.excel import ExcelWriter
 from souverain import __version__
 from souverain.core.audit import AuditResult
 from souverain.core.methodology import AXES
+from souverain.core.text import printable
 from souverain.exporters.interface import Exporter
 from souverain.exporters.matrix import (
     matrix_header,
@@ -57,8 +58,8 @@ MIN_WIDTH, MAX_WIDTH = 6, 60  # column widths, in characters
 HEADER_WIDTH = 14  # longer column titles wrap rather than widen a column of scores
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entry time: same audit, same bytes
 
-# Characters that XML 1.0 (and so both xlsx and ods) cannot carry.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Besides control characters, what XML 1.0 (and so both xlsx and ods) cannot carry.
+_ILLEGAL_XML = re.compile("[\ufffe\uffff]")
 
 
 @dataclass
@@ -95,9 +96,16 @@ class Sheet:
         return widths
 
 
+def xml_text(text: str) -> str:
+    """``text`` without control characters (:func:`souverain.core.text.printable`) or
+    the other characters XML cannot carry, which would corrupt the file."""
+    text = printable(text)
+    return _ILLEGAL_XML.sub("", text) if "\ufffe" in text or "\uffff" in text else text
+
+
 def clean_text(value: Value) -> Value:
-    """``value`` without the control characters that would corrupt the file."""
-    return _ILLEGAL_XML.sub("", value) if isinstance(value, str) else value
+    """A cell's ``value``, its text through :func:`xml_text`."""
+    return xml_text(value) if isinstance(value, str) else value
 
 
 def score_style(score: float) -> str:
@@ -301,7 +309,7 @@ def xlsx_bytes(sheets: list[Sheet], result: AuditResult, lang: Lang) -> bytes:
         _write_sheet(workbook.create_sheet(sheet.name), sheet, styles)
     stamp = datetime(result.today.year, result.today.month, result.today.day)
     properties = workbook.properties
-    properties.title = f"{label(lang, 'title')} — {result.estate.organisation.name}"
+    properties.title = xml_text(f"{label(lang, 'title')} — {result.estate.organisation.name}")
     properties.creator = f"souverain {__version__}"
     properties.language = lang
     properties.created = properties.modified = stamp
