@@ -1396,9 +1396,18 @@ def _end_date_step(f: _Facts) -> ContractStep:
     elif f.notice is None:
         text = _say(_T["c-ends"], ends=when)
     else:
-        deadline = ends - timedelta(days=f.notice)
-        key = "c-ends-deadline-passed" if deadline < today else "c-ends-deadline"
-        text = _say(_T[key], ends=when, deadline=deadline.isoformat())
+        deadline: Param
+        if f.notice > (ends - date.min).days:  # before year 1: long passed
+            key = "c-ends-deadline-passed"
+            deadline = {
+                "en": f"{f.notice} days before {when}",
+                "fr": f"{f.notice} jours avant le {when}",
+            }
+        else:
+            day = ends - timedelta(days=f.notice)
+            key = "c-ends-deadline-passed" if day < today else "c-ends-deadline"
+            deadline = day.isoformat()
+        text = _say(_T[key], ends=when, deadline=deadline)
     return ContractStep("end-date", text, ref, when)
 
 

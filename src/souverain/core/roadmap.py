@@ -24,7 +24,7 @@ import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal, get_args
 
 from souverain.core.audit import AuditResult, Dependency, Reason, audit
@@ -1313,10 +1313,14 @@ def _assign_phases(
 
 
 def phase_start(today: date, phase: PhaseName) -> date:
-    """The first day of a phase: ``today`` plus the phase's offset in months."""
+    """The first day of a phase: ``today`` plus the phase's offset in months (the
+    calendar's last day, 9999-12-31, at the latest: the CLI keeps ``today`` centuries
+    before it, :data:`~souverain.core.limits.MAX_AS_OF`)."""
     months = PHASE_START_MONTHS[phase]
     year, month = divmod(today.month - 1 + months, 12)
     year += today.year
+    if year > date.max.year:
+        return date.max
     month += 1
     days = [31, 29 if _leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     return date(year, month, min(today.day, days))
@@ -1329,3 +1333,17 @@ def _leap(year: int) -> bool:
 def calendar_days(effort_days: float) -> int:
     """An action's length in the calendar: its effort, rounded up, at least one day."""
     return max(1, math.ceil(effort_days))
+
+
+def action_end(start: date, effort_days: float) -> date:
+    """The day an action begun on ``start`` ends, :func:`calendar_days` later.
+
+    Never past the calendar's last day, 9999-12-31, which stands for "later than any
+    calendar": with ``--as-of`` at most :data:`~souverain.core.limits.MAX_AS_OF` and
+    every effort bounded, no action of a valid estate ends within centuries of it, but
+    a date must never overflow (the action's ``effort_days`` still gives its length).
+    """
+    room = (date.max - start).days
+    if not effort_days < room:  # also an infinite or undefined effort
+        return date.max
+    return start + timedelta(days=calendar_days(effort_days))

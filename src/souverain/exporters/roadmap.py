@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from souverain import __version__
@@ -19,7 +19,7 @@ from souverain.core.audit import AuditResult
 from souverain.core.roadmap import (
     Action,
     Roadmap,
-    calendar_days,
+    action_end,
     phase_start,
 )
 from souverain.core.text import printable
@@ -52,7 +52,7 @@ def _action_document(
         "alternative": action.change.get("product") if action.kind == "migrate" else None,
         "deployment": action.change.get("deployment") if action.kind == "migrate" else None,
         "start": start.isoformat(),
-        "end": (start + timedelta(days=calendar_days(action.effort_days))).isoformat(),
+        "end": action_end(start, action.effort_days).isoformat(),
         "note": action.note.get(lang) or action.note.get("en") if action.note else None,
     }
 
