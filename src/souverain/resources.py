@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -47,10 +49,98 @@ def load_methodology(path: Path | None = None) -> Methodology:
         raise InvalidInput(error.kind, document.locate(error.problems)) from None
 
 
-def _catalog_files(directory: Path) -> list[Path]:
+CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
+"""What a catalog file's name ends with, in any case (``providers.YAML`` is read too)."""
+
+_KIND_OF_FILE = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _catalog_files(directory: Path) -> tuple[list[Path], list[Problem]]:
+    """The catalog files under ``directory`` and its sub-folders, in path order, and
+    the problems of the folder: not a directory, a sub-folder that cannot be listed,
+    a name ending like a catalog file that is not a regular file (a FIFO would block,
+    a device never end), no catalog file at all.
+
+    Symbolic links to files are followed; links to folders are not walked, as before.
+    """
     if not directory.is_dir():
-        raise InvalidInput("catalog", [_missing_dir(directory)])
-    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
+        return [], [_missing_dir(directory)]
+    problems: list[Problem] = []
+    files: list[Path] = []
+    others: list[str] = []
+
+    def unlistable(error: OSError) -> None:
+        problems.append(
+            Problem(
+                (),
+                "cannot read directory",
+                "a readable directory",
+                error.strerror or str(error),
+                file=str(error.filename or directory),
+            )
+        )
+
+    for folder, subfolders, names in os.walk(directory, onerror=unlistable):
+        for name in subfolders:  # os.walk lists folders apart: one named like a file
+            if name.lower().endswith(CATALOG_SUFFIXES):
+                problems.append(_not_a_file(Path(folder, name), "a directory"))
+        for name in names:
+            path = Path(folder, name)
+            if not name.lower().endswith(CATALOG_SUFFIXES):
+                others.append(str(path.relative_to(directory)))
+                continue
+            problem = _not_regular(path)
+            if problem:
+                problems.append(problem)
+            else:
+                files.append(path)
+    if not files and not problems:
+        problems.append(_no_catalog_file(directory, sorted(others)))
+    return sorted(files), problems
+
+
+def _not_regular(path: Path) -> Problem | None:
+    """Why ``path`` cannot be read as a catalog file, if it cannot."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return _not_a_file(path, "nothing at this path", "no such file")
+    except OSError as error:
+        return Problem(
+            (), "cannot read file", "a readable file", error.strerror or str(error), file=str(path)
+        )
+    if stat.S_ISREG(mode):
+        return None
+    found = next((what for test, what in _KIND_OF_FILE if test(mode)), "not a regular file")
+    return _not_a_file(path, found)
+
+
+def _not_a_file(path: Path, found: str, message: str = "not a regular file") -> Problem:
+    return Problem((), message, "a regular YAML or JSON file", found, file=str(path))
+
+
+_SHOWN = 5  # names of other files quoted when a folder has no catalog file
+
+
+def _no_catalog_file(directory: Path, others: list[str]) -> Problem:
+    if not others:
+        found = "nothing"
+    else:
+        shown = ", ".join(others[:_SHOWN]) + (", …" if len(others) > _SHOWN else "")
+        found = f"only other files: {shown}"
+    return Problem(
+        (),
+        "no catalog file",
+        "catalog files (*.yaml, *.yml or *.json) in the directory or its sub-folders",
+        found,
+        file=str(directory),
+    )
 
 
 def _missing_dir(directory: Path) -> Problem:
@@ -79,10 +169,33 @@ def shipped_catalog_documents() -> list[Document]:
 
 
 def catalog_documents(extra: Sequence[Path] = ()) -> list[list[Document]]:
-    """The catalog's documents, layer by layer: the shipped one, then each of ``extra``."""
+    """The catalog's documents, layer by layer: the shipped one, then each of ``extra``.
+
+    Every file is read: if any folder or file has a problem, :class:`InvalidInput`
+    carries all of them, with the problems of the entries of the files that could
+    be read (not their references, which the unread files may define).
+    """
     layers: list[list[Document]] = [shipped_catalog_documents()]
+    problems: list[Problem] = []
     for directory in extra:
-        layers.append([read_document(p) for p in _catalog_files(directory)])
+        files, found = _catalog_files(directory)
+        problems.extend(found)
+        layer = []
+        for path in files:
+            try:
+                layer.append(read_document(path))
+            except InvalidInput as error:
+                problems.extend(error.problems)
+        layers.append(layer)
+    if problems:
+        try:
+            build_catalog(
+                [[CatalogDocument(d.name, d.data) for d in layer] for layer in layers],
+                references=False,
+            )
+        except InvalidInput as error:
+            problems.extend(locate_in(layers, error.problems))
+        raise InvalidInput("catalog", problems)
     return layers
 
 
@@ -99,9 +212,10 @@ def _fast_catalog_documents(extra: Sequence[Path]) -> list[list[Document]]:
     ]
     layers = [shipped]
     for directory in extra:
-        layers.append(
-            [_fast_document(read_text(p), str(p), is_json(p)) for p in _catalog_files(directory)]
-        )
+        files, problems = _catalog_files(directory)
+        if problems:
+            raise InvalidInput("catalog", problems)
+        layers.append([_fast_document(read_text(p), str(p), is_json(p)) for p in files])
     return layers
 
 

@@ -122,9 +122,11 @@ def test_notes_must_be_in_both_languages(tmp_path: Path) -> None:
 
 
 def test_an_ownership_cycle_is_reported(tmp_path: Path) -> None:
-    errors, _ = problems(tmp_path, providers=CYCLE)
-    cycles = [p for p in errors if p.message == "ownership cycle"]
-    assert {p.line for p in cycles} == {4, 5}
+    # Refused at load (by every command), once, at its first member.
+    with pytest.raises(InvalidInput) as caught:
+        problems(tmp_path, providers=CYCLE)
+    [cycle] = [p for p in caught.value.problems if p.message == "ownership cycle"]
+    assert (cycle.line, cycle.found) == (4, "holding-a → holding-b → holding-a")
 
 
 def test_a_category_without_alternatives_is_a_warning(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.model import CountryCode, Id
-from souverain.core.validation import problems_from_pydantic
+from souverain.core.validation import find_cycles, problems_from_pydantic
 
 T = TypeVar("T")
 
@@ -276,19 +276,26 @@ def _table(catalog: Catalog, kind: str) -> dict[str, Any]:
     return tables[kind]
 
 
-def build_catalog(layers: Iterable[Iterable[CatalogDocument]]) -> Catalog:
+def build_catalog(layers: Iterable[Iterable[CatalogDocument]], references: bool = True) -> Catalog:
     """Merge catalog layers, later layers replacing earlier entries with the same id.
 
     Raises :class:`InvalidInput` with every problem found, each problem's ``file``
-    naming its document.
+    naming its document: the entries' own problems, then (with ``references``)
+    references to entries that do not exist and ownership cycles. A caller that
+    could not read every file leaves ``references`` out: the missing files' entries
+    would show as dangling.
     """
     catalog = Catalog()
     problems: list[Problem] = []
-    for layer in layers:
+    ranks: dict[str, tuple[int, int]] = {}  # document name → (layer, position)
+    for number, layer in enumerate(layers):
         seen: dict[tuple[str, str], str] = {}
-        for document in layer:
+        for position, document in enumerate(layer):
+            ranks.setdefault(document.name, (number, position))
             problems.extend(_merge(catalog, document, seen))
-    problems.extend(_dangling(catalog))
+    if references:
+        problems.extend(_dangling(catalog))
+        problems.extend(_ownership_cycles(catalog, ranks))
     if problems:
         raise InvalidInput("catalog", problems)
     return catalog
@@ -354,23 +361,59 @@ def _merge(
 
 
 def _dangling(catalog: Catalog) -> list[Problem]:
+    """References to entries that no layer defines, each at the entry that makes it."""
     problems = []
 
-    def missing(where: str, what: str, ident: str) -> None:
+    def missing(kind: str, ident: str, field: str, what: str, ref: str) -> None:
+        name, index = catalog.origins[(kind, ident)]
         problems.append(
-            Problem((where,), f"unknown {what}", f"a {what} id of the catalog", repr(ident))
+            Problem(
+                ("entries", index, field),
+                f"unknown {what}",
+                f"a {what} id of the catalog",
+                repr(ref),
+                file=name,
+            )
         )
 
     for provider in catalog.providers.values():
         for owner in provider.owners:
             if owner not in catalog.providers:
-                missing(f"provider {provider.id}: owner", "provider", owner)
+                missing("provider", provider.id, "owner", "provider", owner)
     for product in catalog.products.values():
         if product.provider not in catalog.providers:
-            missing(f"product {product.id}: provider", "provider", product.provider)
+            missing("product", product.id, "provider", "provider", product.provider)
         if catalog.categories and product.category not in catalog.categories:
-            missing(f"product {product.id}: category", "category", product.category)
+            missing("product", product.id, "category", "category", product.category)
     for alternative in catalog.alternatives.values():
         if alternative.product not in catalog.products:
-            missing(f"alternative {alternative.id}: product", "product", alternative.product)
+            missing("alternative", alternative.id, "product", "product", alternative.product)
+    return problems
+
+
+def _ownership_cycles(catalog: Catalog, ranks: Mapping[str, tuple[int, int]]) -> list[Problem]:
+    """Every ownership loop once, located at one of its members: the one read last
+    (a later layer's entry closes a loop that the earlier ones did not make)."""
+
+    def rank(ident: str) -> tuple[int, int, int]:
+        name, index = catalog.origins[("provider", ident)]
+        layer, position = ranks.get(name, (0, 0))
+        return (-layer, position, index)
+
+    owners = {
+        ident: [o for o in provider.owners if o in catalog.providers]
+        for ident, provider in catalog.providers.items()
+    }
+    problems = []
+    for cycle in find_cycles(sorted(owners, key=rank), owners.__getitem__):
+        name, index = catalog.origins[("provider", cycle.path[0])]
+        problems.append(
+            Problem(
+                ("entries", index, "owner"),
+                "ownership cycle",
+                "an owner chain that ends",
+                cycle.text(),
+                file=name,
+            )
+        )
     return problems

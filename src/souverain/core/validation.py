@@ -190,34 +190,104 @@ def _check_references(refs: _References) -> None:
                 refs.check(("processing", index, "assets", sub), ident, "assets", "asset")
 
 
-def find_cycle(
-    nodes: Iterable[str], successors: Callable[[str], Iterable[str]]
-) -> list[str] | None:
-    """One cycle of the directed graph, as a list of nodes, or ``None``.
+class Cycle:
+    """One loop of a directed graph: a closed path through its first member, and the
+    other members of the same loop (strongly connected component) that the path
+    does not go through (a joint venture owned by two partners it owns, say)."""
 
-    Iterative depth-first search, so deep estates do not hit the recursion limit.
+    __slots__ = ("others", "path")
+
+    def __init__(self, path: list[str], others: list[str]) -> None:
+        self.path = path
+        self.others = others
+
+    def __repr__(self) -> str:
+        return f"Cycle({self.path!r}, {self.others!r})"
+
+    def text(self) -> str:
+        """``a → b → a``, then ``; also in this loop: c, d`` if the loop has more."""
+        text = " → ".join(self.path)
+        return f"{text}; also in this loop: {', '.join(self.others)}" if self.others else text
+
+
+def find_cycles(nodes: Iterable[str], successors: Callable[[str], Iterable[str]]) -> list[Cycle]:
+    """Every loop of the directed graph, once each, in the order of ``nodes``.
+
+    A loop is a strongly connected component with an edge inside it (Tarjan's
+    algorithm, iterative so that deep graphs do not hit the recursion limit; linear
+    in nodes and edges). Each is given by its shortest closed path from its first
+    member in ``nodes``, plus the members that path misses. Successors that are not
+    in ``nodes`` are ignored.
     """
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    for start in nodes:
-        if start in state:
+    from collections import deque
+
+    order = {node: position for position, node in enumerate(nodes)}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+    for root in order:
+        if root in index:
             continue
-        path: list[str] = [start]
-        stack: list[Iterator[str]] = [iter(successors(start))]
-        state[start] = 1
-        while stack:
-            for nxt in stack[-1]:
-                seen = state.get(nxt)
-                if seen == 1:
-                    return [*path[path.index(nxt) :], nxt]
-                if seen is None:
-                    state[nxt] = 1
-                    path.append(nxt)
-                    stack.append(iter(successors(nxt)))
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work: list[tuple[str, Iterator[str]]] = [(root, iter(successors(root)))]
+        while work:
+            node, pending = work[-1]
+            for nxt in pending:
+                if nxt not in order:
+                    continue
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(successors(nxt))))
                     break
+                if nxt in on_stack and index[nxt] < low[node]:
+                    low[node] = index[nxt]
             else:
-                state[path.pop()] = 2
-                stack.pop()
-    return None
+                work.pop()
+                if work and low[node] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[node]
+                if low[node] == index[node]:
+                    component: list[str] = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    components.append(component)
+    cycles: list[tuple[int, Cycle]] = []
+    for component in components:
+        start = min(component, key=order.__getitem__)
+        members = set(component)
+        parent: dict[str, str] = {}
+        queue = deque([start])
+        last: str | None = None
+        while queue and last is None:
+            node = queue.popleft()
+            for nxt in successors(node):
+                if nxt == start:
+                    last = node
+                    break
+                if nxt in members and nxt not in parent:
+                    parent[nxt] = node
+                    queue.append(nxt)
+        if last is None:
+            continue  # a single node without an edge to itself: no loop
+        path = [last]
+        while path[-1] != start:
+            path.append(parent[path[-1]])
+        path.reverse()
+        path.append(start)
+        on_path = set(path)
+        others = sorted((m for m in component if m not in on_path), key=order.__getitem__)
+        cycles.append((order[start], Cycle(path, others)))
+    cycles.sort(key=lambda item: item[0])
+    return [cycle for _, cycle in cycles]
 
 
 def _check_cycles(refs: _References) -> None:
@@ -248,14 +318,13 @@ def _check_cycles(refs: _References) -> None:
             ident: [n for n in edges(entries[index]) if n in declared]
             for ident, index in declared.items()
         }
-        cycle = find_cycle(adjacency, adjacency.__getitem__)
-        if cycle:
+        for cycle in find_cycles(adjacency, adjacency.__getitem__):
             refs.problems.append(
                 Problem(
-                    path=(section, declared[cycle[0]], field),
+                    path=(section, declared[cycle.path[0]], field),
                     message=f"{what} dependency cycle",
                     expected=f"no {what} that depends, through {field}, on itself",
-                    found=" → ".join(cycle),
+                    found=cycle.text(),
                 )
             )
 
