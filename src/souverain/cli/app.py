@@ -23,16 +23,17 @@ from souverain.cli.common import (
     LangOpt,
     LangOption,
     MethodologyOpt,
+    Outputs,
     err,
     fail,
     no_cyclic_gc,
     out,
     parse_day,
     run_audit,
-    write_atomically,
 )
 from souverain.core.audit import audit
 from souverain.core.errors import InvalidInput
+from souverain.core.text import printable
 from souverain.exporters.registry import exporter_for
 from souverain.exporters.table import matrix_table
 from souverain.i18n import Lang, default_lang, label
@@ -111,19 +112,22 @@ def audit_command(
     """
     language: Lang = lang.value if lang else default_lang()
     today = parse_day(as_of, language)
+    outputs = Outputs(language, estate=estate, methodology=methodology, catalogs=catalog or [])
+    outputs.check(output)
     with no_cyclic_gc():
-        _audit(estate, format, output, language, methodology, catalog or [], today)
+        _audit(estate, format, output, outputs, methodology, catalog or [], today)
 
 
 def _audit(
     estate: Path,
     format: Format,
     output: Path | None,
-    language: Lang,
+    outputs: Outputs,
     methodology: Path | None,
     catalogs: list[Path],
     today: date,
 ) -> None:
+    language = outputs.lang
     try:
         result = run_audit(estate, methodology, catalogs, today, language)
     except InvalidInput as error:
@@ -138,7 +142,7 @@ def _audit(
         sys.stdout.write(data.decode("utf-8"))
         return
     target = output or Path(f"{estate.stem}-audit{exporter.suffix}")
-    write_atomically(target, data)
+    outputs.write(target, data)
     err.print(label(language, "written", path=target), highlight=False)
 
 
@@ -158,7 +162,7 @@ def schema_command(
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
     else:
-        write_atomically(output, data)
+        Outputs(default_lang()).write(output, data)
 
 
 @app.command("demo")
@@ -178,10 +182,11 @@ def demo_command(
     language: Lang = lang.value if lang else default_lang()
     estates = sorted(p for p in examples.glob("*.yaml")) if examples.is_dir() else []
     if not estates:
-        err.print(
-            f"{examples}: {label(language, 'expected')}: a folder of example estates (*.yaml)"
-        )
+        expected = label(language, "demo_expected_examples")
+        err.print(f"{examples}: {label(language, 'expected')}: {expected}", highlight=False)
         raise typer.Exit(1)
+    outputs = Outputs(language, examples=estates)
+    outputs.check_folder(output)
     err.print(label(language, "demo_intro"), highlight=False)
     method = load_methodology()
     catalog = load_catalog()
@@ -196,13 +201,18 @@ def demo_command(
             for fmt in Format:
                 exporter = exporter_for(fmt.value)
                 target = output / f"{path.stem}.{code}{exporter.suffix}"
-                write_atomically(target, exporter.render(result, code))
-        radar.write_demo_radars(result, catalog, output, path.stem)
-        simulate.write_demo_scenarios(result, output, path.stem)
+                outputs.write(target, exporter.render(result, code))
+        radar.write_demo_radars(result, catalog, output, path.stem, outputs)
+        simulate.write_demo_scenarios(result, output, path.stem, outputs)
         report_cli.write_demo_reports(
-            result, catalog, output, path.stem, pdf=path.stat().st_size <= report_cli.DEMO_PDF_BYTES
+            result,
+            catalog,
+            output,
+            path.stem,
+            outputs,
+            pdf=path.stat().st_size <= report_cli.DEMO_PDF_BYTES,
         )
-        roadmap_cli.write_demo_roadmaps(result, catalog, output, path.stem)
+        roadmap_cli.write_demo_roadmaps(result, catalog, output, path.stem, outputs)
         if path == estates[0]:
             out.print(matrix_table(result, language, out.width))
     err.print(label(language, "demo_done", path=output.resolve()), highlight=False)
@@ -224,7 +234,7 @@ def main() -> None:
         code: int = 0
     except SystemExit as stop:
         if isinstance(stop.code, str):
-            print(stop.code, file=sys.stderr)
+            print(printable(stop.code), file=sys.stderr)
             code = 1
         else:
             code = stop.code or 0

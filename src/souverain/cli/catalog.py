@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 from rich.table import Table
+from rich.text import Text
 
 from souverain.cli.common import (
     AsOfOpt,
@@ -122,7 +123,7 @@ def match_command(
         table.add_row(m.id, m.kind, m.name, m.matched, f"{m.confidence:.0%}")
     out.print(table)
     if result.ambiguous:
-        err.print(f"[yellow]{label(language, 'catalog_ambiguous')}[/]", highlight=False)
+        err.print(Text.assemble((label(language, "catalog_ambiguous"), "yellow")), highlight=False)
 
 
 @app.command("search")
@@ -373,7 +374,7 @@ def validate_command(
     else:
         if warnings:
             err.print(
-                f"[yellow]{label(language, 'catalog_warnings', count=len(warnings))}[/]",
+                Text.assemble((label(language, "catalog_warnings", count=len(warnings)), "yellow")),
                 highlight=False,
             )
             for problem in warnings:

@@ -9,12 +9,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from souverain.cli.common import (
     AsOfOpt,
     CatalogOpt,
     LangOpt,
     MethodologyOpt,
+    Outputs,
     emit_json,
     fail,
     no_cyclic_gc,
@@ -116,6 +118,10 @@ def register(app: typer.Typer) -> None:
         """What changed between two estates or two audits. / Ce qui a changé."""
         language: Lang = lang.value if lang else default_lang()
         today = parse_day(as_of, language)
+        outputs = Outputs(
+            language, methodology=methodology, catalogs=catalog or [], compared=(old, new)
+        )
+        outputs.check(output)
         try:
             with no_cyclic_gc():  # two audits of long-lived rows, as the audit command
                 before = _snapshot(old, methodology, catalog or [], today, language)
@@ -125,7 +131,7 @@ def register(app: typer.Typer) -> None:
             return
         found = diff(before, after)
         if format is DiffFormat.json:
-            emit_json(diff_document(found), output, language)
+            emit_json(diff_document(found), output, outputs)
             return
         _print(found, language)
 
@@ -165,8 +171,11 @@ def _print(found: Diff, lang: Lang) -> None:
             before, after = change.level
             table.add_row(
                 change.asset,
-                f"[{LEVEL_STYLE[before]}]{label(lang, 'level_' + before)}[/] → "
-                f"[{LEVEL_STYLE[after]}]{label(lang, 'level_' + after)}[/]",
+                Text.assemble(
+                    (label(lang, "level_" + before), LEVEL_STYLE[before]),
+                    " → ",
+                    (label(lang, "level_" + after), LEVEL_STYLE[after]),
+                ),
                 f"{change.exposure_score[0]:.2f} → {change.exposure_score[1]:.2f}",
                 ", ".join(f"{axis} {a}→{b}" for axis, (a, b) in change.axes.items()),
                 f"{change.exit_readiness[0]} → {change.exit_readiness[1]}",
@@ -176,7 +185,7 @@ def _print(found: Diff, lang: Lang) -> None:
         ("diff_closed", found.closed, "green"),
         ("diff_opened", found.opened, "red"),
     ):
-        out.print(f"[bold {style}]{label(lang, key, count=len(items))}[/]")
+        out.print(Text.assemble((label(lang, key, count=len(items)), f"bold {style}")))
         for item in items[:30]:
             out.print(f"  {item.asset}: {item.text}", highlight=False, markup=False)
         if len(items) > 30:

@@ -19,12 +19,12 @@ from souverain.cli.common import (
     CatalogOpt,
     LangOpt,
     MethodologyOpt,
+    Outputs,
     err,
     fail,
     out,
     parse_day,
     run_audit,
-    write_atomically,
 )
 from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
@@ -143,6 +143,8 @@ def radar_command(
     chosen = _format_for(format, output, language)
     today = parse_day(as_of, language)
     catalogs = catalog or []
+    outputs = Outputs(language, estate=estate, methodology=methodology, catalogs=catalogs)
+    outputs.check(output)
     try:
         result = run_audit(estate, methodology, catalogs, today, language)
         radar = radar_for(view.value, result, result.catalog or load_catalog(catalogs))
@@ -156,7 +158,7 @@ def radar_command(
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
         return
-    write_atomically(output, data)
+    outputs.write(output, data)
     err.print(label(language, "written", path=output), highlight=False)
 
 
@@ -165,7 +167,9 @@ def register(app: typer.Typer) -> None:
     app.command("radar")(radar_command)
 
 
-def write_demo_radars(result: AuditResult, catalog: Catalog, folder: Path, stem: str) -> None:
+def write_demo_radars(
+    result: AuditResult, catalog: Catalog, folder: Path, stem: str, outputs: Outputs
+) -> None:
     """The radars of one demo estate, in French and English, into ``folder``.
 
     ``STEM.radar.LANG.svg`` (alternatives), ``STEM.radar-dependencies.LANG.svg``, and the
@@ -175,12 +179,12 @@ def write_demo_radars(result: AuditResult, catalog: Catalog, folder: Path, stem:
     alternatives = radar_for("alternatives", result, catalog)
     dependencies = radar_for("dependencies", result, catalog)
     for lang in LANGS:
-        outputs = {
+        files = {
             f"{stem}.radar.{lang}.svg": (alternatives, "svg"),
             f"{stem}.radar-dependencies.{lang}.svg": (dependencies, "svg"),
             f"{stem}.radar.{lang}.byor.csv": (alternatives, "csv"),
             f"{stem}.radar.{lang}.byor.json": (alternatives, "json"),
             f"{stem}.radar.{lang}.zalando.json": (alternatives, "zalando"),
         }
-        for name, (radar, fmt) in outputs.items():
-            write_atomically(folder / name, radar_exporter_for(fmt).render(radar, lang))
+        for name, (radar, fmt) in files.items():
+            outputs.write(folder / name, radar_exporter_for(fmt).render(radar, lang))

@@ -18,12 +18,12 @@ from souverain.cli.common import (
     CatalogOpt,
     LangOpt,
     MethodologyOpt,
+    Outputs,
     err,
     fail,
     no_cyclic_gc,
     parse_day,
     run_audit,
-    write_atomically,
 )
 from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
@@ -211,6 +211,8 @@ def register(app: typer.Typer) -> None:
             )
             raise typer.Exit(2)
         today = parse_day(as_of, language)
+        outputs = Outputs(language, estate=estate, methodology=methodology, catalogs=catalog or [])
+        outputs.check(output)
         try:
             # No cyclic collection while the audit and the parts are worked out (as the
             # audit and roadmap commands); back on for the rendering, whose layout trees
@@ -226,12 +228,12 @@ def register(app: typer.Typer) -> None:
         except InvalidInput as error:
             fail(error, language)
             return
-        write_atomically(output, data)
+        outputs.write(output, data)
         err.print(label(language, "written", path=output), highlight=False)
 
 
 def write_demo_reports(
-    result: AuditResult, catalog: Catalog, folder: Path, stem: str, pdf: bool
+    result: AuditResult, catalog: Catalog, folder: Path, stem: str, outputs: Outputs, pdf: bool
 ) -> None:
     """``make demo``: ``STEM.report.LANG.html`` in French and English, and the PDFs
     (``STEM.report.LANG.pdf``) when ``pdf``, the two laid out at once in two processes
@@ -241,10 +243,10 @@ def write_demo_reports(
     parts = report_parts(result, catalog)
     pages = {lang: render_html(report_inputs(result, parts, lang), lang) for lang in LANGS}
     for lang, page in pages.items():
-        write_atomically(folder / f"{stem}.report.{lang}.html", page)
+        outputs.write(folder / f"{stem}.report.{lang}.html", page)
     if not pdf:
         return
     with ProcessPoolExecutor(max_workers=len(pages)) as pool:
         pdfs = pool.map(pdf_from_html, pages.values())
         for lang, data in zip(pages, pdfs, strict=True):
-            write_atomically(folder / f"{stem}.report.{lang}.pdf", data)
+            outputs.write(folder / f"{stem}.report.{lang}.pdf", data)

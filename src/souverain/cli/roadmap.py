@@ -12,19 +12,20 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from souverain.cli.common import (
     AsOfOpt,
     CatalogOpt,
     LangOpt,
     MethodologyOpt,
+    Outputs,
     err,
     fail,
     no_cyclic_gc,
     out,
     parse_day,
     run_audit,
-    write_atomically,
 )
 from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
@@ -157,8 +158,12 @@ def register(app: typer.Typer) -> None:
             err.print(label(language, "roadmap_capacity_invalid", value=capacity), highlight=False)
             raise typer.Exit(2)
         today = parse_day(as_of, language)
+        outputs = Outputs(
+            language, estate=estate, methodology=methodology, catalogs=catalog or [], plan=plan
+        )
+        outputs.check(output)
         with no_cyclic_gc():
-            _roadmap(estate, format, output, plan, capacity, language, methodology, catalog, today)
+            _roadmap(estate, format, output, plan, capacity, outputs, methodology, catalog, today)
 
 
 def _roadmap(
@@ -167,11 +172,12 @@ def _roadmap(
     output: Path | None,
     plan: Path | None,
     capacity: float,
-    language: Lang,
+    outputs: Outputs,
     methodology: Path | None,
     catalog: list[Path] | None,
     today: date,
 ) -> None:
+    language = outputs.lang
     try:
         plan_data, plan_document = load_plan(plan) if plan else (None, None)
         # The roadmap and exit plans do not use the graph findings: not worked out.
@@ -208,14 +214,16 @@ def _roadmap(
         else:
             sys.stdout.write(data.decode("utf-8"))
         return
-    write_atomically(output, data)
+    outputs.write(output, data)
     err.print(label(language, "written", path=output), highlight=False)
 
 
 def _print(document: dict[str, Any], lang: Lang) -> None:
     after = document["risk_after_each_phase"][-1] if document["risk_after_each_phase"] else None
     out.print(
-        f"[bold]{label(lang, 'roadmap_title', organisation=document['organisation'])}[/]",
+        Text.assemble(
+            (label(lang, "roadmap_title", organisation=document["organisation"]), "bold")
+        ),
         highlight=False,
     )
     out.print(
@@ -254,7 +262,7 @@ def _print(document: dict[str, Any], lang: Lang) -> None:
         for a in phase["actions"]:
             table.add_row(
                 str(a["order"]),
-                f"{a['title']}\n[dim]{a['id']}[/]",
+                Text.assemble(f"{a['title']}\n", (a["id"], "dim")),
                 ", ".join(a["targets"][:4]) + (" …" if len(a["targets"]) > 4 else ""),
                 str(a["effort_days"]),
                 a["cost_band"],
@@ -264,12 +272,14 @@ def _print(document: dict[str, Any], lang: Lang) -> None:
         out.print(table)
 
 
-def write_demo_roadmaps(result: AuditResult, catalog: Catalog, output: Path, stem: str) -> None:
+def write_demo_roadmaps(
+    result: AuditResult, catalog: Catalog, output: Path, stem: str, outputs: Outputs
+) -> None:
     """``make demo``: each example's roadmap, as JSON and Markdown, in English and French."""
     roadmap = make_roadmap(result, catalog, DEFAULT_CAPACITY_DAYS_PER_MONTH, None, None)
     for lang in ("en", "fr"):
         document = roadmap_document(
             roadmap, result, lang, exit_plan_documents(result, catalog, lang)
         )
-        write_atomically(output / f"{stem}.roadmap.{lang}.json", render_json(document))
-        write_atomically(output / f"{stem}.roadmap.{lang}.md", render_md(document, lang))
+        outputs.write(output / f"{stem}.roadmap.{lang}.json", render_json(document))
+        outputs.write(output / f"{stem}.roadmap.{lang}.md", render_md(document, lang))

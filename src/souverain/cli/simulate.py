@@ -9,19 +9,20 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from souverain.cli.common import (
     AsOfOpt,
     CatalogOpt,
     LangOpt,
     MethodologyOpt,
+    Outputs,
     emit_json,
     err,
     fail,
     out,
     parse_day,
     run_audit,
-    write_atomically,
 )
 from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
@@ -133,6 +134,8 @@ def register(app: typer.Typer) -> None:
             )
             return
         today = parse_day(as_of, language)
+        outputs = Outputs(language, estate=estate, methodology=methodology, catalogs=catalog or [])
+        outputs.check(output)
         from souverain.core.analyses import ranked
         from souverain.core.scenarios import (
             every_single_loss,
@@ -159,7 +162,7 @@ def register(app: typer.Typer) -> None:
                 data: Any = [{"rank": n, **outcome_document(o)} for n, o in enumerate(outcomes, 1)]
             else:
                 data = outcome_document(outcomes[0])
-            emit_json(data, output, language)
+            emit_json(data, output, outputs)
             return
         if every:
             out.print(_ranking(outcomes[:top], result, language))
@@ -220,7 +223,7 @@ def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
         table.add_row(
             process.name or p.id,
             label(lang, f"gravity_{process.criticality}"),
-            f"[{STATE_STYLE[p.state]}]{label(lang, 'state_' + p.state)}[/]",
+            Text.assemble((label(lang, "state_" + p.state), STATE_STYLE[p.state])),
             str(p.time_to_impact) if p.time_to_impact else "—",
             str(process.max_downtime) if process.max_downtime else "?",
             exceeds if p.state != "up" else "—",
@@ -232,12 +235,14 @@ def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
     )
     if outcome.unreachable_data:
         out.print(
-            f"[bold red]{label(lang, 'simulate_unreachable')}[/]: "
-            + ", ".join(outcome.unreachable_data)
+            Text.assemble(
+                (label(lang, "simulate_unreachable"), "bold red"),
+                ": " + ", ".join(outcome.unreachable_data),
+            )
         )
 
 
-def write_demo_scenarios(result: AuditResult, output: Path, stem: str) -> None:
+def write_demo_scenarios(result: AuditResult, output: Path, stem: str, outputs: Outputs) -> None:
     """``make demo``: every single loss of an example, ranked, as JSON."""
     from souverain.core.analyses import ranked
     from souverain.core.scenarios import every_single_loss, simulate_many, simulate_one
@@ -251,4 +256,4 @@ def write_demo_scenarios(result: AuditResult, output: Path, stem: str) -> None:
         for n, c in enumerate(ranked(batch), 1)
     ]
     text = json.dumps(ranking, ensure_ascii=False, indent=2) + "\n"
-    write_atomically(output / f"{stem}.scenarios.json", text.encode("utf-8"))
+    outputs.write(output / f"{stem}.scenarios.json", text.encode("utf-8"))

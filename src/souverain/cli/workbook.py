@@ -12,12 +12,12 @@ from souverain.cli.common import (
     CatalogOpt,
     LangOpt,
     MethodologyOpt,
+    Outputs,
     err,
     fail,
     no_cyclic_gc,
     parse_day,
     run_audit,
-    write_atomically,
 )
 from souverain.core.errors import InvalidInput
 from souverain.i18n import Lang, default_lang, label
@@ -47,6 +47,8 @@ def register(app: typer.Typer) -> None:
             err.print(label(language, "workbook_suffix", found=output.name), highlight=False)
             raise typer.Exit(2)
         today = parse_day(as_of, language)
+        outputs = Outputs(language, estate=estate, methodology=methodology, catalogs=catalog or [])
+        outputs.check(output)
         from souverain.exporters.workbook import workbook_bytes
 
         # As the audit and roadmap commands: hundreds of thousands of cells and rows
@@ -59,5 +61,5 @@ def register(app: typer.Typer) -> None:
                 return
             assert result.catalog is not None
             data = workbook_bytes(result, result.catalog, language, suffix)
-        write_atomically(output, data)
+        outputs.write(output, data)
         err.print(label(language, "written", path=output), highlight=False)

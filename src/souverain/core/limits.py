@@ -7,6 +7,7 @@ states them for users; a test checks that every limit here is documented there.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
 # Files
@@ -35,6 +36,14 @@ restore test, a notice period, the days before a contract ends."""
 
 METHODOLOGY_MAX_DEPTH: Final = 100
 """Deepest subcontracting level a methodology rule asks for (``min_depth``)."""
+
+# Dates given on the command line
+MIN_AS_OF: Final = date(1970, 1, 1)
+"""Earliest ``--as-of`` date: an audit of a world before 1970 is a typo, not an audit."""
+
+MAX_AS_OF: Final = date(2199, 12, 31)
+"""Latest ``--as-of`` date: roadmaps, notice periods and exit times are projected years
+beyond it, and must stay far from the last date Python knows (9999-12-31)."""
 
 METHODOLOGY_MAX_RULES: Final = 500
 """Most rules and exit criteria in a methodology, all axes together (the shipped one has

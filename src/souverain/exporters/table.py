@@ -1,16 +1,20 @@
-"""``--format table``: the matrix for people at a terminal, sorted by risk, in colour."""
+"""``--format table``: the matrix for people at a terminal, sorted by risk, in colour;
+and the consoles every terminal view prints to, which show user text as text."""
 
 from __future__ import annotations
 
 import io
+from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderHook, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from souverain import __version__
 from souverain.core.audit import AuditResult
 from souverain.core.methodology import AXES
+from souverain.core.text import first_control, printable
 from souverain.exporters.interface import Exporter
 from souverain.exporters.matrix import main_reason
 from souverain.i18n import Lang, label
@@ -26,12 +30,46 @@ COMPACT_BELOW = 130  # columns; below this the provider column is left out
 WHY_ROWS = 15  # how many critical or high dependencies get their main reason printed
 
 
+class _Printable:
+    """A renderable whose text loses its control characters as it is rendered."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            if segment.control or first_control(segment.text) is None:
+                yield segment
+            else:
+                yield Segment(printable(segment.text), segment.style)
+
+
+class _PrintableOnly(RenderHook):
+    def process_renderables(self, renderables: list[Any]) -> list[Any]:
+        return [_Printable(r) for r in renderables]
+
+
+def text_console(**options: Any) -> Console:
+    """A console on which every string is text: markup (``[bold]``, ``[/]``,
+    ``[link=…]``) and emoji codes are printed as written, never interpreted, and no
+    control character of any text (an ESC that clears the screen or sets the window's
+    title) reaches the terminal. Styles are given as ``Text`` styles, never as markup."""
+    console = Console(markup=False, emoji=False, **options)
+    console.push_render_hook(_PrintableOnly())
+    return console
+
+
+def cell(text: str, style: str = "") -> Text:
+    """A user string (a name, an id, a path) for a table cell or a title: one line of text."""
+    return Text(printable(text, one_line=True), style=style)
+
+
 def matrix_table(result: AuditResult, lang: Lang, width: int = 200) -> Group:
     """The matrix and its summary as rich renderables; narrow terminals lose the provider."""
     compact = width < COMPACT_BELOW
     org = result.estate.organisation
     table = Table(
-        title=f"{label(lang, 'title')} — {org.name}",
+        title=cell(f"{label(lang, 'title')} — {org.name}", style="table.title"),
         caption=label(
             lang,
             "subtitle",
@@ -58,8 +96,8 @@ def matrix_table(result: AuditResult, lang: Lang, width: int = 200) -> Group:
     for rank, dep in enumerate(result.dependencies, 1):
         table.add_row(
             str(rank),
-            dep.asset,
-            *([] if compact else [dep.provider_name or "—"]),
+            cell(dep.asset),
+            *([] if compact else [cell(dep.provider_name or "—")]),
             label(lang, f"gravity_{dep.gravity}"),
             Text(label(lang, f"level_{dep.level}"), style=LEVEL_STYLE[dep.level]),
             f"{dep.exposure_score:.1f}",
@@ -133,6 +171,6 @@ class TableExporter(Exporter):
     suffix = ".txt"
 
     def render(self, result: AuditResult, lang: Lang) -> bytes:
-        console = Console(width=200, record=True, color_system=None, file=io.StringIO())
+        console = text_console(width=200, record=True, color_system=None, file=io.StringIO())
         console.print(matrix_table(result, lang))
         return console.export_text().encode("utf-8")
