@@ -11,6 +11,7 @@ States: 0 up, 1 degraded (still running; stops after the grace period), 2 down.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -48,8 +49,13 @@ class Scenario:
     losses: tuple[tuple[str, str], ...]
 
 
-def parse_scenario(spec: str) -> Scenario:
-    """A scenario from its text; :class:`InvalidInput` naming what is wrong."""
+def parse_scenario(spec: str, graph: ScenarioGraph | None = None) -> Scenario:
+    """A scenario from its text; :class:`InvalidInput` naming what is wrong.
+
+    With ``graph``, every loss must also name something the graph knows
+    (:meth:`ScenarioGraph.check`): a scenario typed by someone is refused rather than
+    answered "nothing is lost" because of a typo.
+    """
     losses = []
     problems = []
     for part in spec.split("+"):
@@ -69,7 +75,47 @@ def parse_scenario(spec: str) -> Scenario:
         losses.append((kind, value.upper() if kind == "jurisdiction" else value))
     if problems or not losses:
         raise InvalidInput("scenario", problems or [Problem(("scenario",), "empty scenario")])
-    return Scenario(spec.strip(), tuple(losses))
+    scenario = Scenario(spec.strip(), tuple(losses))
+    if graph is not None:
+        unknown = graph.check(scenario)
+        if unknown:
+            raise InvalidInput("scenario", unknown)
+    return scenario
+
+
+# Codes written for a country that are not its ISO 3166-1 alpha-2 code.
+COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
+
+# What each kind of loss must name, said as the constraint really is.
+EXPECTED = {
+    "provider": "an id of the estate's providers",
+    "owner": "an estate or catalog provider id in some provider's owner chain",
+    "jurisdiction": "a country of the catalog's jurisdictions or of the estate, as its "
+    "ISO 3166-1 alpha-2 code (such as FR, US or GB)",
+    "region": "a region of the estate's assets (location.region, in any case)",
+    "site": "an id of the estate's assets (a site is an asset)",
+    "asset": "an id of the estate's assets",
+    "product": "an id of the catalog's products or a product of the estate's assets",
+}
+
+
+def nearest(value: str, known: Mapping[str, str], count: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The known names closest to ``value`` (``known`` maps each name, casefolded, to
+    how it is written), closest first; none when nothing is close. Names that begin
+    with ``value`` come first (``aws`` for ``aws-emea``), shortest first."""
+    folded = value.casefold()
+    found = sorted((k for k in known if folded and k.startswith(folded)), key=len)[:count]
+    found += difflib.get_close_matches(folded, known, n=count, cutoff=cutoff)
+    return list(dict.fromkeys(known[f] for f in found))[:count]
+
+
+def did_you_mean(names: Sequence[str]) -> str:
+    """``"; did you mean A?"``, ``"; did you mean A, B or C?"``, or ``""``."""
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"; did you mean {names[0]}?"
+    return f"; did you mean {', '.join(names[:-1])} or {names[-1]}?"
 
 
 @dataclass
@@ -92,6 +138,11 @@ class ScenarioGraph:
     country_reach: dict[str, list[str]] = field(default_factory=dict)
     # Per asset node: hours to leave it (inf when unknown).
     exit_hours: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    # What a scenario may name besides the estate's ids: countries (the catalog's
+    # jurisdictions and every country the estate or its owner chains mention), by code,
+    # with the catalog's names of each; and products (the catalog's and the estate's).
+    countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    products: frozenset[str] = frozenset()
     _regions: dict[str, list[int]] | None = field(default=None, repr=False)
     _products: dict[str, list[int]] | None = field(default=None, repr=False)
     _walk: _Walk | None = field(default=None, repr=False)
@@ -175,6 +226,7 @@ class ScenarioGraph:
             index,
         )
         graph._reach(resolver or Resolver(estate, catalog))
+        graph._known(catalog)
         exit_hours = np.full(len(names), INFINITE)
         for asset in estate.assets:
             duration = (exit_times or {}).get(asset.id)
@@ -192,10 +244,96 @@ class ScenarioGraph:
                     if provider.id not in reached:
                         reached.append(provider.id)
 
+    def _known(self, catalog: Catalog) -> None:
+        estate = self.estate
+        countries: dict[str, tuple[str, ...]] = {
+            code: tuple(j.name.values()) for code, j in catalog.jurisdictions.items()
+        }
+        mentioned = [estate.organisation.country, *self.country_reach]
+        mentioned += [p.country for p in estate.providers]
+        mentioned += [a.location.country for a in estate.assets if a.location]
+        mentioned += [t.country for r in estate.processing for t in r.transfers]
+        for country in mentioned:
+            if country:
+                countries.setdefault(country, ())
+        self.countries = countries
+        self.products = frozenset(catalog.products) | frozenset(self._by_product())
+
+    def check(self, scenario: Scenario) -> list[Problem]:
+        """What ``scenario`` names that this graph does not know, each with the nearest
+        known names. A country the catalog or the estate knows, but that reaches none of
+        the estate's providers, is known: losing it truly loses nothing."""
+        problems = []
+        for kind, value in scenario.losses:
+            if not self._knows(kind, value):
+                problems.append(self._unknown(kind, value))
+        return problems
+
+    def _knows(self, kind: str, value: str) -> bool:
+        if kind == "provider":
+            return f"provider:{value}" in self.index
+        if kind in ("site", "asset"):
+            return f"asset:{value}" in self.index
+        if kind == "owner":
+            return value in self.owner_reach
+        if kind == "jurisdiction":
+            return value in self.countries
+        if kind == "region":
+            return value.casefold() in self._by_region()
+        return value in self.products
+
+    def _unknown(self, kind: str, value: str) -> Problem:
+        """The problem of a loss naming what is not known, with the nearest names."""
+        estate = self.estate
+        known: dict[str, str] = {}
+        if kind == "provider":
+            known = {p.id.casefold(): p.id for p in estate.providers}
+        elif kind in ("site", "asset"):
+            sites = [a for a in estate.assets if a.category == "site"] if kind == "site" else []
+            known = {a.id.casefold(): a.id for a in sites or estate.assets}
+            if sites and not nearest(value, known):
+                known = {a.id.casefold(): a.id for a in estate.assets}
+        elif kind == "owner":
+            known = {o.casefold(): o for o in self.owner_reach}
+        elif kind == "region":
+            for asset in estate.assets:
+                if asset.location and asset.location.region:
+                    known.setdefault(asset.location.region.casefold(), asset.location.region)
+        elif kind == "product":
+            known = {p.casefold(): p for p in sorted(self.products)}
+        if kind != "jurisdiction":
+            suggestions = nearest(value, known)
+        else:
+            suggestions = self._nearest_countries(value)
+        noun = "country" if kind == "jurisdiction" else kind
+        return Problem(
+            ("scenario",), f"no such {noun}{did_you_mean(suggestions)}", EXPECTED[kind], repr(value)
+        )
+
+    def _nearest_countries(self, value: str) -> list[str]:
+        """Known country codes near ``value``: the one a usual alias (UK for GB), a
+        three-letter code (USA, FRA: its first two letters) or a name in a language of
+        the catalog (Germany, Allemagne) points to; else those whose name or code is
+        spelt alike."""
+        codes = self.countries
+        upper = value.upper()
+        names = {n.casefold(): code for code, ns in codes.items() for n in ns}
+        sure = [COUNTRY_ALIASES.get(upper), upper[:2] if len(upper) == 3 else None]
+        sure.append(names.get(value.casefold()))
+        found = [c for c in sure if c in codes]
+        if found:
+            return list(dict.fromkeys(found))
+        found = nearest(value, names, cutoff=0.75) + nearest(
+            value, {c.casefold(): c for c in codes}
+        )
+        return list(dict.fromkeys(found))[:3]
+
     def seeds(self, scenario: Scenario) -> tuple[set[int], set[int]]:
         """The nodes a scenario takes down at once, and those it degrades.
 
-        Raises :class:`InvalidInput` for an id the estate does not have.
+        Raises :class:`InvalidInput` for an id the estate does not have (a provider,
+        an asset, an owner); a country, a region or a product that nothing of the estate
+        has loses nothing (:meth:`check` refuses those it does not know).
         """
         down: set[int] = set()
         degraded: set[int] = set()
@@ -203,16 +341,7 @@ class ScenarioGraph:
         for kind, value in scenario.losses:
             found = self._seed(kind, value, down, degraded)
             if not found and kind in ("provider", "site", "asset", "owner"):
-                problems.append(
-                    Problem(
-                        ("scenario",),
-                        f"unknown {kind if kind != 'site' else 'asset'}",
-                        f"an id of the estate's {'providers' if kind == 'provider' else 'assets'}"
-                        if kind != "owner"
-                        else "an estate or catalog provider id in some provider's owner chain",
-                        repr(value),
-                    )
-                )
+                problems.append(self._unknown(kind, value))
         if problems:
             raise InvalidInput("scenario", problems)
         return down, degraded
