@@ -48,3 +48,20 @@ beyond it, and must stay far from the last date Python knows (9999-12-31)."""
 METHODOLOGY_MAX_RULES: Final = 500
 """Most rules and exit criteria in a methodology, all axes together (the shipped one has
 69): every rule is tried on every asset, so scoring time grows with their number."""
+
+# Parsing (souverain.importers.document)
+MAX_NESTING_DEPTH: Final = 200
+"""Deepest nesting of collections in a document, indentation, dashes and brackets
+together (an estate nests about 6 levels, a methodology about 10). Far deeper nesting
+overflows the parsers' stacks: yaml-rs and libyaml crashed near 11,000 levels, the
+line-keeping loader's recursion stops near 330. Supersedes MAX_FLOW_DEPTH for parsing."""
+
+MAX_INT_DIGITS: Final = 100
+"""Most decimal digits of an integer in a document (its value stays below 10^100, in any
+base). Every count in souverain is far below that; longer literals are typos or attacks
+(Python refuses to convert integers of more than 4,300 digits at all)."""
+
+MAX_AUDIT_JSON_BYTES: Final = 512 * 1024 * 1024
+"""Largest audit JSON that ``diff`` reads back. An audit is much larger than its estate
+(61 MiB for 10,000 assets, about 6.4 kB an asset): this reads the audits of estates of
+about 80,000 assets. An estate given to ``diff`` keeps MAX_FILE_BYTES."""
