@@ -572,7 +572,7 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) ->
         stream.truncate(65 * MB)  # sparse: instant, and over the 64 MiB limit
     problem = the_problem(path)
     assert problem.message == "file too large"
-    assert problem.found == f"{65 * MB / 1e6:.1f} MB"
+    assert (problem.expected, problem.found) == ("at most 64 MiB", "65.0 MiB")
 
 
 def test_the_size_limit_can_be_lowered(tmp_path: Path) -> None:
@@ -685,4 +685,9 @@ def test_the_two_parsers_read_plain_scalars_alike(value: str) -> None:
     from souverain.importers.document import fast_data, parse_text
 
     text = f"a: {value}\n"
-    assert repr(fast_data(text)) == repr(parse_text(text, "x").data)
+    try:
+        slow = parse_text(text, "x").data
+    except InvalidInput:  # .inf and .nan: non-finite numbers are refused by both
+        assert fast_data(text) is None
+        return
+    assert repr(fast_data(text)) == repr(slow)
