@@ -26,6 +26,7 @@ from souverain.cli.common import (
 )
 from souverain.core.diff import Diff, Finding, Snapshot, diff, snapshot_of
 from souverain.core.errors import InvalidInput
+from souverain.core.limits import MAX_AUDIT_JSON_BYTES
 from souverain.exporters.table import LEVEL_STYLE
 from souverain.i18n import Lang, default_lang, label
 from souverain.importers.audit_json import fast_snapshot, is_audit, snapshot_from_document
@@ -44,12 +45,13 @@ def _snapshot(
 
     The file is read by the fast parser first (a 10,000-asset estate or audit takes the
     line-keeping one several seconds); only a file it cannot settle is read again by the
-    line-keeping parser, whose problems, located, are the ones reported."""
+    line-keeping parser, whose problems, located, are the ones reported. An audit JSON
+    may be as large as MAX_AUDIT_JSON_BYTES; an estate is read again within its own limit."""
     fast = fast_snapshot(path)
     if isinstance(fast, Snapshot):
         return fast
     if fast is None:
-        document = read_document(path)
+        document = read_document(path, MAX_AUDIT_JSON_BYTES)
         if is_audit(document.data):
             return snapshot_from_document(document)
     # The diff compares rows and their findings: the graph findings are not worked out.

@@ -7,6 +7,7 @@ from typing import Any
 
 from souverain.core.diff import Finding, Row, Snapshot
 from souverain.core.errors import InvalidInput, Problem
+from souverain.core.limits import MAX_AUDIT_JSON_BYTES
 from souverain.core.methodology import AXES
 from souverain.core.validation import parse_model
 from souverain.exporters.schema import AuditOut
@@ -58,8 +59,11 @@ def fast_snapshot(path: Path) -> Snapshot | bool | None:
     """``path`` read by the fast parser: its snapshot if it is a valid audit JSON,
     False if it is something else (an estate), None if only the line-keeping parser
     can tell (a malformed file, or an audit that does not validate: its problems are
-    then located with :func:`read_snapshot`'s path)."""
-    data = fast_data(read_text(path), is_json(path))
+    then located with :func:`read_snapshot`'s path).
+
+    An audit is read up to :data:`MAX_AUDIT_JSON_BYTES`, much more than an estate: an
+    estate found here is read again, within the estate's limit, to be audited."""
+    data = fast_data(read_text(path, MAX_AUDIT_JSON_BYTES), is_json(path))
     if data is None:
         return None
     if not is_audit(data):
@@ -71,7 +75,7 @@ def fast_snapshot(path: Path) -> Snapshot | bool | None:
 
 
 def read_snapshot(path: Path) -> Snapshot:
-    document = read_document(path)
+    document = read_document(path, MAX_AUDIT_JSON_BYTES)
     if not is_audit(document.data):
         raise InvalidInput(
             "audit",
