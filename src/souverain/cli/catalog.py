@@ -29,11 +29,18 @@ from souverain.cli.common import (
     fail,
     out,
     parse_day,
+    usage_error,
 )
 from souverain.core.catalog import KINDS, Catalog, CatalogProvider, Product
 from souverain.core.errors import InvalidInput, Problem
+from souverain.core.limits import MAX_QUERY_CHARS, MAX_STALE_MONTHS
 from souverain.i18n import Lang, default_lang, label, problem_text
-from souverain.resources import catalog_documents, catalog_from_documents, locate_in
+from souverain.resources import (
+    catalog_documents,
+    catalog_from_documents,
+    load_catalog,
+    locate_in,
+)
 
 app = typer.Typer(
     help="Look into the knowledge base, match names to it, check it. / Base de connaissances.",
@@ -63,11 +70,24 @@ def _lang(option: LangOption | None) -> Lang:
 
 
 def _load(catalogs: list[Path] | None, lang: Lang) -> Catalog:
+    """The catalog as every other command reads it (the fast parser; the line-keeping
+    one when there is a problem to locate)."""
     try:
-        return catalog_from_documents(catalog_documents(catalogs or []))
+        return load_catalog(catalogs or [])
     except InvalidInput as error:
         fail(error, lang)
         raise  # unreachable: fail exits
+
+
+def _check_query(text: str, lang: Lang) -> None:
+    """A name to match or words to look for: short (matching time grows with it)."""
+    if len(text) > MAX_QUERY_CHARS:
+        usage_error(
+            lang,
+            "TEXT",
+            label(lang, "catalog_query_expected", max=MAX_QUERY_CHARS),
+            label(lang, "catalog_query_found", count=len(text)),
+        )
 
 
 def _print_json(data: Any) -> None:
@@ -93,6 +113,7 @@ def match_command(
     from souverain.core.matching import Matcher  # rapidfuzz: when needed
 
     language = _lang(lang)
+    _check_query(text, language)
     result = Matcher(_load(catalog, language)).match(text, limit)
     if format is OutputFormat.json:
         _print_json(
@@ -145,6 +166,7 @@ def search_command(
     from souverain.core.matching import normalise
 
     language = _lang(lang)
+    _check_query(text, language)
     loaded = _load(catalog, language)
     words = normalise(text).split()
     rows = []
@@ -305,7 +327,7 @@ def _plain(value: Any, lang: Lang) -> str:
 @app.command("stats")
 def stats_command(
     older_than: Annotated[
-        int, typer.Option("--older-than", min=1, help="Months after which a fact counts as stale.")
+        int, typer.Option("--older-than", help="Months after which a fact counts as stale.")
     ] = 24,
     as_of: AsOfOpt = None,
     format: FormatOption = OutputFormat.table,
@@ -316,6 +338,13 @@ def stats_command(
     from souverain.core.catalog_checks import catalog_stats
 
     language = _lang(lang)
+    if not 1 <= older_than <= MAX_STALE_MONTHS:
+        usage_error(
+            language,
+            "--older-than",
+            label(language, "catalog_older_than_expected", max=MAX_STALE_MONTHS),
+            str(older_than),
+        )
     today = parse_day(as_of, language)
     stats = catalog_stats(_load(catalog, language), today, older_than)
     if format is OutputFormat.json:

@@ -65,3 +65,51 @@ MAX_AUDIT_JSON_BYTES: Final = 512 * 1024 * 1024
 """Largest audit JSON that ``diff`` reads back. An audit is much larger than its estate
 (61 MiB for 10,000 assets, about 6.4 kB an asset): this reads the audits of estates of
 about 80,000 assets. An estate given to ``diff`` keeps MAX_FILE_BYTES."""
+
+# Catalog (souverain catalog …)
+MAX_STALE_MONTHS: Final = 1200
+"""Largest ``catalog stats --older-than`` (months): a century, far older than any fact of
+the catalog; the cut-off date must stay after year 1, the first date Python knows."""
+
+MAX_QUERY_CHARS: Final = 1000
+"""Longest text given to ``catalog match`` or ``catalog search``: a product or company
+name, even a whole invoice line, is far shorter; fuzzy matching time grows with the text
+(a 90,000-character query took over 20 s)."""
+
+# Estate values (souverain.core.model): every number and duration has both bounds
+MAX_DURATION_DAYS: Final = 36_525
+"""Longest duration in an estate (100 years): ``max_downtime``, ``rto``, ``rpo``,
+``exit.duration``, and any duration souverain parses. No tolerance or exit is longer;
+a 400-digit figure is infinite, and today + 100 years stays far inside the calendar."""
+
+MAX_EFFORT_DAYS: Final = 100_000
+"""Largest ``exit.effort_days`` (person-days, about 450 person-years): the largest
+public-sector migrations cost thousands. A roadmap action lasts its effort in calendar
+days: from the last ``--as-of`` (2199) it still ends before year 2500."""
+
+MAX_NOTICE_DAYS: Final = 3_650
+"""Longest ``termination_notice_days`` (10 years): contracts give days to months. The
+notice is counted back from the contract's end date, which may be 9999-12-31."""
+
+MAX_NOTIFICATION_HOURS: Final = 8_760
+"""Longest ``incident_notification_hours`` (a year): contracts and laws ask for hours
+to days (NIS2 24 h, GDPR 72 h)."""
+
+MIN_ESTATE_DATE: Final = date(1900, 1, 1)
+"""Earliest date in an estate (tests, contract dates): an earlier one is a typo (0225-03-01
+for 2025-03-01). The latest is 9999-12-31, the last date Python knows, often written for a
+contract without an end: nothing is added to estate dates, only counted back from them."""
+
+MAX_NAME_CHARS: Final = 1_000
+"""Longest short text in an estate: names, categories, regions, data and export kinds,
+licences, an exit's alternative (matched against the catalog: time grows with its
+length, a 100,000-character one took 15 s)."""
+
+MAX_DESCRIPTION_CHARS: Final = 20_000
+"""Longest free text in an estate (``description``, a processing ``purpose``): a few
+pages; reports print it whole."""
+
+MAX_GROUP_MEMBERS: Final = 1_000
+"""Most members of one ``any_of`` redundancy group: real groups have two to a few dozen
+(a cluster, a pool of laptops); a 50,000-member one makes every member a roadmap action
+(57 s)."""
