@@ -62,14 +62,14 @@ def test_table_view_in_french(tmp_path: Path) -> None:
     assert code == 0 and "dégradé" in out and "60d" in out
 
 
-def test_a_bad_scenario_exits_1_with_the_expected_form() -> None:
+def test_a_bad_scenario_exits_2_with_the_expected_form() -> None:
     code, _, err = run(FORGES, "-s", "vendor:sap", "--lang", "en")
-    assert code == 1 and "vendor:sap" in err and "provider" in err
+    assert code == 2 and "vendor:sap" in err and "provider" in err
 
 
-def test_an_unknown_provider_exits_1() -> None:
+def test_an_unknown_provider_exits_2() -> None:
     code, _, err = run(FORGES, "-s", "provider:nobody", "--lang", "en")
-    assert code == 1 and "nobody" in err
+    assert code == 2 and "nobody" in err
 
 
 def test_scenario_and_all_are_exclusive() -> None:
@@ -79,7 +79,7 @@ def test_scenario_and_all_are_exclusive() -> None:
 
 def test_a_bad_grace_period_is_refused() -> None:
     code, _, err = run(FORGES, "--all", "--grace", "soon", "--lang", "en")
-    assert code == 1 and "30d" in err
+    assert code == 2 and "30d" in err
 
 
 def test_graph_findings_worked_out_in_a_forked_process_are_the_same(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -28,7 +29,8 @@ from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
 from souverain.core.duration import Duration
 from souverain.core.errors import InvalidInput, Problem
-from souverain.i18n import Lang, default_lang, label
+from souverain.core.limits import MAX_DURATION_DAYS
+from souverain.i18n import Lang, default_lang, label, problem_text
 
 if TYPE_CHECKING:  # the engine (numpy) is imported when a simulation runs
     from souverain.core.scenarios import Outcome, ScenarioGraph
@@ -67,6 +69,35 @@ def outcome_document(outcome: Outcome) -> dict[str, Any]:
         "assets": [{"id": a, "state": s} for a, s in outcome.assets if s != "up"],
         "unreachable_data": list(outcome.unreachable_data),
     }
+
+
+def usage(lang: Lang, option: str, problems: Sequence[Problem]) -> None:
+    """If there are ``problems`` with the value of ``option``, say each (what is wrong,
+    what was expected, what was found) and exit with status 2, a usage error."""
+    if not problems:
+        return
+    for problem in problems:
+        text = f"{option}: {problem_text(lang, problem.message)}"
+        if problem.expected:
+            text += f" — {label(lang, 'expected')}: {problem_text(lang, problem.expected)}"
+        if problem.found:
+            text += f"; {label(lang, 'found')}: {problem_text(lang, problem.found)}"
+        err.print(text, markup=False, highlight=False, emoji=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _grace(text: str, lang: Lang) -> Duration:
+    """The ``--grace`` period; a usage error unless it is a duration of at most
+    :data:`~souverain.core.limits.MAX_DURATION_DAYS` days."""
+    try:
+        grace = Duration.parse(text)
+    except ValueError:
+        grace = None
+    if grace is None or not grace.days <= MAX_DURATION_DAYS:
+        expected = f"a duration of at most {MAX_DURATION_DAYS} days, such as 30d or 12w"
+        usage(lang, "--grace", [Problem(("--grace",), "wrong value", expected, repr(text))])
+    assert grace is not None
+    return grace
 
 
 def register(app: typer.Typer) -> None:
@@ -115,45 +146,40 @@ def register(app: typer.Typer) -> None:
         if (scenario is None) == (not every):
             err.print(label(language, "simulate_one_of"), highlight=False)
             raise typer.Exit(2)
-        try:
-            grace_period = Duration.parse(grace)
-        except ValueError:
-            fail(
-                InvalidInput(
-                    "option",
-                    [
-                        Problem(
-                            ("--grace",),
-                            "wrong value",
-                            "a duration such as 30d or 12w",
-                            repr(grace),
-                        )
-                    ],
-                ),
-                language,
-            )
-            return
+        grace_period = _grace(grace, language)
         today = parse_day(as_of, language)
         outputs = Outputs(language, estate=estate, methodology=methodology, catalogs=catalog or [])
         outputs.check(output)
         from souverain.core.analyses import ranked
         from souverain.core.scenarios import (
             every_single_loss,
+            outcome_of,
             parse_scenario,
             simulate_many,
             simulate_one,
         )
 
+        wanted = None
+        if scenario is not None:
+            try:
+                wanted = parse_scenario(scenario)
+            except InvalidInput as error:
+                usage(language, "--scenario/-s", error.problems)
         try:
-            result = run_audit(estate, methodology, catalog or [], today, language)
+            # The simulation shows no graph findings: they are not worked out.
+            result = run_audit(
+                estate, methodology, catalog or [], today, language, graph_findings=False
+            )
             assert result.catalog is not None
             graph = graph_of(result, result.catalog)
-            if scenario is not None:
-                outcomes = [simulate_one(graph, parse_scenario(scenario), grace_period)]
+            if wanted is not None:
+                # A country, a region or a product nothing has is a typo, not a safe loss.
+                usage(language, "--scenario/-s", graph.check(wanted))
+                outcomes = [simulate_one(graph, wanted, grace_period)]
             else:
                 scenarios = every_single_loss(graph)
-                batch = simulate_many(graph, scenarios, grace_period, count_assets=False)
-                outcomes = [simulate_one(graph, scenarios[c], grace_period) for c in ranked(batch)]
+                batch = simulate_many(graph, scenarios, grace_period, outcomes=True)
+                outcomes = [outcome_of(batch, c) for c in ranked(batch)]
         except InvalidInput as error:
             fail(error, language)
             return
@@ -245,14 +271,14 @@ def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
 def write_demo_scenarios(result: AuditResult, output: Path, stem: str, outputs: Outputs) -> None:
     """``make demo``: every single loss of an example, ranked, as JSON."""
     from souverain.core.analyses import ranked
-    from souverain.core.scenarios import every_single_loss, simulate_many, simulate_one
+    from souverain.core.scenarios import every_single_loss, outcome_of, simulate_many
 
     assert result.catalog is not None
     graph = graph_of(result, result.catalog)
     scenarios = every_single_loss(graph)
-    batch = simulate_many(graph, scenarios, with_exceeds=False)
+    batch = simulate_many(graph, scenarios, outcomes=True)
     ranking = [
-        {"rank": n, **outcome_document(simulate_one(graph, scenarios[c]))}
+        {"rank": n, **outcome_document(outcome_of(batch, c))}
         for n, c in enumerate(ranked(batch), 1)
     ]
     text = json.dumps(ranking, ensure_ascii=False, indent=2) + "\n"

@@ -157,27 +157,14 @@ def nth_party_chains(
     """
     estate = graph.estate
     subcontractors = {p.id: list(dict.fromkeys(p.subcontractors)) for p in estate.providers}
-    longest: dict[str, tuple[str, ...]] = {}
-
-    def deepest(provider: str, seen: tuple[str, ...] = ()) -> tuple[str, ...]:
-        if provider in longest:
-            return longest[provider]
-        best: tuple[str, ...] = (provider,)
-        for sub in subcontractors.get(provider, []):
-            if sub not in seen:
-                candidate = (provider, *deepest(sub, (*seen, provider)))
-                if len(candidate) > len(best):
-                    best = candidate
-        longest[provider] = best
-        return best
-
-    chained = {a.id: deepest(a.provider) for a in estate.assets if a.provider}
-    chained = {asset: chain for asset, chain in chained.items() if len(chain) >= 2}
+    longest = _Longest(subcontractors)
+    chained = {a.id: a.provider for a in estate.assets if a.provider}
+    chained = {asset: p for asset, p in chained.items() if longest.length(p) >= 2}
     if not chained:
         return []
     if batch is None:
         batch = _batch(graph, [Scenario(f"asset:{a}", (("asset", a),)) for a in chained])
-    found: dict[tuple[str, str], Chain] = {}
+    found: dict[tuple[str, str], tuple[str, str]] = {}  # (process, end) → (asset, provider)
     grave = [n for n, p in enumerate(estate.processes) if p.criticality in GRAVE]
     columns = [c for c in _columns(batch, ("asset",)) if batch.scenarios[c].losses[0][1] in chained]
     if not grave or not columns:
@@ -186,11 +173,15 @@ def nth_party_chains(
     for row, column in zip(*np.nonzero(hit), strict=True):
         process = estate.processes[grave[row]]
         asset = batch.scenarios[columns[column]].losses[0][1]
-        chain = chained[asset]
-        key = (process.id, chain[-1])
-        if key not in found or len(found[key].providers) < len(chain):
-            found[key] = Chain(process.id, asset, chain)
-    chains = [_with_reach(graph, c, laws or {}) for c in found.values()]
+        provider = chained[asset]
+        key = (process.id, longest.end[provider])
+        if key not in found or longest.length(found[key][1]) < longest.length(provider):
+            found[key] = (asset, provider)
+    countries = _countries(graph)
+    chains = [
+        _with_reach(graph, Chain(process, asset, longest.chain(p)), laws or {}, countries)
+        for (process, _), (asset, p) in found.items()
+    ]
     if riskiest:
         chains = [c for c in chains if c.reached]
         chains.sort(key=lambda c: (-len(c.reached), -len(c.providers), c.process, c.asset))
@@ -199,12 +190,75 @@ def nth_party_chains(
     return chains[:limit]
 
 
-def _with_reach(graph: ScenarioGraph, chain: Chain, laws: Mapping[str, Sequence[str]]) -> Chain:
-    home = graph.estate.organisation.country
+class _Longest:
+    """The longest chain of subcontractors from each provider: its length, the next
+    provider on it and where it ends, worked out without recursion (a chain may be
+    thousands of providers long) and each provider once.
+
+    Of a provider's subcontractors, the chain goes through the first whose own chain is
+    the longest. (Validation refuses subcontracting cycles; one would be cut where it
+    comes back, as the chain never names a provider twice.)
+    """
+
+    def __init__(self, subcontractors: Mapping[str, Sequence[str]]) -> None:
+        self.subcontractors = subcontractors
+        self.lengths: dict[str, int] = {}
+        self.after: dict[str, str | None] = {}
+        self.end: dict[str, str] = {}
+
+    def length(self, provider: str) -> int:
+        if provider not in self.lengths:
+            self._walk(provider)
+        return self.lengths[provider]
+
+    def chain(self, provider: str) -> tuple[str, ...]:
+        """The providers of the longest chain from ``provider``, itself first."""
+        out = [provider]
+        following = self.after[provider]
+        while following is not None:
+            out.append(following)
+            following = self.after[following]
+        return tuple(out)
+
+    def _walk(self, root: str) -> None:
+        subs = self.subcontractors
+        lengths, after, end = self.lengths, self.after, self.end
+        stack = [(root, iter(subs.get(root, ())))]
+        open_ = {root}
+        while stack:
+            node, pending = stack[-1]
+            for sub in pending:
+                if sub not in lengths and sub not in open_:
+                    stack.append((sub, iter(subs.get(sub, ()))))
+                    open_.add(sub)
+                    break
+            else:
+                stack.pop()
+                open_.discard(node)
+                best, following = 1, None
+                for sub in subs.get(node, ()):
+                    if sub in lengths and lengths[sub] + 1 > best:
+                        best, following = lengths[sub] + 1, sub
+                lengths[node], after[node] = best, following
+                end[node] = node if following is None else end[following]
+
+
+def _countries(graph: ScenarioGraph) -> dict[str, list[str]]:
+    """Provider → the countries whose laws reach it (through its owner chain)."""
     countries: dict[str, list[str]] = {}
     for country, providers in graph.country_reach.items():
         for provider in providers:
             countries.setdefault(provider, []).append(country)
+    return countries
+
+
+def _with_reach(
+    graph: ScenarioGraph,
+    chain: Chain,
+    laws: Mapping[str, Sequence[str]],
+    countries: Mapping[str, list[str]],
+) -> Chain:
+    home = graph.estate.organisation.country
     reached = []
     for provider in chain.providers[1:]:
         for country in sorted(countries.get(provider, [])):

@@ -236,13 +236,14 @@ class ScenarioGraph:
         return graph
 
     def _reach(self, resolver: Resolver) -> None:
+        # Each provider once per country (a chain may pass through a country twice).
+        countries: dict[str, dict[str, None]] = {}
         for provider in self.estate.providers:
             for entity in resolver.chain(provider.id):
                 self.owner_reach.setdefault(entity.id, []).append(provider.id)
                 if entity.country:
-                    reached = self.country_reach.setdefault(entity.country, [])
-                    if provider.id not in reached:
-                        reached.append(provider.id)
+                    countries.setdefault(entity.country, {})[provider.id] = None
+        self.country_reach = {country: list(ids) for country, ids in countries.items()}
 
     def _known(self, catalog: Catalog) -> None:
         estate = self.estate
@@ -708,7 +709,8 @@ def _has_outside_copy(asset: object) -> bool:
 @dataclass
 class Batch:
     """Process states for many scenarios: ``states[p, s]`` for process ``p`` (in
-    estate order) and scenario ``s``; :func:`simulate_one` details any one of them."""
+    estate order) and scenario ``s``; :func:`simulate_one` details any one of them,
+    and so does :func:`outcome_of` for a batch made with ``outcomes=True``."""
 
     graph: ScenarioGraph
     scenarios: list[Scenario]
@@ -717,6 +719,36 @@ class Batch:
     assets_down: NDArray[np.int64]  # (scenarios,) how many assets are down
     assets_hit: NDArray[np.int64]  # (scenarios,) how many are down or degraded
     grace: Duration
+    # With outcomes=True: every asset not up in some scenario, as three arrays sorted
+    # by scenario then asset: the scenario, the asset (estate order), its state.
+    hits: tuple[Index, Index, NDArray[np.int8]] | None = None
+
+
+def outcome_of(batch: Batch, column: int) -> Outcome:
+    """Scenario ``column`` of a batch made with ``outcomes=True``: the same outcome as
+    :func:`simulate_one` gives (a test compares them), read from the batch rather than
+    walked again (``simulate --all`` details every scenario: walking each one anew is
+    quadratic on a long chain of subcontractors)."""
+    if batch.hits is None:
+        raise ValueError("the batch was made without outcomes=True")
+    graph = batch.graph
+    walk = graph.walk()
+    columns, assets, states = batch.hits
+    first, last = np.searchsorted(columns, [column, column + 1]).tolist()
+    state = [UP] * len(walk.assets)
+    for number, value in zip(assets[first:last].tolist(), states[first:last].tolist(), strict=True):
+        state[number] = value
+    processes = []
+    for row, process in enumerate(graph.estate.processes):
+        here = int(batch.states[row, column])
+        longer = int(batch.exceeds[row, column])
+        impact = None if here == UP else Duration.of_days(0) if here == DOWN else batch.grace
+        processes.append(
+            ProcessOutcome(process.id, STATES[here], impact, None if longer < 0 else bool(longer))
+        )
+    every = tuple((ident, STATES[state[n]]) for n, (ident, _) in enumerate(walk.assets))
+    down = {ident for ident, value in every if value == "down"}
+    return Outcome(batch.scenarios[column], tuple(processes), every, unreachable_data(graph, down))
 
 
 # Bytes of one bit array of a pass of simulate_many (its passes hold a few).
@@ -731,6 +763,7 @@ def simulate_many(
     count_assets: bool = False,
     with_exceeds: bool = True,
     threads: int = 2,
+    outcomes: bool = False,
 ) -> Batch:
     """Every scenario at once, at most ``block`` scenarios (bits) per pass.
 
@@ -742,8 +775,10 @@ def simulate_many(
     with many scenarios they are split so that every thread has one.
     ``count_assets=True`` also counts the assets down and hit in each scenario;
     ``with_exceeds=False`` skips working out which outages exceed a max downtime
-    (``exceeds`` is then -1 throughout).
+    (``exceeds`` is then -1 throughout). ``outcomes=True`` also keeps every asset each
+    scenario hits, for :func:`outcome_of` (and works out the exceeding outages).
     """
+    with_exceeds = with_exceeds or outcomes
     processes = graph.processes
     count = len(scenarios)
     states = np.zeros((len(processes), count), dtype=np.int8)
@@ -778,7 +813,10 @@ def simulate_many(
         if count_assets:
             assets_down[span] = _column_counts(down[asset_rows], width)
             assets_hit[span] = _column_counts(hit[asset_rows], width)
+        if outcomes:
+            found[start] = _asset_hits(down[asset_rows], hit[asset_rows], width, start)
 
+    found: dict[int, tuple[Index, Index, NDArray[np.int8]]] = {}
     starts = list(range(0, count, size))
     if threads > 1 and len(starts) > 1:
         with ThreadPoolExecutor(max_workers=threads) as pool:
@@ -786,7 +824,36 @@ def simulate_many(
     else:
         for start in starts:
             run(start)
-    return Batch(graph, list(scenarios), states, exceeds, assets_down, assets_hit, grace)
+    hits = None
+    if outcomes:
+        parts = [found[start] for start in starts]
+        columns = np.concatenate([p[0] for p in parts] or [np.zeros(0, dtype=np.int64)])
+        assets = np.concatenate([p[1] for p in parts] or [np.zeros(0, dtype=np.int64)])
+        values = np.concatenate([p[2] for p in parts] or [np.zeros(0, dtype=np.int8)])
+        order = np.lexsort((assets, columns))
+        hits = (columns[order], assets[order], values[order])
+    return Batch(graph, list(scenarios), states, exceeds, assets_down, assets_hit, grace, hits)
+
+
+def _asset_hits(
+    down: Bits, hit: Bits, width: int, start: int
+) -> tuple[Index, Index, NDArray[np.int8]]:
+    """Every (scenario, asset, state) of one pass where the asset is not up: from the
+    non-zero words only, so in time with what is hit, not with assets × scenarios."""
+    rows, words = np.nonzero(hit)
+    if rows.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.int8)
+    as_bytes = hit[rows, words].astype("<u8").view(np.uint8).reshape(-1, 8)
+    which, bit = np.nonzero(np.unpackbits(as_bytes, axis=1, bitorder="little"))
+    assets = rows[which]
+    word = words[which]
+    columns = word * 64 + bit
+    keep = columns < width
+    assets, word, bit, columns = assets[keep], word[keep], bit[keep], columns[keep]
+    is_down = (down[assets, word] >> bit.astype(np.uint64)) & np.uint64(1)
+    states = np.where(is_down.astype(bool), DOWN, DEGRADED).astype(np.int8)
+    return columns + start, assets, states
 
 
 def _seed_bits(

@@ -38,18 +38,18 @@ def scenarios_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
     from souverain.core.scenarios import (
         ScenarioGraph,
         every_single_loss,
+        outcome_of,
         simulate_many,
-        simulate_one,
     )
 
     exit_times = {d.asset: d.exit.time_to_exit for d in result.dependencies}
     graph = ScenarioGraph.build(result.estate, catalog, exit_times)
     scenarios = every_single_loss(graph)
-    batch = simulate_many(graph, scenarios)
+    batch = simulate_many(graph, scenarios, outcomes=True)
     criticality = {p.id: p.criticality for p in result.estate.processes}
     rows: list[list[Any]] = []
     for rank, column in enumerate(ranked(batch), 1):
-        outcome = simulate_one(graph, scenarios[column])
+        outcome = outcome_of(batch, column)
 
         def names(state: str, outcome: Any = outcome) -> str:
             return ", ".join(p.id for p in outcome.processes if p.state == state)
