@@ -10,7 +10,6 @@ alternatives, and the age of every fact.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,12 +19,8 @@ from pydantic import BaseModel
 
 from souverain.core.catalog import KINDS, Catalog, Sourced
 from souverain.core.errors import Problem
+from souverain.core.licences import LicenceError, normalise_licence
 from souverain.core.matching import normalise
-
-# An SPDX licence expression: ids (or LicenseRef-…) joined by AND / OR / WITH.
-_SPDX_ID = r"(?:LicenseRef-[A-Za-z0-9.-]+|[A-Za-z0-9][A-Za-z0-9.+-]*)"
-_SPDX = re.compile(rf"^\(?{_SPDX_ID}\)?(?:\s+(?:AND|OR|WITH)\s+\(?{_SPDX_ID}\)?)*$")
-_PROPRIETARY = "proprietary"
 
 
 @dataclass
@@ -195,7 +190,11 @@ def check_catalog(catalog: Catalog, today: date) -> CatalogReport:
 
 
 def _licence_ok(value: str) -> bool:
-    return value == _PROPRIETARY or bool(_SPDX.match(value))
+    """Exactly ``proprietary`` or an SPDX expression as the SPDX list writes it."""
+    try:
+        return normalise_licence(value) == value
+    except LicenceError:
+        return False
 
 
 def _check_aliases(catalog: Catalog, error: object) -> None:
