@@ -308,7 +308,10 @@ def test_malformed_duration(tmp_path: Path) -> None:
     )
     problem = the_problem(path)
     assert (problem.line, problem.field()) == (6, "processes[0].max_downtime")
-    assert problem.expected == "a duration such as 30m, 8h, 5d or 2w"
+    assert problem.expected == (
+        "a duration from 0s to 36525d (100 years), a number and a unit (s, m, h, d or w) "
+        "such as 30m, 8h, 5d or 2w"
+    )
     assert problem.found == "'8x'"
 
 

@@ -26,6 +26,7 @@ from souverain.core.audit import AuditResult, audit, audit_graph
 from souverain.core.errors import InvalidInput
 from souverain.core.findings import GraphFindings
 from souverain.core.limits import MAX_AS_OF, MIN_AS_OF
+from souverain.core.validation import check_catalog_links
 from souverain.exporters.table import text_console
 from souverain.i18n import Lang, label, problem_text
 from souverain.importers.estate import load_estate
@@ -433,6 +434,8 @@ def run_audit(
     estate = load_estate(estate_path)
     method = load_methodology(methodology)
     catalog = load_catalog(catalogs)
+    if check_catalog_links(estate, catalog.providers):  # read again to locate the problems
+        estate = load_estate(estate_path, catalog_providers=catalog.providers)
     if len(estate.assets) < 2000 or not err.is_terminal:
         return audit(estate, method, catalog, today, findings=graph)
     with Progress(

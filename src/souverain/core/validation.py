@@ -6,14 +6,16 @@ here on the raw data, so that one malformed entry does not hide the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from souverain.core.errors import InvalidInput, Path, Problem
-from souverain.core.model import GROUP_TAG, REF_TAG, Estate
+from souverain.core.licences import nearest
+from souverain.core.limits import MAX_GROUP_MEMBERS
+from souverain.core.model import GROUP_TAG, REF_TAG, Estate, iso_date
 
 _TAGS = {REF_TAG, GROUP_TAG}
 
@@ -38,7 +40,12 @@ _EXPECTED = {
     "model_attributes_type": "a mapping of fields",
 }
 
-_TITLES = {"missing": "missing field", "extra_forbidden": "unknown field"}
+_TITLES = {
+    "missing": "missing field",
+    "extra_forbidden": "unknown field",
+    "too_long": "too many items",
+    "string_too_long": "text too long",
+}
 
 _PATTERN_MEANING = {
     r"^[A-Z]{2}$": "an ISO 3166 alpha-2 country code in capitals, such as FR or US",
@@ -50,6 +57,11 @@ def _found(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return f"a list of {len(value)} item(s)"
+    if isinstance(value, int) and not -(10**60) < value < 10**60:
+        # repr() of an int of more than 4,300 digits raises; none is worth printing.
+        return f"a whole number of about {int(value.bit_length() * 0.30103)} digits"
+    if isinstance(value, str) and len(value) > 80:
+        return repr(value[:77] + "...")
     text = repr(value) if not isinstance(value, date) else value.isoformat()
     return text if len(text) <= 80 else text[:77] + "..."
 
@@ -70,6 +82,12 @@ def problems_from_pydantic(error: ValidationError, prefix: Path = ()) -> list[Pr
             )
         elif kind == "too_short":
             expected = f"at least {ctx.get('min_length')} item(s)"
+        elif kind == "too_long":
+            expected = f"at most {ctx.get('max_length')} item(s)"
+        elif kind == "string_too_long":
+            expected = f"a text of at most {ctx.get('max_length')} characters"
+        elif kind == "souverain":  # model.py's own checks say what they expect
+            expected = str(ctx.get("expected"))
         elif kind == "value_error":
             expected = str(ctx.get("error", item["msg"]))
             if expected.startswith("expected "):
@@ -84,7 +102,7 @@ def problems_from_pydantic(error: ValidationError, prefix: Path = ()) -> list[Pr
             found = f"field {path[-1]!r}" if path else "an unknown field"
         else:
             found = _found(item.get("input"))
-        title = _TITLES.get(kind, "wrong value")
+        title = str(ctx["title"]) if kind == "souverain" else _TITLES.get(kind, "wrong value")
         problems.append(Problem(path=path, message=title, expected=expected, found=found))
     return problems
 
@@ -106,6 +124,8 @@ def _ids(value: Any) -> Iterator[tuple[Path, str]]:
             yield (index,), item
         elif isinstance(item, Mapping) and isinstance(item.get("any_of"), list):
             members = item["any_of"]
+            if len(members) > MAX_GROUP_MEMBERS:
+                continue  # refused as a whole (the model's max_length), not member by member
             for sub, member in enumerate(members):
                 if isinstance(member, str):
                     yield (index, "any_of", sub), member
@@ -188,6 +208,65 @@ def _check_references(refs: _References) -> None:
         if isinstance(assets, list):
             for sub, ident in enumerate(assets):
                 refs.check(("processing", index, "assets", sub), ident, "assets", "asset")
+
+
+def _check_contracts(refs: _References) -> None:
+    """A contract ends on or after its start; an asset's contract is with its provider.
+
+    The contract may be with a reseller, an integrator or another company of the
+    provider's group: any provider linked to the asset's through ``owner`` or
+    ``subcontractors`` links (in either direction) is accepted.
+    """
+    raw = refs.raw
+    contracts: dict[str, tuple[int, Any]] = {}
+    for index, entry in _entries(raw, "contracts"):
+        starts, ends = iso_date(entry.get("starts")), iso_date(entry.get("ends"))
+        if starts and ends and ends < starts:
+            refs.problems.append(
+                Problem(
+                    path=("contracts", index, "ends"),
+                    message="contract ends before it starts",
+                    expected=f"an end date on or after its start, {starts.isoformat()}",
+                    found=ends.isoformat(),
+                )
+            )
+        ident = entry.get("id")
+        if isinstance(ident, str) and ident not in contracts:
+            contracts[ident] = (index, entry.get("provider"))
+    declared = refs.declared["providers"]
+    group: dict[str, str] = {}  # union-find over the providers' owner and subcontractor links
+
+    def root(ident: str) -> str:
+        top = ident
+        while group.get(top, top) != top:
+            top = group[top]
+        while ident != top:
+            group[ident], ident = top, group.get(ident, ident)
+        return top
+
+    for _, entry in _entries(raw, "providers"):
+        ident = entry.get("id")
+        subs = entry.get("subcontractors")
+        linked = [entry.get("owner"), *(subs if isinstance(subs, list) else [])]
+        for other in linked:
+            if isinstance(ident, str) and isinstance(other, str) and other in declared:
+                group[root(other)] = root(ident)
+    for index, entry in _entries(raw, "assets"):
+        provider, contract = entry.get("provider"), entry.get("contract")
+        if not isinstance(provider, str) or provider not in declared or contract not in contracts:
+            continue
+        _, party = contracts[contract]
+        if not isinstance(party, str) or party not in declared or root(party) == root(provider):
+            continue
+        refs.problems.append(
+            Problem(
+                path=("assets", index, "contract"),
+                message="contract with another provider",
+                expected=f"a contract with {provider} or a provider linked to it by owner or "
+                "subcontractors (a reseller, an integrator, its group)",
+                found=f"{contract}, a contract with {party}",
+            )
+        )
 
 
 class Cycle:
@@ -348,10 +427,33 @@ def check_estate(raw: Any) -> tuple[Estate | None, list[Problem]]:
         problems.extend(problems_from_pydantic(error))
     refs = _References(raw, problems)
     _check_references(refs)
+    _check_contracts(refs)
     _check_cycles(refs)
     if problems:
         return None, sorted(problems, key=_document_order(raw))
     return estate, []
+
+
+def check_catalog_links(estate: Estate, known: Collection[str]) -> list[Problem]:
+    """Problems of the providers whose ``catalog:`` link names no provider in ``known``
+    (the catalog's provider ids): unchecked, their facts would silently be missing."""
+    problems = []
+    choices: list[str] | None = None
+    for index, provider in enumerate(estate.providers):
+        if provider.catalog is None or provider.catalog in known:
+            continue
+        choices = choices if choices is not None else sorted(known)
+        near = nearest(provider.catalog, choices)
+        problems.append(
+            Problem(
+                path=("providers", index, "catalog"),
+                message="unknown catalog provider",
+                expected="a provider id of the catalog"
+                + (f"; the nearest: {', '.join(near)}" if near else ""),
+                found=repr(provider.catalog),
+            )
+        )
+    return problems
 
 
 def _document_order(raw: Mapping[str, Any]) -> Callable[[Problem], tuple[Any, ...]]:
