@@ -66,6 +66,15 @@ def _found(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+# pydantic's bound errors, as the constraint really is (``gt=0`` is "> 0", not "≥ 0").
+_BOUNDS = {
+    "greater_than_equal": ("≥", "ge"),
+    "greater_than": (">", "gt"),
+    "less_than_equal": ("≤", "le"),
+    "less_than": ("<", "lt"),
+}
+
+
 def problems_from_pydantic(error: ValidationError, prefix: Path = ()) -> list[Problem]:
     """Translate pydantic's errors into :class:`Problem` values."""
     problems = []
@@ -92,8 +101,9 @@ def problems_from_pydantic(error: ValidationError, prefix: Path = ()) -> list[Pr
             expected = str(ctx.get("error", item["msg"]))
             if expected.startswith("expected "):
                 expected = expected[len("expected ") :].split(", found")[0]
-        elif kind in ("greater_than_equal", "greater_than"):
-            expected = f"a number ≥ {ctx.get('ge', ctx.get('gt'))}"
+        elif kind in _BOUNDS:
+            sign, key = _BOUNDS[kind]
+            expected = f"a number {sign} {ctx.get(key)}"
         else:
             expected = _EXPECTED.get(kind, item["msg"])
         if kind == "missing":
@@ -253,7 +263,9 @@ def _check_contracts(refs: _References) -> None:
                 group[root(other)] = root(ident)
     for index, entry in _entries(raw, "assets"):
         provider, contract = entry.get("provider"), entry.get("contract")
-        if not isinstance(provider, str) or provider not in declared or contract not in contracts:
+        if not (isinstance(provider, str) and isinstance(contract, str)):
+            continue  # wrong types are reported by the model's own check
+        if provider not in declared or contract not in contracts:
             continue
         _, party = contracts[contract]
         if not isinstance(party, str) or party not in declared or root(party) == root(provider):
