@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from souverain.core.limits import (
     MAX_AS_OF,
@@ -139,3 +140,14 @@ def test_an_as_of_out_of_bounds_is_a_usage_error(run, tmp_path: Path, as_of: str
     result = run("roadmap", estate, "-f", "json", "--as-of", as_of)
     _clean(result, (2,))
     assert "--as-of" in result.stderr
+
+
+@pytest.mark.parametrize("capacity", ["inf", "nan", "1e308", "0", "-5", "100001"])
+def test_roadmap_capacity_is_bounded(capacity: str) -> None:
+    """An infinite or absurd capacity is a usage error, not a phase 'of capacity inf'."""
+    from souverain.cli.app import app
+
+    forges = Path(__file__).parents[2] / "examples" / "forges-bourgogne.yaml"
+    result = CliRunner().invoke(app, ["roadmap", str(forges), "--capacity", capacity])
+    assert result.exit_code == 2
+    assert "--capacity" in result.stderr and "100 000" in result.stderr

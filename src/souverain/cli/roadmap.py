@@ -30,6 +30,7 @@ from souverain.cli.common import (
 from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
 from souverain.core.errors import InvalidInput
+from souverain.core.limits import MAX_CAPACITY_DAYS_PER_MONTH
 from souverain.core.roadmap import (
     DEFAULT_CAPACITY_DAYS_PER_MONTH,
     Plan,
@@ -154,8 +155,16 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Prioritised actions in three phases, with exit plans. / Feuille de route."""
         language: Lang = lang.value if lang else default_lang()
-        if not capacity > 0:
-            err.print(label(language, "roadmap_capacity_invalid", value=capacity), highlight=False)
+        if not 0 < capacity <= MAX_CAPACITY_DAYS_PER_MONTH:
+            err.print(
+                label(
+                    language,
+                    "roadmap_capacity_invalid",
+                    value=capacity,
+                    most=f"{MAX_CAPACITY_DAYS_PER_MONTH:,}".replace(",", " "),
+                ),
+                highlight=False,
+            )
             raise typer.Exit(2)
         today = parse_day(as_of, language)
         outputs = Outputs(

@@ -10,73 +10,45 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-# Files
+# Files and their parsing (souverain.importers.document)
+
 MAX_FILE_BYTES: Final = 64 * 1024 * 1024
 """Largest estate, catalog, methodology or plan file read (an estate of 100,000 assets
 is about 40 MB of YAML)."""
-
-MAX_FLOW_DEPTH: Final = 1000
-"""Deepest nesting of brackets (YAML flow collections, JSON) in a file."""
-
-# Methodology (src/souverain/data/methodology.yaml or --methodology FILE)
-METHODOLOGY_MAX_WEIGHT: Final = 1000
-"""Largest weight of an exposure axis. Weights are relative (only their ratios count);
-the shipped ones are 1 to 3."""
-
-METHODOLOGY_MIN_PEOPLE_ON_EXIT: Final = 0.01
-"""Fewest people working on an exit at once (1 % of one person's time): the time to exit is
-``effort_days / people_on_exit``, so a smaller figure would make it astronomically long."""
-
-METHODOLOGY_MAX_PEOPLE_ON_EXIT: Final = 10_000
-"""Most people working on an exit at once."""
-
-METHODOLOGY_MAX_DAYS: Final = 36_525
-"""Largest number of days a methodology rule counts (100 years): an age of an export or
-restore test, a notice period, the days before a contract ends."""
-
-METHODOLOGY_MAX_DEPTH: Final = 100
-"""Deepest subcontracting level a methodology rule asks for (``min_depth``)."""
-
-# Dates given on the command line
-MIN_AS_OF: Final = date(1970, 1, 1)
-"""Earliest ``--as-of`` date: an audit of a world before 1970 is a typo, not an audit."""
-
-MAX_AS_OF: Final = date(2199, 12, 31)
-"""Latest ``--as-of`` date: roadmaps, notice periods and exit times are projected years
-beyond it, and must stay far from the last date Python knows (9999-12-31)."""
-
-METHODOLOGY_MAX_RULES: Final = 500
-"""Most rules and exit criteria in a methodology, all axes together (the shipped one has
-69): every rule is tried on every asset, so scoring time grows with their number."""
-
-# Parsing (souverain.importers.document)
-MAX_NESTING_DEPTH: Final = 200
-"""Deepest nesting of collections in a document, indentation, dashes and brackets
-together (an estate nests about 6 levels, a methodology about 10). Far deeper nesting
-overflows the parsers' stacks: yaml-rs and libyaml crashed near 11,000 levels, the
-line-keeping loader's recursion stops near 330. Supersedes MAX_FLOW_DEPTH for parsing."""
-
-MAX_INT_DIGITS: Final = 100
-"""Most decimal digits of an integer in a document (its value stays below 10^100, in any
-base). Every count in souverain is far below that; longer literals are typos or attacks
-(Python refuses to convert integers of more than 4,300 digits at all)."""
 
 MAX_AUDIT_JSON_BYTES: Final = 512 * 1024 * 1024
 """Largest audit JSON that ``diff`` reads back. An audit is much larger than its estate
 (61 MiB for 10,000 assets, about 6.4 kB an asset): this reads the audits of estates of
 about 80,000 assets. An estate given to ``diff`` keeps MAX_FILE_BYTES."""
 
-# Catalog (souverain catalog …)
-MAX_STALE_MONTHS: Final = 1200
-"""Largest ``catalog stats --older-than`` (months): a century, far older than any fact of
-the catalog; the cut-off date must stay after year 1, the first date Python knows."""
+MAX_NESTING_DEPTH: Final = 200
+"""Deepest nesting of collections in a document, indentation, dashes and brackets
+together (an estate nests about 6 levels, a methodology about 10). Far deeper nesting
+overflows the parsers' stacks: yaml-rs and libyaml crashed near 11,000 levels, the
+line-keeping loader's recursion stops near 330."""
 
-MAX_QUERY_CHARS: Final = 1000
-"""Longest text given to ``catalog match`` or ``catalog search``: a product or company
-name, even a whole invoice line, is far shorter; fuzzy matching time grows with the text
-(a 90,000-character query took over 20 s)."""
+MAX_INT_DIGITS: Final = 100
+"""Most decimal digits of an integer in a document (its value stays below 10^100, in any
+base). Every count in souverain is far below that; longer literals are typos or attacks
+(Python refuses to convert integers of more than 4,300 digits at all)."""
 
-# Estate values (souverain.core.model): every number and duration has both bounds
+# Estate values (souverain.core.model): every number, duration, date and text is bounded
+
+MAX_NAME_CHARS: Final = 300
+"""Longest short text in an estate: names, categories, regions, data and export kinds,
+licences, an exit's alternative. Legal names stay under 200 characters. An alternative is
+matched against every catalog name, in time that grows with its length: 75 ms for 1,000
+characters, 15 s for 100,000 (and each distinct alternative is matched once)."""
+
+MAX_DESCRIPTION_CHARS: Final = 20_000
+"""Longest free text in an estate (``description``, a processing ``purpose``): a few
+pages; reports print it whole."""
+
+MAX_GROUP_MEMBERS: Final = 1_000
+"""Most members of one ``any_of`` redundancy group: real groups have two to a few dozen
+(a cluster, a pool of laptops); a 50,000-member one makes every member a roadmap action
+(57 s)."""
+
 MAX_DURATION_DAYS: Final = 36_525
 """Longest duration in an estate (100 years): ``max_downtime``, ``rto``, ``rpo``,
 ``exit.duration``, and any duration souverain parses. No tolerance or exit is longer;
@@ -100,17 +72,48 @@ MIN_ESTATE_DATE: Final = date(1900, 1, 1)
 for 2025-03-01). The latest is 9999-12-31, the last date Python knows, often written for a
 contract without an end: nothing is added to estate dates, only counted back from them."""
 
-MAX_NAME_CHARS: Final = 300
-"""Longest short text in an estate: names, categories, regions, data and export kinds,
-licences, an exit's alternative. Legal names stay under 200 characters. An alternative is
-matched against every catalog name, in time that grows with its length: 75 ms for 1,000
-characters, 15 s for 100,000 (and each distinct alternative is matched once)."""
+# Methodology (src/souverain/data/methodology.yaml or --methodology FILE)
 
-MAX_DESCRIPTION_CHARS: Final = 20_000
-"""Longest free text in an estate (``description``, a processing ``purpose``): a few
-pages; reports print it whole."""
+METHODOLOGY_MAX_RULES: Final = 500
+"""Most rules and exit criteria in a methodology, all axes together (the shipped one has
+69): every rule is tried on every asset, so scoring time grows with their number."""
 
-MAX_GROUP_MEMBERS: Final = 1_000
-"""Most members of one ``any_of`` redundancy group: real groups have two to a few dozen
-(a cluster, a pool of laptops); a 50,000-member one makes every member a roadmap action
-(57 s)."""
+METHODOLOGY_MAX_WEIGHT: Final = 1000
+"""Largest weight of an exposure axis. Weights are relative (only their ratios count);
+the shipped ones are 1 to 3."""
+
+METHODOLOGY_MIN_PEOPLE_ON_EXIT: Final = 0.01
+"""Fewest people working on an exit at once (1 % of one person's time): the time to exit is
+``effort_days / people_on_exit``, so a smaller figure would make it astronomically long."""
+
+METHODOLOGY_MAX_PEOPLE_ON_EXIT: Final = 10_000
+"""Most people working on an exit at once."""
+
+METHODOLOGY_MAX_DAYS: Final = 36_525
+"""Largest number of days a methodology rule counts (100 years): an age of an export or
+restore test, a notice period, the days before a contract ends."""
+
+METHODOLOGY_MAX_DEPTH: Final = 100
+"""Deepest subcontracting level a methodology rule asks for (``min_depth``)."""
+
+# Command-line options
+
+MIN_AS_OF: Final = date(1970, 1, 1)
+"""Earliest ``--as-of`` date: an audit of a world before 1970 is a typo, not an audit."""
+
+MAX_AS_OF: Final = date(2199, 12, 31)
+"""Latest ``--as-of`` date: roadmaps, notice periods and exit times are projected years
+beyond it, and must stay far from the last date Python knows (9999-12-31)."""
+
+MAX_STALE_MONTHS: Final = 1200
+"""Largest ``catalog stats --older-than`` (months): a century, far older than any fact of
+the catalog; the cut-off date must stay after year 1, the first date Python knows."""
+
+MAX_CAPACITY_DAYS_PER_MONTH: Final = 100_000
+"""Largest ``roadmap --capacity`` (person-days a month, about 5,000 people full time on the
+roadmap alone): an infinite or absurd capacity would print as ``inf`` in every phase."""
+
+MAX_QUERY_CHARS: Final = 1000
+"""Longest text given to ``catalog match`` or ``catalog search``: a product or company
+name, even a whole invoice line, is far shorter; fuzzy matching time grows with the text
+(a 90,000-character query took over 20 s)."""
