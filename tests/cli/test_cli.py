@@ -239,5 +239,5 @@ def test_problems_are_worded_in_french(tmp_path: Path) -> None:
     code, _, err = run("audit", str(bad), "--lang", "fr")
     assert code == 1
     assert "1 problème(s)" in err
-    assert f"{bad}:4: assets[0].depends_on[0]: asset inconnu" in err
-    assert "attendu: l'identifiant d'un élément de assets de cet inventaire; trouvé: 'b'" in err
+    assert f"{bad}:4: assets[0].depends_on[0]: actif inconnu" in err
+    assert "attendu : l'identifiant d'un élément de assets de cet inventaire ; trouvé : 'b'" in err

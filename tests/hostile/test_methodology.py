@@ -354,15 +354,15 @@ def test_the_cli_refuses_with_a_located_message(tmp_path: Path, run, case: str) 
 
 
 FRENCH = {
-    "positional": "champ positionnel dans le texte skills-none — attendu: des champs nommés",
-    "lone brace": "accolade isolée dans le texte skills-none — attendu: {nom} pour un champ",
+    "positional": "champ positionnel dans le texte skills-none — attendu : des champs nommés",
+    "lone brace": "accolade isolée dans le texte skills-none — attendu : {nom} pour un champ",
     "internals": "accès à un attribut ou à un indice dans le texte skills-none",
-    "unknown parameter": "règle chain-data-access : paramètre inconnu — attendu: un paramètre "
+    "unknown parameter": "règle chain-data-access : paramètre inconnu — attendu : un paramètre "
     "de owner_chain_law (permit, deployments) ; le plus proche est permit",
     "wrong clause": "règle no-portability : valeur incorrecte pour le paramètre clause",
-    "zero weights": "aucun axe n'a de poids supérieur à 0 — attendu: au moins un axe de poids "
+    "zero weights": "aucun axe n'a de poids supérieur à 0 — attendu : au moins un axe de poids "
     "> 0 (la moyenne pondérée en a besoin)",
-    "no people": "attendu: un nombre de 0.01 à 10000",
+    "no people": "attendu : un nombre de 0.01 à 10000",
 }
 
 

@@ -96,8 +96,8 @@ def test_every_unknown_target_of_a_scenario_is_named_in_french(run, estate: Path
     assert result.exit_code == 2, result.output
     lines = result.stderr.splitlines()
     assert lines[0].startswith("--scenario/-s: pays inconnu ; vouliez-vous dire GB ? — attendu")
-    assert "trouvé: 'UK'" in lines[0]
-    assert lines[1].startswith("--scenario/-s: région inconnue — attendu: une région des actifs")
+    assert "trouvé : 'UK'" in lines[0]
+    assert lines[1].startswith("--scenario/-s: région inconnue — attendu : une région des actifs")
     assert len(lines) == 2
 
 
@@ -115,7 +115,7 @@ def test_a_known_country_the_estate_does_not_touch_loses_nothing(run, estate: Pa
     ("spec", "lang", "said"),
     [
         ("vendor:sap", "en", "--scenario/-s: not a scenario — expected: KIND:ID joined by +"),
-        ("provider:", "fr", "--scenario/-s: ce n'est pas un scénario — attendu: des TYPE:ID"),
+        ("provider:", "fr", "--scenario/-s: ce n'est pas un scénario — attendu : des TYPE:ID"),
         ("", "en", "--scenario/-s: not a scenario"),
     ],
 )
@@ -133,7 +133,7 @@ def test_a_malformed_scenario_is_a_usage_error(
     [
         ("soon", "en", "--grace: wrong value — expected: a duration of at most 36525 days"),
         ("36526d", "en", "days, such as 30d or 12w; found: '36526d'"),
-        ("9" * 400 + "w", "fr", "--grace: valeur incorrecte — attendu: une durée d'au plus"),
+        ("9" * 400 + "w", "fr", "--grace: valeur incorrecte — attendu : une durée d'au plus"),
     ],
 )
 def test_a_bad_grace_is_a_usage_error(run, estate: Path, grace: str, lang: str, said: str) -> None:

@@ -29,6 +29,7 @@ from souverain.cli.common import (
     fail,
     out,
     parse_day,
+    problem_detail,
     usage_error,
 )
 from souverain.core.catalog import KINDS, Catalog, CatalogProvider, Product
@@ -422,12 +423,7 @@ def validate_command(
 
 def _problem_line(problem: Problem, lang: Lang) -> str:
     where = f"{problem.file}:{problem.line}" if problem.line else problem.file or "?"
-    text = f"{where}: {problem.field()}: {problem_text(lang, problem.message)}"
-    if problem.expected:
-        text += f" — {label(lang, 'expected')}: {problem_text(lang, problem.expected)}"
-    if problem.found:
-        text += f"; {label(lang, 'found')}: {problem_text(lang, problem.found)}"
-    return text
+    return f"{where}: {problem.field()}: {problem_detail(problem, lang)}"
 
 
 def _report_json(

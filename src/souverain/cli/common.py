@@ -23,7 +23,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from souverain.core.audit import AuditResult, audit, audit_graph
-from souverain.core.errors import InvalidInput
+from souverain.core.errors import InvalidInput, Problem
 from souverain.core.findings import GraphFindings
 from souverain.core.limits import MAX_AS_OF, MIN_AS_OF
 from souverain.core.validation import check_catalog_links
@@ -69,6 +69,16 @@ def no_cyclic_gc() -> Iterator[None]:
         gc.enable()
 
 
+def problem_detail(problem: Problem, lang: Lang) -> str:
+    """A problem's message, what was expected and what was found, in ``lang``."""
+    text = problem_text(lang, problem.message)
+    if problem.expected:
+        text += label(lang, "problem_expected", value=problem_text(lang, problem.expected))
+    if problem.found:
+        text += label(lang, "problem_found", value=problem_text(lang, problem.found))
+    return text
+
+
 def fail(error: InvalidInput, lang: Lang) -> None:
     """Print every problem, grouped by file, and exit with status 1."""
     by_file: dict[str, list[str]] = {}
@@ -76,12 +86,7 @@ def fail(error: InvalidInput, lang: Lang) -> None:
         where = problem.file or "?"
         location = f"{where}:{problem.line}" if problem.line else where
         field = problem.field()
-        message = problem_text(lang, problem.message)
-        text = f"{location}: {field + ': ' if field else ''}{message}"
-        if problem.expected:
-            text += f" — {label(lang, 'expected')}: {problem_text(lang, problem.expected)}"
-        if problem.found:
-            text += f"; {label(lang, 'found')}: {problem_text(lang, problem.found)}"
+        text = f"{location}: {field + ': ' if field else ''}{problem_detail(problem, lang)}"
         by_file.setdefault(where, []).append(text)
     for name, lines in by_file.items():
         err.print(
@@ -99,9 +104,10 @@ def usage_error(
 ) -> NoReturn:
     """Say which option (and which file) is wrong, what was expected and what was found,
     and exit with status 2."""
-    where = f"{option}: {path}: " if path is not None else f"{option}: "
+    where = f"{option}: {path}" if path is not None else option
+    detail = label(lang, "problem_expected", value=expected).removeprefix(" — ")
     err.print(
-        f"{where}{label(lang, 'expected')}: {expected}; {label(lang, 'found')}: {found}",
+        f"{where}: {detail}{label(lang, 'problem_found', value=found)}",
         highlight=False,
         soft_wrap=True,
     )

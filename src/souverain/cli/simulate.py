@@ -23,6 +23,7 @@ from souverain.cli.common import (
     fail,
     out,
     parse_day,
+    problem_detail,
     run_audit,
 )
 from souverain.core.audit import AuditResult
@@ -30,7 +31,7 @@ from souverain.core.catalog import Catalog
 from souverain.core.duration import Duration
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.limits import MAX_DURATION_DAYS
-from souverain.i18n import Lang, default_lang, label, problem_text
+from souverain.i18n import Lang, default_lang, label
 
 if TYPE_CHECKING:  # the engine (numpy) is imported when a simulation runs
     from souverain.core.scenarios import Outcome, ScenarioGraph
@@ -77,11 +78,7 @@ def usage(lang: Lang, option: str, problems: Sequence[Problem]) -> None:
     if not problems:
         return
     for problem in problems:
-        text = f"{option}: {problem_text(lang, problem.message)}"
-        if problem.expected:
-            text += f" — {label(lang, 'expected')}: {problem_text(lang, problem.expected)}"
-        if problem.found:
-            text += f"; {label(lang, 'found')}: {problem_text(lang, problem.found)}"
+        text = f"{option}: {problem_detail(problem, lang)}"
         err.print(text, markup=False, highlight=False, emoji=False, soft_wrap=True)
     raise typer.Exit(2)
 
