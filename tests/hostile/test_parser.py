@@ -144,6 +144,18 @@ def test_a_duplicate_key_behind_an_alias_bomb_is_located_at_once(tmp_path: Path)
     refused(cli("audit", path, timeout=30), f"{path}:1: dup.x: duplicate key")
 
 
+def test_a_duplicate_inside_an_aliased_mapping_is_named_where_its_anchor_is(
+    tmp_path: Path,
+) -> None:
+    # The duplicate's mapping is reached through 10^11 alias paths; it is named by the
+    # shortest, where the anchor is written, not by one deep inside the bomb.
+    lines = ["a0: &a0 {k: 1, k: 2}"]
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 12)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    refused(cli("audit", path, timeout=30), f"{path}:1: a0.k: duplicate key")
+
+
 # --- 4. devices and FIFOs: what is read is capped, not what stat says ---------------
 
 

@@ -15,6 +15,7 @@ import math
 import os
 import re
 import stat
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -457,21 +458,23 @@ def _too_deep(name: str, line: int | None) -> InvalidInput:
 
 def _paths_to(data: Any, targets: set[int]) -> dict[int, _Path]:
     """The path of each container whose id is in ``targets`` (to report errors).
-    Containers shared through aliases are walked once: an alias bomb stays small."""
+    Containers shared through aliases are walked once: an alias bomb stays small.
+    Breadth first, so that a shared container is named by its shortest path (where its
+    anchor is, usually), not by one of the aliases deep inside the bomb."""
     found: dict[int, _Path] = {}
     seen: set[int] = set()
-    stack: list[tuple[Any, _Path]] = [(data, ())]
-    while stack and len(found) < len(targets):
-        node, path = stack.pop()
+    queue: deque[tuple[Any, _Path]] = deque([(data, ())])
+    while queue and len(found) < len(targets):
+        node, path = queue.popleft()
         if id(node) in targets and id(node) not in found:
             found[id(node)] = path
         if not isinstance(node, (dict, list)) or id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, dict):
-            stack.extend((v, (*path, k)) for k, v in node.items())
+            queue.extend((v, (*path, k)) for k, v in node.items())
         else:
-            stack.extend((v, (*path, i)) for i, v in enumerate(node))
+            queue.extend((v, (*path, i)) for i, v in enumerate(node))
     return found
 
 
