@@ -192,7 +192,7 @@ def _fuzz(seed: str, data: st.DataObject, name: str, commands: Callable[[str], l
 
 
 FUZZ = settings(
-    max_examples=EXAMPLES or 40,
+    max_examples=EXAMPLES or 60,
     derandomize=not EXAMPLES,
     deadline=None,
     database=None,
@@ -214,6 +214,10 @@ def _estate_commands(name: str) -> list[tuple]:
         (["diff", "estate.yaml", name], None),
         (["report", name, "-o", "out.html", "--as-of", "2026-11-23"], "out.html"),
         (["workbook", name, "-o", "out.xlsx", "--as-of", "2026-11-23"], "out.xlsx"),
+        (["workbook", name, "-o", "out.ods", "--as-of", "2026-11-23"], "out.ods"),
+        (["audit", name, "-f", "xlsx", "-o", "out.xlsx", "--as-of", "2026-11-23"], "out.xlsx"),
+        (["audit", name, "-f", "html", "-o", "out.html", "--as-of", "2026-11-23"], "out.html"),
+        (["radar", name, "--view", "dependencies", "-o", "out.json"], "out.json"),
     ]
 
 
@@ -273,6 +277,9 @@ def test_mutated_catalog_files(data: st.DataObject) -> None:
             (["catalog", "validate", "--catalog", "cat"], None),
             (["audit", "estate.yaml", "--catalog", "cat", "-f", "json", "-o", "o.json"], "o.json"),
             (["catalog", "match", "Office 365", "--catalog", "cat"], None),
+            (["catalog", "stats", "--catalog", "cat"], None),
+            (["catalog", "search", "cloud", "--catalog", "cat"], None),
+            (["roadmap", "estate.yaml", "--catalog", "cat", "-f", "csv", "-o", "o.csv"], "o.csv"),
         ]
 
     text = _mutate(CATALOG_PROVIDERS, data)
