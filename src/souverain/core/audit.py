@@ -34,8 +34,17 @@ from souverain.core.rules import PREDICATES, Finding
 Lang = str
 
 
+_NO_PARAMS: Mapping[str, Any] = {}
+
+
 class Reason(NamedTuple):
-    """Why a score is what it is, in words, with the evidence behind it."""
+    """Why a score is what it is, in words, with the evidence behind it.
+
+    ``predicate`` and ``rule_params`` are the ``when`` and ``params`` of the rule that
+    found it: what the planning recognises a reason by, whatever the methodology calls
+    its rules. ``predicate`` is None for souverain's own reasons (an axis's ``clear``,
+    the exit-duration verdicts).
+    """
 
     rule: str
     score: float
@@ -43,6 +52,8 @@ class Reason(NamedTuple):
     params: Mapping[str, str]
     evidence: Evidence
     not_assessed: bool = False
+    predicate: str | None = None
+    rule_params: Mapping[str, Any] = _NO_PARAMS
 
     def text(self, lang: Lang) -> str:
         """The reason in ``lang`` (``en`` or ``fr``)."""
@@ -341,8 +352,18 @@ def _catalog_country(resolver: Resolver, ident: str) -> str | None:
     return entry.country.value if entry and entry.country else None
 
 
-def _reasons(findings: list[Finding], rule: str, score: float, text: Text) -> list[Reason]:
-    return [Reason(rule, score, text, f.params, f.evidence, f.not_assessed) for f in findings]
+def _reasons(
+    findings: list[Finding],
+    rule: str,
+    score: float,
+    text: Text,
+    predicate: str,
+    rule_params: Mapping[str, Any],
+) -> list[Reason]:
+    return [
+        Reason(rule, score, text, f.params, f.evidence, f.not_assessed, predicate, rule_params)
+        for f in findings
+    ]
 
 
 @dataclass(frozen=True)
@@ -353,7 +374,8 @@ class _Axis:
     weight: float
     summed: bool
     clear: Text
-    rules: tuple[tuple[Any, Mapping[str, Any], str, float, Text], ...]
+    # (predicate, params, rule id, score, text, predicate's name)
+    rules: tuple[tuple[Any, Mapping[str, Any], str, float, Text, str], ...]
 
 
 def _compile(methodology: Methodology) -> tuple[_Axis, ...]:
@@ -365,7 +387,7 @@ def _compile(methodology: Methodology) -> tuple[_Axis, ...]:
             methodology.axes[axis].aggregate != "max",
             methodology.axes[axis].clear,
             tuple(
-                (PREDICATES[r.when], r.params, r.id, r.score, r.text)
+                (PREDICATES[r.when], r.params, r.id, r.score, r.text, r.when)
                 for r in methodology.axes[axis].rules
             ),
         )
@@ -384,10 +406,14 @@ def _score(view: View, methodology: Methodology, axes: tuple[_Axis, ...]) -> Dep
 
 def _axis_score(view: View, axis: _Axis) -> AxisScore:
     reasons: list[Reason] = []
-    for when, params, rule_id, rule_score, text in axis.rules:
+    for when, params, rule_id, rule_score, text, name in axis.rules:
         found = when(view, params)
         for f in found:
-            reasons.append(Reason(rule_id, rule_score, text, f.params, f.evidence, f.not_assessed))
+            reasons.append(
+                Reason(
+                    rule_id, rule_score, text, f.params, f.evidence, f.not_assessed, name, params
+                )
+            )
     if not reasons:
         return AxisScore(0, (Reason("clear", 0, axis.clear, {}, Evidence(view.field("*"))),))
     scores = [r.score for r in reasons]
@@ -442,7 +468,16 @@ def _exit(view: View, methodology: Methodology) -> ExitReadiness:
         found = PREDICATES[criterion.when](view, criterion.params)[:1]
         if found:
             points += criterion.points
-            reasons.extend(_reasons(found, criterion.id, criterion.points, criterion.text))
+            reasons.extend(
+                _reasons(
+                    found,
+                    criterion.id,
+                    criterion.points,
+                    criterion.text,
+                    criterion.when,
+                    criterion.params,
+                )
+            )
     readiness = int(min(4, math.floor(points + 1e-9)))
     texts = methodology.settings.get("exit_texts", {})
     fits, time_to_exit, duration_reasons = _fits(view, methodology, texts)

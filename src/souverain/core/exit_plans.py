@@ -1029,7 +1029,7 @@ def _duration_source(
 def _fits_max_downtime(dep: Dependency) -> tuple[bool | None, tuple[Note, ...]]:
     """The audit's verdict (:func:`souverain.core.audit._fits`), None when not assessed."""
     verdict: Reason | None = next(
-        (r for r in reversed(dep.exit.reasons) if r.rule.startswith("exit-")), None
+        (r for r in reversed(dep.exit.reasons) if r.predicate is None), None
     )
     if verdict is None:
         return dep.exit.can_exit_within_max_downtime, ()

@@ -124,21 +124,25 @@ PHASE_START_MONTHS: Mapping[PhaseName, int] = {
 PHASE_MONTHS: Mapping[PhaseName, int] = {"0-3 months": 3, "3-12 months": 9, "12-36 months": 24}
 DEFAULT_CAPACITY_DAYS_PER_MONTH = 10.0  # half a person, every month, on the roadmap
 
-# Rules answered by each technical action.
-NEGOTIABLE: Mapping[str, str] = {
-    "no-portability": "data_portability",
-    "no-exit-assistance": "exit_assistance",
-    "no-subprocessor-approval": "subprocessor_approval",
-    "no-eu-hosting": "eu_hosting",
-    "no-price-protection": "price_protection",
-    "no-audit-rights": "audit_rights",
-}
-LONG_NOTICE = "long-notice"
-NEGOTIATED_NOTICE_DAYS = 90
-BACKUP_RULES = frozenset(
-    {"backup-at-provider", "no-offline-copy", "restore-never-tested", "restore-test-old"}
+# The findings each technical action answers, recognised by the predicate that found
+# them and its parameters (a reason's ``predicate`` and ``rule_params``), never by the
+# rule's id: a methodology names its rules as it likes.
+NEGOTIABLE: tuple[str, ...] = (  # clause_missing(clause=…): negotiate the clause
+    "data_portability",
+    "exit_assistance",
+    "subprocessor_approval",
+    "eu_hosting",
+    "price_protection",
+    "audit_rights",
 )
-SKILLS_RULES = frozenset({"skills-none", "skills-low", "skills-medium"})
+MISSING_CLAUSE = "clause_missing"
+LONG_NOTICE = "notice_longer_than"  # negotiate a shorter notice
+NEGOTIATED_NOTICE_DAYS = 90
+BACKUP_PREDICATES = frozenset({"backup_held_by_provider", "no_offline_copy", "restore_not_tested"})
+SKILLS_PREDICATE = "mastery_is"  # with value below high: raise skills
+SKILLS_GAPS = frozenset({"none", "low", "medium"})
+EXPORT_TESTED = "export_tested_within"  # exit criteria: an export tested lately,
+EXPORT_TESTED_LONG_AGO = "export_tested_before"  # or long ago
 MIGRATION_AXES: tuple[Axis, ...] = ("jurisdiction", "lock_in")
 MIGRATION_LEVELS = frozenset({"critical", "high"})
 MASTERY: tuple[Mastery, ...] = ("none", "low", "medium", "high")
@@ -448,9 +452,23 @@ def _delta(before: list[Dependency], after: list[Dependency]) -> float:
     return sum(dependency_risk(d) for d in after) - sum(dependency_risk(d) for d in before)
 
 
-def _reasons(dep: Dependency, rules: Iterable[str]) -> list[Reason]:
-    wanted = set(rules)
-    return [r for axis in dep.exposure.values() for r in axis.reasons if r.rule in wanted]
+def _reasons(dep: Dependency, wanted: Callable[[Reason], bool]) -> list[Reason]:
+    return [r for axis in dep.exposure.values() for r in axis.reasons if wanted(r)]
+
+
+def _backup(reason: Reason) -> bool:
+    return reason.predicate in BACKUP_PREDICATES
+
+
+def _skills_gap(reason: Reason) -> bool:
+    return reason.predicate == SKILLS_PREDICATE and reason.rule_params.get("value") in SKILLS_GAPS
+
+
+def _negotiable(reason: Reason) -> bool:
+    """A missing clause that a negotiation can obtain, or a notice too long."""
+    if reason.predicate == MISSING_CLAUSE:
+        return reason.rule_params.get("clause") in NEGOTIABLE
+    return reason.predicate == LONG_NOTICE
 
 
 def _text(en: str, fr: str) -> Text:
@@ -534,7 +552,7 @@ def _for_dependency(dep: Dependency, governance: Action, scorer: _Scorer) -> lis
         out.append(migration)
         if train is not None:
             out.append(train)
-    backup = _reasons(dep, BACKUP_RULES)
+    backup = _reasons(dep, _backup)
     if backup:
         held = asset.continuity.backup if asset.continuity else None
         independent = held is not None and held.held_by == "organisation" and held.offline_copy
@@ -542,7 +560,7 @@ def _for_dependency(dep: Dependency, governance: Action, scorer: _Scorer) -> lis
         out.append(
             _action(f"backup:{dep.asset}", "backup", (dep.asset,), backup, dep.asset, effort)
         )
-    skills = _reasons(dep, SKILLS_RULES)
+    skills = _reasons(dep, _skills_gap)
     if skills and migration is None:
         out.append(
             _action(
@@ -710,7 +728,7 @@ def _awareness(result: AuditResult) -> Action:
 def _negotiations(deps: list[Dependency], estate: Estate) -> list[Action]:
     by_contract: dict[str, tuple[list[str], list[Rationale], set[str], bool]] = {}
     for dep in deps:
-        for reason in _reasons(dep, (*NEGOTIABLE, LONG_NOTICE)):
+        for reason in _reasons(dep, _negotiable):
             contract = reason.params.get("contract")
             if not contract:
                 continue
@@ -722,10 +740,10 @@ def _negotiations(deps: list[Dependency], estate: Estate) -> list[Action]:
             item = Rationale.of(reason, dep.asset)
             if item not in rationale:
                 rationale.append(item)
-            if reason.rule == LONG_NOTICE:
+            if reason.predicate == LONG_NOTICE:
                 by_contract[contract] = (targets, rationale, clauses, True)
             else:
-                clauses.add(NEGOTIABLE[reason.rule])
+                clauses.add(str(reason.rule_params["clause"]))
     out = []
     for contract, (targets, rationale, clauses, notice) in sorted(by_contract.items()):
         effort = EFFORT["negotiate"] + NEGOTIATE_PER_CLAUSE * (len(clauses) + notice)
@@ -748,7 +766,7 @@ def _purchasing(estate: Estate) -> list[Action]:
     lacking: dict[str, list[str]] = {}
     for contract in estate.contracts:
         clauses = contract.clauses
-        for clause in NEGOTIABLE.values():
+        for clause in NEGOTIABLE:
             if clauses is None or getattr(clauses, clause) is not True:
                 lacking.setdefault(clause, []).append(contract.id)
     common = {c: ids for c, ids in lacking.items() if len(ids) >= 2}
@@ -813,10 +831,9 @@ def _export_test_needed(dep: Dependency, asset: Asset, catalog: Catalog) -> Rati
         exports = product.exports.value
     if not exports or asset.data == []:
         return None
-    rules = {r.rule for r in dep.exit.reasons}
-    if "export-tested" in rules:
+    if any(r.predicate == EXPORT_TESTED for r in dep.exit.reasons):
         return None
-    old = [r for r in dep.exit.reasons if r.rule == "export-tested-long-ago"]
+    old = [r for r in dep.exit.reasons if r.predicate == EXPORT_TESTED_LONG_AGO]
     if old:
         return Rationale.of(old[0], dep.asset)
     return Rationale(
@@ -926,8 +943,7 @@ def _migration(dep: Dependency, asset: Asset, scorer: _Scorer) -> Action | None:
         return None
     if max(dep.exposure[axis].score for axis in MIGRATION_AXES) < 3:
         return None
-    reasons = _reasons(dep, [r.rule for axis in MIGRATION_AXES for r in dep.exposure[axis].reasons])
-    reasons = [r for r in reasons if r.score >= 2]
+    reasons = [r for axis in MIGRATION_AXES for r in dep.exposure[axis].reasons if r.score >= 2]
     candidates = _candidates(dep, asset, scorer.catalog)
     if not candidates:
         return None

@@ -28,7 +28,7 @@ def _entity(entity: Entity) -> dict[str, Any]:
 
 def reason_document(reason: Reason, lang: Lang) -> dict[str, Any]:
     """One reason: its words, its rule, and the evidence behind it."""
-    rule, score, _, _, evidence, not_assessed = reason
+    rule, score, _, _, evidence, not_assessed = reason[:6]
     ref, source, as_of = evidence
     return {
         "text": reason.text(lang),
