@@ -276,13 +276,13 @@ def test_doubled_braces_are_literal_braces(tmp_path: Path) -> None:
         (
             'fr: "Sortir prend environ {duration}, dans',
             'fr: "Sortir prend environ {durée}, dans',
-            "settings.exit_texts.fits.fr",
+            "exit.verdicts.fits.fr",
             "named fields among {duration}, {max_downtime}, {process}",
         ),
         (
-            'no-estimate: {en: "Not assessed: no exit effort',
-            'no-estimate: {en: "Not assessed: {0} no exit effort',
-            "settings.exit_texts.no-estimate.en",
+            'no_estimate: {en: "Not assessed: no exit effort',
+            'no_estimate: {en: "Not assessed: {0} no exit effort',
+            "exit.verdicts.no_estimate.en",
             "no field: this text takes none",
         ),
     ],
@@ -298,32 +298,48 @@ def test_every_text_of_the_methodology_is_checked(
 @pytest.mark.parametrize(
     ("old", "new", "needle", "where", "message"),
     [
-        ("  exit_texts:\n", "  exit_text:\n", "    fits:", "settings.exit_text", "unknown setting"),
         (
-            "    too-long: {",
-            "    too_long: {",
-            "too_long",
-            "settings.exit_texts.too_long",
-            "unknown exit text",
+            "  verdicts:\n",
+            "  verdict:\n",
+            "    fits:",
+            "exit.verdict",
+            "unknown field",
         ),
         (
             '    redundant: {en: "Redundant',
             '    redundant: "Redundant',
             "redundant:",
-            "settings.exit_texts.redundant",
+            "exit.verdicts.redundant",
             "wrong value",
         ),
     ],
 )
-def test_settings_are_checked(
+def test_verdicts_are_checked(
     tmp_path: Path, old: str, new: str, needle: str, where: str, message: str
 ) -> None:
     text = changed(old, new)
     if "redundant" in old:  # the text was a mapping: drop its French part too
         text = re.sub(r'(    redundant: "Redundant[^"]*"), fr: "[^"]*"\}', r"\1", text)
-    problem = only(tmp_path, text, needle)
-    assert problem.field() == where
-    assert problem.message == message
+    _, problems = refused(tmp_path, text)
+    found = {(p.field(), p.message, p.line) for p in problems}
+    assert (where, message, line_of(text, needle)) in found, problems
+
+
+def test_a_misspelt_or_missing_verdict_is_located(tmp_path: Path) -> None:
+    text = changed("    too_long: {", "    too-long: {")
+    _, problems = refused(tmp_path, text)
+    found = {(p.field(), p.message, p.line) for p in problems}
+    line = line_of(text, "    too-long: {")
+    assert ("exit.verdicts.too-long", "unknown field", line) in found
+    assert any(
+        p.field() == "exit.verdicts.too_long" and p.message == "missing field" for p in problems
+    )
+
+
+def test_settings_are_gone(tmp_path: Path) -> None:
+    text = SHIPPED + "settings:\n  exit_texts: {}\n"
+    _, problems = refused(tmp_path, text)
+    assert [(p.field(), p.message) for p in problems] == [("settings", "unknown field")]
 
 
 # --- through the command line, in both languages -----------------------------------------
@@ -415,11 +431,6 @@ def test_a_methodology_of_too_many_rules_is_refused(tmp_path: Path) -> None:
     assert problem.message == "too many rules"
     assert problem.expected == "at most 500 rules and exit criteria in all"
     assert problem.found == "569 rules and exit criteria"
-
-
-def test_an_unknown_exit_text_names_the_nearest(tmp_path: Path) -> None:
-    _, problems = refused(tmp_path, changed("    too-long: {", "    too_long: {"))
-    assert problems[0].expected.startswith("too-long (the nearest) or one of fits, too-long")
 
 
 def test_the_docs_list_every_predicate_as_declared() -> None:

@@ -27,7 +27,17 @@ from souverain.core.duration import Duration
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.findings import GraphFindings
 from souverain.core.gravity import DependencyGraph, GravityOf, Need, gravities, strict_needs
-from souverain.core.methodology import AXES, GRAVITIES, LEVELS, Axis, Gravity, Level, Methodology
+from souverain.core.methodology import (
+    AXES,
+    GRAVITIES,
+    LEVELS,
+    VERDICT_RULES,
+    Axis,
+    Gravity,
+    Level,
+    Methodology,
+    Verdict,
+)
 from souverain.core.model import AnyOf, Asset, Contract, Estate, Provider
 from souverain.core.rules import PREDICATES, Finding
 
@@ -479,22 +489,22 @@ def _exit(view: View, methodology: Methodology) -> ExitReadiness:
                 )
             )
     readiness = int(min(4, math.floor(points + 1e-9)))
-    texts = methodology.settings.get("exit_texts", {})
-    fits, time_to_exit, duration_reasons = _fits(view, methodology, texts)
+    fits, time_to_exit, duration_reasons = _fits(view, methodology)
     reasons.extend(duration_reasons)
     return ExitReadiness(
         readiness, fits, tuple(reasons), time_to_exit, view.need.max_downtime if view.need else None
     )
 
 
-def _fits(
-    view: View, methodology: Methodology, texts: Mapping[str, Text]
-) -> tuple[bool, Duration | None, list[Reason]]:
+def _fits(view: View, methodology: Methodology) -> tuple[bool, Duration | None, list[Reason]]:
     """Whether leaving fits within the downtime the needing processes tolerate."""
+    verdicts = methodology.exit.verdicts
 
-    def say(key: str, known: bool, **params: str) -> Reason:
-        text = texts.get(key, {"en": key, "fr": key})
-        return Reason(f"exit-{key}", 0, text, params, Evidence(view.field("exit")), not known)
+    def say(verdict: Verdict, known: bool, **params: str) -> Reason:
+        text = verdicts.text(verdict)
+        return Reason(
+            VERDICT_RULES[verdict], 0, text, params, Evidence(view.field("exit")), not known
+        )
 
     plan = view.asset.exit
     duration: Duration | None = None
@@ -505,15 +515,15 @@ def _fits(
     need: Need | None = view.need
     if need is None:
         redundant = _only_redundant(view)
-        key = "redundant" if redundant else "not-needed"
-        return True, duration, [say(key, True)]
+        verdict: Verdict = "redundant" if redundant else "not_needed"
+        return True, duration, [say(verdict, True)]
     if duration is None:
-        return False, None, [say("no-estimate", False)]
+        return False, None, [say("no_estimate", False)]
     if need.unknown is not None:
         return (
             False,
             duration,
-            [say("downtime-unknown", False, process=need.unknown, duration=str(duration))],
+            [say("downtime_unknown", False, process=need.unknown, duration=str(duration))],
         )
     assert need.max_downtime is not None
     fits = duration <= need.max_downtime
@@ -522,7 +532,7 @@ def _fits(
         duration,
         [
             say(
-                "fits" if fits else "too-long",
+                "fits" if fits else "too_long",
                 True,
                 duration=str(duration),
                 max_downtime=str(need.max_downtime),

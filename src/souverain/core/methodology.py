@@ -116,9 +116,46 @@ class ExitCriterion(_Strict):
     text: Text
 
 
+Verdict = Literal["fits", "too_long", "no_estimate", "downtime_unknown", "redundant", "not_needed"]
+# Each verdict's fields, and the id its reason bears (the audit's ``rule``): souverain's own
+# reasons, not a methodology's rules, so their ids are fixed here.
+VERDICT_FIELDS: Mapping[Verdict, tuple[str, ...]] = {
+    "fits": ("duration", "max_downtime", "process"),
+    "too_long": ("duration", "max_downtime", "process"),
+    "no_estimate": (),
+    "downtime_unknown": ("process", "duration"),
+    "redundant": (),
+    "not_needed": (),
+}
+VERDICT_RULES: Mapping[Verdict, str] = {
+    "fits": "exit-fits",
+    "too_long": "exit-too-long",
+    "no_estimate": "exit-no-estimate",
+    "downtime_unknown": "exit-downtime-unknown",
+    "redundant": "exit-redundant",
+    "not_needed": "exit-not-needed",
+}
+
+
+class ExitVerdicts(_Strict):
+    """What souverain says of the time to leave, against the downtime processes tolerate."""
+
+    fits: Text  # the estimate fits within the max downtime
+    too_long: Text  # it does not
+    no_estimate: Text  # no exit duration nor effort is given (not assessed)
+    downtime_unknown: Text  # a needing process gives no max downtime (not assessed)
+    redundant: Text  # processes reach the asset only through any_of groups
+    not_needed: Text  # no process needs the asset
+
+    def text(self, verdict: Verdict) -> Text:
+        text: Text = getattr(self, verdict)
+        return text
+
+
 class ExitRules(_Strict):
     criteria: list[ExitCriterion]
     people_on_exit: People = 1  # people working on an exit in parallel
+    verdicts: ExitVerdicts
 
 
 class ExposureBlend(_Strict):
@@ -136,7 +173,6 @@ class Methodology(_Strict):
     axes: dict[Axis, AxisRules]
     risk_matrix: dict[Gravity, Annotated[list[Level], Field(min_length=5, max_length=5)]]
     exit: ExitRules
-    settings: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("axes")
     @classmethod
@@ -258,18 +294,6 @@ class Signature:
     params: Mapping[str, Param] = field(default_factory=dict)
     fields: tuple[str, ...] = ()
     check: Callable[[Mapping[str, Any]], list[ParamProblem]] | None = None
-
-
-# The texts of the exit readiness that souverain says itself, and their fields.
-EXIT_TEXTS: Mapping[str, tuple[str, ...]] = {
-    "fits": ("duration", "max_downtime", "process"),
-    "too-long": ("duration", "max_downtime", "process"),
-    "no-estimate": (),
-    "downtime-unknown": ("process", "duration"),
-    "redundant": (),
-    "not-needed": (),
-}
-SETTINGS = ("exit_texts",)
 
 
 def _found(value: Any) -> str:
@@ -423,47 +447,6 @@ def _text_problems(
     return problems
 
 
-def _is_text(value: Any) -> bool:
-    return isinstance(value, Mapping) and all(
-        key in ("en", "fr") and isinstance(text, str) for key, text in value.items()
-    )
-
-
-def _settings_problems(settings: Mapping[str, Any]) -> list[Problem]:
-    problems = []
-    for key, value in settings.items():
-        if key not in SETTINGS:
-            problems.append(
-                Problem(("settings", key), "unknown setting", _one_of(key, SETTINGS), _found(key))
-            )
-            continue
-        if not isinstance(value, Mapping):
-            problems.append(
-                Problem(("settings", key), "wrong value", "a mapping of fields", _found(value))
-            )
-            continue
-        for name, text in value.items():
-            path: Path = ("settings", key, name)
-            if name not in EXIT_TEXTS:
-                problems.append(
-                    Problem(
-                        path,
-                        "unknown exit text",
-                        _one_of(str(name), list(EXIT_TEXTS)),
-                        _found(name),
-                    )
-                )
-            elif not _is_text(text):
-                problems.append(
-                    Problem(
-                        path, "wrong value", "a text in en and fr: {en: …, fr: …}", _found(text)
-                    )
-                )
-            else:
-                problems.extend(_text_problems(path, f"exit_texts.{name}", text, EXIT_TEXTS[name]))
-    return problems
-
-
 def methodology_problems(
     methodology: Methodology, signatures: Mapping[str, Signature]
 ) -> list[Problem]:
@@ -522,5 +505,8 @@ def methodology_problems(
         path = ("exit", "criteria", index)
         owner = f"exit criterion {criterion.id}"
         rule(path, owner, criterion.id, criterion.when, criterion.params, criterion.text)
-    problems.extend(_settings_problems(methodology.settings))
+    for verdict, fields in VERDICT_FIELDS.items():
+        path = ("exit", "verdicts", verdict)
+        text = methodology.exit.verdicts.text(verdict)
+        problems.extend(_text_problems(path, f"exit.verdicts.{verdict}", text, fields))
     return problems
