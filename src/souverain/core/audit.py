@@ -53,7 +53,8 @@ class Reason(NamedTuple):
     ``predicate`` and ``rule_params`` are the ``when`` and ``params`` of the rule that
     found it: what the planning recognises a reason by, whatever the methodology calls
     its rules. ``predicate`` is None for souverain's own reasons (an axis's ``clear``,
-    the exit-duration verdicts).
+    the exit-duration verdicts). ``cited``: every fact the finding used when it used
+    more than ``evidence`` (see :attr:`facts`).
     """
 
     rule: str
@@ -64,6 +65,12 @@ class Reason(NamedTuple):
     not_assessed: bool = False
     predicate: str | None = None
     rule_params: Mapping[str, Any] = _NO_PARAMS
+    cited: tuple[Evidence, ...] = ()
+
+    @property
+    def facts(self) -> tuple[Evidence, ...]:
+        """Every fact the reason rests on: ``cited``, or ``evidence`` alone."""
+        return self.cited or (self.evidence,)
 
     def text(self, lang: Lang) -> str:
         """The reason in ``lang`` (``en`` or ``fr``)."""
@@ -371,7 +378,9 @@ def _reasons(
     rule_params: Mapping[str, Any],
 ) -> list[Reason]:
     return [
-        Reason(rule, score, text, f.params, f.evidence, f.not_assessed, predicate, rule_params)
+        Reason(
+            rule, score, text, f.params, f.evidence, f.not_assessed, predicate, rule_params, f.cited
+        )
         for f in findings
     ]
 
@@ -421,7 +430,15 @@ def _axis_score(view: View, axis: _Axis) -> AxisScore:
         for f in found:
             reasons.append(
                 Reason(
-                    rule_id, rule_score, text, f.params, f.evidence, f.not_assessed, name, params
+                    rule_id,
+                    rule_score,
+                    text,
+                    f.params,
+                    f.evidence,
+                    f.not_assessed,
+                    name,
+                    params,
+                    f.cited,
                 )
             )
     if not reasons:

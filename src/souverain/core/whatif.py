@@ -941,7 +941,15 @@ def _rules_again(
         for f in when(view, params):
             reasons.append(
                 Reason(
-                    rule_id, rule_score, text, f.params, f.evidence, f.not_assessed, name, params
+                    rule_id,
+                    rule_score,
+                    text,
+                    f.params,
+                    f.evidence,
+                    f.not_assessed,
+                    name,
+                    params,
+                    f.cited,
                 )
             )
     if not reasons:

@@ -27,17 +27,24 @@ def _entity(entity: Entity) -> dict[str, Any]:
 
 
 def reason_document(reason: Reason, lang: Lang) -> dict[str, Any]:
-    """One reason: its words, its rule, and the evidence behind it."""
-    rule, score, _, _, evidence, not_assessed = reason[:6]
-    ref, source, as_of = evidence
+    """One reason: its words, its rule and predicate, and the evidence behind it: the
+    main fact (``ref``, ``source``, ``as_of``) and every fact it used (``evidence``)."""
+    ref, source, as_of = reason.evidence
     return {
         "text": reason.text(lang),
-        "rule": rule,
-        "score": score,
-        "not_assessed": not_assessed,
+        "rule": reason.rule,
+        "score": reason.score,
+        "not_assessed": reason.not_assessed,
         "ref": ref,
         "source": source,
         "as_of": as_of.isoformat() if as_of else None,
+        "predicate": reason.predicate,
+        "evidence": [
+            {"ref": fact.ref, "source": fact.source, "as_of": fact.as_of.isoformat()}
+            if fact.as_of
+            else {"ref": fact.ref, "source": fact.source, "as_of": None}
+            for fact in reason.facts
+        ],
     }
 
 

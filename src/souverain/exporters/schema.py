@@ -16,6 +16,13 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+class FactOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ref: str = Field(description="The estate field or catalog fact.")
+    source: str | None = Field(description="Where a catalog fact comes from.")
+    as_of: str | None = Field(description="When that source was read (YYYY-MM-DD).")
+
+
 class ReasonOut(_Out):
     text: str
     rule: str
@@ -24,6 +31,15 @@ class ReasonOut(_Out):
     ref: str
     source: str | None
     as_of: str | None
+    predicate: str | None = Field(
+        description="The predicate of the rule that found it (the methodology's `when`); "
+        "null for souverain's own reasons: an axis's clear text, the exit-duration verdicts."
+    )
+    evidence: list[FactOut] = Field(
+        min_length=1,
+        description="Every fact the reason used: a law reaching an owner cites the owner's "
+        "country and each law; most reasons cite one fact, the same as ref, source, as_of.",
+    )
 
 
 class AxisOut(_Out):

@@ -12,18 +12,28 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple, get_args
 
-from souverain.core.catalog import Adequacy, Permit
+from souverain.core.catalog import Adequacy, Law, Permit
 from souverain.core.context import Entity, Evidence, View, chain_path
 from souverain.core.methodology import Param, ParamProblem, Signature
 from souverain.core.model import Clauses, Deployment, Holder, Mastery
 
 
 class Finding(NamedTuple):
-    """What a predicate found: text parameters and evidence."""
+    """What a predicate found: text parameters and evidence.
+
+    ``evidence`` is the main fact; ``cited``, when the finding rests on more than one,
+    every fact it used (a law's country and each law reaching it), else empty.
+    """
 
     params: Mapping[str, str]
     evidence: Evidence
     not_assessed: bool = False
+    cited: tuple[Evidence, ...] = ()
+
+
+def law_evidence(country: str | None, law: Law) -> Evidence:
+    """A law of the catalog as a fact cited by a finding."""
+    return Evidence(f"catalog jurisdiction {country}: {law.id}", law.source, law.as_of)
 
 
 Predicate = Callable[[View, Mapping[str, Any]], list[Finding]]
@@ -113,6 +123,10 @@ def _reaching_laws(view: View, entities: tuple[Entity, ...], permit: str) -> lis
                     f"catalog jurisdiction {entity.country}: {laws[0].id}",
                     laws[0].source,
                     laws[0].as_of,
+                ),
+                cited=(
+                    entity.country_evidence,
+                    *(law_evidence(entity.country, law) for law in laws),
                 ),
             )
         )

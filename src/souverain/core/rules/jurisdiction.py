@@ -14,6 +14,7 @@ from souverain.core.rules.base import (
     PERMITS,
     Finding,
     applies_to_deployment,
+    law_evidence,
     names,
     predicate,
     reaching_laws,
@@ -81,13 +82,18 @@ def data_outside_eea(view: View, params: Mapping[str, Any]) -> list[Finding]:
         return []
     fact = jurisdiction.adequacy
     scope = fact.value.scope if fact and fact.value.scope else ""
+    adequacy = Evidence(
+        f"{evidence.ref}; catalog jurisdiction {jurisdiction.id}: adequacy",
+        fact.source if fact else jurisdiction.source,
+        fact.as_of if fact else jurisdiction.as_of,
+    )
     return [
         Finding(
             {"country": jurisdiction.id, "scope": scope},
-            Evidence(
-                f"{evidence.ref}; catalog jurisdiction {jurisdiction.id}: adequacy",
-                fact.source if fact else jurisdiction.source,
-                fact.as_of if fact else jurisdiction.as_of,
+            adequacy,
+            cited=(
+                evidence,
+                adequacy._replace(ref=f"catalog jurisdiction {jurisdiction.id}: adequacy"),
             ),
         )
     ]
@@ -112,6 +118,7 @@ def data_location_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
                 laws[0].source,
                 laws[0].as_of,
             ),
+            cited=(evidence, *(law_evidence(country, law) for law in laws)),
         )
     ]
 
@@ -139,9 +146,7 @@ def host_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
             continue
         chain = view.resolver.chain(host.provider)
         for finding in reaching_laws(view, chain, str(params["permit"])):
-            found.append(
-                Finding({**finding.params, "host": host.name or host.id}, finding.evidence)
-            )
+            found.append(finding._replace(params={**finding.params, "host": host.name or host.id}))
             break
     return found
 

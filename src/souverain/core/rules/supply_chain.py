@@ -71,12 +71,8 @@ def subcontractor_chain_law(view: View, params: Mapping[str, Any]) -> list[Findi
     found = []
     for _, sub in _subcontractors(view):
         for finding in reaching_laws(view, view.resolver.chain(sub), str(params["permit"]))[:1]:
-            found.append(
-                Finding(
-                    {**finding.params, "subcontractor": view.resolver.chain(sub)[0].name},
-                    finding.evidence,
-                )
-            )
+            name = view.resolver.chain(sub)[0].name
+            found.append(finding._replace(params={**finding.params, "subcontractor": name}))
     return found
 
 
