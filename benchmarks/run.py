@@ -6,10 +6,14 @@ Every ``benchmarks/bench_*.py`` module is a benchmark. It exposes ``NAME`` and
 a baseline is measured in the same run, and ``target_<key>`` for each figure it
 makes a claim about (``target_seconds`` is checked against ``seconds``,
 ``target_mb`` against ``peak_mb``, ``target_html_seconds`` and ``target_pdf_seconds``
-against ``html_seconds`` and ``pdf_seconds``, all upper bounds; ``target_ratio_networkx`` and
-``target_ratio_rustworkx`` are lower bounds on ``ratio_networkx`` and
-``ratio_rustworkx``, speed-ups over a baseline). A module may also define
-``render(result, console)`` to print more than the standard table.
+against ``html_seconds`` and ``pdf_seconds``, all upper bounds; ``target_ratio_networkx``,
+``target_ratio_rustworkx`` and ``target_ratio_rustworkx_with_build`` are lower bounds on
+``ratio_networkx``, ``ratio_rustworkx`` and ``ratio_rustworkx_with_build``, speed-ups
+over a baseline). A module may also define
+``render(result, console)`` to print more than the standard table, and
+``TABLE_SKIPS``, the top-level keys its ``render`` shows instead of the table. Targets
+inside nested dicts (``{"commands": {"audit json": {"seconds": …, "target_seconds": …}}}``)
+are checked too.
 
 Output: one readable table per benchmark, then, at the very end, one JSON line per
 benchmark. Exit status: 0, or 1 if a benchmark failed (or, with ``--strict``, missed
@@ -44,6 +48,7 @@ TARGETS = {
 TARGETS_ABOVE = {
     "target_ratio_networkx": "ratio_networkx",
     "target_ratio_rustworkx": "ratio_rustworkx",
+    "target_ratio_rustworkx_with_build": "ratio_rustworkx_with_build",
 }
 REQUIRED = ("bench", "seconds", "peak_mb")
 
@@ -81,16 +86,22 @@ def discover(directory: Path = HERE) -> dict[str, Benchmark]:
     return found
 
 
-def targets(result: Mapping[str, Any]) -> Iterator[tuple[str, float, float, bool]]:
-    """(figure, measured, target, met) for every target the result states."""
+def targets(
+    result: Mapping[str, Any], prefix: str = ""
+) -> Iterator[tuple[str, float, float, bool]]:
+    """(figure, measured, target, met) for every target the result states, nested
+    dicts included (their figures named ``key.figure``)."""
     for target_key, figure in TARGETS.items():
         if target_key in result and figure in result:
             measured, target = float(result[figure]), float(result[target_key])
-            yield figure, measured, target, measured < target
+            yield prefix + figure, measured, target, measured < target
     for target_key, figure in TARGETS_ABOVE.items():
         if target_key in result and figure in result:
             measured, target = float(result[figure]), float(result[target_key])
-            yield figure, measured, target, measured >= target
+            yield prefix + figure, measured, target, measured >= target
+    for key, value in result.items():
+        if isinstance(value, Mapping):
+            yield from targets(value, f"{prefix}{key}.")
 
 
 def _flatten(result: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -104,10 +115,11 @@ def _flatten(result: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str,
 def _format(key: str, value: Any) -> str:
     if isinstance(value, float):
         if key.endswith("seconds") or ".seconds" in key or key.startswith("stages."):
-            return f"{value:.3f} s"
+            return f"{value:.3f} s" if value >= 0.01 or value == 0 else f"{value * 1e3:.2f} ms"
         if key.endswith("_mb"):
             return f"{value:,.0f} MB"
-        if key == "ratio" or key.endswith("ratio") or key.startswith("ratio_"):
+        leaf = key.rsplit(".", 1)[-1]
+        if leaf == "ratio" or leaf.endswith("ratio") or leaf.startswith("ratio_"):
             return f"{value:.2f}×"
         return f"{value:,.3f}"
     if isinstance(value, int) and not isinstance(value, bool):
@@ -115,18 +127,20 @@ def _format(key: str, value: Any) -> str:
     return str(value)
 
 
-def table(result: Mapping[str, Any]) -> Table:
-    """The standard table of one benchmark's result."""
+def table(result: Mapping[str, Any], skip: Sequence[str] = ()) -> Table:
+    """The standard table of one benchmark's result, but for the top-level keys in
+    ``skip`` (a module's ``TABLE_SKIPS``: what its ``render`` shows instead)."""
     grid = Table(title=f"benchmark {result['bench']}", title_justify="left", show_header=True)
     grid.add_column("figure")
     grid.add_column("value", justify="right")
     hidden = {"bench", *TARGETS, *TARGETS_ABOVE}
-    for key, value in _flatten(result):
-        if key not in hidden:
+    shown = {key: value for key, value in result.items() if key not in skip}
+    for key, value in _flatten(shown):
+        if key.rsplit(".", 1)[-1] not in hidden:
             grid.add_row(key, _format(key, value))
-    for figure, measured, target, met in targets(result):
+    for figure, measured, target, met in targets(shown):
         verdict = "[green]met[/]" if met else "[bold red]MISSED[/]"
-        bound = "≥" if figure in TARGETS_ABOVE.values() else "<"
+        bound = "≥" if figure.rsplit(".", 1)[-1] in TARGETS_ABOVE.values() else "<"
         grid.add_row(
             f"target: {figure} {bound} {_format(figure, target)}",
             f"{_format(figure, measured)} {verdict}",
@@ -163,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = 1
             continue
         results.append(result)
-        console.print(table(result))
+        console.print(table(result, skip=getattr(benchmark.module, "TABLE_SKIPS", ())))
         render = getattr(benchmark.module, "render", None)
         if callable(render):
             render(result, console)
