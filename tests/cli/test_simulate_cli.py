@@ -87,12 +87,12 @@ def test_graph_findings_worked_out_in_a_forked_process_are_the_same(
 ) -> None:
     """Large estates get their graph findings from a forked child; they must be the
     ones the audit would work out itself."""
-    import souverain.cli.common as common
+    import souverain.pipeline as pipeline
     from souverain.cli.app import app as main_app
 
     args = ["audit", FORGES, "-f", "json", "--as-of", "2026-11-23", "--lang", "en"]
     inline = runner.invoke(main_app, args)
-    monkeypatch.setattr(common, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM_BYTES", 0)
     forked = runner.invoke(main_app, args)
     assert inline.exit_code == forked.exit_code == 0
     summary = json.loads(forked.stdout)["summary"]

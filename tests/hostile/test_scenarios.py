@@ -267,11 +267,11 @@ def test_every_loss_of_a_5000_deep_subcontracting_chain_in_linear_time() -> None
 
 @pytest.mark.parametrize("name", ["assurance-mutuelle", "forges-bourgogne", "mairie-exemple"])
 def test_outcomes_read_from_the_batch_are_the_references(name: str) -> None:
-    from souverain.cli.simulate import graph_of
     from souverain.core.audit import audit
     from souverain.core.duration import Duration
     from souverain.core.scenarios import Scenario, outcome_of
     from souverain.importers.estate import load_estate
+    from souverain.pipeline import scenario_graph as graph_of
     from souverain.resources import load_catalog, load_methodology
 
     path = Path(__file__).parents[2] / "examples" / f"{name}.yaml"

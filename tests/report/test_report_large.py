@@ -10,7 +10,6 @@ bundled example, so that the tests stay fast.
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import replace
 from html import unescape
@@ -19,7 +18,6 @@ from pathlib import Path
 import pytest
 from benchmarks.generate import generate_estate
 
-from souverain.cli import report
 from souverain.cli.report import report_inputs, report_parts
 from souverain.core.audit import AuditResult, audit
 from souverain.core.exit_plans import exit_plan_document, exit_plans
@@ -228,20 +226,6 @@ def test_exit_plans_reuse_the_radar_they_are_given(example: AuditResult) -> None
     assert example.catalog is not None
     radar = radar_for("alternatives", example, example.catalog)
     assert exit_plans(example, example.catalog, radar) == exit_plans(example, example.catalog)
-
-
-def test_a_large_audit_is_set_aside_from_the_garbage_collector_then_put_back(
-    large: AuditResult, example: AuditResult, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    before = gc.get_freeze_count()
-    monkeypatch.setattr(report, "SETTLE_FROM_DEPENDENCIES", len(large.dependencies))
-    with report.settled(example) as settle:
-        settle()
-        assert gc.get_freeze_count() == before  # a small estate is left alone
-    with report.settled(large) as settle:
-        assert gc.get_freeze_count() > before
-        settle()
-    assert gc.get_freeze_count() == 0
 
 
 def test_the_roadmap_comes_back_whole_from_the_child(

@@ -423,9 +423,9 @@ def test_one_scenario_visits_only_what_it_hits(name: str) -> None:
     loss of every example."""
     from pathlib import Path
 
-    from souverain.cli.simulate import graph_of
     from souverain.core.audit import audit
     from souverain.importers.estate import load_estate
+    from souverain.pipeline import scenario_graph as graph_of
     from souverain.resources import load_catalog, load_methodology
     from tests.conftest import TODAY
 

@@ -26,10 +26,9 @@ from souverain.cli.common import (
     Outputs,
     err,
     fail,
-    no_cyclic_gc,
     out,
     parse_day,
-    run_audit,
+    pipeline,
 )
 from souverain.core.audit import audit
 from souverain.core.errors import InvalidInput
@@ -38,6 +37,7 @@ from souverain.exporters.registry import exporter_for
 from souverain.exporters.table import matrix_table
 from souverain.i18n import Lang, default_lang, label
 from souverain.importers.estate import load_estate
+from souverain.pipeline import Pipeline
 from souverain.resources import load_catalog, load_methodology
 
 app = typer.Typer(
@@ -114,11 +114,12 @@ def audit_command(
     today = parse_day(as_of, language)
     outputs = Outputs(language, estate=estate, methodology=methodology, catalogs=catalog or [])
     outputs.check(output)
-    with no_cyclic_gc():
-        _audit(estate, format, output, outputs, methodology, catalog or [], today)
+    with pipeline(language) as run:  # its garbage-collector policy covers the rendering
+        _audit(run, estate, format, output, outputs, methodology, catalog or [], today)
 
 
 def _audit(
+    run: Pipeline,
     estate: Path,
     format: Format,
     output: Path | None,
@@ -129,7 +130,7 @@ def _audit(
 ) -> None:
     language = outputs.lang
     try:
-        result = run_audit(estate, methodology, catalogs, today, language)
+        result = run.audit(estate, methodology, catalogs, today)
     except InvalidInput as error:
         fail(error, language)
         return

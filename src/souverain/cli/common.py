@@ -4,7 +4,6 @@ and the audit run most commands start from."""
 from __future__ import annotations
 
 import errno
-import gc
 import json
 import os
 import stat
@@ -14,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
 from enum import StrEnum
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -22,16 +22,12 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from souverain.core.audit import AuditResult, audit, audit_graph
+from souverain.core.audit import AuditResult
 from souverain.core.errors import InvalidInput, Problem
-from souverain.core.findings import GraphFindings
 from souverain.core.limits import MAX_AS_OF, MIN_AS_OF
-from souverain.core.validation import check_catalog_links
 from souverain.exporters.table import text_console
 from souverain.i18n import Lang, label, problem_text
-from souverain.importers.estate import load_estate
-from souverain.parallel import in_child
-from souverain.resources import load_catalog, load_methodology
+from souverain.pipeline import Pipeline
 
 # User text (names, paths, arguments) is printed as text: no markup, no control
 # characters (souverain.exporters.table.text_console); styles are given as Text styles.
@@ -44,29 +40,6 @@ out = text_console(width=None if sys.stdout.isatty() else 160)
 class LangOption(StrEnum):
     en = "en"
     fr = "fr"
-
-
-@contextmanager
-def no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector for one run.
-
-    A run builds a few hundred thousand long-lived objects and ends; the collector would
-    only rescan them again and again (a third of the time on large estates).
-
-    Everything made meanwhile waits in the youngest generation, which the first
-    collection after would walk whole (about a second after a 10,000-asset roadmap,
-    before the process can end): it is moved to the oldest first (``gc.freeze`` then
-    ``gc.unfreeze``, two list splices) — unless something is frozen, which would be
-    thawed with it (``report`` freezes the audit itself for its rendering).
-    """
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        gc.enable()
 
 
 def problem_detail(problem: Problem, lang: Lang) -> str:
@@ -393,35 +366,27 @@ def _name_limits(path: Path) -> tuple[int, int]:
     return 255, 4096
 
 
-# From this size of estate file, the graph findings are worked out by a forked
-# process, from the files, while this one loads and scores (two cores: the graph
-# then costs no wall time). Forking first, while this process is still small, keeps
-# copy-on-write from slowing either side.
-PARALLEL_FROM_BYTES = 400_000
+@contextmanager
+def _progress_bar(lang: Lang, assets: int) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal while a large estate is scored."""
+    if assets < 2000 or not err.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label(lang, "progress_scoring"), total=assets)
+        yield lambda done, total: progress.update(task, completed=done)
 
 
-def graph_in_background(
-    estate_path: Path, catalogs: list[Path]
-) -> Callable[[], GraphFindings | None]:
-    """Start working out the estate's graph findings in a child process.
-
-    Returns a function that waits for them; it gives None if they could not be had
-    (no ``fork`` on this system, a small estate, a file the child could not read),
-    and the audit then works them out itself.
-    """
-    try:
-        large = estate_path.stat().st_size >= PARALLEL_FROM_BYTES
-    except OSError:
-        large = False
-    if not hasattr(os, "fork") or not large:
-        return lambda: None
-    wait = in_child(lambda: audit_graph(load_estate(estate_path), load_catalog(catalogs)))
-
-    def findings() -> GraphFindings | None:
-        done, found = wait()
-        return found if done and isinstance(found, GraphFindings) else None
-
-    return findings
+def pipeline(lang: Lang) -> Pipeline:
+    """The pipeline of one command run (souverain.pipeline), its progress shown here."""
+    return Pipeline(progress=partial(_progress_bar, lang))
 
 
 def run_audit(
@@ -432,35 +397,8 @@ def run_audit(
     lang: Lang,
     graph_findings: bool = True,
 ) -> AuditResult:
-    """Load and audit an estate. ``graph_findings=False``: a command that does not show
-    the single points of failure, dependence and chains (``roadmap``) skips them."""
-    graph: GraphFindings | Callable[[], GraphFindings | None] = (
-        graph_in_background(estate_path, catalogs) if graph_findings else GraphFindings((), (), ())
-    )
-    estate = load_estate(estate_path)
-    method = load_methodology(methodology)
-    catalog = load_catalog(catalogs)
-    if check_catalog_links(estate, catalog.providers):  # read again to locate the problems
-        estate = load_estate(estate_path, catalog_providers=catalog.providers)
-    if len(estate.assets) < 2000 or not err.is_terminal:
-        return audit(estate, method, catalog, today, findings=graph)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
-        task = progress.add_task(label(lang, "progress_scoring"), total=len(estate.assets))
-        return audit(
-            estate,
-            method,
-            catalog,
-            today,
-            progress=lambda done, total: progress.update(task, completed=done),
-            findings=graph,
-        )
+    """Load and audit an estate (Pipeline.audit), for a command that needs nothing else."""
+    return pipeline(lang).audit(estate_path, methodology, catalogs, today, graph_findings)
 
 
 def parse_day(text: str | None, lang: Lang) -> date:

@@ -19,10 +19,9 @@ from souverain.cli.common import (
     Outputs,
     emit_json,
     fail,
-    no_cyclic_gc,
     out,
     parse_day,
-    run_audit,
+    pipeline,
 )
 from souverain.core.diff import Diff, Finding, Snapshot, diff, snapshot_of
 from souverain.core.errors import InvalidInput
@@ -31,6 +30,7 @@ from souverain.exporters.table import LEVEL_STYLE
 from souverain.i18n import Lang, default_lang, label
 from souverain.importers.audit_json import fast_snapshot, is_audit, snapshot_from_document
 from souverain.importers.document import read_document
+from souverain.pipeline import Pipeline
 
 
 class DiffFormat(StrEnum):
@@ -39,7 +39,12 @@ class DiffFormat(StrEnum):
 
 
 def _snapshot(
-    path: Path, methodology: Path | None, catalogs: list[Path], today: date, lang: Lang
+    run: Pipeline,
+    path: Path,
+    methodology: Path | None,
+    catalogs: list[Path],
+    today: date,
+    lang: Lang,
 ) -> Snapshot:
     """An audit JSON as it was written, or an estate audited now.
 
@@ -55,7 +60,7 @@ def _snapshot(
         if is_audit(document.data):
             return snapshot_from_document(document)
     # The diff compares rows and their findings: the graph findings are not worked out.
-    result = run_audit(path, methodology, catalogs, today, lang, graph_findings=False)
+    result = run.audit(path, methodology, catalogs, today, graph_findings=False)
     return snapshot_of(result, str(path), lang)
 
 
@@ -125,9 +130,9 @@ def register(app: typer.Typer) -> None:
         )
         outputs.check(output)
         try:
-            with no_cyclic_gc():  # two audits of long-lived rows, as the audit command
-                before = _snapshot(old, methodology, catalog or [], today, language)
-                after = _snapshot(new, methodology, catalog or [], today, language)
+            with pipeline(language) as run:  # two audits of long-lived rows
+                before = _snapshot(run, old, methodology, catalog or [], today, language)
+                after = _snapshot(run, new, methodology, catalog or [], today, language)
         except InvalidInput as error:
             fail(error, language)
             return

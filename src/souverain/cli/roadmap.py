@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
@@ -22,10 +22,9 @@ from souverain.cli.common import (
     Outputs,
     err,
     fail,
-    no_cyclic_gc,
     out,
     parse_day,
-    run_audit,
+    pipeline,
 )
 from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
@@ -36,7 +35,6 @@ from souverain.core.roadmap import (
     Plan,
     Roadmap,
     build_roadmap,
-    generate_actions,
     parse_plan,
 )
 from souverain.exporters.roadmap import (
@@ -48,7 +46,7 @@ from souverain.exporters.roadmap import (
 )
 from souverain.i18n import Lang, default_lang, label
 from souverain.importers.document import Document, read_document
-from souverain.parallel import MINIMUM, beside, split_map
+from souverain.pipeline import Pipeline
 
 
 class RoadmapFormat(StrEnum):
@@ -98,28 +96,10 @@ def make_roadmap(
     plan: Plan | None,
     plan_document: Document | None,
 ) -> Roadmap:
-    actions = generate_actions(result, catalog, split_map)
+    """The roadmap alone (``make demo``, tests), plan problems located in the plan file."""
     with _located(plan_document):
+        actions = Pipeline().actions(result, catalog)
         return build_roadmap(result, actions, catalog, capacity, plan)
-
-
-def roadmap_beside(
-    result: AuditResult,
-    catalog: Catalog,
-    capacity: float,
-    plan: Plan | None,
-    plan_document: Document | None,
-    side: Callable[[], T],
-) -> tuple[Roadmap, T]:
-    """The roadmap, and ``side()`` worked out in a child process while the phases are
-    projected (measuring the actions already keeps both cores busy; projecting, one)."""
-    actions = generate_actions(result, catalog, split_map)
-    with _located(plan_document):
-        return beside(
-            lambda: build_roadmap(result, actions, catalog, capacity, plan),
-            side,
-            alone=len(result.estate.assets) < MINIMUM,
-        )
 
 
 def register(app: typer.Typer) -> None:
@@ -171,11 +151,14 @@ def register(app: typer.Typer) -> None:
             language, estate=estate, methodology=methodology, catalogs=catalog or [], plan=plan
         )
         outputs.check(output)
-        with no_cyclic_gc():
-            _roadmap(estate, format, output, plan, capacity, outputs, methodology, catalog, today)
+        with pipeline(language) as run:  # its garbage-collector policy covers the rendering
+            _roadmap(
+                run, estate, format, output, plan, capacity, outputs, methodology, catalog, today
+            )
 
 
 def _roadmap(
+    run: Pipeline,
     estate: Path,
     format: RoadmapFormat,
     output: Path | None,
@@ -190,17 +173,17 @@ def _roadmap(
     try:
         plan_data, plan_document = load_plan(plan) if plan else (None, None)
         # The roadmap and exit plans do not use the graph findings: not worked out.
-        result = run_audit(estate, methodology, catalog or [], today, language, False)
+        result = run.audit(estate, methodology, catalog or [], today, False)
         assert result.catalog is not None
         catalog_used = result.catalog
-        roadmap, exits = roadmap_beside(
-            result,
-            catalog_used,
-            capacity,
-            plan_data,
-            plan_document,
-            lambda: exit_plan_documents(result, catalog_used, language),
-        )
+        with _located(plan_document):
+            roadmap, exits = run.roadmap(
+                result,
+                catalog_used,
+                capacity,
+                plan_data,
+                lambda: exit_plan_documents(result, catalog_used, language),
+            )
     except InvalidInput as error:
         fail(error, language)
         return

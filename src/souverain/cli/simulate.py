@@ -27,14 +27,14 @@ from souverain.cli.common import (
     run_audit,
 )
 from souverain.core.audit import AuditResult
-from souverain.core.catalog import Catalog
 from souverain.core.duration import Duration
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.limits import MAX_DURATION_DAYS
 from souverain.i18n import Lang, default_lang, label
+from souverain.pipeline import scenario_graph
 
 if TYPE_CHECKING:  # the engine (numpy) is imported when a simulation runs
-    from souverain.core.scenarios import Outcome, ScenarioGraph
+    from souverain.core.scenarios import Outcome
 
 DEFAULT_GRACE = "30d"  # as souverain.core.scenarios.DEFAULT_GRACE
 
@@ -44,14 +44,6 @@ STATE_STYLE = {"up": "green", "degraded": "yellow", "down": "bold red"}
 class SimulateFormat(StrEnum):
     table = "table"
     json = "json"
-
-
-def graph_of(result: AuditResult, catalog: Catalog) -> ScenarioGraph:
-    """The scenario graph, each asset's exit time taken from its audit."""
-    from souverain.core.scenarios import ScenarioGraph
-
-    exit_times = {d.asset: d.exit.time_to_exit for d in result.dependencies}
-    return ScenarioGraph.build(result.estate, catalog, exit_times)
 
 
 def outcome_document(outcome: Outcome) -> dict[str, Any]:
@@ -168,7 +160,7 @@ def register(app: typer.Typer) -> None:
                 estate, methodology, catalog or [], today, language, graph_findings=False
             )
             assert result.catalog is not None
-            graph = graph_of(result, result.catalog)
+            graph = scenario_graph(result, result.catalog)
             if wanted is not None:
                 # A country, a region or a product nothing has is a typo, not a safe loss.
                 usage(language, "--scenario/-s", graph.check(wanted))
@@ -271,7 +263,7 @@ def write_demo_scenarios(result: AuditResult, output: Path, stem: str, outputs: 
     from souverain.core.scenarios import every_single_loss, outcome_of, simulate_many
 
     assert result.catalog is not None
-    graph = graph_of(result, result.catalog)
+    graph = scenario_graph(result, result.catalog)
     scenarios = every_single_loss(graph)
     batch = simulate_many(graph, scenarios, outcomes=True)
     ranking = [

@@ -15,9 +15,8 @@ from souverain.cli.common import (
     Outputs,
     err,
     fail,
-    no_cyclic_gc,
     parse_day,
-    run_audit,
+    pipeline,
 )
 from souverain.core.errors import InvalidInput
 from souverain.i18n import Lang, default_lang, label
@@ -51,11 +50,11 @@ def register(app: typer.Typer) -> None:
         outputs.check(output)
         from souverain.exporters.workbook import workbook_bytes
 
-        # As the audit and roadmap commands: hundreds of thousands of cells and rows
-        # that live until the end, which the cyclic collector would only rescan.
-        with no_cyclic_gc():
+        # Hundreds of thousands of cells and rows that live until the end: the pipeline's
+        # garbage-collector policy covers the rendering.
+        with pipeline(language) as run:
             try:
-                result = run_audit(estate, methodology, catalog or [], today, language)
+                result = run.audit(estate, methodology, catalog or [], today)
             except InvalidInput as error:
                 fail(error, language)
                 return

@@ -1,10 +1,10 @@
-"""The commands pause the cyclic garbage collector while they work (cli.common)."""
+"""The commands pause the cyclic garbage collector while they work (souverain.pipeline)."""
 
 from __future__ import annotations
 
 import gc
 
-from souverain.cli.common import no_cyclic_gc
+from souverain.pipeline import Pipeline
 
 
 def _made() -> list[list[int]]:
@@ -15,7 +15,7 @@ def test_what_a_run_made_leaves_the_youngest_generation() -> None:
     """The first collection after the run must not walk everything it made (about a
     second after a large roadmap): it is moved to the oldest generation."""
     assert gc.isenabled()
-    with no_cyclic_gc():
+    with Pipeline():
         assert not gc.isenabled()
         kept = _made()
     assert gc.isenabled()
@@ -29,7 +29,7 @@ def test_what_a_run_made_leaves_the_youngest_generation() -> None:
 def test_a_caller_that_freezes_itself_keeps_its_objects_frozen() -> None:
     before = gc.get_freeze_count()
     try:
-        with no_cyclic_gc():
+        with Pipeline():
             kept = _made()
             gc.freeze()  # as the report does with the audit
         assert gc.isenabled()
