@@ -78,9 +78,9 @@ def usage_error(
     """Say which option (and which file) is wrong, what was expected and what was found,
     and exit with status 2."""
     where = f"{option}: {path}" if path is not None else option
-    detail = label(lang, "problem_expected", value=expected).removeprefix(" — ")
+    detail = problem_detail(Problem((), "", expected, found), lang).removeprefix(" — ")
     err.print(
-        f"{where}: {detail}{label(lang, 'problem_found', value=found)}",
+        f"{where}: {detail}",
         highlight=False,
         soft_wrap=True,
     )

@@ -25,6 +25,7 @@ from souverain.cli.common import (
     out,
     parse_day,
     pipeline,
+    usage_error,
 )
 from souverain.core.audit import AuditResult
 from souverain.core.catalog import Catalog
@@ -136,16 +137,16 @@ def register(app: typer.Typer) -> None:
         """Prioritised actions in three phases, with exit plans. / Feuille de route."""
         language: Lang = lang.value if lang else default_lang()
         if not 0 < capacity <= MAX_CAPACITY_DAYS_PER_MONTH:
-            err.print(
+            usage_error(
+                language,
+                "--capacity",
                 label(
                     language,
-                    "roadmap_capacity_invalid",
-                    value=capacity,
+                    "roadmap_capacity_expected",
                     most=f"{MAX_CAPACITY_DAYS_PER_MONTH:,}".replace(",", " "),
                 ),
-                highlight=False,
+                str(capacity),
             )
-            raise typer.Exit(2)
         today = parse_day(as_of, language)
         outputs = Outputs(
             language, estate=estate, methodology=methodology, catalogs=catalog or [], plan=plan
