@@ -1,4 +1,4 @@
-"""Shared fixtures: a hand-made catalog and the estate of DESIGN.md §3."""
+"""Shared fixtures: a hand-made catalog and the estate of tests/data/forges-mini.yaml."""
 
 from __future__ import annotations
 
@@ -33,5 +33,5 @@ def methodology() -> Methodology:
 
 @pytest.fixture()
 def mini_result(test_catalog: Catalog, methodology: Methodology) -> AuditResult:
-    """The audit of tests/data/forges-mini.yaml (the estate of DESIGN.md §3) on 2026-11-23."""
+    """The audit of tests/data/forges-mini.yaml on 2026-11-23."""
     return audit(load_estate(DATA / "forges-mini.yaml"), methodology, test_catalog, TODAY)

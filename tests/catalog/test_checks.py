@@ -1,4 +1,4 @@
-"""``catalog validate`` and ``catalog stats`` (issue 3 §5), on the fixture catalog
+"""``catalog validate`` and ``catalog stats``, on the fixture catalog
 with a layer of mistakes whose lines are known."""
 
 from __future__ import annotations

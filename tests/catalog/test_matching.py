@@ -1,4 +1,4 @@
-"""Free-text names to catalog entries (issue 3 §4): exact, alias, fuzzy, ambiguous."""
+"""Free-text names to catalog entries: exact, alias, fuzzy, ambiguous."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``souverain simulate`` end to end: the JSON names of issue 4 are a contract."""
+"""``souverain simulate`` end to end: its JSON names are a contract (docs/scenarios.md)."""
 
 from __future__ import annotations
 

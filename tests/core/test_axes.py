@@ -1,4 +1,4 @@
-"""Each exposure axis, through ``audit()`` on small hand-built estates (DESIGN.md §5).
+"""Each exposure axis, through ``audit()`` on small hand-built estates (docs/methodology.md).
 
 Scores follow the shipped methodology (src/souverain/data/methodology.yaml); each
 axis takes the worst of its findings. Facts come from tests/data/catalog: the US

@@ -1,6 +1,6 @@
 """Exit readiness: points for what makes leaving possible, and whether leaving fits
 within the max downtime of the processes that cannot run without the asset
-(DESIGN.md §5)."""
+(docs/methodology.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Gravity flows from processes down to the assets and providers they need;
-strict needs carry the tightest max_downtime down AND edges only (DESIGN.md §3)."""
+strict needs carry the tightest max_downtime down AND edges only (docs/estate.md)."""
 
 from __future__ import annotations
 

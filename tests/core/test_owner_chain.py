@@ -1,4 +1,4 @@
-"""Owner chains (issue 3 §2): a provider's exposure comes from every entity up its
+"""Owner chains (docs/catalog.md): a provider's exposure comes from every entity up its
 ownership chain, through each controlling partner of a joint venture."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Risk = gravity × exposure through the methodology's matrix; the methodology is
-data an organisation may replace (DESIGN.md §5)."""
+data an organisation may replace (docs/methodology.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``souverain diff OLD NEW`` (issue 5 §4): scores, levels, findings closed and opened,
+"""``souverain diff OLD NEW``: scores, levels, findings closed and opened,
 between two estates, two audit JSON files, or one of each."""
 
 from __future__ import annotations

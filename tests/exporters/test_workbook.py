@@ -1,4 +1,4 @@
-"""The deliverables workbook (issue 5 §7): one sheet per deliverable, .xlsx and .ods,
+"""The deliverables workbook: one sheet per deliverable, .xlsx and .ods,
 re-read with openpyxl and python-calamine and checked against the same data."""
 
 from __future__ import annotations

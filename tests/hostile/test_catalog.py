@@ -1,5 +1,5 @@
 """Hostile and careless catalog folders (``--catalog DIR``), ``catalog`` options, and
-dependency cycles (issue 11, items 11 and 15, large inputs)."""
+dependency cycles (large inputs)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Date arithmetic at the edges (issue 11, item 11): no date computed from an estate
+"""Date arithmetic at the edges: no date computed from an estate
 and ``--as-of`` overflows, whatever the efforts and notice periods."""
 
 from __future__ import annotations

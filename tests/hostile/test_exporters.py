@@ -1,4 +1,4 @@
-"""What the exporters write when names are hostile (issue 11, items 13 and 14).
+"""What the exporters write when names are hostile.
 
 The loaders refuse control characters; the writers are the second guard. The estate
 here is built past the loader (a loaded example whose names are replaced in the model),

@@ -1,4 +1,4 @@
-"""Careless and hostile methodology files (issue 11, items 9 and 11).
+"""Careless and hostile methodology files.
 
 Each case is a copy of the shipped methodology with one thing changed. Every problem is
 refused when the file is loaded, located (file, line, field), with what was expected and
@@ -59,7 +59,7 @@ def only(tmp_path: Path, text: str, needle: str) -> Problem:
     return problem
 
 
-# --- item 9: a rule's parameters against its predicate's signature ---------------------
+# --- a rule's parameters against its predicate's signature ---------------------
 
 
 def test_an_unknown_parameter_is_refused_with_the_nearest_name(tmp_path: Path) -> None:
@@ -176,7 +176,7 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
     assert problems[1].message == "rule in-house: unknown predicate"
 
 
-# --- item 9: weights and bounds that say what they are ----------------------------------
+# --- weights and bounds that say what they are ----------------------------------
 
 
 def test_all_weights_zero_is_refused(tmp_path: Path) -> None:
@@ -213,7 +213,7 @@ def test_a_number_out_of_bounds_says_its_real_bounds(
     assert problem.expected == expected
 
 
-# --- item 11: texts are templates with named fields only --------------------------------
+# --- texts are templates with named fields only --------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The document parser under hostile and careless input (issue 11, parser side).
+"""The document parser under hostile and careless input.
 
 Every estate, catalog file, methodology, plan and ``diff`` input goes through
 ``souverain.importers.document``: whatever the bytes, it answers with located
@@ -65,7 +65,7 @@ def problems(text: str, name: str = "estate.yaml", json_format: bool = False) ->
     return list(caught.value.problems)
 
 
-# --- 1. nesting: block sequences and mappings, and brackets hidden by strings --------
+# --- nesting: block sequences and mappings, and brackets hidden by strings --------
 
 DASHES = HEAD + "assets:\n  - " + "- " * 30_000 + "x\n"  # 60 kB; yaml-rs and libyaml crashed
 
@@ -131,7 +131,7 @@ def test_a_deep_document_made_of_shallow_lines_is_refused() -> None:
     assert problem.message == "nested too deeply" and problem.line is not None
 
 
-# --- 2. an alias bomb holding one duplicate key -------------------------------------
+# --- an alias bomb holding one duplicate key -------------------------------------
 
 
 def test_a_duplicate_key_behind_an_alias_bomb_is_located_at_once(tmp_path: Path) -> None:
@@ -156,7 +156,7 @@ def test_a_duplicate_inside_an_aliased_mapping_is_named_where_its_anchor_is(
     refused(cli("audit", path, timeout=30), f"{path}:1: a0.k: duplicate key")
 
 
-# --- 4. devices and FIFOs: what is read is capped, not what stat says ---------------
+# --- devices and FIFOs: what is read is capped, not what stat says ---------------
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
@@ -201,7 +201,7 @@ def test_a_pipe_with_a_writer_is_read_whole() -> None:
     assert json.loads(run.stdout)["dependencies"]
 
 
-# --- 5. duplicate keys in JSON, as in YAML ------------------------------------------
+# --- duplicate keys in JSON, as in YAML ------------------------------------------
 
 DUPLICATE = JSON_HEAD + (
     '"processes": [{"id": "p", "criticality": "vital",\n'
@@ -241,7 +241,7 @@ def test_the_fast_json_path_refuses_duplicates_hidden_in_escapes() -> None:
     }
 
 
-# --- 10. non-finite numbers ---------------------------------------------------------
+# --- non-finite numbers ---------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -267,7 +267,7 @@ def test_a_non_finite_json_number_is_refused(run, tmp_path: Path, value: str) ->
     assert f"{path}:3: assets[0].exit.effort_days: not a finite number" in result.output
 
 
-# --- 11. huge integers --------------------------------------------------------------
+# --- huge integers --------------------------------------------------------------
 
 
 @pytest.mark.parametrize("digits", [MAX_INT_DIGITS + 1, 5_000, 100_000])
@@ -303,7 +303,7 @@ def test_integers_in_other_bases_and_with_underscores_are_bounded_too() -> None:
     assert parse_text("a: 0x" + "0" * 200 + "1_0\nb: 1_000\n", "x").data == {"a": 16, "b": 1000}
 
 
-# --- 13. control characters -------------------------------------------------------
+# --- control characters -------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -374,7 +374,7 @@ def test_tabs_and_line_breaks_are_text(run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-# --- 15. diff reads the audit's own output, however large ---------------------------
+# --- diff reads the audit's own output, however large ---------------------------
 
 
 def test_a_large_audit_json_is_diffable_and_sizes_are_in_mib(run, tmp_path: Path) -> None:

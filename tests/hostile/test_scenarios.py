@@ -1,4 +1,4 @@
-"""Hostile and careless scenarios (issue 11): a typo in a scenario is a usage error
+"""Hostile and careless scenarios: a typo in a scenario is a usage error
 that suggests the nearest known names, never a reassuring "nothing is lost"; a bad
 ``--grace`` likewise; and a deep dependency chain answers in time."""
 

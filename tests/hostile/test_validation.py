@@ -1,4 +1,4 @@
-"""Careless and hostile values in an estate (issue 11, validation side).
+"""Careless and hostile values in an estate (validation side).
 
 Licences that are neither ``proprietary`` nor SPDX, numbers as dates, infinite or
 huge numbers and durations, contracts that end before they start or are with a

@@ -1,6 +1,6 @@
 """Loading an estate file: a valid file loads whole; any bad file raises
 :class:`InvalidInput` whose problems each name the file, the line, the field,
-what was expected and what was found (DESIGN.md §3, §9)."""
+what was expected and what was found (docs/estate.md)."""
 
 from __future__ import annotations
 

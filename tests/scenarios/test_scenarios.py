@@ -1,4 +1,4 @@
-"""Crisis scenarios (issue 4): hand-built estates whose answers are worked out here,
+"""Crisis scenarios (docs/scenarios.md): hand-built estates whose answers are worked out here,
 and a property test that the bit-parallel engine agrees with the plain reference."""
 
 from __future__ import annotations

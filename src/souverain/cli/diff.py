@@ -48,8 +48,8 @@ def _snapshot(
 ) -> Snapshot:
     """An audit JSON as it was written, or an estate audited now.
 
-    The file is read by the fast parser first (a 10,000-asset estate or audit takes the
-    line-keeping one several seconds); only a file it cannot settle is read again by the
+    The file is read by the fast parser first (the line-keeping one is several times
+    slower on a large estate or audit); only a file it cannot settle is read again by the
     line-keeping parser, whose problems, located, are the ones reported. An audit JSON
     may be as large as MAX_AUDIT_JSON_BYTES; an estate is read again within its own limit."""
     fast = fast_snapshot(path)

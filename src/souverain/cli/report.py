@@ -108,7 +108,7 @@ def write_demo_reports(
 ) -> None:
     """``make demo``: ``STEM.report.LANG.html`` in French and English, and the PDFs
     (``STEM.report.LANG.pdf``) when ``pdf``, the two laid out at once in two processes
-    (WeasyPrint takes a few seconds a PDF)."""
+    (laying a PDF out is WeasyPrint's slow part)."""
     from souverain.exporters.report import pdf_from_html, render_html
 
     parts = report_parts(result, catalog)

@@ -1,4 +1,4 @@
-"""What the scenario graph says without asking a question (issue 4 §4):
+"""What the scenario graph says without asking a question (docs/report.md, section 4):
 single points of failure, concentration, and nth-party chains.
 
 - A **single point of failure** of a process is an asset or a provider whose loss

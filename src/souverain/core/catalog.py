@@ -1,4 +1,4 @@
-"""The knowledge base (DESIGN.md §4): jurisdictions, providers, products, standards.
+"""The knowledge base (docs/catalog.md): jurisdictions, providers, products, standards.
 
 Catalog files are YAML documents ``{souverain_catalog: 1, kind: KIND, entries: [...]}``.
 Every entry carries a ``source`` and an ``as_of`` date, which are the provenance

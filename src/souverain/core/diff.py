@@ -1,4 +1,4 @@
-"""What changed between two audits: ``souverain diff OLD NEW`` (issue 5 §4).
+"""What changed between two audits: ``souverain diff OLD NEW`` (docs/diff.md).
 
 An audit is reduced to a :class:`Snapshot` — for each dependency its level, exposure
 per axis, exit readiness and the findings behind them — whether it comes from an

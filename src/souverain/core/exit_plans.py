@@ -1,4 +1,4 @@
-"""Exit plans (issue 5): how to leave each vital or important dependency.
+"""Exit plans (docs/exit-plans.md): how to leave each vital or important dependency.
 
 An exit plan names a target alternative, the data export path and format, concrete
 ordered steps, the skills needed, the contract steps (notice, exit assistance, data

@@ -198,8 +198,8 @@ class LicenceError(ValueError):
 def nearest(word: str, known: Iterable[str], count: int = 3) -> list[str]:
     """The ids of ``known`` nearest to ``word`` (case ignored), nearest first.
 
-    rapidfuzz's edit-distance ratio, at least 60 %: about 50 µs over the 740 SPDX ids
-    (difflib takes a millisecond), so that an estate of many misspelt licences is
+    rapidfuzz's edit-distance ratio, at least 60 %: compiled code, many times faster
+    than difflib over the SPDX ids, so that an estate of many misspelt licences is
     refused quickly.
     """
     folded = {k.casefold(): k for k in known}

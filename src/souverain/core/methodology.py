@@ -1,4 +1,4 @@
-"""The scoring methodology as data (DESIGN.md §5).
+"""The scoring methodology as data (docs/methodology.md).
 
 A methodology names its axes, each with a weight and rules; a rule applies a
 named predicate of :mod:`souverain.core.rules` with parameters, and scores what

@@ -1,6 +1,6 @@
-"""The estate: what one organisation depends on (DESIGN.md §3).
+"""The estate: what one organisation depends on (docs/estate.md).
 
-This shape is a contract shared with every importer, exporter and the web app.
+This shape is a contract shared with every importer and exporter.
 Fields left out are *unknown*, never *safe*: every optional field defaults to
 ``None`` and the scoring engine reads ``None`` as "not assessed".
 """

@@ -1,4 +1,4 @@
-"""The tech radar (DESIGN.md §1, issue 3): what could replace the estate's dependencies.
+"""The tech radar (docs/radar.md): what could replace the estate's dependencies.
 
 Two views of one audit, both laid out on the same four quadrants and four rings:
 

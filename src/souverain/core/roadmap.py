@@ -1,9 +1,10 @@
-"""The roadmap (DESIGN.md §1, issue 5): actions from findings, measured, ordered, phased.
+"""The roadmap (docs/roadmap.md): actions from findings, measured, ordered, phased.
 
 :func:`generate_actions` turns an audit's findings into actions. Every technical
 action describes a change to the estate (:func:`apply_action`); its
-``risk_reduction`` is *measured*, not guessed: the estate is copied, the change
-applied, the copy audited again with the same methodology and catalog, and the drop
+``risk_reduction`` is *measured*, not guessed: the estate is scored with the change
+applied, with the same methodology and catalog (only the rows the change can move,
+through :mod:`souverain.core.whatif`, exactly as a whole audit would), and the drop
 of :func:`risk_total` is the reduction. Organisational actions (governance,
 awareness, purchasing, funding the commons) change no field the methodology scores:
 their reduction is 0 and their rationale says so. ``document`` actions (assess what

@@ -1,4 +1,4 @@
-"""Crisis scenarios (DESIGN.md §6, docs/scenarios.md): what stops when a provider,
+"""Crisis scenarios (docs/scenarios.md): what stops when a provider,
 an owner group, a jurisdiction, a region, a site or a product is lost.
 
 :class:`ScenarioGraph` turns an estate into integer-indexed arrays once.
@@ -404,7 +404,7 @@ class ScenarioGraph:
 
 
 # Rounds of :func:`_levels` done in whole-array operations before the rest of the
-# graph is peeled node by node (a round costs tens of microseconds however few its
+# graph is peeled node by node (a round costs a fixed overhead however few its
 # nodes; a graph this deep is a long chain, cheaper to finish in plain Python).
 _ARRAY_ROUNDS = 256
 

@@ -297,10 +297,11 @@ def _every_style_used(doc: OpenDocument) -> None:
 
     When it writes content.xml, odfpy walks every element of the body, looking up
     eleven style attributes on each, to keep only the automatic styles some element
-    names: a third of the time of a 10,000-asset matrix. The cell, column, number and
-    table styles this module adds are a few dozen, nearly all used: they are all
-    written (one a sheet does not use costs a line). The page layout stays in
-    styles.xml only, where odfpy's search, over the master pages, is cheap.
+    names: one lookup per attribute per cell, a large part of writing a large matrix.
+    The cell, column, number and table styles this module adds are a few dozen, nearly
+    all used: they are all written (one a sheet does not use costs a line). The page
+    layout stays in styles.xml only, where odfpy's search, over the master pages, is
+    cheap.
     """
     search = getattr(doc, "_used_auto_styles", None)  # odfpy 1.4's; else left alone
     if search is None:

@@ -11,7 +11,7 @@ from it (the worst scenarios, the radar, the roadmap and the exit plans). A sect
 whose input is missing says so in words; nothing is invented.
 
 A large estate (thousands of dependencies) would give a matrix, a roadmap and exit
-plans of thousands of rows each, which nobody reads on paper and which take minutes
+plans of thousands of rows each, which nobody reads on paper and which are slow
 to lay out. Past the thresholds of :class:`Limits`, those sections list the riskiest
 rows in full, the next ones one line each, count every row, and say where the
 complete lists are (``souverain audit``, ``roadmap`` and ``workbook``). Below the
@@ -506,7 +506,7 @@ def render_context(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
 
 
 def prepare() -> None:
-    """Compile the report's template now (a quarter of a second), for a caller that has
+    """Compile the report's template now (a noticeable part of a run), for a caller that has
     time to spare before rendering, such as while another process works."""
     environment().get_template(TEMPLATE)
 

@@ -68,7 +68,7 @@ def roadmap_document(
 
     ``listed``: only the first ``listed`` actions of each phase in full, the others
     reduced to their ``id``, ``kind`` and ``effort_days`` (the report lists no more and
-    counts the rest; a roadmap of 10,000 assets has some 16,000 actions).
+    counts the rest; a large estate's roadmap has more actions than assets).
     """
     today = result.today
     phases = []

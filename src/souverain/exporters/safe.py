@@ -31,8 +31,8 @@ _ESCAPED_CONTROL = (b"u", b"b", b"f")
 
 def _json_has_control(data: bytes) -> bool:
     """Whether orjson's output ``data`` holds a control character that printable()
-    removes: three byte searches, each escape skipped whole (a regular expression
-    takes ten times as long on the 60 MB of a 10,000-asset audit)."""
+    removes: three byte searches, each escape skipped whole (a regular expression is
+    much slower over the tens of megabytes of a large audit)."""
     if b"\x7f" in data:
         return True
     at = data.find(b"\\")
@@ -64,7 +64,7 @@ def csv_text(rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     # Most cells are numbers, or text with no control character (isprintable) that
-    # starts harmlessly: they are kept without a call (a 10,000-row matrix has 210,000).
+    # starts harmlessly: they are kept without a call (a large matrix is nearly all such).
     writer.writerows(
         [
             value
@@ -91,8 +91,8 @@ def printable_data(data: Any) -> Any:
 
 def json_bytes(data: Any) -> bytes:
     """``data`` as indented JSON (UTF-8, one final newline) with no control character
-    in any string. The document is walked only when its JSON shows one: a clean audit
-    of 10,000 assets is not walked twice."""
+    in any string. The document is walked only when its JSON shows one: a clean audit,
+    however large, is not walked twice."""
     # orjson: indented output at C speed (json.dumps with indent falls back to Python).
     text = orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
     if not _json_has_control(text):

@@ -1,6 +1,6 @@
-"""The audit's deliverables in one spreadsheet (issue 5 §7): matrix, reasons and
-summary (as ``audit -f xlsx``), then scenarios, radar, roadmap and exit plans, one
-sheet each, as .xlsx or .ods."""
+"""The audit's deliverables in one spreadsheet (``souverain workbook``): matrix,
+reasons and summary (as ``audit -f xlsx``), then scenarios, radar, roadmap and exit
+plans, one sheet each, as .xlsx or .ods."""
 
 from __future__ import annotations
 
