@@ -1,8 +1,8 @@
 """What-if: the rows an edit of an audited estate changes, without auditing it whole.
 
-The roadmap (issue 5) measures every action by scoring the estate with the action
-applied. Auditing a 10,000-asset estate takes about a second; a roadmap measures
-thousands of actions. An action changes a few assets' own fields, a contract, or
+The roadmap measures every action by scoring the estate with the action applied. A
+large estate's roadmap measures thousands of actions: a whole audit for each would
+cost thousands of audits. An action changes a few assets' own fields, a contract, or
 moves an asset to another provider: :class:`WhatIf` works out which rows such an
 :class:`Edit` can change, and scores only those, exactly as a whole audit would.
 
