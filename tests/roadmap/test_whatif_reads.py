@@ -1,6 +1,8 @@
 """The what-if scores a row again only for the rules reading what moved
-(``whatif.READS``): every predicate that reads one of those things, itself or through
-a helper of the rules modules, must be listed there. Read from the sources."""
+(``whatif.READS``, derived from what each predicate declares it reads:
+``@predicate(reads=...)``, ``rules.base.READS_OF``). Every predicate that reads one of
+those things, itself or through a helper of the rules modules, must declare it, and
+declare nothing it does not read. Read from the sources."""
 
 from __future__ import annotations
 
@@ -10,10 +12,10 @@ from pathlib import Path
 
 import souverain.core.rules as rules_package
 from souverain.core.context import View
-from souverain.core.rules.base import PREDICATES
+from souverain.core.rules.base import PREDICATES, READ, READS_OF
 from souverain.core.whatif import LOCAL_FIELDS, READS
 
-# Attribute names in the rules' sources → the key of READS that must list the reader.
+# Attribute names in the rules' sources → what a predicate reading them must declare.
 ATTRIBUTES = {
     "hosts": "hosts",
     "need": "need",
@@ -60,16 +62,28 @@ def _reads(name: str, functions: dict[str, tuple[set[str], set[str]]]) -> set[st
     return reads
 
 
-def test_every_reader_is_listed() -> None:
+def test_the_vocabulary_is_the_declarations() -> None:
+    assert set(ATTRIBUTES.values()) == set(READ)
+    assert set(READS_OF) == set(PREDICATES)
+
+
+def test_every_predicate_declares_what_it_reads_and_only_that() -> None:
     functions = _functions()
     assert set(PREDICATES) <= set(functions)
-    missing = [
-        (name, attribute)
+    read = {
+        name: {key for attribute, key in ATTRIBUTES.items() if attribute in _reads(name, functions)}
         for name in PREDICATES
-        for attribute, key in ATTRIBUTES.items()
-        if attribute in _reads(name, functions) and name not in READS[key]
-    ]
-    assert missing == []
+    }
+    assert {name: sorted(READS_OF[name]) for name in PREDICATES} == {
+        name: sorted(keys) for name, keys in read.items()
+    }
+
+
+def test_the_what_if_table_is_derived_from_the_declarations() -> None:
+    assert set(READS) == {*READ, "redundant"}
+    for key in READ:
+        assert READS[key] == {name for name, reads in READS_OF.items() if key in reads}
+    assert READS["redundant"] == frozenset()
 
 
 def test_no_predicate_reads_what_the_what_if_does_not_follow() -> None:

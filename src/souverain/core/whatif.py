@@ -51,47 +51,17 @@ from souverain.core.context import EstateFacts, Evidence, Resolver, View, ultima
 from souverain.core.gravity import GravityOf, Need
 from souverain.core.methodology import GRAVITIES
 from souverain.core.model import CRITICALITIES, AnyOf, Asset, Contract, Estate, Provider
-from souverain.core.rules.base import PREDICATES
+from souverain.core.rules.base import PREDICATES, READ, READS_OF
 
-# What predicates read, beyond the fields of the asset that make its view (provider,
-# product, category, deployment, data): when only one of these moved, only the axes
-# with a rule reading it are scored again. A test checks these lists against the
-# predicates' sources (tests/roadmap/test_whatif_reads.py).
+# Per thing a predicate may read (rules.base.Read, beyond the fields of the asset that
+# make its view), the predicates declaring they read it: when only some of these moved,
+# only the axes with a rule reading them are scored again. Derived once from the
+# declarations on the predicates, which a test checks against their sources
+# (tests/roadmap/test_whatif_reads.py). "redundant", membership of an any_of group, is
+# read by no predicate; the exit readiness reads it.
 READS: Mapping[str, frozenset[str]] = {
-    # the assets it requires directly (their fields HOST_FIELDS only)
-    "hosts": frozenset({"host_chain_law"}),
-    # the strict need of the processes that reach it
-    "need": frozenset({"rto_exceeds_max_downtime", "rto_unknown"}),
-    # the estate-wide counts of EstateFacts (groups, grave_total) — and, of the view,
-    # only the ultimate owners of its chain
-    "estate_counts": frozenset({"owner_group_concentration"}),
-    # membership of an any_of group: no predicate; the exit readiness reads it
+    **{read: frozenset(name for name, reads in READS_OF.items() if read in reads) for read in READ},
     "redundant": frozenset(),
-    # the contract it names
-    "contract": frozenset(
-        {
-            "no_contract",
-            "clause_missing",
-            "clauses_unknown",
-            "notice_longer_than",
-            "contract_ends_soon",
-            "exit_clauses",
-        }
-    ),
-    # its own fields that roadmap actions change in place
-    "skills": frozenset({"mastery_is", "mastery_unknown", "mastery_at_least"}),
-    "continuity": frozenset(
-        {
-            "rto_exceeds_max_downtime",
-            "rto_unknown",
-            "backup_held_by_provider",
-            "no_offline_copy",
-            "backup_unknown",
-            "restore_test_unknown",
-            "restore_not_tested",
-        }
-    ),
-    "exit": frozenset({"alternative_identified", "export_tested_within", "export_tested_before"}),
 }
 # Asset fields whose change re-scores only the axes reading them.
 LOCAL_FIELDS = frozenset({"skills", "continuity", "exit"})

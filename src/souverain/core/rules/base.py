@@ -4,13 +4,15 @@ Each predicate is registered with its signature, declared on it by
 :func:`predicate`: the parameters a methodology's rule may give it and the fields
 its findings fill the rule's text with. A methodology is checked against these
 declarations when it is loaded (:func:`souverain.core.methodology.methodology_problems`).
+Each also declares what it reads of the estate around its asset (:data:`Read`): the
+what-if derives from these declarations which rules to score again after an edit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any, NamedTuple, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 from souverain.core.catalog import Adequacy, Law, Permit
 from souverain.core.context import Entity, Evidence, View, chain_path
@@ -40,6 +42,30 @@ Predicate = Callable[[View, Mapping[str, Any]], list[Finding]]
 PREDICATES: dict[str, Predicate] = {}
 SIGNATURES: dict[str, Signature] = {}
 
+# What a predicate may read beyond the fields of the asset that make its view
+# (provider, product, category, deployment, data). When an edit moves only some of
+# these, the what-if (souverain.core.whatif) scores again only the rules reading them.
+# A test checks each predicate's declaration against its source, helpers included
+# (tests/roadmap/test_whatif_reads.py).
+Read = Literal[
+    # the assets it requires directly (their id, name, provider and deployment only)
+    "hosts",
+    # the strict need of the processes that reach it
+    "need",
+    # the estate-wide counts of EstateFacts (groups, grave_total) — and, of the view,
+    # only the ultimate owners of its chain
+    "estate_counts",
+    # the contract it names
+    "contract",
+    # its own fields that roadmap actions change in place
+    "skills",
+    "continuity",
+    "exit",
+]
+READ: tuple[Read, ...] = get_args(Read)
+# Per predicate, what it reads, as declared on it.
+READS_OF: dict[str, frozenset[Read]] = {}
+
 # What parameters choose among.
 PERMITS: tuple[str, ...] = get_args(Permit)
 DEPLOYMENTS: tuple[str, ...] = get_args(Deployment)
@@ -59,17 +85,23 @@ def predicate(
     params: Mapping[str, Param] | None = None,
     fields: Sequence[str] = (),
     check: Callable[[Mapping[str, Any]], list[ParamProblem]] | None = None,
+    reads: Sequence[Read] = (),
 ) -> Callable[[Predicate], Predicate]:
     """Register the decorated function under its own name, with its signature.
 
     ``params``: the parameters a rule may give it; ``fields``: every key of its
     findings' ``params``, the only fields a rule's text may use; ``check``: a
-    constraint between parameters, returning what is wrong.
+    constraint between parameters, returning what is wrong; ``reads``: what it
+    reads of :data:`Read`, itself or through a helper.
     """
+    unknown_reads = set(reads) - set(READ)
+    if unknown_reads:
+        raise ValueError(f"unknown reads: {sorted(unknown_reads)}")
 
     def register(function: Predicate) -> Predicate:
         PREDICATES[function.__name__] = function
         SIGNATURES[function.__name__] = Signature(dict(params or {}), tuple(fields), check)
+        READS_OF[function.__name__] = frozenset(reads)
         return function
 
     return register

@@ -18,7 +18,7 @@ from souverain.core.rules.base import (
 )
 
 
-@predicate(fields=("provider",))
+@predicate(fields=("provider",), reads=("contract",))
 def no_contract(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A provider is named, but no contract is linked."""
     if view.provider is None or view.contract is not None:
@@ -26,7 +26,7 @@ def no_contract(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return unknown(view.field("contract"), provider=view.chain[0].name)
 
 
-@predicate(params={"clause": one_of(*YES_NO_CLAUSES)}, fields=("contract",))
+@predicate(params={"clause": one_of(*YES_NO_CLAUSES)}, fields=("contract",), reads=("contract",))
 def clause_missing(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The contract lacks clause ``clause`` (explicitly false)."""
     contract = view.contract
@@ -41,7 +41,9 @@ def clause_missing(view: View, params: Mapping[str, Any]) -> list[Finding]:
     ]
 
 
-@predicate(params={"clauses": some_of(*CLAUSES)}, fields=("clauses", "contract"))
+@predicate(
+    params={"clauses": some_of(*CLAUSES)}, fields=("clauses", "contract"), reads=("contract",)
+)
 def clauses_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Some of the listed clauses are not assessed in the linked contract."""
     contract = view.contract
@@ -57,7 +59,11 @@ def clauses_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     )
 
 
-@predicate(params={"days": whole(0, METHODOLOGY_MAX_DAYS)}, fields=("days", "contract"))
+@predicate(
+    params={"days": whole(0, METHODOLOGY_MAX_DAYS)},
+    fields=("days", "contract"),
+    reads=("contract",),
+)
 def notice_longer_than(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Leaving needs more than ``days`` days of notice."""
     contract = view.contract
@@ -72,7 +78,11 @@ def notice_longer_than(view: View, params: Mapping[str, Any]) -> list[Finding]:
     ]
 
 
-@predicate(params={"days": whole(0, METHODOLOGY_MAX_DAYS)}, fields=("ends", "days", "contract"))
+@predicate(
+    params={"days": whole(0, METHODOLOGY_MAX_DAYS)},
+    fields=("ends", "days", "contract"),
+    reads=("contract",),
+)
 def contract_ends_soon(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The contract ends within ``days`` days (or has ended)."""
     contract = view.contract

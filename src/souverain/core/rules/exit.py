@@ -18,7 +18,7 @@ from souverain.core.rules.base import (
 )
 
 
-@predicate(fields=("alternative",))
+@predicate(fields=("alternative",), reads=("exit",))
 def alternative_identified(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """An alternative to the asset is named."""
     exit_plan = view.asset.exit
@@ -45,19 +45,23 @@ def _export_test(view: View, recent: bool, days: int) -> list[Finding]:
     ]
 
 
-@predicate(params={"days": whole(0, METHODOLOGY_MAX_DAYS)}, fields=("when", "days"))
+@predicate(
+    params={"days": whole(0, METHODOLOGY_MAX_DAYS)}, fields=("when", "days"), reads=("exit",)
+)
 def export_tested_within(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A data export was tested within ``days`` days."""
     return _export_test(view, True, int(params["days"]))
 
 
-@predicate(params={"days": whole(0, METHODOLOGY_MAX_DAYS)}, fields=("when", "days"))
+@predicate(
+    params={"days": whole(0, METHODOLOGY_MAX_DAYS)}, fields=("when", "days"), reads=("exit",)
+)
 def export_tested_before(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A data export was tested, but more than ``days`` days ago."""
     return _export_test(view, False, int(params["days"]))
 
 
-@predicate(params={"value": one_of(*MASTERY)}, fields=("mastery",))
+@predicate(params={"value": one_of(*MASTERY)}, fields=("mastery",), reads=("skills",))
 def mastery_at_least(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """In-house mastery is at least ``value``."""
     order = ["none", "low", "medium", "high"]
@@ -67,7 +71,11 @@ def mastery_at_least(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return [Finding({"mastery": str(skills)}, Evidence(view.field("skills")))]
 
 
-@predicate(params={"clauses": some_of(*YES_NO_CLAUSES)}, fields=("contract", "clauses"))
+@predicate(
+    params={"clauses": some_of(*YES_NO_CLAUSES)},
+    fields=("contract", "clauses"),
+    reads=("contract",),
+)
 def exit_clauses(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The contract grants every clause in ``clauses``."""
     contract = view.contract

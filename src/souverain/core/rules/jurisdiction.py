@@ -135,6 +135,7 @@ def data_location_unknown(view: View, params: Mapping[str, Any]) -> list[Finding
 @predicate(
     params={"permit": one_of(*PERMITS), "deployments": some_of(*DEPLOYMENTS, required=False)},
     fields=(*LAW_FIELDS, "host"),
+    reads=("hosts",),
 )
 def host_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """An asset this one requires is provided by an entity reached by such a law."""

@@ -32,7 +32,7 @@ def deployment_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return []
 
 
-@predicate(fields=("rto", "max_downtime", "process"))
+@predicate(fields=("rto", "max_downtime", "process"), reads=("need", "continuity"))
 def rto_exceeds_max_downtime(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset's RTO is longer than the max downtime of a process that needs it."""
     continuity = view.asset.continuity
@@ -53,7 +53,7 @@ def rto_exceeds_max_downtime(view: View, params: Mapping[str, Any]) -> list[Find
     ]
 
 
-@predicate()
+@predicate(reads=("need", "continuity"))
 def rto_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A process needs the asset, but its recovery time objective is not given."""
     if view.need is None:
@@ -62,7 +62,7 @@ def rto_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return [] if continuity and continuity.rto else unknown(view.field("continuity.rto"))
 
 
-@predicate(fields=("provider",))
+@predicate(fields=("provider",), reads=("continuity",))
 def backup_held_by_provider(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Backups are kept by the provider that runs the asset."""
     continuity = view.asset.continuity
@@ -74,7 +74,7 @@ def backup_held_by_provider(view: View, params: Mapping[str, Any]) -> list[Findi
     ]
 
 
-@predicate()
+@predicate(reads=("continuity",))
 def no_offline_copy(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset's backups have no offline copy."""
     continuity = view.asset.continuity
@@ -84,7 +84,7 @@ def no_offline_copy(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return [Finding({}, Evidence(view.field("continuity.backup.offline_copy")))]
 
 
-@predicate()
+@predicate(reads=("continuity",))
 def backup_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset may hold data, but nothing says how it is backed up."""
     if view.holds_data is False:
@@ -95,7 +95,7 @@ def backup_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return unknown(view.field("continuity.backup"))
 
 
-@predicate()
+@predicate(reads=("continuity",))
 def restore_test_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A backup is described, but not when a restore was last tested."""
     continuity = view.asset.continuity
@@ -120,6 +120,7 @@ def _never_or_days(params: Mapping[str, Any]) -> list[ParamProblem]:
     params={"never": flag(), "days": whole(0, METHODOLOGY_MAX_DAYS, required=False)},
     fields=("when", "days"),
     check=_never_or_days,
+    reads=("continuity",),
 )
 def restore_not_tested(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """With ``never``: restores were never tested; otherwise: not within ``days`` days."""

@@ -10,7 +10,7 @@ from souverain.core.methodology import one_of
 from souverain.core.rules.base import MASTERY, Finding, predicate, unknown
 
 
-@predicate(params={"value": one_of(*MASTERY)}, fields=("mastery",))
+@predicate(params={"value": one_of(*MASTERY)}, fields=("mastery",), reads=("skills",))
 def mastery_is(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """In-house mastery of the asset is ``value``."""
     if view.asset.skills == params["value"]:
@@ -18,7 +18,7 @@ def mastery_is(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return []
 
 
-@predicate()
+@predicate(reads=("skills",))
 def mastery_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """In-house mastery of the asset is not assessed."""
     if view.category is not None and view.category.id == "site":

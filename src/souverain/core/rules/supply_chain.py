@@ -76,7 +76,11 @@ def subcontractor_chain_law(view: View, params: Mapping[str, Any]) -> list[Findi
     return found
 
 
-@predicate(params={"share": number(0, 1)}, fields=("group", "count", "total"))
+@predicate(
+    params={"share": number(0, 1)},
+    fields=("group", "count", "total"),
+    reads=("estate_counts",),
+)
 def owner_group_concentration(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The provider's ultimate owner carries at least ``share`` of vital and important assets."""
     if not view.chain or view.facts.grave_total == 0:
