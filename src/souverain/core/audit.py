@@ -385,6 +385,10 @@ def _reasons(
     ]
 
 
+# A rule bound to its predicate: (predicate, params, rule id, score, text, predicate's name).
+_Rule = tuple[Any, Mapping[str, Any], str, float, Text, str]
+
+
 @dataclass(frozen=True)
 class _Axis:
     """One axis of a methodology, its rules bound to their predicates."""
@@ -393,8 +397,7 @@ class _Axis:
     weight: float
     summed: bool
     clear: Text
-    # (predicate, params, rule id, score, text, predicate's name)
-    rules: tuple[tuple[Any, Mapping[str, Any], str, float, Text, str], ...]
+    rules: tuple[_Rule, ...]
 
 
 def _compile(methodology: Methodology) -> tuple[_Axis, ...]:
@@ -423,24 +426,27 @@ def _score(view: View, methodology: Methodology, axes: tuple[_Axis, ...]) -> Dep
     return _row(view, methodology, axes, exposure, _exit(view, methodology))
 
 
+def _reason(rule: _Rule, found: Any) -> Reason:
+    """The reason a rule gives for one of its predicate's findings."""
+    _, params, rule_id, rule_score, text, name = rule
+    return Reason(
+        rule_id,
+        rule_score,
+        text,
+        found.params,
+        found.evidence,
+        found.not_assessed,
+        name,
+        params,
+        found.cited,
+    )
+
+
 def _axis_score(view: View, axis: _Axis) -> AxisScore:
     reasons: list[Reason] = []
-    for when, params, rule_id, rule_score, text, name in axis.rules:
-        found = when(view, params)
-        for f in found:
-            reasons.append(
-                Reason(
-                    rule_id,
-                    rule_score,
-                    text,
-                    f.params,
-                    f.evidence,
-                    f.not_assessed,
-                    name,
-                    params,
-                    f.cited,
-                )
-            )
+    for rule in axis.rules:
+        for f in rule[0](view, rule[1]):
+            reasons.append(_reason(rule, f))
     if not reasons:
         return AxisScore(0, (Reason("clear", 0, axis.clear, {}, Evidence(view.field("*"))),))
     scores = [r.score for r in reasons]

@@ -43,6 +43,7 @@ from souverain.core.audit import (
     _axis_score,
     _Context,
     _exit,
+    _reason,
     _row,
     _score,
     _view,
@@ -907,21 +908,9 @@ def _rules_again(
     :func:`audit._axis_score` gives, the other rules' reasons being unchanged."""
     redo = {rule[2] for rule in again}
     reasons = [r for r in prior.reasons if r.rule != "clear" and r.rule not in redo]
-    for when, params, rule_id, rule_score, text, name in again:
-        for f in when(view, params):
-            reasons.append(
-                Reason(
-                    rule_id,
-                    rule_score,
-                    text,
-                    f.params,
-                    f.evidence,
-                    f.not_assessed,
-                    name,
-                    params,
-                    f.cited,
-                )
-            )
+    for rule in again:
+        for f in rule[0](view, rule[1]):
+            reasons.append(_reason(rule, f))
     if not reasons:
         return AxisScore(0, (Reason("clear", 0, axis.clear, {}, Evidence(view.field("*"))),))
     # The audit lists reasons by rule, then sorts them by score (stably).
