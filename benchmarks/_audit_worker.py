@@ -16,8 +16,8 @@ from pathlib import Path
 
 START = time.perf_counter()
 
-from souverain.core.audit import audit  # noqa: E402
-from souverain.core.validation import check_estate  # noqa: E402
+from souverain.core.estate.validation import check_estate  # noqa: E402
+from souverain.core.scoring.audit import audit  # noqa: E402
 from souverain.exporters.json import JsonExporter  # noqa: E402
 from souverain.importers.document import fast_data, read_text  # noqa: E402
 from souverain.resources import load_catalog, load_methodology  # noqa: E402

@@ -20,9 +20,9 @@ from pathlib import Path
 import orjson
 
 from generate_graph import exit_times
-from souverain.core.catalog import Catalog
-from souverain.core.scenarios import ScenarioGraph, every_single_loss, simulate_many
-from souverain.core.validation import parse_estate
+from souverain.core.catalog.model import Catalog
+from souverain.core.estate.validation import parse_estate
+from souverain.core.scenarios.engine import ScenarioGraph, every_single_loss, simulate_many
 
 
 def _status_mb(field: str) -> float | None:

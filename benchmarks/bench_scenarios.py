@@ -56,9 +56,10 @@ import rustworkx as rx
 from rich.console import Console
 
 from generate_graph import exit_times, generate_graph_estate
-from souverain.core.catalog import Catalog
-from souverain.core.model import AnyOf, Estate, Requirement
-from souverain.core.scenarios import (
+from souverain.core.catalog.model import Catalog
+from souverain.core.estate.model import AnyOf, Estate, Requirement
+from souverain.core.estate.validation import parse_estate
+from souverain.core.scenarios.engine import (
     ASSET,
     DEGRADED,
     DOWN,
@@ -71,7 +72,6 @@ from souverain.core.scenarios import (
     every_single_loss,
     simulate_many,
 )
-from souverain.core.validation import parse_estate
 
 NAME = "scenarios"
 NODES = 100_000

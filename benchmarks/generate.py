@@ -40,8 +40,8 @@ from typing import Any
 
 import yaml
 
-from souverain.core.catalog import Catalog
-from souverain.core.validation import check_estate
+from souverain.core.catalog.model import Catalog
+from souverain.core.estate.validation import check_estate
 from souverain.importers.document import parse_text
 
 

@@ -2,7 +2,7 @@
 
 Unlike ``generate.py`` (which fills every field the audit scores), this generator
 shapes the *dependency graph* of a large organisation, sized by the scenario graph
-it yields (``souverain.core.scenarios.ScenarioGraph``): nodes are processes, assets,
+it yields (``souverain.core.scenarios.engine.ScenarioGraph``): nodes are processes, assets,
 providers and ``any_of`` groups; requirement edges are ``depends_on`` members (a
 group counting one edge to it plus one per member), asset → provider and provider →
 subcontractor. The output is deterministic for a given seed.
@@ -52,8 +52,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from souverain.core.duration import Duration
-from souverain.core.model import Estate
+from souverain.core.estate.duration import Duration
+from souverain.core.estate.model import Estate
 
 # (country, weight, countries its subsidiaries are in): where groups are headquartered.
 GROUP_COUNTRIES: tuple[tuple[str, float, tuple[str, ...]], ...] = (

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from souverain.core.audit import AuditResult, audit
-from souverain.core.catalog import Catalog
-from souverain.core.methodology import Methodology
+from souverain.core.catalog.model import Catalog
+from souverain.core.scoring.audit import AuditResult, audit
+from souverain.core.scoring.methodology import Methodology
 from souverain.importers.document import read_document
 from souverain.importers.estate import load_estate
 from souverain.resources import catalog_from_documents, load_methodology

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from souverain.core.audit import audit
-from souverain.core.catalog import Catalog
+from souverain.core.catalog.model import Catalog
+from souverain.core.scoring.audit import audit
 from souverain.i18n import labels
 from souverain.importers.estate import load_estate
 from souverain.resources import load_catalog, load_methodology

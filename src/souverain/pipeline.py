@@ -36,19 +36,19 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from souverain import parallel
-from souverain.core.audit import AuditResult, audit, audit_graph
-from souverain.core.findings import GraphFindings
-from souverain.core.validation import check_catalog_links
+from souverain.core.estate.validation import check_catalog_links
+from souverain.core.scenarios.findings import GraphFindings
+from souverain.core.scoring.audit import AuditResult, audit, audit_graph
 from souverain.importers.estate import load_estate
 from souverain.resources import load_catalog, load_methodology
 
 if TYPE_CHECKING:
-    from souverain.core.catalog import Catalog
-    from souverain.core.duration import Duration
-    from souverain.core.exit_plans import ExitPlan
-    from souverain.core.radar import Radar
-    from souverain.core.roadmap import Action, Plan, Roadmap
-    from souverain.core.scenarios import Outcome, ScenarioGraph
+    from souverain.core.catalog.model import Catalog
+    from souverain.core.estate.duration import Duration
+    from souverain.core.planning.exit_plans import ExitPlan
+    from souverain.core.planning.radar import Radar
+    from souverain.core.planning.roadmap import Action, Plan, Roadmap
+    from souverain.core.scenarios.engine import Outcome, ScenarioGraph
 
 T = TypeVar("T")
 
@@ -81,7 +81,7 @@ class ReportParts:
 
 def scenario_graph(result: AuditResult, catalog: Catalog) -> ScenarioGraph:
     """The scenario graph, each asset's exit time taken from its audit."""
-    from souverain.core.scenarios import ScenarioGraph
+    from souverain.core.scenarios.engine import ScenarioGraph
 
     exit_times = {d.asset: d.exit.time_to_exit for d in result.dependencies}
     return ScenarioGraph.build(result.estate, catalog, exit_times)
@@ -216,7 +216,7 @@ class Pipeline:
     def actions(self, result: AuditResult, catalog: Catalog) -> list[Action]:
         """The roadmap's actions for an audit, measured half in a child; kept for the
         roadmap built from the same audit."""
-        from souverain.core.roadmap import generate_actions
+        from souverain.core.planning.roadmap import generate_actions
 
         kept = self._actions
         if kept is not None and kept[0] is result and kept[1] is catalog:
@@ -235,7 +235,7 @@ class Pipeline:
     ) -> tuple[Roadmap, T]:
         """The roadmap, and ``side()`` worked out in a child while the phases are
         projected (measuring the actions already keeps both cores busy; projecting, one)."""
-        from souverain.core.roadmap import build_roadmap
+        from souverain.core.planning.roadmap import build_roadmap
 
         actions = self.actions(result, catalog)
         return parallel.beside(
@@ -251,11 +251,11 @@ class Pipeline:
         On a large estate the roadmap's phases are projected in a child while the
         scenarios, the radar and the exit plans are worked out here (the roadmap is the
         lighter of the two to send back)."""
-        from souverain.core.analyses import ranked
-        from souverain.core.exit_plans import exit_plans
-        from souverain.core.radar import radar_for
-        from souverain.core.roadmap import DEFAULT_CAPACITY_DAYS_PER_MONTH, build_roadmap
-        from souverain.core.scenarios import (
+        from souverain.core.planning.exit_plans import exit_plans
+        from souverain.core.planning.radar import radar_for
+        from souverain.core.planning.roadmap import DEFAULT_CAPACITY_DAYS_PER_MONTH, build_roadmap
+        from souverain.core.scenarios.analyses import ranked
+        from souverain.core.scenarios.engine import (
             DEFAULT_GRACE,
             every_single_loss,
             simulate_many,

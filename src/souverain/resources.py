@@ -8,12 +8,12 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
-from souverain.core.audit import check_methodology
-from souverain.core.catalog import Catalog, CatalogDocument, build_catalog
+from souverain.core.catalog.model import Catalog, CatalogDocument, build_catalog
 from souverain.core.errors import InvalidInput, Problem
-from souverain.core.methodology import Methodology, methodology_problems
-from souverain.core.rules import SIGNATURES
-from souverain.core.validation import parse_model
+from souverain.core.estate.validation import parse_model
+from souverain.core.scoring.audit import check_methodology
+from souverain.core.scoring.methodology import Methodology, methodology_problems
+from souverain.core.scoring.rules import SIGNATURES
 from souverain.importers.document import (
     Document,
     fast_data,

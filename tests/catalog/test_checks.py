@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from souverain.core.catalog_checks import catalog_stats, check_catalog, stale_facts
+from souverain.core.catalog.checks import catalog_stats, check_catalog, stale_facts
 from souverain.core.errors import InvalidInput, Problem
 from souverain.importers.document import read_document
 from souverain.resources import catalog_from_documents, locate_in

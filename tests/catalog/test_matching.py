@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from souverain.core.catalog import Catalog
-from souverain.core.matching import Matcher, normalise
+from souverain.core.catalog.matching import Matcher, normalise
+from souverain.core.catalog.model import Catalog
 from souverain.resources import load_catalog
 
 
@@ -67,7 +67,7 @@ def test_a_product_and_its_own_vendor_are_not_an_ambiguity(test_catalog: Catalog
 
 
 def _two_vendors() -> Catalog:
-    from souverain.core.catalog import CatalogDocument, build_catalog
+    from souverain.core.catalog.model import CatalogDocument, build_catalog
 
     def provider(ident: str, name: str, aliases: list[str]) -> dict[str, object]:
         return {"id": ident, "name": name, "aliases": aliases, "source": "t", "as_of": "2026-01-01"}

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from souverain.core.audit import AuditResult, audit
-from souverain.core.catalog import Catalog
-from souverain.core.methodology import Methodology
-from souverain.core.model import Estate
-from souverain.core.validation import parse_estate
+from souverain.core.catalog.model import Catalog
+from souverain.core.estate.model import Estate
+from souverain.core.estate.validation import parse_estate
+from souverain.core.scoring.audit import AuditResult, audit
+from souverain.core.scoring.methodology import Methodology
 from tests.conftest import TODAY
 
 ORGANISATION = {"name": "Forges de Bourgogne", "country": "FR"}

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from souverain.core.audit import AuditResult, AxisScore, Reason
+from souverain.core.scoring.audit import AuditResult, AxisScore, Reason
 from tests.conftest import TODAY
 from tests.core.conftest import AMAZON, AWS_EMEA, OVH, SAP, AuditOf
 

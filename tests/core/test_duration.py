@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from souverain.core.duration import Duration
+from souverain.core.estate.duration import Duration
 
 MINUTE = 60
 HOUR = 60 * MINUTE

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from souverain.core.audit import AuditResult, ExitReadiness, Reason
-from souverain.core.duration import Duration
-from souverain.core.methodology import Methodology
+from souverain.core.estate.duration import Duration
+from souverain.core.scoring.audit import AuditResult, ExitReadiness, Reason
+from souverain.core.scoring.methodology import Methodology
 from tests.conftest import TODAY
 from tests.core.conftest import SAP, AuditOf
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from souverain.core.duration import Duration
-from souverain.core.gravity import DependencyGraph, GravityOf, Need, gravities, strict_needs
-from souverain.core.validation import parse_estate
+from souverain.core.estate.duration import Duration
+from souverain.core.estate.validation import parse_estate
+from souverain.core.scoring.gravity import DependencyGraph, GravityOf, Need, gravities, strict_needs
 
 
 def graph_of(**sections: Any) -> DependencyGraph:

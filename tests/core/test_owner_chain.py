@@ -3,8 +3,8 @@ ownership chain, through each controlling partner of a joint venture."""
 
 from __future__ import annotations
 
-from souverain.core.catalog import Catalog
-from souverain.core.context import chain_text
+from souverain.core.catalog.model import Catalog
+from souverain.core.scoring.context import chain_text
 from tests.core.conftest import AuditOf
 
 ERP = {"id": "erp", "name": "ERP", "deployment": "saas", "data": ["customers"]}

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from souverain.core.audit import audit
-from souverain.core.catalog import Catalog
+from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput
-from souverain.core.methodology import ExposureBlend, Methodology
+from souverain.core.scoring.audit import audit
+from souverain.core.scoring.methodology import ExposureBlend, Methodology
 from souverain.resources import DATA, load_methodology
 from tests.conftest import TODAY
 from tests.core.conftest import AuditOf, build_estate

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from souverain.core.audit import AuditResult, audit
-from souverain.core.catalog import Catalog
-from souverain.core.exit_plans import ExitPlan, exit_plans
-from souverain.core.methodology import Methodology
+from souverain.core.catalog.model import Catalog
+from souverain.core.planning.exit_plans import ExitPlan, exit_plans
+from souverain.core.scoring.audit import AuditResult, audit
+from souverain.core.scoring.methodology import Methodology
 from souverain.importers.document import read_document
 from souverain.resources import catalog_from_documents
 from tests.conftest import DATA, TODAY

@@ -3,8 +3,8 @@ best candidate (ring, then open source, then EU/EEA control), never one on hold.
 
 from __future__ import annotations
 
-from souverain.core.catalog import Catalog
-from souverain.core.exit_plans import is_european, is_open_source
+from souverain.core.catalog.model import Catalog
+from souverain.core.planning.exit_plans import is_european, is_open_source
 from tests.exit_plans.conftest import PlanOf, PlansOf
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from souverain.core.catalog import Catalog
-from souverain.core.duration import Duration
-from souverain.core.exit_plans import ContractStep, ExitPlan, duration_words, exit_plans
-from souverain.core.methodology import Methodology
+from souverain.core.catalog.model import Catalog
+from souverain.core.estate.duration import Duration
+from souverain.core.planning.exit_plans import ContractStep, ExitPlan, duration_words, exit_plans
+from souverain.core.scoring.methodology import Methodology
 from tests.exit_plans.conftest import AuditWith, PlanOf
 
 VENDOR = [{"id": "vendor", "name": "Vendor SAS", "country": "FR"}]

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from souverain.core.audit import AuditResult
-from souverain.core.catalog import Catalog
-from souverain.core.exit_plans import ExitPlan, exit_plan_document, exit_plans
+from souverain.core.catalog.model import Catalog
+from souverain.core.planning.exit_plans import ExitPlan, exit_plan_document, exit_plans
+from souverain.core.scoring.audit import AuditResult
 from tests.exit_plans.conftest import PlanOf
 
 VENDOR = [{"id": "vendor", "name": "Éditeur SAS", "country": "FR"}]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from souverain.core.exit_plans import ExitPlan, Step
+from souverain.core.planning.exit_plans import ExitPlan, Step
 from tests.conftest import TODAY
 from tests.exit_plans.conftest import PlanOf
 
@@ -271,8 +271,8 @@ def test_plans_past_the_detailed_ones_keep_everything_but_their_steps() -> None:
     from dataclasses import replace
     from pathlib import Path
 
-    from souverain.core.audit import audit
-    from souverain.core.exit_plans import exit_plans
+    from souverain.core.planning.exit_plans import exit_plans
+    from souverain.core.scoring.audit import audit
     from souverain.importers.estate import load_estate
     from souverain.resources import load_catalog, load_methodology
     from tests.conftest import TODAY

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from souverain.core.audit import AuditResult, audit
-from souverain.core.catalog import Catalog
-from souverain.core.methodology import Methodology
+from souverain.core.catalog.model import Catalog
+from souverain.core.scoring.audit import AuditResult, audit
+from souverain.core.scoring.methodology import Methodology
 from souverain.exporters.html import HtmlExporter
 from souverain.exporters.matrix import reason_rows
 from souverain.i18n import Lang

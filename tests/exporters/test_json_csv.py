@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from souverain import __version__
-from souverain.core.audit import AuditResult
+from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.csv import CsvExporter
 from souverain.exporters.json import JsonExporter
 from souverain.exporters.matrix import matrix_header, matrix_rows

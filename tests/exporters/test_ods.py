@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 from python_calamine import CalamineWorkbook
 
-from souverain.core.audit import AuditResult
+from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.matrix import matrix_header, matrix_rows, reason_rows, reasons_header
 from souverain.exporters.ods import OdsExporter
 from souverain.exporters.xlsx import LEVEL_COLOURS

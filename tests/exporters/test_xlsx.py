@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from souverain.core.audit import AuditResult
+from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.matrix import matrix_header, matrix_rows, reason_rows, reasons_header
 from souverain.exporters.xlsx import LEVEL_COLOURS, SCORE_FILLS, XlsxExporter
 from souverain.i18n import Lang

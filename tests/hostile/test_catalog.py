@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from souverain.core import limits, validation
-from souverain.core.catalog_checks import catalog_stats, stale_facts
+from souverain.core import limits
+from souverain.core.catalog.checks import catalog_stats, stale_facts
 from souverain.core.errors import InvalidInput
+from souverain.core.estate import validation
 from souverain.importers.estate import load_estate
 from souverain.resources import load_catalog
 

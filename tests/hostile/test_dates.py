@@ -95,7 +95,7 @@ def test_efforts_and_notices_past_the_bounds_never_overflow(run, tmp_path: Path)
 
 
 def test_an_action_ends_on_the_calendars_last_day_at_the_latest() -> None:
-    from souverain.core.roadmap import PHASES, action_end, phase_start
+    from souverain.core.planning.roadmap import PHASES, action_end, phase_start
 
     for phase in PHASES:
         assert phase_start(date.max, phase) == date.max
@@ -111,8 +111,8 @@ def test_an_action_ends_on_the_calendars_last_day_at_the_latest() -> None:
 def test_a_notice_deadline_before_year_1_is_said_not_computed() -> None:
     """Counted back from a contract end, a notice period longer than the calendar
     before it raised OverflowError in the exit plans."""
-    from souverain.core.audit import audit
-    from souverain.core.exit_plans import exit_plans
+    from souverain.core.planning.exit_plans import exit_plans
+    from souverain.core.scoring.audit import audit
     from souverain.importers.estate import load_estate
     from souverain.resources import load_catalog, load_methodology
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from souverain.core.audit import audit
 from souverain.core.errors import InvalidInput, Problem
-from souverain.core.rules import PREDICATES
-from souverain.core.rules.base import SIGNATURES
+from souverain.core.scoring.audit import audit
+from souverain.core.scoring.rules import PREDICATES
+from souverain.core.scoring.rules.base import SIGNATURES
 from souverain.importers.estate import load_estate
 from souverain.resources import DATA, load_catalog, load_methodology
 

@@ -16,9 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from souverain.core.catalog import Catalog
+from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput
-from souverain.core.scenarios import (
+from souverain.core.estate.validation import parse_estate
+from souverain.core.scenarios.engine import (
     STATES,
     ScenarioGraph,
     every_single_loss,
@@ -26,7 +27,6 @@ from souverain.core.scenarios import (
     simulate_many,
     simulate_one,
 )
-from souverain.core.validation import parse_estate
 from tests.scenarios.test_scenarios import estates
 
 CHAIN = 20_000
@@ -246,8 +246,8 @@ def test_every_loss_of_a_5000_deep_subcontracting_chain_in_linear_time() -> None
     reaches the k providers above it, quadratic in all (180 s at 20,000 providers, 11 s
     at 5,000). The batch now keeps what each scenario hits; outcome_of reads it. And
     the longest chains were followed by recursion: RecursionError past 1,000."""
-    from souverain.core.analyses import nth_party_chains
-    from souverain.core.scenarios import outcome_of
+    from souverain.core.scenarios.analyses import nth_party_chains
+    from souverain.core.scenarios.engine import outcome_of
 
     estate = parse_estate(subcontracting_chain())
     started = time.process_time()
@@ -267,9 +267,9 @@ def test_every_loss_of_a_5000_deep_subcontracting_chain_in_linear_time() -> None
 
 @pytest.mark.parametrize("name", ["assurance-mutuelle", "forges-bourgogne", "mairie-exemple"])
 def test_outcomes_read_from_the_batch_are_the_references(name: str) -> None:
-    from souverain.core.audit import audit
-    from souverain.core.duration import Duration
-    from souverain.core.scenarios import Scenario, outcome_of
+    from souverain.core.estate.duration import Duration
+    from souverain.core.scenarios.engine import Scenario, outcome_of
+    from souverain.core.scoring.audit import audit
     from souverain.importers.estate import load_estate
     from souverain.pipeline import scenario_graph as graph_of
     from souverain.resources import load_catalog, load_methodology
@@ -294,8 +294,8 @@ def test_outcomes_read_from_the_batch_are_the_references(name: str) -> None:
 def test_outcomes_read_from_the_batch_agree_on_random_estates(
     data: tuple[dict[str, Any], dict[str, str]], grace: str
 ) -> None:
-    from souverain.core.duration import Duration
-    from souverain.core.scenarios import Scenario, outcome_of
+    from souverain.core.estate.duration import Duration
+    from souverain.core.scenarios.engine import Scenario, outcome_of
 
     sections, exits = data
     estate = parse_estate(

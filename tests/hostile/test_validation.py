@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from souverain.core.licences import LICENCE_IDS, LicenceError, normalise_licence
+from souverain.core.catalog.licences import LICENCE_IDS, LicenceError, normalise_licence
 from souverain.core.limits import (
     MAX_DURATION_DAYS,
     MAX_EFFORT_DAYS,

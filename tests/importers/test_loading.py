@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from souverain.core.duration import Duration
 from souverain.core.errors import InvalidInput, Problem
-from souverain.core.model import AnyOf
+from souverain.core.estate.duration import Duration
+from souverain.core.estate.model import AnyOf
 from souverain.importers.estate import load_estate
 
 DATA = Path(__file__).parent.parent / "data"

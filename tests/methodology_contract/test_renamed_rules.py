@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 import yaml
 
-from souverain.core.audit import audit
-from souverain.core.catalog import Catalog
-from souverain.core.exit_plans import exit_plan_document, exit_plans
-from souverain.core.methodology import Methodology
-from souverain.core.roadmap import Action, generate_actions
+from souverain.core.catalog.model import Catalog
+from souverain.core.planning.exit_plans import exit_plan_document, exit_plans
+from souverain.core.planning.roadmap import Action, generate_actions
+from souverain.core.scoring.audit import audit
+from souverain.core.scoring.methodology import Methodology
 from souverain.importers.estate import load_estate
 from souverain.resources import DATA, load_catalog, load_methodology
 from tests.conftest import TODAY

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pytest
 
 from souverain import parallel, pipeline
-from souverain.core.audit import AuditResult
+from souverain.core.scoring.audit import AuditResult
 from souverain.pipeline import Pipeline
 
 

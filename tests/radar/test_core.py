@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from souverain.core.audit import AuditResult
-from souverain.core.catalog import Catalog
-from souverain.core.radar import (
+from souverain.core.catalog.model import Catalog
+from souverain.core.planning.radar import (
     FALLBACK_QUADRANT,
     QUADRANTS,
     RING_OF_LEVEL,
@@ -14,6 +13,7 @@ from souverain.core.radar import (
     dependencies_radar,
     quadrant_of,
 )
+from souverain.core.scoring.audit import AuditResult
 
 
 def by_id(blips: tuple[Blip, ...]) -> dict[str, Blip]:

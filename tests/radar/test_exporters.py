@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from souverain.core.audit import AuditResult
-from souverain.core.catalog import Catalog
-from souverain.core.radar import Radar, alternatives_radar, dependencies_radar
+from souverain.core.catalog.model import Catalog
+from souverain.core.planning.radar import Radar, alternatives_radar, dependencies_radar
+from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.radar_svg import BLIP_R, LEVEL_COLOURS, RING_COLOURS, SCREEN_QUADRANT
 from souverain.exporters.registry import RADAR_EXPORTERS, radar_exporter_for
 from souverain.i18n import Lang

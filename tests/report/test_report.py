@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from souverain.cli.report import report_inputs, report_parts
-from souverain.core.audit import AuditResult, audit
+from souverain.core.scoring.audit import AuditResult, audit
 from souverain.exporters.report import SECTIONS, ReportInputs, catalog_facts, render_html
 from souverain.i18n import Lang, label
 from souverain.importers.estate import load_estate

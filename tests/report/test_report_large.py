@@ -19,10 +19,10 @@ import pytest
 from benchmarks.generate import generate_estate
 
 from souverain.cli.report import report_inputs, report_parts
-from souverain.core.audit import AuditResult, audit
-from souverain.core.exit_plans import exit_plan_document, exit_plans
-from souverain.core.radar import radar_for
-from souverain.core.validation import check_estate
+from souverain.core.estate.validation import check_estate
+from souverain.core.planning.exit_plans import exit_plan_document, exit_plans
+from souverain.core.planning.radar import radar_for
+from souverain.core.scoring.audit import AuditResult, audit
 from souverain.exporters.report import (
     LISTED_LEVELS,
     Limits,
@@ -234,7 +234,7 @@ def test_the_roadmap_comes_back_whole_from_the_child(
     """The report's phases are projected in a child process, which sends the actions
     back by index (the parent has them): the roadmap is the one worked out here."""
     from souverain import parallel
-    from souverain.core.roadmap import build_roadmap, generate_actions
+    from souverain.core.planning.roadmap import build_roadmap, generate_actions
 
     assert example.catalog is not None
     monkeypatch.setattr(parallel, "MINIMUM", 1)  # fork, even for the example

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from souverain.core.audit import AuditResult, audit
-from souverain.core.catalog import Catalog
-from souverain.core.roadmap import Action, generate_actions
+from souverain.core.catalog.model import Catalog
+from souverain.core.planning.roadmap import Action, generate_actions
+from souverain.core.scoring.audit import AuditResult, audit
 from souverain.importers.estate import load_estate
 from souverain.resources import load_catalog, load_methodology
 from tests.conftest import TODAY

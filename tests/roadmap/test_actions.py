@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from souverain.core.audit import AuditResult, audit
-from souverain.core.catalog import Catalog
-from souverain.core.methodology import Methodology
-from souverain.core.roadmap import (
+from souverain.core.catalog.model import Catalog
+from souverain.core.planning.roadmap import (
     KINDS,
     Action,
     apply_action,
@@ -16,6 +14,8 @@ from souverain.core.roadmap import (
     measured_reduction,
     risk_total,
 )
+from souverain.core.scoring.audit import AuditResult, audit
+from souverain.core.scoring.methodology import Methodology
 from tests.conftest import TODAY
 from tests.core.conftest import SAP, build_estate
 
@@ -224,7 +224,7 @@ def test_cost_bands() -> None:
 def test_migrations_and_exit_plans_name_the_same_alternative(
     example: AuditResult, shipped_catalog: Catalog
 ) -> None:
-    from souverain.core.exit_plans import exit_plans
+    from souverain.core.planning.exit_plans import exit_plans
 
     plans = {p.asset: p for p in exit_plans(example, shipped_catalog)}
     migrations = [a for a in generate_actions(example, shipped_catalog) if a.kind == "migrate"]
@@ -241,7 +241,7 @@ def test_a_migration_takes_the_first_candidate_that_removes_risk(
     """Candidates are tried best first; the first whose what-if removes risk is kept,
     even when a later one would remove more (the guidewire case of the insurer's estate:
     its own exit plan names a private cloud, a core-insurance suite would remove more)."""
-    from souverain.core import roadmap
+    from souverain.core.planning import roadmap
     from souverain.importers.estate import load_estate
     from souverain.resources import load_methodology
     from tests.roadmap.conftest import ROOT

@@ -3,9 +3,8 @@ exactly what a whole new audit gives, and refuse the edits it cannot follow."""
 
 from __future__ import annotations
 
-from souverain.core.audit import AuditResult, audit
-from souverain.core.catalog import Catalog
-from souverain.core.roadmap import (
+from souverain.core.catalog.model import Catalog
+from souverain.core.planning.roadmap import (
     ORGANISATIONAL,
     _closure,
     _Scorer,
@@ -13,7 +12,8 @@ from souverain.core.roadmap import (
     apply_all,
     generate_actions,
 )
-from souverain.core.whatif import rescore
+from souverain.core.scoring.audit import AuditResult, audit
+from souverain.core.scoring.whatif import rescore
 
 
 def test_re_scoring_the_changed_rows_equals_a_whole_audit(

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 import pytest
 
 from souverain import parallel
-from souverain.core.audit import AuditResult
-from souverain.core.catalog import Catalog
-from souverain.core.roadmap import generate_actions
+from souverain.core.catalog.model import Catalog
+from souverain.core.planning.roadmap import generate_actions
+from souverain.core.scoring.audit import AuditResult
 from souverain.parallel import beside, split_map
 
 

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from souverain.cli.roadmap import load_plan, make_roadmap
-from souverain.core.audit import AuditResult, audit
-from souverain.core.catalog import Catalog
+from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput
-from souverain.core.roadmap import (
+from souverain.core.planning.roadmap import (
     PHASES,
     Action,
     Plan,
@@ -24,6 +23,7 @@ from souverain.core.roadmap import (
     phase_start,
     risk_total,
 )
+from souverain.core.scoring.audit import AuditResult, audit
 from tests.conftest import TODAY
 
 

@@ -10,10 +10,10 @@ import ast
 import inspect
 from pathlib import Path
 
-import souverain.core.rules as rules_package
-from souverain.core.context import View
-from souverain.core.rules.base import PREDICATES, READ, READS_OF
-from souverain.core.whatif import LOCAL_FIELDS, READS
+import souverain.core.scoring.rules as rules_package
+from souverain.core.scoring.context import View
+from souverain.core.scoring.rules.base import PREDICATES, READ, READS_OF
+from souverain.core.scoring.whatif import LOCAL_FIELDS, READS
 
 # Attribute names in the rules' sources → what a predicate reading them must declare.
 ATTRIBUTES = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from souverain.core.findings import Dependence
+from souverain.core.scenarios.findings import Dependence
 
 
 def test_a_name_ending_with_a_full_stop_gets_no_second_one() -> None:

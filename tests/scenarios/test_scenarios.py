@@ -10,11 +10,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from souverain.core.analyses import concentration, nth_party_chains, single_points_of_failure
-from souverain.core.catalog import Catalog
-from souverain.core.duration import Duration
+from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput
-from souverain.core.scenarios import (
+from souverain.core.estate.duration import Duration
+from souverain.core.estate.validation import parse_estate
+from souverain.core.scenarios.analyses import (
+    concentration,
+    nth_party_chains,
+    single_points_of_failure,
+)
+from souverain.core.scenarios.engine import (
     STATES,
     Scenario,
     ScenarioGraph,
@@ -23,7 +28,6 @@ from souverain.core.scenarios import (
     simulate_many,
     simulate_one,
 )
-from souverain.core.validation import parse_estate
 
 ORG = {"name": "Forges de Bourgogne", "country": "FR"}
 
@@ -366,7 +370,7 @@ def test_the_audit_reports_single_points_of_failure_and_dependence(
 ) -> None:
     from datetime import date
 
-    from souverain.core.audit import audit
+    from souverain.core.scoring.audit import audit
     from souverain.exporters.matrix import audit_document
     from souverain.resources import load_methodology
 
@@ -385,7 +389,7 @@ def test_the_audit_reports_single_points_of_failure_and_dependence(
 
 
 def test_the_riskiest_chains_are_those_a_foreign_law_reaches(test_catalog: Catalog) -> None:
-    from souverain.core.audit import audit_graph
+    from souverain.core.scoring.audit import audit_graph
 
     estate = parse_estate({"souverain": 1, "organisation": ORG, **PLANT})
     found = audit_graph(estate, test_catalog)
@@ -401,7 +405,7 @@ def test_the_riskiest_chains_are_those_a_foreign_law_reaches(test_catalog: Catal
 def _every_node(g: ScenarioGraph, spec: Scenario, grace: Duration) -> Any:
     """The reference walked over every node of the graph, not only those the seeds
     reach, with the unreachable data worked out by reading every asset."""
-    from souverain.core import scenarios
+    from souverain.core.scenarios import engine as scenarios
 
     seeds = g.seeds(spec)
     outcome = scenarios._simulate(g, spec, grace, seeds, g.walk().every)
@@ -423,7 +427,7 @@ def test_one_scenario_visits_only_what_it_hits(name: str) -> None:
     loss of every example."""
     from pathlib import Path
 
-    from souverain.core.audit import audit
+    from souverain.core.scoring.audit import audit
     from souverain.importers.estate import load_estate
     from souverain.pipeline import scenario_graph as graph_of
     from souverain.resources import load_catalog, load_methodology

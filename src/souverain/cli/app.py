@@ -30,8 +30,8 @@ from souverain.cli.common import (
     parse_day,
     pipeline,
 )
-from souverain.core.audit import audit
 from souverain.core.errors import InvalidInput
+from souverain.core.scoring.audit import audit
 from souverain.core.text import printable
 from souverain.exporters.registry import exporter_for
 from souverain.exporters.table import matrix_table

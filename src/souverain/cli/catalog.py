@@ -32,7 +32,7 @@ from souverain.cli.common import (
     problem_detail,
     usage_error,
 )
-from souverain.core.catalog import KINDS, Catalog, CatalogProvider, Product
+from souverain.core.catalog.model import KINDS, Catalog, CatalogProvider, Product
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.limits import MAX_QUERY_CHARS, MAX_STALE_MONTHS
 from souverain.i18n import Lang, default_lang, label, problem_text
@@ -111,7 +111,7 @@ def match_command(
     lang: LangOpt = None,
 ) -> None:
     """Which catalog entry a free-text name means, with a confidence. / Reconnaître un nom."""
-    from souverain.core.matching import Matcher  # rapidfuzz: when needed
+    from souverain.core.catalog.matching import Matcher  # rapidfuzz: when needed
 
     language = _lang(lang)
     _check_query(text, language)
@@ -164,7 +164,7 @@ def search_command(
     lang: LangOpt = None,
 ) -> None:
     """Entries whose id, name or aliases contain the words. / Chercher dans le catalogue."""
-    from souverain.core.matching import normalise
+    from souverain.core.catalog.matching import normalise
 
     language = _lang(lang)
     _check_query(text, language)
@@ -248,7 +248,7 @@ def _show_document(loaded: Catalog, kind: str, ident: str, lang: Lang) -> dict[s
 
 
 def _distinct_facts(entry: BaseModel) -> list[tuple[str, Any]]:
-    from souverain.core.catalog_checks import iter_facts
+    from souverain.core.catalog.checks import iter_facts
 
     seen: set[tuple[str, date]] = set()
     out_facts = []
@@ -336,7 +336,7 @@ def stats_command(
     lang: LangOpt = None,
 ) -> None:
     """How many entries of each kind and category, and how many facts are old. / Statistiques."""
-    from souverain.core.catalog_checks import catalog_stats
+    from souverain.core.catalog.checks import catalog_stats
 
     language = _lang(lang)
     if not 1 <= older_than <= MAX_STALE_MONTHS:
@@ -394,7 +394,7 @@ def validate_command(
             raise typer.Exit(1) from None
         fail(error, language)
         return
-    from souverain.core.catalog_checks import check_catalog
+    from souverain.core.catalog.checks import check_catalog
 
     report = check_catalog(loaded, today)
     errors = locate_in(layers, report.errors)

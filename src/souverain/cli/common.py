@@ -22,9 +22,9 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from souverain.core.audit import AuditResult
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.limits import MAX_AS_OF, MIN_AS_OF
+from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.table import text_console
 from souverain.i18n import Lang, label, problem_text
 from souverain.pipeline import Pipeline

@@ -23,9 +23,9 @@ from souverain.cli.common import (
     parse_day,
     pipeline,
 )
-from souverain.core.diff import Diff, Finding, Snapshot, diff, snapshot_of
 from souverain.core.errors import InvalidInput
 from souverain.core.limits import MAX_AUDIT_JSON_BYTES
+from souverain.core.scoring.diff import Diff, Finding, Snapshot, diff, snapshot_of
 from souverain.exporters.table import LEVEL_STYLE
 from souverain.i18n import Lang, default_lang, label
 from souverain.importers.audit_json import fast_snapshot, is_audit, snapshot_from_document

@@ -26,10 +26,10 @@ from souverain.cli.common import (
     parse_day,
     run_audit,
 )
-from souverain.core.audit import AuditResult
-from souverain.core.catalog import Catalog
+from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput
-from souverain.core.radar import Radar, radar_for
+from souverain.core.planning.radar import Radar, radar_for
+from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.radar_interface import quadrant_name, ring_name
 from souverain.exporters.registry import radar_exporter_for
 from souverain.i18n import LANGS, Lang, default_lang, label

@@ -20,9 +20,9 @@ from souverain.cli.common import (
     parse_day,
     pipeline,
 )
-from souverain.core.audit import AuditResult
-from souverain.core.catalog import Catalog
+from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput
+from souverain.core.scoring.audit import AuditResult
 from souverain.i18n import LANGS, Lang, default_lang, label
 from souverain.pipeline import ReportParts, report_parts
 
@@ -38,7 +38,7 @@ def report_inputs(
     """The report's inputs in ``lang``, for a report rendered with ``limits`` (the
     default ones unless given): the roadmap's actions that it does not list are
     counted only, and not written out."""
-    from souverain.core.exit_plans import exit_plan_document
+    from souverain.core.planning.exit_plans import exit_plan_document
     from souverain.exporters.report import Limits, ReportInputs
     from souverain.exporters.roadmap import roadmap_document
 

@@ -27,17 +27,17 @@ from souverain.cli.common import (
     pipeline,
     usage_error,
 )
-from souverain.core.audit import AuditResult
-from souverain.core.catalog import Catalog
+from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput
 from souverain.core.limits import MAX_CAPACITY_DAYS_PER_MONTH
-from souverain.core.roadmap import (
+from souverain.core.planning.roadmap import (
     DEFAULT_CAPACITY_DAYS_PER_MONTH,
     Plan,
     Roadmap,
     build_roadmap,
     parse_plan,
 )
+from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.roadmap import (
     render_csv,
     render_ics,
@@ -73,8 +73,8 @@ def load_plan(path: Path) -> tuple[Plan, Document]:
 
 
 def exit_plan_documents(result: AuditResult, catalog: Catalog, lang: Lang) -> list[dict[str, Any]]:
-    """The exit plans of souverain.core.exit_plans, as JSON objects."""
-    from souverain.core.exit_plans import exit_plan_document, exit_plans
+    """The exit plans of souverain.core.planning.exit_plans, as JSON objects."""
+    from souverain.core.planning.exit_plans import exit_plan_document, exit_plans
 
     return [exit_plan_document(plan, lang) for plan in exit_plans(result, catalog)]
 

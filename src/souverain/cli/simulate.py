@@ -26,17 +26,17 @@ from souverain.cli.common import (
     problem_detail,
     run_audit,
 )
-from souverain.core.audit import AuditResult
-from souverain.core.duration import Duration
 from souverain.core.errors import InvalidInput, Problem
+from souverain.core.estate.duration import Duration
 from souverain.core.limits import MAX_DURATION_DAYS
+from souverain.core.scoring.audit import AuditResult
 from souverain.i18n import Lang, default_lang, label
 from souverain.pipeline import scenario_graph
 
 if TYPE_CHECKING:  # the engine (numpy) is imported when a simulation runs
-    from souverain.core.scenarios import Outcome
+    from souverain.core.scenarios.engine import Outcome
 
-DEFAULT_GRACE = "30d"  # as souverain.core.scenarios.DEFAULT_GRACE
+DEFAULT_GRACE = "30d"  # as souverain.core.scenarios.engine.DEFAULT_GRACE
 
 STATE_STYLE = {"up": "green", "degraded": "yellow", "down": "bold red"}
 
@@ -139,8 +139,8 @@ def register(app: typer.Typer) -> None:
         today = parse_day(as_of, language)
         outputs = Outputs(language, estate=estate, methodology=methodology, catalogs=catalog or [])
         outputs.check(output)
-        from souverain.core.analyses import ranked
-        from souverain.core.scenarios import (
+        from souverain.core.scenarios.analyses import ranked
+        from souverain.core.scenarios.engine import (
             every_single_loss,
             outcome_of,
             parse_scenario,
@@ -259,8 +259,8 @@ def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
 
 def write_demo_scenarios(result: AuditResult, output: Path, stem: str, outputs: Outputs) -> None:
     """``make demo``: every single loss of an example, ranked, as JSON."""
-    from souverain.core.analyses import ranked
-    from souverain.core.scenarios import every_single_loss, outcome_of, simulate_many
+    from souverain.core.scenarios.analyses import ranked
+    from souverain.core.scenarios.engine import every_single_loss, outcome_of, simulate_many
 
     assert result.catalog is not None
     graph = scenario_graph(result, result.catalog)

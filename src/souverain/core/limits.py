@@ -32,7 +32,7 @@ MAX_INT_DIGITS: Final = 100
 base). Every count in souverain is far below that; longer literals are typos or attacks
 (Python refuses to convert integers of more than 4,300 digits at all)."""
 
-# Estate values (souverain.core.model): every number, duration, date and text is bounded
+# Estate values (souverain.core.estate.model): every number, duration, date and text is bounded
 
 MAX_NAME_CHARS: Final = 300
 """Longest short text in an estate: names, categories, regions, data and export kinds,

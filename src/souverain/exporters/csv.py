@@ -7,7 +7,7 @@ prefixed with ``'``.
 
 from __future__ import annotations
 
-from souverain.core.audit import AuditResult
+from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.interface import Exporter
 from souverain.exporters.matrix import matrix_header, matrix_rows
 from souverain.exporters.safe import csv_text

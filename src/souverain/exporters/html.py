@@ -14,8 +14,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from souverain import __version__
-from souverain.core.audit import AuditResult
-from souverain.core.methodology import AXES, LEVELS
+from souverain.core.scoring.audit import AuditResult
+from souverain.core.scoring.methodology import AXES, LEVELS
 from souverain.core.text import printable
 from souverain.exporters.interface import Exporter
 from souverain.exporters.matrix import audit_document

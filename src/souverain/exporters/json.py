@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from souverain.core.audit import AuditResult
+from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.interface import Exporter
 from souverain.exporters.matrix import audit_document
 from souverain.exporters.safe import json_bytes

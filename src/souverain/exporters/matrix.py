@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from souverain import __version__
-from souverain.core.audit import AuditResult, Dependency, Reason
-from souverain.core.context import Entity, chain_text
-from souverain.core.findings import Chain
-from souverain.core.methodology import AXES
+from souverain.core.scenarios.findings import Chain
+from souverain.core.scoring.audit import AuditResult, Dependency, Reason
+from souverain.core.scoring.context import Entity, chain_text
+from souverain.core.scoring.methodology import AXES
 from souverain.i18n import Lang, label
 
 

@@ -47,7 +47,7 @@ from odf.table import (
 from odf.text import P
 
 from souverain import __version__
-from souverain.core.audit import AuditResult
+from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.interface import Exporter
 from souverain.exporters.xlsx import (
     DECIMAL,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from souverain.core.radar import Blip, Radar
+from souverain.core.planning.radar import Blip, Radar
 from souverain.exporters.radar_interface import RadarExporter, quadrant_name, ring_name
 from souverain.exporters.safe import csv_text, json_bytes
 from souverain.i18n import Lang

@@ -1,6 +1,6 @@
 """What every radar exporter is: a renderer of a :class:`Radar` into bytes.
 
-Radar outputs render a :class:`souverain.core.radar.Radar`, not an audit, so they sit
+Radar outputs render a :class:`souverain.core.planning.radar.Radar`, not an audit, so they sit
 behind their own small interface and registry (``RADAR_EXPORTERS`` in
 :mod:`souverain.exporters.registry`).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
-from souverain.core.radar import Radar
+from souverain.core.planning.radar import Radar
 from souverain.i18n import Lang, label
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from souverain import __version__
-from souverain.core.radar import Blip, Radar
+from souverain.core.planning.radar import Blip, Radar
 from souverain.core.text import printable
 from souverain.exporters.radar_interface import (
     RadarExporter,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from souverain.core.radar import Radar
+from souverain.core.planning.radar import Radar
 from souverain.exporters.radar_interface import (
     RadarExporter,
     quadrant_name,

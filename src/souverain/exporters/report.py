@@ -29,10 +29,10 @@ from itertools import takewhile
 from typing import TYPE_CHECKING, Any
 
 from souverain import __version__
-from souverain.core.audit import AuditResult, Dependency
-from souverain.core.duration import Duration
-from souverain.core.methodology import AXES, LEVELS
-from souverain.core.radar import Radar
+from souverain.core.estate.duration import Duration
+from souverain.core.planning.radar import Radar
+from souverain.core.scoring.audit import AuditResult, Dependency
+from souverain.core.scoring.methodology import AXES, LEVELS
 from souverain.exporters.html import GRAVE, environment, render_page, report_context
 from souverain.exporters.matrix import dependency_document, main_reason, summary_document
 from souverain.exporters.radar_interface import quadrant_name, ring_name
@@ -46,7 +46,7 @@ from souverain.exporters.report_charts import (
 from souverain.i18n import Lang, label, labels
 
 if TYPE_CHECKING:  # the scenario engine (numpy) is only needed by the caller
-    from souverain.core.scenarios import Outcome
+    from souverain.core.scenarios.engine import Outcome
 
 TEMPLATE = "report.html.j2"
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

@@ -16,10 +16,10 @@ from dataclasses import replace
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from souverain.core.audit import AuditResult
-from souverain.core.findings import Dependence
-from souverain.core.methodology import GRAVITIES
-from souverain.core.radar import Radar
+from souverain.core.planning.radar import Radar
+from souverain.core.scenarios.findings import Dependence
+from souverain.core.scoring.audit import AuditResult
+from souverain.core.scoring.methodology import GRAVITIES
 from souverain.exporters.radar_svg import (
     FONT,
     GUTTER,

@@ -15,13 +15,13 @@ from datetime import date
 from typing import Any
 
 from souverain import __version__
-from souverain.core.audit import AuditResult
-from souverain.core.roadmap import (
+from souverain.core.planning.roadmap import (
     Action,
     Roadmap,
     action_end,
     phase_start,
 )
+from souverain.core.scoring.audit import AuditResult
 from souverain.core.text import printable
 from souverain.exporters.safe import csv_text, json_bytes
 from souverain.i18n import Lang, label

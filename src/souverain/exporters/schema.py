@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from souverain.core.methodology import Methodology
-from souverain.core.model import Estate
+from souverain.core.estate.model import Estate
+from souverain.core.scoring.methodology import Methodology
 
 Score = Field(ge=0, le=4)
 

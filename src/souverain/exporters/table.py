@@ -12,8 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from souverain import __version__
-from souverain.core.audit import AuditResult
-from souverain.core.methodology import AXES
+from souverain.core.scoring.audit import AuditResult
+from souverain.core.scoring.methodology import AXES
 from souverain.core.text import first_control, printable
 from souverain.exporters.interface import Exporter
 from souverain.exporters.matrix import main_reason

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from souverain.core.audit import AuditResult
-from souverain.core.catalog import Catalog
+from souverain.core.catalog.model import Catalog
+from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.ods import ods_bytes
 from souverain.exporters.xlsx import (
     HEADER,
@@ -34,8 +34,8 @@ def _table(name: str, header: list[str], rows: list[list[Any]]) -> Sheet:
 
 def scenarios_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
     """Every single loss, worst first: processes down and degraded, data unreachable."""
-    from souverain.core.analyses import ranked
-    from souverain.core.scenarios import (
+    from souverain.core.scenarios.analyses import ranked
+    from souverain.core.scenarios.engine import (
         ScenarioGraph,
         every_single_loss,
         outcome_of,
@@ -89,7 +89,7 @@ def scenarios_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
 
 def radar_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
     """The alternatives radar: one row per blip, with what it could replace."""
-    from souverain.core.radar import alternatives_radar
+    from souverain.core.planning.radar import alternatives_radar
 
     radar = alternatives_radar(result, catalog)
     quadrants = {q.id: _text(q.name, lang) for q in radar.quadrants}
@@ -120,8 +120,8 @@ def radar_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
 
 def roadmap_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sheet]:
     """The roadmap's actions, phase by phase, and the exit plans."""
-    from souverain.core.exit_plans import exit_plan_document, exit_plans
-    from souverain.core.roadmap import (
+    from souverain.core.planning.exit_plans import exit_plan_document, exit_plans
+    from souverain.core.planning.roadmap import (
         DEFAULT_CAPACITY_DAYS_PER_MONTH,
         build_roadmap,
         generate_actions,

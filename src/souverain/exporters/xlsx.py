@@ -23,8 +23,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from souverain import __version__
-from souverain.core.audit import AuditResult
-from souverain.core.methodology import AXES
+from souverain.core.scoring.audit import AuditResult
+from souverain.core.scoring.methodology import AXES
 from souverain.core.text import printable
 from souverain.exporters.interface import Exporter
 from souverain.exporters.matrix import (

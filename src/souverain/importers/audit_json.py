@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from souverain.core.diff import Finding, Row, Snapshot
 from souverain.core.errors import InvalidInput, Problem
+from souverain.core.estate.validation import parse_model
 from souverain.core.limits import MAX_AUDIT_JSON_BYTES
-from souverain.core.methodology import AXES
-from souverain.core.validation import parse_model
+from souverain.core.scoring.diff import Finding, Row, Snapshot
+from souverain.core.scoring.methodology import AXES
 from souverain.exporters.schema import AuditOut
 from souverain.importers.document import Document, fast_data, is_json, read_document, read_text
 

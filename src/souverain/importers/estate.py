@@ -6,9 +6,9 @@ from collections.abc import Collection
 from pathlib import Path
 
 from souverain.core.errors import InvalidInput
+from souverain.core.estate.model import Estate
+from souverain.core.estate.validation import check_catalog_links, check_estate
 from souverain.core.limits import MAX_FILE_BYTES
-from souverain.core.model import Estate
-from souverain.core.validation import check_catalog_links, check_estate
 from souverain.importers.document import fast_data, is_json, parse_text, read_text
 
 

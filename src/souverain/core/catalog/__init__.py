@@ -1,0 +1,1 @@
+"""The catalog: its model and build, matching free text to entries, licences, checks."""

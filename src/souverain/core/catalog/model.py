@@ -1,0 +1,419 @@
+"""The knowledge base (docs/catalog.md): jurisdictions, providers, products, standards.
+
+Catalog files are YAML documents ``{souverain_catalog: 1, kind: KIND, entries: [...]}``.
+Every entry carries a ``source`` and an ``as_of`` date, which are the provenance
+of its plain fields. A field may carry its own provenance instead, written
+``{value: ..., source: ..., as_of: ...}``; either way the model stores a
+:class:`Fact` so that every value the scoring engine uses can be cited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from souverain.core.errors import InvalidInput, Problem
+from souverain.core.estate.model import CountryCode, Id
+from souverain.core.estate.validation import find_cycles, problems_from_pydantic
+
+T = TypeVar("T")
+
+Permit = Literal["data_access", "service_cutoff", "export_control"]
+Reach = Literal["control", "territory"]
+Ring = Literal["adopt", "trial", "assess", "hold"]
+
+
+class Sourced(BaseModel):
+    """Provenance of a fact: where it comes from and when it was last checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str = Field(min_length=1)
+    as_of: date
+
+
+class Fact(Sourced, Generic[T]):
+    """A value with its provenance."""
+
+    value: T
+
+
+Text = dict[Literal["en", "fr"], str]
+
+
+class _Entry(Sourced):
+    """An entry whose plain fields inherit its ``source`` and ``as_of``."""
+
+    id: Id
+    FACTS: ClassVar[tuple[str, ...]] = ()
+    SOURCED_LISTS: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inherit_provenance(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        out = dict(data)
+        origin = {k: out[k] for k in ("source", "as_of") if k in out}
+        for name in cls.FACTS:
+            if name in out and not (isinstance(out[name], Mapping) and "value" in out[name]):
+                out[name] = {"value": out[name], **origin}
+        for name in cls.SOURCED_LISTS:
+            if isinstance(out.get(name), list):
+                out[name] = [
+                    {**origin, **item} if isinstance(item, Mapping) else item for item in out[name]
+                ]
+        return out
+
+
+class Law(Sourced):
+    """A law that lets a state reach data or service controlled from its territory."""
+
+    id: Id
+    name: str
+    permits: list[Permit] = Field(min_length=1)
+    reach: list[Reach] = Field(default_factory=lambda: list[Reach](["control"]))
+    summary: Text = Field(default_factory=dict)
+
+
+class Adequacy(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: Literal["full", "partial", "none"]
+    decided: date | None = None
+    scope: str | None = None
+
+
+class Jurisdiction(_Entry):
+    """A country, its EU/EEA status, its GDPR adequacy and its reaching laws."""
+
+    FACTS = ("eu", "eea", "adequacy")
+    SOURCED_LISTS = ("laws",)
+
+    id: CountryCode
+    name: Text
+    eu: Fact[bool]
+    eea: Fact[bool]
+    adequacy: Fact[Adequacy] | None = None
+    laws: list[Law] = Field(default_factory=list)
+
+
+class Certification(Sourced):
+    scheme: str
+    since: date | None = None
+    scope: str | None = None
+
+
+class CatalogProvider(_Entry):
+    """A legal entity known to the knowledge base."""
+
+    FACTS = ("country", "owner", "open_source_vendor")
+    SOURCED_LISTS = ("certifications",)
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    country: Fact[CountryCode] | None = None
+    owner: Fact[Id | list[Id]] | None = None
+    open_source_vendor: Fact[bool] | None = None
+    certifications: list[Certification] = Field(default_factory=list)
+    website: str | None = None
+
+    @property
+    def owners(self) -> list[str]:
+        """The controlling entities: one owner, or each partner of a joint venture."""
+        if self.owner is None:
+            return []
+        value = self.owner.value
+        return [value] if isinstance(value, str) else list(value)
+
+
+class Product(_Entry):
+    """A product or service sold by a catalog provider."""
+
+    FACTS = ("licence", "self_hostable", "standards", "exports", "deployments")
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    category: Id
+    provider: Id
+    deployments: (
+        Fact[list[Literal["saas", "public-cloud", "private-cloud", "on-premise"]]] | None
+    ) = None
+    licence: Fact[str] | None = None
+    self_hostable: Fact[bool] | None = None
+    standards: Fact[list[Id]] | None = None
+    exports: Fact[list[Id]] | None = None
+
+
+class Category(BaseModel):
+    """A category of the asset taxonomy."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Id
+    name: Text
+    holds_data: bool = True
+    quadrant: str | None = None
+
+
+class Standard(_Entry):
+    """A protocol or file format, and how open it is."""
+
+    FACTS = ("open", "implementations", "body")
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    type: Literal["format", "protocol", "api"]
+    open: Fact[bool]
+    body: Fact[str] | None = None
+    implementations: Fact[int] | None = None
+
+
+class Alternative(_Entry):
+    """A candidate product for a category, for the tech radar."""
+
+    category: Id
+    product: Id
+    ring: Ring
+    maturity: str | None = None
+    notes: Text = Field(default_factory=dict)
+
+
+_KINDS: dict[str, type[BaseModel]] = {
+    "jurisdiction": Jurisdiction,
+    "provider": CatalogProvider,
+    "product": Product,
+    "category": Category,
+    "standard": Standard,
+    "alternative": Alternative,
+}
+KINDS = tuple(_KINDS)
+
+
+@dataclass(frozen=True)
+class CatalogDocument:
+    """One parsed catalog file, before validation."""
+
+    name: str
+    data: Any
+
+
+E = TypeVar("E")
+
+
+@dataclass
+class Catalog:
+    """Every catalog entry, by kind and id."""
+
+    jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
+    providers: dict[str, CatalogProvider] = field(default_factory=dict)
+    products: dict[str, Product] = field(default_factory=dict)
+    categories: dict[str, Category] = field(default_factory=dict)
+    standards: dict[str, Standard] = field(default_factory=dict)
+    alternatives: dict[str, Alternative] = field(default_factory=dict)
+    # Where each entry was read: (kind, id) → (document name, index in its entries).
+    origins: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict, repr=False)
+    _standard_names: dict[str, Standard] = field(default_factory=dict, repr=False)
+    _standards_indexed: int = field(default=-1, repr=False)
+
+    def table(self, kind: str) -> Mapping[str, BaseModel]:
+        """The entries of one kind, by id."""
+        return _table(self, kind)
+
+    def owner_chain(self, provider_id: str) -> list[CatalogProvider]:
+        """The provider, then its owners, up to the ultimate parents, breadth first.
+
+        A joint venture has several controlling owners; each of their chains is
+        followed, so the list is the whole ownership tree above the provider.
+        """
+        chain: list[CatalogProvider] = []
+        pending = [provider_id]
+        seen: set[str] = set()
+        while pending:
+            ident = pending.pop(0)
+            current = self.providers.get(ident)
+            if current is None or ident in seen:
+                continue
+            seen.add(ident)
+            chain.append(current)
+            pending.extend(current.owners)
+        return chain
+
+    def standard(self, name: str) -> Standard | None:
+        """A standard or format by id or alias, case-insensitively."""
+        if self._standards_indexed != len(self.standards):
+            self._standards_indexed = len(self.standards)
+            self._standard_names.clear()
+            for standard in self.standards.values():
+                for alias in (*standard.aliases, standard.id):
+                    self._standard_names[alias.lower()] = standard
+        return self._standard_names.get(name.lower())
+
+    def __iter__(self) -> Iterator[tuple[str, Mapping[str, BaseModel]]]:
+        yield from (
+            ("jurisdiction", self.jurisdictions),
+            ("provider", self.providers),
+            ("product", self.products),
+            ("category", self.categories),
+            ("standard", self.standards),
+            ("alternative", self.alternatives),
+        )
+
+
+def _table(catalog: Catalog, kind: str) -> dict[str, Any]:
+    tables: dict[str, dict[str, Any]] = {
+        "jurisdiction": catalog.jurisdictions,
+        "provider": catalog.providers,
+        "product": catalog.products,
+        "category": catalog.categories,
+        "standard": catalog.standards,
+        "alternative": catalog.alternatives,
+    }
+    return tables[kind]
+
+
+def build_catalog(layers: Iterable[Iterable[CatalogDocument]], references: bool = True) -> Catalog:
+    """Merge catalog layers, later layers replacing earlier entries with the same id.
+
+    Raises :class:`InvalidInput` with every problem found, each problem's ``file``
+    naming its document: the entries' own problems, then (with ``references``)
+    references to entries that do not exist and ownership cycles. A caller that
+    could not read every file leaves ``references`` out: the missing files' entries
+    would show as dangling.
+    """
+    catalog = Catalog()
+    problems: list[Problem] = []
+    ranks: dict[str, tuple[int, int]] = {}  # document name → (layer, position)
+    for number, layer in enumerate(layers):
+        seen: dict[tuple[str, str], str] = {}
+        for position, document in enumerate(layer):
+            ranks.setdefault(document.name, (number, position))
+            problems.extend(_merge(catalog, document, seen))
+    if references:
+        problems.extend(_dangling(catalog))
+        problems.extend(_ownership_cycles(catalog, ranks))
+    if problems:
+        raise InvalidInput("catalog", problems)
+    return catalog
+
+
+def _merge(
+    catalog: Catalog, document: CatalogDocument, seen: dict[tuple[str, str], str]
+) -> list[Problem]:
+    data = document.data
+    here = document.name
+    if not isinstance(data, Mapping) or data.get("souverain_catalog") != 1:
+        return [
+            Problem(
+                (),
+                "not a catalog file",
+                "a mapping with souverain_catalog: 1",
+                "something else",
+                file=here,
+            )
+        ]
+    kind = data.get("kind")
+    if kind not in _KINDS:
+        return [
+            Problem(
+                ("kind",),
+                "unknown catalog kind",
+                "one of " + ", ".join(KINDS),
+                repr(kind),
+                file=here,
+            )
+        ]
+    entries = data.get("entries")
+    if not isinstance(entries, list):
+        return [Problem(("entries",), "no entries", "a list of entries", repr(entries), file=here)]
+    model = _KINDS[kind]
+    table = _table(catalog, kind)
+    problems: list[Problem] = []
+    for index, raw in enumerate(entries):
+        try:
+            entry = model.model_validate(raw)
+        except ValidationError as error:
+            problems.extend(
+                Problem(p.path, p.message, p.expected, p.found, file=here)
+                for p in problems_from_pydantic(error, ("entries", index))
+            )
+            continue
+        ident = str(entry.id)  # type: ignore[attr-defined]
+        if (kind, ident) in seen:
+            problems.append(
+                Problem(
+                    ("entries", index, "id"),
+                    f"duplicate {kind} id",
+                    "an id used once per catalog layer",
+                    f"{ident!r}, also in {seen[(kind, ident)]}",
+                    file=here,
+                )
+            )
+            continue
+        seen[(kind, ident)] = here
+        table[ident] = entry
+        catalog.origins[(kind, ident)] = (here, index)
+    return problems
+
+
+def _dangling(catalog: Catalog) -> list[Problem]:
+    """References to entries that no layer defines, each at the entry that makes it."""
+    problems = []
+
+    def missing(kind: str, ident: str, field: str, what: str, ref: str) -> None:
+        name, index = catalog.origins[(kind, ident)]
+        problems.append(
+            Problem(
+                ("entries", index, field),
+                f"unknown {what}",
+                f"a {what} id of the catalog",
+                repr(ref),
+                file=name,
+            )
+        )
+
+    for provider in catalog.providers.values():
+        for owner in provider.owners:
+            if owner not in catalog.providers:
+                missing("provider", provider.id, "owner", "provider", owner)
+    for product in catalog.products.values():
+        if product.provider not in catalog.providers:
+            missing("product", product.id, "provider", "provider", product.provider)
+        if catalog.categories and product.category not in catalog.categories:
+            missing("product", product.id, "category", "category", product.category)
+    for alternative in catalog.alternatives.values():
+        if alternative.product not in catalog.products:
+            missing("alternative", alternative.id, "product", "product", alternative.product)
+    return problems
+
+
+def _ownership_cycles(catalog: Catalog, ranks: Mapping[str, tuple[int, int]]) -> list[Problem]:
+    """Every ownership loop once, located at one of its members: the one read last
+    (a later layer's entry closes a loop that the earlier ones did not make)."""
+
+    def rank(ident: str) -> tuple[int, int, int]:
+        name, index = catalog.origins[("provider", ident)]
+        layer, position = ranks.get(name, (0, 0))
+        return (-layer, position, index)
+
+    owners = {
+        ident: [o for o in provider.owners if o in catalog.providers]
+        for ident, provider in catalog.providers.items()
+    }
+    problems = []
+    for cycle in find_cycles(sorted(owners, key=rank), owners.__getitem__):
+        name, index = catalog.origins[("provider", cycle.path[0])]
+        problems.append(
+            Problem(
+                ("entries", index, "owner"),
+                "ownership cycle",
+                "an owner chain that ends",
+                cycle.text(),
+                file=name,
+            )
+        )
+    return problems

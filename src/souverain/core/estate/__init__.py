@@ -1,0 +1,1 @@
+"""The estate: its model, its validation from a parsed document, durations."""

@@ -1,0 +1,1 @@
+"""Planning: the radar, exit plans and the roadmap of actions."""

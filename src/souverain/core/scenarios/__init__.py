@@ -1,0 +1,1 @@
+"""Crisis scenarios: the scenario graph, its walks, findings and analyses."""

@@ -1,0 +1,1 @@
+"""Scoring: the methodology, the rules' context and predicates, the audit, the what-if."""

@@ -1,0 +1,171 @@
+"""What every predicate shares: the finding type, the registry and small helpers.
+
+Each predicate is registered with its signature, declared on it by
+:func:`predicate`: the parameters a methodology's rule may give it and the fields
+its findings fill the rule's text with. A methodology is checked against these
+declarations when it is loaded (:func:`souverain.core.scoring.methodology.methodology_problems`).
+Each also declares what it reads of the estate around its asset (:data:`Read`): the
+what-if derives from these declarations which rules to score again after an edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any, Literal, NamedTuple, get_args
+
+from souverain.core.catalog.model import Adequacy, Law, Permit
+from souverain.core.estate.model import Clauses, Deployment, Holder, Mastery
+from souverain.core.scoring.context import Entity, Evidence, View, chain_path
+from souverain.core.scoring.methodology import Param, ParamProblem, Signature
+
+
+class Finding(NamedTuple):
+    """What a predicate found: text parameters and evidence.
+
+    ``evidence`` is the main fact; ``cited``, when the finding rests on more than one,
+    every fact it used (a law's country and each law reaching it), else empty.
+    """
+
+    params: Mapping[str, str]
+    evidence: Evidence
+    not_assessed: bool = False
+    cited: tuple[Evidence, ...] = ()
+
+
+def law_evidence(country: str | None, law: Law) -> Evidence:
+    """A law of the catalog as a fact cited by a finding."""
+    return Evidence(f"catalog jurisdiction {country}: {law.id}", law.source, law.as_of)
+
+
+Predicate = Callable[[View, Mapping[str, Any]], list[Finding]]
+PREDICATES: dict[str, Predicate] = {}
+SIGNATURES: dict[str, Signature] = {}
+
+# What a predicate may read beyond the fields of the asset that make its view
+# (provider, product, category, deployment, data). When an edit moves only some of
+# these, the what-if (souverain.core.scoring.whatif) scores again only the rules reading them.
+# A test checks each predicate's declaration against its source, helpers included
+# (tests/roadmap/test_whatif_reads.py).
+Read = Literal[
+    # the assets it requires directly (their id, name, provider and deployment only)
+    "hosts",
+    # the strict need of the processes that reach it
+    "need",
+    # the estate-wide counts of EstateFacts (groups, grave_total) — and, of the view,
+    # only the ultimate owners of its chain
+    "estate_counts",
+    # the contract it names
+    "contract",
+    # its own fields that roadmap actions change in place
+    "skills",
+    "continuity",
+    "exit",
+]
+READ: tuple[Read, ...] = get_args(Read)
+# Per predicate, what it reads, as declared on it.
+READS_OF: dict[str, frozenset[Read]] = {}
+
+# What parameters choose among.
+PERMITS: tuple[str, ...] = get_args(Permit)
+DEPLOYMENTS: tuple[str, ...] = get_args(Deployment)
+HOLDERS: tuple[str, ...] = get_args(Holder)
+MASTERY: tuple[str, ...] = get_args(Mastery)
+ADEQUACY: tuple[str, ...] = get_args(Adequacy.model_fields["status"].annotation)
+CLAUSES: tuple[str, ...] = tuple(sorted(Clauses.model_fields))
+YES_NO_CLAUSES: tuple[str, ...] = tuple(
+    sorted(name for name, f in Clauses.model_fields.items() if f.annotation == bool | None)
+)
+# The fields of a finding of :func:`reaching_laws`.
+LAW_FIELDS = ("entity", "country", "laws", "chain", "via")
+
+
+def predicate(
+    *,
+    params: Mapping[str, Param] | None = None,
+    fields: Sequence[str] = (),
+    check: Callable[[Mapping[str, Any]], list[ParamProblem]] | None = None,
+    reads: Sequence[Read] = (),
+) -> Callable[[Predicate], Predicate]:
+    """Register the decorated function under its own name, with its signature.
+
+    ``params``: the parameters a rule may give it; ``fields``: every key of its
+    findings' ``params``, the only fields a rule's text may use; ``check``: a
+    constraint between parameters, returning what is wrong; ``reads``: what it
+    reads of :data:`Read`, itself or through a helper.
+    """
+    unknown_reads = set(reads) - set(READ)
+    if unknown_reads:
+        raise ValueError(f"unknown reads: {sorted(unknown_reads)}")
+
+    def register(function: Predicate) -> Predicate:
+        PREDICATES[function.__name__] = function
+        SIGNATURES[function.__name__] = Signature(dict(params or {}), tuple(fields), check)
+        READS_OF[function.__name__] = frozenset(reads)
+        return function
+
+    return register
+
+
+def unknown(ref: str, **params: str) -> list[Finding]:
+    return [Finding(params, Evidence(ref), not_assessed=True)]
+
+
+def names(items: list[str]) -> str:
+    return ", ".join(items)
+
+
+def days_since(day: date, today: date) -> int:
+    return (today - day).days
+
+
+def reaching_laws(view: View, entities: tuple[Entity, ...], permit: str) -> list[Finding]:
+    """Findings for each entity of ``entities`` reached by a law permitting ``permit``.
+
+    Cached per chain: thousands of assets share a few hundred providers.
+    """
+    key = (tuple(e.id for e in entities), permit)
+    cached = view.resolver.findings.get(key)
+    if cached is None:
+        cached = _reaching_laws(view, entities, permit)
+        view.resolver.findings[key] = cached
+    return list(cached)
+
+
+def _reaching_laws(view: View, entities: tuple[Entity, ...], permit: str) -> list[Finding]:
+    found = []
+    for depth, entity in enumerate(entities):
+        laws = [
+            law for law in view.resolver.laws(entity.country, "control") if permit in law.permits
+        ]
+        if not laws:
+            continue
+        via = "" if depth == 0 else f" ← {entities[0].name}"  # the provider itself
+        found.append(
+            Finding(
+                {
+                    "entity": entity.name,
+                    "country": entity.country or "?",
+                    "laws": names([law.name for law in laws]),
+                    "chain": " → ".join(e.name for e in chain_path(entities, depth)),
+                    "via": via,
+                },
+                Evidence(
+                    f"{entity.country_evidence.ref}; "
+                    f"catalog jurisdiction {entity.country}: {laws[0].id}",
+                    laws[0].source,
+                    laws[0].as_of,
+                ),
+                cited=(
+                    entity.country_evidence,
+                    *(law_evidence(entity.country, law) for law in laws),
+                ),
+            )
+        )
+    return found
+
+
+def applies_to_deployment(view: View, deployment: str | None, params: Mapping[str, Any]) -> bool:
+    """Whether ``deployment`` is among the rule's ``deployments`` (unknown always is)."""
+    wanted = params.get("deployments")
+    return wanted is None or deployment is None or deployment in wanted

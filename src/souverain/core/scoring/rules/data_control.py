@@ -1,0 +1,131 @@
+"""Predicates of the data control axis."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from souverain.core.scoring.context import Evidence, View
+from souverain.core.scoring.methodology import one_of, texts
+from souverain.core.scoring.rules.base import (
+    HOLDERS,
+    LAW_FIELDS,
+    Finding,
+    predicate,
+    reaching_laws,
+    unknown,
+)
+
+
+@predicate()
+def holds_no_data(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset holds no data (by its ``data`` list or its category)."""
+    if view.holds_data is False:
+        return [Finding({}, Evidence(view.field("data")))]
+    return []
+
+
+@predicate(params={"holder": one_of(*HOLDERS)}, fields=("deployment",))
+def keys_held_by(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """In a cloud deployment holding data, the encryption keys are held by ``holder``."""
+    if view.holds_data is False or not view.cloud:
+        return []
+    encryption = view.asset.encryption
+    if encryption is None or encryption.keys_held_by != params["holder"]:
+        return []
+    return [
+        Finding(
+            {"deployment": view.deployment or "?"}, Evidence(view.field("encryption.keys_held_by"))
+        )
+    ]
+
+
+@predicate()
+def keys_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A cloud asset that may hold data, with no word on who holds its keys."""
+    if view.holds_data is False or not view.cloud:
+        return []
+    if view.asset.encryption and view.asset.encryption.keys_held_by:
+        return []
+    return unknown(view.field("encryption.keys_held_by"))
+
+
+@predicate(fields=LAW_FIELDS)
+def keys_at_reachable_provider(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The provider holds the keys and its owner chain is reached by a data-access law."""
+    encryption = view.asset.encryption
+    if view.holds_data is False or not view.cloud:
+        return []
+    if encryption is not None and encryption.keys_held_by == "organisation":
+        return []
+    return reaching_laws(view, view.chain, "data_access")[:1]
+
+
+@predicate()
+def on_premise(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """Deployed on the organisation's own premises."""
+    if view.deployment == "on-premise":
+        return [Finding({}, Evidence(view.field("deployment")))]
+    return []
+
+
+@predicate(fields=("record", "country", "mechanism"))
+def personal_data_transfer(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A processing record sends this asset's personal data to a country without full adequacy."""
+    found = []
+    for record in view.facts.records.get(view.asset.id, ()):
+        for transfer in record.transfers:
+            jurisdiction = view.resolver.jurisdiction(transfer.country)
+            if jurisdiction is not None and jurisdiction.eea.value:
+                continue
+            adequacy = (
+                jurisdiction.adequacy.value.status
+                if jurisdiction and jurisdiction.adequacy
+                else "none"
+            )
+            if adequacy == "full":
+                continue
+            found.append(
+                Finding(
+                    {
+                        "record": record.id,
+                        "country": transfer.country,
+                        "mechanism": transfer.mechanism or "?",
+                    },
+                    Evidence(f"processing[{record.id}].transfers"),
+                )
+            )
+    return found
+
+
+@predicate(params={"schemes": texts()}, fields=("provider", "scheme", "scope", "since"))
+def provider_certified(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The provider's catalog entry holds one of the certifications ``schemes``.
+
+    Scored (usually 0) to show it among the reasons, with the certificate's scope,
+    source and date: a certification is evidence about how a service is run, not a
+    shield against a law that reaches its owners.
+    """
+    if view.provider is None or not view.provider.catalog:
+        return []
+    entry = view.catalog.providers.get(view.provider.catalog)
+    if entry is None:
+        return []
+    wanted = {str(s).casefold() for s in params["schemes"]}
+    return [
+        Finding(
+            {
+                "provider": entry.name,
+                "scheme": certification.scheme,
+                "scope": certification.scope or "?",
+                "since": certification.since.isoformat() if certification.since else "?",
+            },
+            Evidence(
+                f"catalog provider {entry.id}: certifications",
+                certification.source,
+                certification.as_of,
+            ),
+        )
+        for certification in entry.certifications
+        if certification.scheme.casefold() in wanted
+    ]

@@ -1,0 +1,93 @@
+"""Predicates of the exit readiness axis."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from souverain.core.limits import METHODOLOGY_MAX_DAYS
+from souverain.core.scoring.context import Evidence, View
+from souverain.core.scoring.methodology import one_of, some_of, whole
+from souverain.core.scoring.rules.base import (
+    MASTERY,
+    YES_NO_CLAUSES,
+    Finding,
+    days_since,
+    names,
+    predicate,
+)
+
+
+@predicate(fields=("alternative",), reads=("exit",))
+def alternative_identified(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """An alternative to the asset is named."""
+    exit_plan = view.asset.exit
+    if exit_plan and exit_plan.alternative:
+        alternative = view.catalog.products.get(exit_plan.alternative)
+        name = alternative.name if alternative else exit_plan.alternative
+        return [Finding({"alternative": name}, Evidence(view.field("exit.alternative")))]
+    return []
+
+
+def _export_test(view: View, recent: bool, days: int) -> list[Finding]:
+    """The last export test, if it is within ``days`` days (``recent``) or older (not)."""
+    exit_plan = view.asset.exit
+    if exit_plan is None or exit_plan.export_tested is None:
+        return []
+    age = days_since(exit_plan.export_tested, view.facts.today)
+    if (age <= days) != recent:
+        return []
+    return [
+        Finding(
+            {"when": exit_plan.export_tested.isoformat(), "days": str(age)},
+            Evidence(view.field("exit.export_tested")),
+        )
+    ]
+
+
+@predicate(
+    params={"days": whole(0, METHODOLOGY_MAX_DAYS)}, fields=("when", "days"), reads=("exit",)
+)
+def export_tested_within(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A data export was tested within ``days`` days."""
+    return _export_test(view, True, int(params["days"]))
+
+
+@predicate(
+    params={"days": whole(0, METHODOLOGY_MAX_DAYS)}, fields=("when", "days"), reads=("exit",)
+)
+def export_tested_before(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A data export was tested, but more than ``days`` days ago."""
+    return _export_test(view, False, int(params["days"]))
+
+
+@predicate(params={"value": one_of(*MASTERY)}, fields=("mastery",), reads=("skills",))
+def mastery_at_least(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """In-house mastery is at least ``value``."""
+    order = ["none", "low", "medium", "high"]
+    skills = view.asset.skills
+    if skills is None or order.index(skills) < order.index(str(params["value"])):
+        return []
+    return [Finding({"mastery": str(skills)}, Evidence(view.field("skills")))]
+
+
+@predicate(
+    params={"clauses": some_of(*YES_NO_CLAUSES)},
+    fields=("contract", "clauses"),
+    reads=("contract",),
+)
+def exit_clauses(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The contract grants every clause in ``clauses``."""
+    contract = view.contract
+    clauses = contract.clauses if contract else None
+    if contract is None or clauses is None:
+        return []
+    wanted = [str(c) for c in params["clauses"]]
+    if all(getattr(clauses, c) is True for c in wanted):
+        return [
+            Finding(
+                {"contract": contract.id, "clauses": names(wanted)},
+                Evidence(f"contracts[{contract.id}].clauses"),
+            )
+        ]
+    return []

@@ -1,0 +1,160 @@
+"""Predicates of the jurisdiction axis."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from souverain.core.scoring.context import Evidence, View
+from souverain.core.scoring.methodology import one_of, some_of
+from souverain.core.scoring.rules.base import (
+    ADEQUACY,
+    DEPLOYMENTS,
+    LAW_FIELDS,
+    PERMITS,
+    Finding,
+    applies_to_deployment,
+    law_evidence,
+    names,
+    predicate,
+    reaching_laws,
+    unknown,
+)
+
+
+@predicate(
+    params={"permit": one_of(*PERMITS), "deployments": some_of(*DEPLOYMENTS, required=False)},
+    fields=LAW_FIELDS,
+)
+def owner_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A law of a country in the provider's owner chain permits ``permit``.
+
+    With ``deployments``, only for assets deployed one of those ways (or whose
+    deployment is unknown): a vendor of on-premise software holds no data to hand
+    over, but can still be ordered to stop licences and updates.
+    """
+    if not applies_to_deployment(view, view.deployment, params):
+        return []
+    return reaching_laws(view, view.chain, str(params["permit"]))
+
+
+@predicate(fields=("provider",))
+def provider_country_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset has a provider, but nothing says where it or its owners are."""
+    if view.provider is None or any(e.country for e in view.chain):
+        return []
+    return unknown(f"providers[{view.provider.id}].country", provider=view.chain[0].name)
+
+
+@predicate(fields=("countries",))
+def jurisdiction_not_in_catalog(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A country in the owner chain, or where data lies, has no catalog entry."""
+    countries = {e.country for e in view.chain if e.country}
+    location = view.asset.location.country if view.asset.location else None
+    if location and view.holds_data is not False:
+        countries.add(location)
+    missing = sorted(c for c in countries if view.resolver.jurisdiction(c) is None)
+    if not missing:
+        return []
+    return unknown("catalog jurisdictions", countries=names(missing))
+
+
+def _location(view: View) -> tuple[str | None, Evidence]:
+    location = view.asset.location
+    if location and location.country:
+        return location.country, Evidence(view.field("location.country"))
+    if view.deployment == "on-premise" and view.estate.organisation.country:
+        return view.estate.organisation.country, Evidence("organisation.country")
+    return None, Evidence(view.field("location.country"))
+
+
+@predicate(params={"adequacy": one_of(*ADEQUACY)}, fields=("country", "scope"))
+def data_outside_eea(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """Data lies in a country outside the EEA whose adequacy status is ``adequacy``."""
+    if view.holds_data is False:
+        return []
+    country, evidence = _location(view)
+    jurisdiction = view.resolver.jurisdiction(country)
+    if jurisdiction is None or jurisdiction.eea.value:
+        return []
+    status = jurisdiction.adequacy.value.status if jurisdiction.adequacy else "none"
+    if status != params["adequacy"]:
+        return []
+    fact = jurisdiction.adequacy
+    scope = fact.value.scope if fact and fact.value.scope else ""
+    adequacy = Evidence(
+        f"{evidence.ref}; catalog jurisdiction {jurisdiction.id}: adequacy",
+        fact.source if fact else jurisdiction.source,
+        fact.as_of if fact else jurisdiction.as_of,
+    )
+    return [
+        Finding(
+            {"country": jurisdiction.id, "scope": scope},
+            adequacy,
+            cited=(
+                evidence,
+                adequacy._replace(ref=f"catalog jurisdiction {jurisdiction.id}: adequacy"),
+            ),
+        )
+    ]
+
+
+@predicate(params={"permit": one_of(*PERMITS)}, fields=("country", "laws"))
+def data_location_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The country where data lies has a law that reaches data on its territory."""
+    if view.holds_data is False:
+        return []
+    country, evidence = _location(view)
+    laws = [
+        law for law in view.resolver.laws(country, "territory") if params["permit"] in law.permits
+    ]
+    if not laws:
+        return []
+    return [
+        Finding(
+            {"country": country or "?", "laws": names([law.name for law in laws])},
+            Evidence(
+                f"{evidence.ref}; catalog jurisdiction {country}: {laws[0].id}",
+                laws[0].source,
+                laws[0].as_of,
+            ),
+            cited=(evidence, *(law_evidence(country, law) for law in laws)),
+        )
+    ]
+
+
+@predicate()
+def data_location_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset may hold data but its location is not given."""
+    if view.holds_data is False or view.deployment == "on-premise":
+        return []
+    country, evidence = _location(view)
+    return [] if country else unknown(evidence.ref)
+
+
+@predicate(
+    params={"permit": one_of(*PERMITS), "deployments": some_of(*DEPLOYMENTS, required=False)},
+    fields=(*LAW_FIELDS, "host"),
+    reads=("hosts",),
+)
+def host_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """An asset this one requires is provided by an entity reached by such a law."""
+    found = []
+    for host in view.hosts:
+        if not host.provider or (view.provider and host.provider == view.provider.id):
+            continue
+        if not applies_to_deployment(view, host.deployment, params):
+            continue
+        chain = view.resolver.chain(host.provider)
+        for finding in reaching_laws(view, chain, str(params["permit"])):
+            found.append(finding._replace(params={**finding.params, "host": host.name or host.id}))
+            break
+    return found
+
+
+@predicate()
+def in_house(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """No provider and operated on premises: run by the organisation itself."""
+    if view.provider is None and view.deployment == "on-premise":
+        return [Finding({}, Evidence(view.field("provider")))]
+    return []

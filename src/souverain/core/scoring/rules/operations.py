@@ -1,0 +1,141 @@
+"""Predicates of the operations axis."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from souverain.core.limits import METHODOLOGY_MAX_DAYS
+from souverain.core.scoring.context import Evidence, View
+from souverain.core.scoring.methodology import ParamProblem, flag, one_of, whole
+from souverain.core.scoring.rules.base import DEPLOYMENTS, Finding, days_since, predicate, unknown
+
+
+@predicate(params={"value": one_of(*DEPLOYMENTS)}, fields=("deployment",))
+def deployment_is(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset is deployed as ``value``."""
+    if view.deployment == params["value"]:
+        ref = (
+            view.field("deployment")
+            if view.asset.deployment
+            else f"catalog product {view.asset.product}: deployments"
+        )
+        return [Finding({"deployment": str(params["value"])}, Evidence(ref))]
+    return []
+
+
+@predicate()
+def deployment_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """Nothing says how the asset is deployed (sites excepted)."""
+    if view.deployment is None and (view.category is None or view.category.id != "site"):
+        return unknown(view.field("deployment"))
+    return []
+
+
+@predicate(fields=("rto", "max_downtime", "process"), reads=("need", "continuity"))
+def rto_exceeds_max_downtime(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset's RTO is longer than the max downtime of a process that needs it."""
+    continuity = view.asset.continuity
+    need = view.need
+    if continuity is None or continuity.rto is None or need is None or need.max_downtime is None:
+        return []
+    if continuity.rto <= need.max_downtime:
+        return []
+    return [
+        Finding(
+            {
+                "rto": str(continuity.rto),
+                "max_downtime": str(need.max_downtime),
+                "process": need.process or "?",
+            },
+            Evidence(view.field("continuity.rto")),
+        )
+    ]
+
+
+@predicate(reads=("need", "continuity"))
+def rto_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A process needs the asset, but its recovery time objective is not given."""
+    if view.need is None:
+        return []
+    continuity = view.asset.continuity
+    return [] if continuity and continuity.rto else unknown(view.field("continuity.rto"))
+
+
+@predicate(fields=("provider",), reads=("continuity",))
+def backup_held_by_provider(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """Backups are kept by the provider that runs the asset."""
+    continuity = view.asset.continuity
+    backup = continuity.backup if continuity else None
+    if backup is None or backup.held_by != "provider" or view.provider is None:
+        return []
+    return [
+        Finding({"provider": view.chain[0].name}, Evidence(view.field("continuity.backup.held_by")))
+    ]
+
+
+@predicate(reads=("continuity",))
+def no_offline_copy(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset's backups have no offline copy."""
+    continuity = view.asset.continuity
+    backup = continuity.backup if continuity else None
+    if backup is None or backup.offline_copy is not False:
+        return []
+    return [Finding({}, Evidence(view.field("continuity.backup.offline_copy")))]
+
+
+@predicate(reads=("continuity",))
+def backup_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset may hold data, but nothing says how it is backed up."""
+    if view.holds_data is False:
+        return []
+    continuity = view.asset.continuity
+    if continuity and continuity.backup and continuity.backup.held_by:
+        return []
+    return unknown(view.field("continuity.backup"))
+
+
+@predicate(reads=("continuity",))
+def restore_test_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A backup is described, but not when a restore was last tested."""
+    continuity = view.asset.continuity
+    backup = continuity.backup if continuity else None
+    if backup is None or "last_restore_test" in backup.model_fields_set:
+        return []
+    return unknown(view.field("continuity.backup.last_restore_test"))
+
+
+def _never_or_days(params: Mapping[str, Any]) -> list[ParamProblem]:
+    """``days`` is needed unless ``never`` is true, and is then meaningless."""
+    if params.get("never") is True:
+        if "days" in params:
+            return [ParamProblem("days", False, "no days with never: true", params["days"])]
+        return []
+    if "days" not in params:
+        return [ParamProblem("days", True, whole(0, METHODOLOGY_MAX_DAYS).expected)]
+    return []
+
+
+@predicate(
+    params={"never": flag(), "days": whole(0, METHODOLOGY_MAX_DAYS, required=False)},
+    fields=("when", "days"),
+    check=_never_or_days,
+    reads=("continuity",),
+)
+def restore_not_tested(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """With ``never``: restores were never tested; otherwise: not within ``days`` days."""
+    continuity = view.asset.continuity
+    backup = continuity.backup if continuity else None
+    if backup is None or "last_restore_test" not in backup.model_fields_set:
+        return []
+    ref = view.field("continuity.backup.last_restore_test")
+    if backup.last_restore_test is None:
+        return [Finding({}, Evidence(ref))] if params.get("never") else []
+    if params.get("never"):
+        return []
+    age = days_since(backup.last_restore_test, view.facts.today)
+    if age > int(params["days"]):
+        return [
+            Finding({"when": backup.last_restore_test.isoformat(), "days": str(age)}, Evidence(ref))
+        ]
+    return []

@@ -1,0 +1,110 @@
+"""Predicates of the supply chain axis."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from souverain.core.limits import METHODOLOGY_MAX_DEPTH
+from souverain.core.scoring.context import Evidence, View, ultimate_owners
+from souverain.core.scoring.methodology import number, one_of, whole
+from souverain.core.scoring.rules.base import (
+    LAW_FIELDS,
+    PERMITS,
+    Finding,
+    names,
+    predicate,
+    reaching_laws,
+    unknown,
+)
+
+
+def _subcontractors(view: View) -> list[tuple[int, str]]:
+    """(depth, provider id) of every subcontractor, breadth first."""
+    if view.provider is None:
+        return []
+    providers = view.resolver.providers
+    out: list[tuple[int, str]] = []
+    seen = {view.provider.id}
+    frontier = [view.provider.id]
+    depth = 0
+    while frontier:
+        depth += 1
+        nxt = []
+        for ident in frontier:
+            provider = providers.get(ident)
+            for sub in provider.subcontractors if provider else []:
+                if sub not in seen:
+                    seen.add(sub)
+                    out.append((depth, sub))
+                    nxt.append(sub)
+        frontier = nxt
+    return out
+
+
+@predicate(
+    params={"min_depth": whole(1, METHODOLOGY_MAX_DEPTH, required=False)},
+    fields=("provider", "subcontractors", "depth"),
+)
+def subcontracted(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The provider relies on subcontractors, ``min_depth`` levels deep or more."""
+    subs = _subcontractors(view)
+    if not subs or max(d for d, _ in subs) < int(params.get("min_depth", 1)):
+        return []
+    who = [view.resolver.chain(s)[0].name for _, s in subs]
+    assert view.provider is not None
+    return [
+        Finding(
+            {
+                "provider": view.chain[0].name,
+                "subcontractors": names(who),
+                "depth": str(max(d for d, _ in subs)),
+            },
+            Evidence(f"providers[{view.provider.id}].subcontractors"),
+        )
+    ]
+
+
+@predicate(params={"permit": one_of(*PERMITS)}, fields=(*LAW_FIELDS, "subcontractor"))
+def subcontractor_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A subcontractor's owner chain is reached by a law permitting ``permit``."""
+    found = []
+    for _, sub in _subcontractors(view):
+        for finding in reaching_laws(view, view.resolver.chain(sub), str(params["permit"]))[:1]:
+            name = view.resolver.chain(sub)[0].name
+            found.append(finding._replace(params={**finding.params, "subcontractor": name}))
+    return found
+
+
+@predicate(
+    params={"share": number(0, 1)},
+    fields=("group", "count", "total"),
+    reads=("estate_counts",),
+)
+def owner_group_concentration(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The provider's ultimate owner carries at least ``share`` of vital and important assets."""
+    if not view.chain or view.facts.grave_total == 0:
+        return []
+    found = []
+    total = view.facts.grave_total
+    for top in ultimate_owners(view.chain):
+        count = view.facts.groups.get(top.id, 0)
+        if count < 2 or count / total < float(params["share"]):
+            continue
+        found.append(
+            Finding(
+                {"group": top.name, "count": str(count), "total": str(total)},
+                Evidence("estate: assets with gravity vital or important, by ultimate owner"),
+            )
+        )
+    return found
+
+
+@predicate()
+def provider_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset is not run in-house, yet no provider is named."""
+    if view.provider is not None or view.deployment == "on-premise":
+        return []
+    if view.category is not None and view.category.id == "site":
+        return []
+    return unknown(view.field("provider"))
