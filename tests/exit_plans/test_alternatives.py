@@ -3,8 +3,12 @@ best candidate (ring, then open source, then EU/EEA control), never one on hold.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from souverain.core.catalog.model import Catalog
-from souverain.core.planning.exit_plans import is_european, is_open_source
+from souverain.core.catalog.queries import is_european, is_open_source
+from souverain.core.planning.roadmap import _candidates
+from souverain.core.scoring.audit import AuditResult
 from tests.exit_plans.conftest import PlanOf, PlansOf
 
 
@@ -112,3 +116,21 @@ def test_only_vital_and_important_dependencies_riskiest_first(plans_of: PlansOf)
         ("mes", "vital", "factory"),
         ("crm", "important", "sales"),
     ]
+
+
+def test_the_roadmap_and_the_exit_plans_share_one_definition_of_european(
+    audit_with: Callable[..., AuditResult], plan_catalog: Catalog
+) -> None:
+    # LuxPBX is proprietary and sold by the Luxembourg subsidiary of a US group. The exit
+    # plan says it is controlled from outside the EU/EEA; the roadmap used to count it
+    # European from its provider's own country alone and proposed a migration to it.
+    assert is_european(plan_catalog, "us-cloud-lux") is False
+    result = audit_with(
+        assets=[
+            {"id": "pbx", "name": "PBX", "category": "pbx", "product": "pbx-current"},
+        ],
+        processes=[{"id": "calls", "name": "Calls", "criticality": "vital", "depends_on": ["pbx"]}],
+    )
+    dep = result.dependencies[0]
+    asset = result.estate.assets[0]
+    assert _candidates(dep, asset, plan_catalog) == []

@@ -15,15 +15,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from souverain import __version__
 from souverain.core.scoring.audit import AuditResult
-from souverain.core.scoring.methodology import AXES, LEVELS
+from souverain.core.scoring.methodology import AXES
 from souverain.core.text import printable
+from souverain.core.vocabulary import GRAVE, LEVELS
 from souverain.exporters.interface import Exporter
 from souverain.exporters.matrix import audit_document
 from souverain.i18n import Lang, label, labels
 
 TEMPLATE = "audit.html.j2"
 # The gravities that summary_document counts in "cannot exit in time".
-GRAVE = ("vital", "important")
 
 
 @cache

@@ -32,8 +32,9 @@ from souverain import __version__
 from souverain.core.estate.duration import Duration
 from souverain.core.planning.radar import Radar
 from souverain.core.scoring.audit import AuditResult, Dependency
-from souverain.core.scoring.methodology import AXES, LEVELS
-from souverain.exporters.html import GRAVE, environment, render_page, report_context
+from souverain.core.scoring.methodology import AXES
+from souverain.core.vocabulary import GRAVE, LEVELS
+from souverain.exporters.html import environment, render_page, report_context
 from souverain.exporters.matrix import dependency_document, main_reason, summary_document
 from souverain.exporters.radar_interface import quadrant_name, ring_name
 from souverain.exporters.radar_svg import RING_COLOURS

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 from souverain.core.planning.radar import Radar
 from souverain.core.scenarios.findings import Dependence
 from souverain.core.scoring.audit import AuditResult
-from souverain.core.scoring.methodology import GRAVITIES
+from souverain.core.vocabulary import GRAVITIES
 from souverain.exporters.radar_svg import (
     FONT,
     GUTTER,

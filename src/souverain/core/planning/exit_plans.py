@@ -21,15 +21,12 @@ from typing import Any, Literal
 
 from souverain.core.catalog.matching import Matcher, MatchResult
 from souverain.core.catalog.model import Alternative, Catalog, Product, Ring, Text
+from souverain.core.catalog.queries import is_european, is_open_source, is_self_hostable
 from souverain.core.estate.duration import Duration
 from souverain.core.estate.model import Asset, Contract, requirement_ids
 from souverain.core.planning.radar import RING_IDS, Radar, alternatives_radar
 from souverain.core.scoring.audit import AuditResult, Dependency, Reason
-from souverain.core.scoring.methodology import Gravity
-
-Lang = Literal["en", "fr"]
-LANGS: tuple[Lang, ...] = ("en", "fr")
-GRAVE: tuple[Gravity, ...] = ("vital", "important")
+from souverain.core.vocabulary import GRAVE, LANGS, MASTERY, OFF_PREMISE, Gravity, Lang
 
 StepKind = Literal[
     "inventory",
@@ -49,7 +46,6 @@ ContractStepKind = Literal[
     "notice", "exit-assistance", "data-portability", "end-date", "no-contract"
 ]
 
-_CLOUD = frozenset(("saas", "public-cloud", "private-cloud"))
 _RECENT_EXPORT_DAYS = 365  # when the methodology names no export_tested_within criterion
 _LIST_MAX = 6
 
@@ -840,28 +836,6 @@ def _holds_data(asset: Asset, category: str | None, catalog: Catalog) -> bool | 
 # --- the alternative -----------------------------------------------------------------
 
 
-def is_open_source(product: Product) -> bool | None:
-    """Whether the catalog gives the product an open-source licence; None: unknown."""
-    return None if product.licence is None else product.licence.value != "proprietary"
-
-
-def is_european(catalog: Catalog, provider_id: str) -> bool | None:
-    """Whether every entity of the provider's owner chain is in the EU/EEA.
-
-    False as soon as one is outside; None when a country or jurisdiction is unknown.
-    """
-    chain = catalog.owner_chain(provider_id)
-    verdict: bool | None = True if chain else None
-    for entity in chain:
-        country = entity.country.value if entity.country else None
-        jurisdiction = catalog.jurisdictions.get(country) if country else None
-        if jurisdiction is None:
-            verdict = None
-        elif not (jurisdiction.eu.value or jurisdiction.eea.value):
-            return False
-    return verdict
-
-
 def _unknown_last(value: bool | None) -> int:
     return 0 if value is True else 1 if value is None else 2
 
@@ -1197,7 +1171,7 @@ def _export_step(f: _Facts) -> Step:
 
 
 def _export_how(deployment: str | None) -> Param:
-    if deployment in _CLOUD:
+    if deployment in OFF_PREMISE:
         return _T["how-saas"]
     if deployment == "on-premise":
         return _T["how-on-premise"]
@@ -1212,10 +1186,8 @@ def _hosting(product: Product | None) -> Hosting | None:
     if product is None:
         return None
     deployments = set(product.deployments.value) if product.deployments else set()
-    self_hostable = product.self_hostable.value if product.self_hostable else None
-    if self_hostable is None and deployments:
-        self_hostable = bool(deployments - _CLOUD)
-    as_service = bool(deployments & _CLOUD)
+    self_hostable = is_self_hostable(product)
+    as_service = bool(deployments & OFF_PREMISE)
     if self_hostable and as_service:
         return "both"
     if self_hostable:
@@ -1278,7 +1250,7 @@ def _decommission_step(f: _Facts) -> Step:
     if f.holds_data is False:
         return Step("decommission", _say(_T["decommission-no-data"], name=name))
     formats = f.formats_suffix(first_only=True)
-    if f.deployment in _CLOUD:
+    if f.deployment in OFF_PREMISE:
         provider = f" ({f.dep.provider_name})" if f.dep.provider_name else ""
         text = _say(_T["decommission-cloud"], name=name, provider=provider, formats=formats)
     elif f.deployment == "on-premise":
@@ -1321,7 +1293,7 @@ def _skills(f: _Facts) -> list[Skill]:
     if f.choice.product:
         running = [a for a in f.context.by_product.get(f.choice.product, ()) if a.id != f.asset.id]
         if running:
-            best = max(running, key=lambda a: _MASTERY_ORDER.index(a.skills) if a.skills else -1)
+            best = max(running, key=lambda a: MASTERY.index(a.skills) if a.skills else -1)
             skills.append(
                 Skill(
                     "in-use",
@@ -1338,7 +1310,6 @@ def _skills(f: _Facts) -> list[Skill]:
     return skills
 
 
-_MASTERY_ORDER = ("none", "low", "medium", "high")
 _NOT_ASSESSED: Text = {"en": "not assessed", "fr": "non évaluée"}
 
 
@@ -1477,6 +1448,4 @@ __all__ = [
     "duration_words",
     "exit_plan_document",
     "exit_plans",
-    "is_european",
-    "is_open_source",
 ]

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from typing import Any, Literal, get_args
 
 from souverain.core.catalog.model import Alternative, Catalog, Product, Text
+from souverain.core.catalog.queries import is_european, is_open_source, is_self_hostable
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.estate.model import (
     Asset,
@@ -40,12 +41,11 @@ from souverain.core.estate.model import (
     Estate,
     Exit,
     Location,
-    Mastery,
     Provider,
 )
 from souverain.core.planning.exit_plans import preference
 from souverain.core.scoring.audit import AuditResult, Dependency, Reason, audit
-from souverain.core.scoring.methodology import Axis, Gravity
+from souverain.core.scoring.methodology import Axis
 from souverain.core.scoring.whatif import (
     NO_EDIT,
     Derived,
@@ -56,6 +56,7 @@ from souverain.core.scoring.whatif import (
     edit_between,
     materialise,
 )
+from souverain.core.vocabulary import CLOUD_HOSTING, MASTERY, Gravity, Mastery
 
 Kind = Literal[
     "migrate",
@@ -146,10 +147,8 @@ EXPORT_TESTED = "export_tested_within"  # exit criteria: an export tested lately
 EXPORT_TESTED_LONG_AGO = "export_tested_before"  # or long ago
 MIGRATION_AXES: tuple[Axis, ...] = ("jurisdiction", "lock_in")
 MIGRATION_LEVELS = frozenset({"critical", "high"})
-MASTERY: tuple[Mastery, ...] = ("none", "low", "medium", "high")
 RING_ORDER = ("adopt", "trial", "assess")
 CANDIDATES_TRIED = 3
-CLOUD = frozenset({"public-cloud", "private-cloud"})
 STANDARD_CLAUSES = {
     "eu_hosting": True,
     "data_portability": True,
@@ -356,7 +355,7 @@ def _cloud_host(state: Overlay, requirement: object) -> bool:
     if not isinstance(requirement, str):
         return False
     host = state.asset(requirement)
-    return host is not None and host.deployment in CLOUD
+    return host is not None and host.deployment in CLOUD_HOSTING
 
 
 def _provider_country(catalog: Catalog, provider_id: str) -> str | None:
@@ -874,10 +873,6 @@ def _train(migration: Action) -> Action:
     )
 
 
-def _is_open(product: Product) -> bool:
-    return bool(product.licence and product.licence.value != "proprietary")
-
-
 def _candidates(dep: Dependency, asset: Asset, catalog: Catalog) -> list[tuple[Product, str]]:
     """Open or European alternatives for the asset, best first, with a deployment each."""
     chosen: list[Product] = []
@@ -894,12 +889,9 @@ def _candidates(dep: Dependency, asset: Asset, catalog: Catalog) -> list[tuple[P
     out: list[tuple[Product, str]] = []
     for product in chosen:
         deployments = product.deployments.value if product.deployments else []
-        self_hosted = "on-premise" in deployments or bool(
-            product.self_hostable and product.self_hostable.value
-        )
-        country = _provider_country(catalog, product.provider)
-        european = country is not None and _eea(catalog, country)
-        if not (_is_open(product) or european):
+        self_hosted = is_self_hostable(product) is True
+        european = is_european(catalog, product.provider) is True
+        if not (is_open_source(product) is True or european):
             continue
         if self_hosted:
             out.append((product, "on-premise"))
@@ -925,11 +917,6 @@ def _by_category(catalog: Catalog) -> dict[str, list[Alternative]]:
         items.sort(key=lambda a: preference(a, catalog))
     _BY_CATEGORY[:] = [(catalog, found)]
     return found
-
-
-def _eea(catalog: Catalog, country: str) -> bool:
-    jurisdiction = catalog.jurisdictions.get(country)
-    return bool(jurisdiction and jurisdiction.eea.value)
 
 
 def _migration(dep: Dependency, asset: Asset, scorer: _Scorer) -> Action | None:
@@ -965,7 +952,7 @@ def _migration(dep: Dependency, asset: Asset, scorer: _Scorer) -> Action | None:
         prerequisites=("governance",),
     )
     for product, deployment in candidates:
-        licence = 0 if _is_open(product) else PROPRIETARY_LICENCE_EUR
+        licence = 0 if is_open_source(product) is True else PROPRIETARY_LICENCE_EUR
         action = replace(
             common,
             cost_eur=common.cost_eur + licence,
@@ -973,7 +960,7 @@ def _migration(dep: Dependency, asset: Asset, scorer: _Scorer) -> Action | None:
                 "product": product.id,
                 "product_name": product.name,
                 "deployment": deployment,
-                "open_source": _is_open(product),
+                "open_source": is_open_source(product) is True,
             },
             note=_text(
                 f"Move to {product.name} ({deployment}); the replacement is procured "

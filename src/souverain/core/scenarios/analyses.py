@@ -36,8 +36,7 @@ from souverain.core.scenarios.findings import (
     ProcessSpof,
     SinglePoint,
 )
-
-GRAVE = ("vital", "important")
+from souverain.core.vocabulary import GRAVE
 
 
 def _singles(graph: ScenarioGraph) -> list[Scenario]:

@@ -24,13 +24,13 @@ from numpy.typing import NDArray
 from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.estate.duration import Duration
-from souverain.core.estate.model import CRITICALITIES, AnyOf, Estate, Requirement
+from souverain.core.estate.model import AnyOf, Estate, Requirement
 from souverain.core.scoring.context import Resolver
+from souverain.core.vocabulary import CRITICALITIES
 
 UP, DEGRADED, DOWN = 0, 1, 2
 STATES = ("up", "degraded", "down")
 KINDS = ("provider", "owner", "jurisdiction", "region", "site", "asset", "product")
-CLOUD = frozenset(("saas", "public-cloud", "private-cloud"))
 DEFAULT_GRACE = Duration.of_days(30)
 INFINITE = math.inf
 

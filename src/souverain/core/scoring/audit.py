@@ -28,21 +28,9 @@ from souverain.core.scoring.context import (
     ultimate_owners,
 )
 from souverain.core.scoring.gravity import DependencyGraph, GravityOf, Need, gravities, strict_needs
-from souverain.core.scoring.methodology import (
-    AXES,
-    GRAVITIES,
-    LEVELS,
-    VERDICT_RULES,
-    Axis,
-    Gravity,
-    Level,
-    Methodology,
-    Verdict,
-)
+from souverain.core.scoring.methodology import AXES, VERDICT_RULES, Axis, Methodology, Verdict
 from souverain.core.scoring.rules import PREDICATES, Finding
-
-Lang = str
-
+from souverain.core.vocabulary import GRAVITIES, LEVELS, Gravity, Lang, Level
 
 _NO_PARAMS: Mapping[str, Any] = {}
 
@@ -74,7 +62,7 @@ class Reason(NamedTuple):
 
     def text(self, lang: Lang) -> str:
         """The reason in ``lang`` (``en`` or ``fr``)."""
-        template = str(self.template.get(lang) or self.template.get("en") or "")  # type: ignore[call-overload]
+        template = str(self.template.get(lang) or self.template.get("en") or "")
         try:
             return template.format_map(self.params)
         except KeyError:

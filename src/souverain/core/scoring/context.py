@@ -22,6 +22,7 @@ from souverain.core.catalog.model import (
 )
 from souverain.core.estate.model import Asset, Contract, Estate, ProcessingRecord, Provider
 from souverain.core.scoring.gravity import GravityOf, Need
+from souverain.core.vocabulary import OFF_PREMISE
 
 
 class Evidence(NamedTuple):
@@ -205,9 +206,6 @@ class EstateFacts:
     records: dict[str, list[ProcessingRecord]] = field(default_factory=dict)
 
 
-_CLOUD = frozenset(("saas", "public-cloud", "private-cloud"))
-
-
 class View:
     """One dependency as the rules see it.
 
@@ -265,7 +263,7 @@ class View:
             values = product.deployments.value
             deployment = values[0] if len(values) == 1 else None
         self.deployment = deployment or None
-        self.cloud = None if self.deployment is None else self.deployment in _CLOUD
+        self.cloud = None if self.deployment is None else self.deployment in OFF_PREMISE
         # Whether the asset holds data; None when nothing says.
         holds: bool | None = None
         if asset.data is not None:

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from souverain.core.scoring.audit import AuditResult
-from souverain.core.scoring.methodology import AXES, LEVELS
+from souverain.core.scoring.methodology import AXES
+from souverain.core.vocabulary import LEVELS, Lang
 
 # Weight of each level in the risk total (the same scale as the roadmap's).
 LEVEL_WEIGHT = {"critical": 8, "high": 4, "medium": 2, "low": 1}
@@ -65,7 +66,7 @@ class Snapshot:
         return out
 
 
-def snapshot_of(result: AuditResult, label: str, lang: str) -> Snapshot:
+def snapshot_of(result: AuditResult, label: str, lang: Lang) -> Snapshot:
     """A fresh audit, its reason texts in ``lang``."""
     snapshot = Snapshot(label, result.today.isoformat())
     for dep in result.dependencies:

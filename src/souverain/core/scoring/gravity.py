@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from souverain.core.estate.duration import Duration
-from souverain.core.estate.model import CRITICALITIES, AnyOf, Estate, Requirement
-from souverain.core.scoring.methodology import GRAVITIES, Gravity
+from souverain.core.estate.model import AnyOf, Estate, Requirement
+from souverain.core.vocabulary import CRITICALITIES, GRAVITIES, Gravity
 
 # Node keys: ("asset", id) or ("provider", id).
 Node = tuple[str, str]

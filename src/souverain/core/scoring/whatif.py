@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from souverain.core.estate.model import CRITICALITIES, AnyOf, Asset, Contract, Estate, Provider
+from souverain.core.estate.model import AnyOf, Asset, Contract, Estate, Provider
 from souverain.core.scoring.audit import (
     AuditResult,
     AxisScore,
@@ -51,8 +51,8 @@ from souverain.core.scoring.audit import (
 )
 from souverain.core.scoring.context import EstateFacts, Evidence, Resolver, View, ultimate_owners
 from souverain.core.scoring.gravity import GravityOf, Need
-from souverain.core.scoring.methodology import GRAVITIES
 from souverain.core.scoring.rules.base import PREDICATES, READ, READS_OF
+from souverain.core.vocabulary import CRITICALITIES, GRAVE, GRAVITIES
 
 # Per thing a predicate may read (rules.base.Read, beyond the fields of the asset that
 # make its view), the predicates declaring they read it: when only some of these moved,
@@ -70,7 +70,6 @@ LOCAL_FIELDS = frozenset({"skills", "continuity", "exit"})
 EXIT_READS = frozenset({"need", "redundant", "exit"})
 ESTATE_WIDE = READS["estate_counts"]
 HOST_FIELDS = ("id", "name", "provider", "deployment")
-GRAVE = frozenset({"vital", "important"})
 
 K = TypeVar("K")
 V = TypeVar("V")

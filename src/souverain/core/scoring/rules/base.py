@@ -15,9 +15,10 @@ from datetime import date
 from typing import Any, Literal, NamedTuple, get_args
 
 from souverain.core.catalog.model import Adequacy, Law, Permit
-from souverain.core.estate.model import Clauses, Deployment, Holder, Mastery
+from souverain.core.estate.model import Clauses, Holder
 from souverain.core.scoring.context import Entity, Evidence, View, chain_path
 from souverain.core.scoring.methodology import Param, ParamProblem, Signature
+from souverain.core.vocabulary import Deployment
 
 
 class Finding(NamedTuple):
@@ -70,7 +71,6 @@ READS_OF: dict[str, frozenset[Read]] = {}
 PERMITS: tuple[str, ...] = get_args(Permit)
 DEPLOYMENTS: tuple[str, ...] = get_args(Deployment)
 HOLDERS: tuple[str, ...] = get_args(Holder)
-MASTERY: tuple[str, ...] = get_args(Mastery)
 ADEQUACY: tuple[str, ...] = get_args(Adequacy.model_fields["status"].annotation)
 CLAUSES: tuple[str, ...] = tuple(sorted(Clauses.model_fields))
 YES_NO_CLAUSES: tuple[str, ...] = tuple(

@@ -9,13 +9,13 @@ from souverain.core.limits import METHODOLOGY_MAX_DAYS
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import one_of, some_of, whole
 from souverain.core.scoring.rules.base import (
-    MASTERY,
     YES_NO_CLAUSES,
     Finding,
     days_since,
     names,
     predicate,
 )
+from souverain.core.vocabulary import MASTERY
 
 
 @predicate(fields=("alternative",), reads=("exit",))

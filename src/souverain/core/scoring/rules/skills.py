@@ -7,7 +7,8 @@ from typing import Any
 
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import one_of
-from souverain.core.scoring.rules.base import MASTERY, Finding, predicate, unknown
+from souverain.core.scoring.rules.base import Finding, predicate, unknown
+from souverain.core.vocabulary import MASTERY
 
 
 @predicate(params={"value": one_of(*MASTERY)}, fields=("mastery",), reads=("skills",))

@@ -1,0 +1,43 @@
+"""The words every part of souverain shares, defined once.
+
+Estates, the methodology, the scoring, the scenarios and the planning all speak of
+languages, gravities, risk levels, deployments and skill mastery. Each is defined here
+and imported from here; a word with two meanings gets two names.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["en", "fr"]
+LANGS: tuple[Lang, ...] = ("en", "fr")
+
+Criticality = Literal["vital", "important", "useful", "minor"]
+"""How much a business process matters, as the estate states it."""
+CRITICALITIES: tuple[Criticality, ...] = ("vital", "important", "useful", "minor")
+
+Gravity = Literal["vital", "important", "useful", "minor", "none"]
+"""How grave an asset or provider is: the criticality of the gravest process reaching
+it, or ``none`` when no process does."""
+GRAVITIES: tuple[Gravity, ...] = ("vital", "important", "useful", "minor", "none")
+
+GRAVE: tuple[Criticality, ...] = ("vital", "important")
+""""Vital or important": the processes, assets and providers whose loss the
+organisation cannot take, and that get exit plans and the report's attention."""
+
+Level = Literal["low", "medium", "high", "critical"]
+LEVELS: tuple[Level, ...] = ("low", "medium", "high", "critical")
+
+Deployment = Literal["saas", "public-cloud", "private-cloud", "on-premise"]
+
+OFF_PREMISE: frozenset[str] = frozenset(("saas", "public-cloud", "private-cloud"))
+"""Deployments run by a provider away from the organisation's premises: a service
+(``saas``) or software on a provider's cloud."""
+
+CLOUD_HOSTING: frozenset[str] = frozenset(("public-cloud", "private-cloud"))
+"""Deployments where the organisation's own software runs on a provider's cloud
+infrastructure (not a service bought whole)."""
+
+Mastery = Literal["none", "low", "medium", "high"]
+MASTERY: tuple[Mastery, ...] = ("none", "low", "medium", "high")
+"""Skill mastery, weakest first."""
