@@ -25,7 +25,7 @@ from typing import Literal
 
 from souverain.core.catalog.model import Alternative, Catalog, Ring, Text
 from souverain.core.scoring.audit import AuditResult, Dependency
-from souverain.core.scoring.methodology import Level
+from souverain.core.vocabulary import Level
 
 View = Literal["alternatives", "dependencies"]
 VIEWS: tuple[View, ...] = ("alternatives", "dependencies")
