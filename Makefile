@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_OUT ?= demo-output
 BENCH ?=
+REV ?= HEAD
 
-.PHONY: demo test lint typecheck contracts catalog unit bench clean
+.PHONY: demo test lint typecheck contracts catalog unit bench same-results clean
 
 $(BIN)/.installed: pyproject.toml
 	@# PDF reports (WeasyPrint) need Pango: install Debian's packages when it is missing.
@@ -29,8 +30,8 @@ test: $(BIN)/.installed-dev
 	$(MAKE) lint typecheck contracts catalog unit
 
 lint: $(BIN)/.installed-dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: $(BIN)/.installed-dev
 	$(BIN)/mypy src
@@ -46,6 +47,11 @@ unit: $(BIN)/.installed-dev
 
 bench: $(BIN)/.installed-dev
 	$(BIN)/python benchmarks/run.py $(BENCH)
+
+# The examples' audit, roadmap and scenario JSON at git revision REV and in the working
+# tree, compared (scripts/same_results.py): a refactoring must leave them the same.
+same-results: $(BIN)/.installed
+	$(BIN)/python scripts/same_results.py $(REV) $(IGNORE)
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .mypy_cache .pytest_cache .ruff_cache
