@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from souverain.core.catalog.model import Catalog
-from souverain.core.planning.roadmap import Action, generate_actions
+from souverain.core.planning.actions import Action
+from souverain.core.planning.generation import generate_actions
 from souverain.core.scoring.audit import AuditResult, audit
 from souverain.importers.estate import load_estate
 from souverain.resources import load_catalog, load_methodology

@@ -5,17 +5,20 @@ from __future__ import annotations
 import pytest
 
 from souverain.core.catalog.model import Catalog
-from souverain.core.planning.roadmap import (
+from souverain.core.planning.actions import (
     KINDS,
     Action,
+    Migrate,
+    Negotiate,
     apply_action,
     cost_band,
-    generate_actions,
-    measured_reduction,
-    risk_total,
 )
+from souverain.core.planning.generation import generate_actions
+from souverain.core.planning.measure import measured_reduction
 from souverain.core.scoring.audit import AuditResult, audit
 from souverain.core.scoring.methodology import Methodology
+from souverain.core.scoring.risk import risk_total
+from souverain.wording import render
 from tests.conftest import TODAY
 from tests.core.conftest import SAP, build_estate
 
@@ -72,7 +75,8 @@ def test_negotiate_answers_the_missing_clauses(
     assert action.id == "negotiate:c-crm"
     assert action.targets == ("crm",)
     assert {r.rule for r in action.rationale} == {"no-portability", "no-exit-assistance"}
-    assert set(action.change["clauses"]) == {"data_portability", "exit_assistance"}
+    assert isinstance(action.change, Negotiate)
+    assert set(action.change.clauses) == {"data_portability", "exit_assistance"}
     changed = apply_action(estate, action, test_catalog, TODAY)
     clauses = changed.contracts[0].clauses
     assert clauses is not None and clauses.data_portability and clauses.exit_assistance
@@ -157,11 +161,14 @@ def test_organisational_actions(forges_actions: list[Action]) -> None:
     for ident in ("governance", "awareness", "purchasing", "fund-commons"):
         action = by_id[ident]
         assert action.risk_reduction == 0
-        assert action.note["en"] and action.note["fr"]
+        assert action.note is not None
+        assert render(action.note, "en", "roadmap") and render(action.note, "fr", "roadmap")
     assert "governance" in by_id["awareness"].prerequisites
     commons = by_id["fund-commons"]
     assert commons.yearly_cost_eur > 0
-    adopted = {a.id for a in forges_actions if a.kind == "migrate" and a.change["open_source"]}
+    adopted = {
+        a.id for a in forges_actions if isinstance(a.change, Migrate) and a.change.open_source
+    }
     assert adopted and adopted <= set(commons.prerequisites)
 
 
@@ -170,7 +177,8 @@ def test_migrate_swaps_to_an_open_or_european_alternative(
 ) -> None:
     by_id = {a.id: a for a in forges_actions}
     migrate = by_id["migrate:erp"]
-    assert migrate.change["product"] == "odoo-community"  # the estate's named alternative
+    assert isinstance(migrate.change, Migrate)
+    assert migrate.change.product == "odoo-community"  # the estate's named alternative
     assert migrate.effort_days == 180  # the estate's exit.effort_days
     changed = apply_action(forges.estate, migrate, shipped_catalog, TODAY)
     erp = next(a for a in changed.assets if a.id == "erp")
@@ -232,7 +240,8 @@ def test_migrations_and_exit_plans_name_the_same_alternative(
     for migration in migrations:
         plan = plans.get(migration.targets[0])
         if plan is not None:
-            assert plan.alternative == migration.change["product"], migration.id
+            assert isinstance(migration.change, Migrate)
+            assert plan.alternative == migration.change.product, migration.id
 
 
 def test_a_migration_takes_the_first_candidate_that_removes_risk(
@@ -241,7 +250,7 @@ def test_a_migration_takes_the_first_candidate_that_removes_risk(
     """Candidates are tried best first; the first whose what-if removes risk is kept,
     even when a later one would remove more (the guidewire case of the insurer's estate:
     its own exit plan names a private cloud, a core-insurance suite would remove more)."""
-    from souverain.core.planning import roadmap
+    from souverain.core.planning import generation
     from souverain.importers.estate import load_estate
     from souverain.resources import load_methodology
     from tests.roadmap.conftest import ROOT
@@ -254,7 +263,7 @@ def test_a_migration_takes_the_first_candidate_that_removes_risk(
     )
     dep = next(d for d in result.dependencies if d.asset == "guidewire")
     asset = next(a for a in result.estate.assets if a.id == "guidewire")
-    candidates = [p.id for p, _ in roadmap._candidates(dep, asset, shipped_catalog)]
+    candidates = [p.id for p, _ in generation.migration_candidates(dep, asset, shipped_catalog)]
     assert candidates[0] == "ovhcloud-hosted-private-cloud"  # the estate's own choice
 
     class Scripted:
@@ -267,19 +276,26 @@ def test_a_migration_takes_the_first_candidate_that_removes_risk(
             self.tried: list[str] = []
 
         def after(self, key: tuple[object, ...], action: Action) -> tuple[object, float]:
-            product = str(action.change["product"])
+            assert isinstance(action.change, Migrate)
+            product = action.change.product
             self.tried.append(product)
             return key, self.base - self.drops.get(product, 0.0)
 
     first, second = candidates[0], candidates[1]
     scorer = Scripted({first: 0.5, second: 9.0})
-    chosen = roadmap._migration(dep, asset, scorer)  # type: ignore[arg-type]
-    assert chosen is not None and chosen.change["product"] == first
+    chosen = generation._migration(dep, asset, scorer)  # type: ignore[arg-type]
+    assert (
+        chosen is not None and isinstance(chosen.change, Migrate) and chosen.change.product == first
+    )
     assert chosen.risk_reduction == 0.5 and scorer.tried == [first]
     scorer = Scripted({first: 0.0, second: 2.0})
-    chosen = roadmap._migration(dep, asset, scorer)  # type: ignore[arg-type]
-    assert chosen is not None and chosen.change["product"] == second
+    chosen = generation._migration(dep, asset, scorer)  # type: ignore[arg-type]
+    assert (
+        chosen is not None
+        and isinstance(chosen.change, Migrate)
+        and chosen.change.product == second
+    )
     assert scorer.tried == [first, second]
     scorer = Scripted({})
-    assert roadmap._migration(dep, asset, scorer) is None  # type: ignore[arg-type]
-    assert scorer.tried == candidates[: roadmap.CANDIDATES_TRIED]
+    assert generation._migration(dep, asset, scorer) is None  # type: ignore[arg-type]
+    assert scorer.tried == candidates[: generation.CANDIDATES_TRIED]

@@ -4,14 +4,14 @@ exactly what a whole new audit gives, and refuse the edits it cannot follow."""
 from __future__ import annotations
 
 from souverain.core.catalog.model import Catalog
-from souverain.core.planning.roadmap import (
+from souverain.core.planning.actions import (
     ORGANISATIONAL,
-    _closure,
-    _Scorer,
+    all_prerequisites,
     apply_action,
     apply_all,
-    generate_actions,
 )
+from souverain.core.planning.generation import generate_actions
+from souverain.core.planning.measure import RiskScorer
 from souverain.core.scoring.audit import AuditResult, audit
 from souverain.core.scoring.whatif import rescore
 
@@ -19,7 +19,7 @@ from souverain.core.scoring.whatif import rescore
 def test_re_scoring_the_changed_rows_equals_a_whole_audit(
     example: AuditResult, shipped_catalog: Catalog
 ) -> None:
-    scorer = _Scorer(example, shipped_catalog, example.today)
+    scorer = RiskScorer(example, shipped_catalog)
     actions = generate_actions(example, shipped_catalog)
     by_id = {a.id: a for a in actions}
     incremental = 0
@@ -28,7 +28,7 @@ def test_re_scoring_the_changed_rows_equals_a_whole_audit(
             continue
         start = apply_all(
             example.estate,
-            [by_id[p] for p in _closure(action, by_id)],
+            [by_id[p] for p in all_prerequisites(action, by_id)],
             shipped_catalog,
             example.today,
         )

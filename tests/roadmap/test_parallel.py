@@ -10,7 +10,7 @@ import pytest
 
 from souverain import parallel
 from souverain.core.catalog.model import Catalog
-from souverain.core.planning.roadmap import generate_actions
+from souverain.core.planning.generation import generate_actions
 from souverain.core.scoring.audit import AuditResult
 from souverain.parallel import beside, split_map
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from souverain.core.catalog.model import Catalog
 from souverain.core.estate.model import Continuity, Contract, Estate, Exit
 from souverain.core.estate.validation import parse_estate
-from souverain.core.planning.roadmap import dependency_risk
 from souverain.core.scoring.audit import Dependency, audit
+from souverain.core.scoring.risk import dependency_risk
 from souverain.core.scoring.whatif import Edit, WhatIf, edit_between, rescore
 from souverain.resources import load_methodology
 from tests.conftest import TODAY

@@ -10,20 +10,14 @@ import pytest
 from souverain.cli.roadmap import load_plan, make_roadmap
 from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput
-from souverain.core.planning.roadmap import (
-    PHASES,
-    Action,
-    Plan,
-    Roadmap,
-    apply_all,
-    build_roadmap,
-    generate_actions,
-    order_actions,
-    parse_plan,
-    phase_start,
-    risk_total,
-)
+from souverain.core.planning.actions import Action, apply_all
+from souverain.core.planning.generation import generate_actions
+from souverain.core.planning.phases import PHASES, phase_start
+from souverain.core.planning.plan_file import PlanFile, parse_plan
+from souverain.core.planning.roadmap import Roadmap, build_roadmap, order_actions
 from souverain.core.scoring.audit import AuditResult, audit
+from souverain.core.scoring.risk import risk_total
+from souverain.i18n import problem_text
 from tests.conftest import TODAY
 
 
@@ -147,7 +141,7 @@ def test_a_dependent_before_its_fixed_prerequisite_is_a_problem(
         build_roadmap(forges, forges_actions, plan=plan)
     [problem] = caught.value.problems
     assert problem.path == ("actions", "train:erp", "phase")
-    assert "governance" in problem.expected
+    assert "governance" in problem_text("en", problem.expected)
 
 
 def _plan_file(tmp_path: Path, text: str) -> Path:
@@ -167,8 +161,8 @@ def test_unknown_action_names_the_id_and_line(
     with pytest.raises(InvalidInput) as caught:
         make_roadmap(forges, shipped_catalog, 10, plan, document)
     [problem] = caught.value.problems
-    assert problem.message == "unknown action"
-    assert "migrate:nowhere" in problem.found
+    assert problem_text("en", problem.message) == "unknown action"
+    assert "migrate:nowhere" in problem_text("en", problem.found)
     assert problem.file == str(path)
     assert problem.line == 4
 
@@ -192,14 +186,14 @@ def test_bad_plan_files_are_located(tmp_path: Path, text: str, line: int, messag
     with pytest.raises(InvalidInput) as caught:
         load_plan(_plan_file(tmp_path, text))
     [problem] = caught.value.problems
-    assert problem.message == message
+    assert problem_text("en", problem.message) == message
     assert problem.line == line
     assert problem.file.endswith("plan.yaml")
 
 
 def test_empty_plan_changes_nothing(forges: AuditResult, forges_actions: list[Action]) -> None:
     a = build_roadmap(forges, forges_actions)
-    b = build_roadmap(forges, forges_actions, plan=Plan())
+    b = build_roadmap(forges, forges_actions, plan=PlanFile())
     assert [x.id for x in a.actions] == [x.id for x in b.actions]
     assert a.risk_after_each_phase == b.risk_after_each_phase
 

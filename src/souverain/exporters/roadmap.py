@@ -15,22 +15,25 @@ from datetime import date
 from typing import Any
 
 from souverain import __version__
-from souverain.core.planning.roadmap import (
-    Action,
-    Roadmap,
-    action_end,
-    phase_start,
-)
+from souverain.core.planning.actions import Action, Migrate
+from souverain.core.planning.phases import action_end, phase_start
+from souverain.core.planning.roadmap import Roadmap
 from souverain.core.scoring.audit import AuditResult
 from souverain.core.text import printable
 from souverain.exporters.safe import csv_text, json_bytes
 from souverain.i18n import Lang, label
+from souverain.wording import render
+
+# Where the roadmap's phrases are worded: data/locales/roadmap.<lang>.yaml.
+DOMAIN = "roadmap"
 
 
 def _action_document(
     action: Action, phase: str, order: int, today: date, lang: Lang
 ) -> dict[str, Any]:
     start = phase_start(today, phase)  # type: ignore[arg-type]
+    change = action.change
+    migrate = change if isinstance(change, Migrate) else None
     return {
         "order": order,
         "id": action.id,
@@ -39,7 +42,7 @@ def _action_document(
         "phase": phase,
         "targets": list(action.targets),
         "rationale": [
-            {"rule": r.rule, "asset": r.asset, "text": r.text.get(lang) or r.text.get("en", "")}
+            {"rule": r.rule, "asset": r.asset, "text": render(r.text, lang, DOMAIN)}
             for r in action.rationale
         ],
         "effort_days": action.effort_days,
@@ -49,11 +52,11 @@ def _action_document(
         "prerequisites": list(action.prerequisites),
         "risk_reduction": action.risk_reduction,
         "uncertainty": action.uncertainty,
-        "alternative": action.change.get("product") if action.kind == "migrate" else None,
-        "deployment": action.change.get("deployment") if action.kind == "migrate" else None,
+        "alternative": migrate.product if migrate else None,
+        "deployment": migrate.deployment if migrate else None,
         "start": start.isoformat(),
         "end": action_end(start, action.effort_days).isoformat(),
-        "note": action.note.get(lang) or action.note.get("en") if action.note else None,
+        "note": render(action.note, lang, DOMAIN) if action.note else None,
     }
 
 
