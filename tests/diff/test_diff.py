@@ -38,7 +38,7 @@ def test_an_estate_against_itself_changes_nothing() -> None:
     doc = json.loads(out)
     assert doc["dependencies"] == {"added": [], "removed": [], "changed": []}
     assert doc["findings"] == {"opened": [], "closed": []}
-    assert doc["old"]["risk_total"] == doc["new"]["risk_total"]
+    assert doc["old"]["level_total"] == doc["new"]["level_total"]
 
 
 def test_skills_gained_close_the_skills_findings_and_lower_the_risk(improved: Path) -> None:
@@ -53,7 +53,7 @@ def test_skills_gained_close_the_skills_findings_and_lower_the_risk(improved: Pa
     assert closed and all(rule.startswith("skills") or "mastery" in rule for _, rule in closed)
     assert {asset for asset, _ in closed} == set(changed)
     assert doc["findings"]["opened"] == []  # high mastery scores 0: no new risk
-    assert doc["new"]["risk_total"] <= doc["old"]["risk_total"]
+    assert doc["new"]["level_total"] <= doc["old"]["level_total"]
     assert any(c["direction"] == "better" for c in changed.values())
 
 
@@ -75,7 +75,7 @@ def test_an_audit_json_compares_with_an_estate_in_another_language(
 
 def test_the_table_view_speaks_french(improved: Path) -> None:
     code, out, _ = run("diff", str(FORGES), str(improved), "--lang", "fr")
-    assert code == 0 and "Constats levés" in out and "Total de risque" in out
+    assert code == 0 and "Constats levés" in out and "Total des niveaux" in out
 
 
 def test_a_file_that_is_neither_is_refused(tmp_path: Path) -> None:

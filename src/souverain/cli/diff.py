@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -25,7 +25,8 @@ from souverain.cli.common import (
 )
 from souverain.core.errors import InvalidInput
 from souverain.core.limits import MAX_AUDIT_JSON_BYTES
-from souverain.core.scoring.diff import Diff, Finding, Snapshot, diff, snapshot_of
+from souverain.core.scoring.diff import Diff, Snapshot, diff, snapshot_of
+from souverain.exporters.diff import diff_document
 from souverain.exporters.table import LEVEL_STYLE
 from souverain.i18n import Lang, default_lang, label
 from souverain.importers.audit_json import fast_snapshot, is_audit, snapshot_from_document
@@ -62,48 +63,6 @@ def _snapshot(
     # The diff compares rows and their findings: the graph findings are not worked out.
     result = run.audit(path, methodology, catalogs, today, graph_findings=False)
     return snapshot_of(result, str(path), lang)
-
-
-def diff_document(found: Diff) -> dict[str, Any]:
-    """The diff as JSON (stable names)."""
-
-    def side(snapshot: Snapshot) -> dict[str, Any]:
-        return {
-            "source": snapshot.label,
-            "date": snapshot.date,
-            "dependencies": len(snapshot.rows),
-            "levels": snapshot.counts(),
-            "risk_total": snapshot.risk_total,
-            "findings": len(snapshot.findings),
-        }
-
-    def finding(item: Finding) -> dict[str, str]:
-        return {"asset": item.asset, "axis": item.axis, "rule": item.rule, "text": item.text}
-
-    return {
-        "old": side(found.old),
-        "new": side(found.new),
-        "dependencies": {
-            "added": list(found.added),
-            "removed": list(found.removed),
-            "changed": [
-                {
-                    "asset": c.asset,
-                    "name": c.name,
-                    "level": list(c.level),
-                    "exposure_score": list(c.exposure_score),
-                    "axes": {axis: list(pair) for axis, pair in c.axes.items()},
-                    "exit_readiness": list(c.exit_readiness),
-                    "direction": {-1: "better", 0: "same level", 1: "worse"}[c.direction],
-                }
-                for c in found.changed
-            ],
-        },
-        "findings": {
-            "opened": [finding(f) for f in found.opened],
-            "closed": [finding(f) for f in found.closed],
-        },
-    }
 
 
 def register(app: typer.Typer) -> None:
@@ -148,10 +107,10 @@ def _print(found: Diff, lang: Lang) -> None:
     out.print(
         label(
             lang,
-            "diff_risk",
-            old=old.risk_total,
-            new=new.risk_total,
-            change=f"{new.risk_total - old.risk_total:+d}",
+            "diff_level_total",
+            old=old.level_total,
+            new=new.level_total,
+            change=f"{new.level_total - old.level_total:+d}",
         ),
         highlight=False,
     )

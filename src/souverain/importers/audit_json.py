@@ -8,7 +8,7 @@ from typing import Any
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.estate.validation import parse_model
 from souverain.core.limits import MAX_AUDIT_JSON_BYTES
-from souverain.core.scoring.diff import Finding, Row, Snapshot
+from souverain.core.scoring.diff import Row, Snapshot, SnapshotFinding
 from souverain.core.scoring.methodology import AXES
 from souverain.exporters.schema import AuditOut
 from souverain.importers.document import Document, fast_data, is_json, read_document, read_text
@@ -50,7 +50,7 @@ def _snapshot(name: str, data: Any) -> Snapshot:
             for reason in value.reasons:
                 if reason.score > 0:
                     snapshot.findings.add(
-                        Finding(dep.asset, reason.rule, reason.text, axis, reason.ref)
+                        SnapshotFinding(dep.asset, reason.rule, reason.text, axis, reason.ref)
                     )
     return snapshot
 

@@ -16,12 +16,14 @@ from souverain.core.scoring.audit import AuditResult
 from souverain.core.scoring.methodology import AXES
 from souverain.core.vocabulary import LEVELS, Lang
 
-# Weight of each level in the risk total (the same scale as the roadmap's).
+# Weight of each level in a snapshot's level total: a count of dependencies by level,
+# which an audit JSON of any date gives. It is not the risk total
+# (core/scoring/risk.py), which weighs exposure and exit readiness by gravity.
 LEVEL_WEIGHT = {"critical": 8, "high": 4, "medium": 2, "low": 1}
 
 
 @dataclass(frozen=True)
-class Finding:
+class SnapshotFinding:
     """A risk found: a reason of an exposure axis that scores above 0.
 
     Two findings are the same when asset, axis, rule and evidence are, whatever the
@@ -53,10 +55,11 @@ class Snapshot:
     label: str  # the file it came from
     date: str | None
     rows: dict[str, Row] = field(default_factory=dict)
-    findings: set[Finding] = field(default_factory=set)
+    findings: set[SnapshotFinding] = field(default_factory=set)
 
     @property
-    def risk_total(self) -> int:
+    def level_total(self) -> int:
+        """Σ over the dependencies of their level's weight (:data:`LEVEL_WEIGHT`)."""
         return sum(LEVEL_WEIGHT.get(r.level, 0) for r in self.rows.values())
 
     def counts(self) -> dict[str, int]:
@@ -84,12 +87,12 @@ def snapshot_of(result: AuditResult, label: str, lang: Lang) -> Snapshot:
                 if reason.score > 0:
                     text = reason.text(lang)
                     ref = reason.evidence.ref
-                    snapshot.findings.add(Finding(dep.asset, reason.rule, text, axis, ref))
+                    snapshot.findings.add(SnapshotFinding(dep.asset, reason.rule, text, axis, ref))
     return snapshot
 
 
 @dataclass(frozen=True)
-class Change:
+class DependencyChange:
     """A dependency in both audits whose level, scores or exit readiness moved."""
 
     asset: str
@@ -112,9 +115,9 @@ class Diff:
     new: Snapshot
     added: tuple[str, ...]
     removed: tuple[str, ...]
-    changed: tuple[Change, ...]
-    opened: tuple[Finding, ...]
-    closed: tuple[Finding, ...]
+    changed: tuple[DependencyChange, ...]
+    opened: tuple[SnapshotFinding, ...]
+    closed: tuple[SnapshotFinding, ...]
 
 
 def diff(old: Snapshot, new: Snapshot) -> Diff:
@@ -138,7 +141,7 @@ def diff(old: Snapshot, new: Snapshot) -> Diff:
             or before.exit_readiness != after.exit_readiness
         ):
             changed.append(
-                Change(
+                DependencyChange(
                     asset,
                     after.name,
                     (before.level, after.level),
@@ -159,5 +162,5 @@ def diff(old: Snapshot, new: Snapshot) -> Diff:
     )
 
 
-def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+def _sorted(findings: Iterable[SnapshotFinding]) -> tuple[SnapshotFinding, ...]:
     return tuple(sorted(findings, key=lambda f: (f.asset, f.axis, f.rule, f.ref)))
