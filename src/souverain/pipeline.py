@@ -45,9 +45,12 @@ from souverain.resources import load_catalog, load_methodology
 if TYPE_CHECKING:
     from souverain.core.catalog.model import Catalog
     from souverain.core.estate.duration import Duration
+    from souverain.core.planning.actions import Action
     from souverain.core.planning.exit_plans import ExitPlan
+    from souverain.core.planning.measure import RiskScorer
+    from souverain.core.planning.plan_file import PlanFile
     from souverain.core.planning.radar import Radar
-    from souverain.core.planning.roadmap import Action, Plan, Roadmap
+    from souverain.core.planning.roadmap import Roadmap
     from souverain.core.scenarios.engine import Outcome, ScenarioGraph
 
 T = TypeVar("T")
@@ -98,7 +101,8 @@ class Pipeline:
         self._progress = progress
         self._failed = failed
         self._children: list[parallel.Child[object]] = []
-        self._actions: tuple[AuditResult, Catalog, list[Action]] | None = None
+        # The actions measured for an audit, and the scorer that measured them.
+        self._actions: tuple[AuditResult, Catalog, list[Action], RiskScorer] | None = None
         self._frozen = False
         self._settled = False
 
@@ -216,30 +220,37 @@ class Pipeline:
     def actions(self, result: AuditResult, catalog: Catalog) -> list[Action]:
         """The roadmap's actions for an audit, measured half in a child; kept for the
         roadmap built from the same audit."""
-        from souverain.core.planning.roadmap import generate_actions
+        return self.measured(result, catalog)[0]
+
+    def measured(self, result: AuditResult, catalog: Catalog) -> tuple[list[Action], RiskScorer]:
+        """The actions and the scorer that measured them (its indexes take a moment on a
+        large estate: the roadmap's phases are projected with the same one)."""
+        from souverain.core.planning.generation import generate_actions
+        from souverain.core.planning.measure import RiskScorer
 
         kept = self._actions
         if kept is not None and kept[0] is result and kept[1] is catalog:
-            return kept[2]
-        actions = generate_actions(result, catalog, self._map)
-        self._actions = (result, catalog, actions)
-        return actions
+            return kept[2], kept[3]
+        scorer = RiskScorer(result, catalog)
+        actions = generate_actions(result, catalog, self._map, scorer)
+        self._actions = (result, catalog, actions, scorer)
+        return actions, scorer
 
     def roadmap(
         self,
         result: AuditResult,
         catalog: Catalog,
         capacity: float,
-        plan: Plan | None,
+        plan: PlanFile | None,
         side: Callable[[], T],
     ) -> tuple[Roadmap, T]:
         """The roadmap, and ``side()`` worked out in a child while the phases are
         projected (measuring the actions already keeps both cores busy; projecting, one)."""
         from souverain.core.planning.roadmap import build_roadmap
 
-        actions = self.actions(result, catalog)
+        actions, scorer = self.measured(result, catalog)
         return parallel.beside(
-            lambda: build_roadmap(result, actions, catalog, capacity, plan),
+            lambda: build_roadmap(result, actions, catalog, capacity, plan, scorer),
             side,
             alone=len(result.estate.assets) < parallel.MINIMUM,
             failed=self._failed,
@@ -252,8 +263,9 @@ class Pipeline:
         scenarios, the radar and the exit plans are worked out here (the roadmap is the
         lighter of the two to send back)."""
         from souverain.core.planning.exit_plans import exit_plans
+        from souverain.core.planning.phases import DEFAULT_CAPACITY_DAYS_PER_MONTH
         from souverain.core.planning.radar import radar_for
-        from souverain.core.planning.roadmap import DEFAULT_CAPACITY_DAYS_PER_MONTH, build_roadmap
+        from souverain.core.planning.roadmap import build_roadmap
         from souverain.core.scenarios.analyses import ranked
         from souverain.core.scenarios.engine import (
             DEFAULT_GRACE,
@@ -280,10 +292,11 @@ class Pipeline:
             prepare()  # the phases take longer in the other process: compile the page
             return outcomes, len(scenarios), radar, plans
 
-        actions = self.actions(result, catalog)
+        actions, scorer = self.measured(result, catalog)
 
         def phases() -> Roadmap:
-            roadmap = build_roadmap(result, actions, catalog, DEFAULT_CAPACITY_DAYS_PER_MONTH, None)
+            capacity = DEFAULT_CAPACITY_DAYS_PER_MONTH
+            roadmap = build_roadmap(result, actions, catalog, capacity, None, scorer)
             return _by_index(roadmap, actions)  # sent back light: this process has them
 
         small = len(result.estate.assets) < parallel.MINIMUM

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from souverain.core.catalog.model import Catalog
 from souverain.core.catalog.queries import is_european, is_open_source
-from souverain.core.planning.roadmap import _candidates
+from souverain.core.planning.generation import migration_candidates
 from souverain.core.scoring.audit import AuditResult
 from tests.exit_plans.conftest import PlanOf, PlansOf
 
@@ -133,4 +133,4 @@ def test_the_roadmap_and_the_exit_plans_share_one_definition_of_european(
     )
     dep = result.dependencies[0]
     asset = result.estate.assets[0]
-    assert _candidates(dep, asset, plan_catalog) == []
+    assert migration_candidates(dep, asset, plan_catalog) == []

@@ -95,7 +95,7 @@ def test_efforts_and_notices_past_the_bounds_never_overflow(run, tmp_path: Path)
 
 
 def test_an_action_ends_on_the_calendars_last_day_at_the_latest() -> None:
-    from souverain.core.planning.roadmap import PHASES, action_end, phase_start
+    from souverain.core.planning.phases import PHASES, action_end, phase_start
 
     for phase in PHASES:
         assert phase_start(date.max, phase) == date.max

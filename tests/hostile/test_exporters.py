@@ -27,11 +27,9 @@ from souverain.cli.report import report_inputs, report_parts
 from souverain.core.catalog.model import Catalog
 from souverain.core.planning.exit_plans import exit_plan_document, exit_plans
 from souverain.core.planning.radar import Radar, radar_for
-from souverain.core.planning.roadmap import (
-    DEFAULT_CAPACITY_DAYS_PER_MONTH,
-    build_roadmap,
-    generate_actions,
-)
+from souverain.core.planning.generation import generate_actions
+from souverain.core.planning.phases import DEFAULT_CAPACITY_DAYS_PER_MONTH
+from souverain.core.planning.roadmap import build_roadmap
 from souverain.core.scoring.audit import AuditResult, audit
 from souverain.core.text import printable
 from souverain.exporters.registry import exporter_for, radar_exporter_for

@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from souverain.core.catalog.model import Catalog
+from souverain.core.planning.actions import Action
 from souverain.core.planning.exit_plans import exit_plan_document, exit_plans
-from souverain.core.planning.roadmap import Action, generate_actions
+from souverain.core.planning.generation import generate_actions
 from souverain.core.scoring.audit import audit
 from souverain.core.scoring.methodology import Methodology
 from souverain.importers.estate import load_estate
@@ -59,8 +60,8 @@ def _actions(actions: list[Action]) -> list[tuple[Any, ...]]:
             a.cost_eur,
             a.prerequisites,
             a.uncertainty,
-            tuple(sorted(a.change.items())),
-            tuple(r.text["en"] for r in a.rationale),
+            a.change,
+            tuple(r.text for r in a.rationale),
         )
         for a in actions
     ]

@@ -234,7 +234,8 @@ def test_the_roadmap_comes_back_whole_from_the_child(
     """The report's phases are projected in a child process, which sends the actions
     back by index (the parent has them): the roadmap is the one worked out here."""
     from souverain import parallel
-    from souverain.core.planning.roadmap import build_roadmap, generate_actions
+    from souverain.core.planning.generation import generate_actions
+    from souverain.core.planning.roadmap import build_roadmap
 
     assert example.catalog is not None
     monkeypatch.setattr(parallel, "MINIMUM", 1)  # fork, even for the example

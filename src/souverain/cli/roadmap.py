@@ -30,13 +30,9 @@ from souverain.cli.common import (
 from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput
 from souverain.core.limits import MAX_CAPACITY_DAYS_PER_MONTH
-from souverain.core.planning.roadmap import (
-    DEFAULT_CAPACITY_DAYS_PER_MONTH,
-    Plan,
-    Roadmap,
-    build_roadmap,
-    parse_plan,
-)
+from souverain.core.planning.phases import DEFAULT_CAPACITY_DAYS_PER_MONTH
+from souverain.core.planning.plan_file import PlanFile, parse_plan
+from souverain.core.planning.roadmap import Roadmap, build_roadmap
 from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.roadmap import (
     render_csv,
@@ -63,7 +59,7 @@ SUFFIX = {"json": ".json", "md": ".md", "csv": ".csv", "ics": ".ics"}
 T = TypeVar("T")
 
 
-def load_plan(path: Path) -> tuple[Plan, Document]:
+def load_plan(path: Path) -> tuple[PlanFile, Document]:
     """Read and check a plan file; problems name the file and line."""
     document = read_document(path)
     try:
@@ -94,13 +90,13 @@ def make_roadmap(
     result: AuditResult,
     catalog: Catalog,
     capacity: float,
-    plan: Plan | None,
+    plan: PlanFile | None,
     plan_document: Document | None,
 ) -> Roadmap:
     """The roadmap alone (``make demo``, tests), plan problems located in the plan file."""
     with _located(plan_document):
-        actions = Pipeline().actions(result, catalog)
-        return build_roadmap(result, actions, catalog, capacity, plan)
+        actions, scorer = Pipeline().measured(result, catalog)
+        return build_roadmap(result, actions, catalog, capacity, plan, scorer)
 
 
 def register(app: typer.Typer) -> None:

@@ -121,20 +121,21 @@ def radar_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
 def roadmap_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sheet]:
     """The roadmap's actions, phase by phase, and the exit plans."""
     from souverain.core.planning.exit_plans import exit_plan_document, exit_plans
-    from souverain.core.planning.roadmap import (
-        DEFAULT_CAPACITY_DAYS_PER_MONTH,
-        build_roadmap,
-        generate_actions,
-    )
+    from souverain.core.planning.generation import generate_actions
+    from souverain.core.planning.measure import RiskScorer
+    from souverain.core.planning.phases import DEFAULT_CAPACITY_DAYS_PER_MONTH
+    from souverain.core.planning.roadmap import build_roadmap
     from souverain.exporters.roadmap import roadmap_document
     from souverain.parallel import split_map
 
+    scorer = RiskScorer(result, catalog)  # measures the actions, then projects the phases
     roadmap = build_roadmap(
         result,
-        generate_actions(result, catalog, split_map),
+        generate_actions(result, catalog, split_map, scorer),
         catalog,
         DEFAULT_CAPACITY_DAYS_PER_MONTH,
         None,
+        scorer,
     )
     plans = [exit_plan_document(plan, lang) for plan in exit_plans(result, catalog)]
     document = roadmap_document(roadmap, result, lang, plans)
