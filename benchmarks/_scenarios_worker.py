@@ -22,7 +22,9 @@ import orjson
 from generate_graph import exit_times
 from souverain.core.catalog.model import Catalog
 from souverain.core.estate.validation import parse_estate
-from souverain.core.scenarios.engine import ScenarioGraph, every_single_loss, simulate_many
+from souverain.core.scenarios.graph import ScenarioGraph
+from souverain.core.scenarios.spec import every_single_loss
+from souverain.core.scenarios.sweep import simulate_many
 
 
 def _status_mb(field: str) -> float | None:

@@ -59,19 +59,10 @@ from generate_graph import exit_times, generate_graph_estate
 from souverain.core.catalog.model import Catalog
 from souverain.core.estate.model import AnyOf, Estate, Requirement
 from souverain.core.estate.validation import parse_estate
-from souverain.core.scenarios.engine import (
-    ASSET,
-    DEGRADED,
-    DOWN,
-    GROUP,
-    PROCESS,
-    PROVIDER,
-    UP,
-    Scenario,
-    ScenarioGraph,
-    every_single_loss,
-    simulate_many,
-)
+from souverain.core.scenarios.graph import ASSET, GROUP, PROCESS, PROVIDER, ScenarioGraph
+from souverain.core.scenarios.reference import DEGRADED, DOWN, UP
+from souverain.core.scenarios.spec import Scenario, every_single_loss
+from souverain.core.scenarios.sweep import simulate_many
 
 NAME = "scenarios"
 NODES = 100_000

@@ -2,7 +2,7 @@
 
 Unlike ``generate.py`` (which fills every field the audit scores), this generator
 shapes the *dependency graph* of a large organisation, sized by the scenario graph
-it yields (``souverain.core.scenarios.engine.ScenarioGraph``): nodes are processes, assets,
+it yields (``souverain.core.scenarios.graph.ScenarioGraph``): nodes are processes, assets,
 providers and ``any_of`` groups; requirement edges are ``depends_on`` members (a
 group counting one edge to it plus one per member), asset → provider and provider →
 subcontractor. The output is deterministic for a given seed.

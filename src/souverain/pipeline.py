@@ -51,7 +51,8 @@ if TYPE_CHECKING:
     from souverain.core.planning.plan_file import PlanFile
     from souverain.core.planning.radar import Radar
     from souverain.core.planning.roadmap import Roadmap
-    from souverain.core.scenarios.engine import Outcome, ScenarioGraph
+    from souverain.core.scenarios.graph import ScenarioGraph
+    from souverain.core.scenarios.reference import Outcome
 
 T = TypeVar("T")
 
@@ -84,7 +85,7 @@ class ReportParts:
 
 def scenario_graph(result: AuditResult, catalog: Catalog) -> ScenarioGraph:
     """The scenario graph, each asset's exit time taken from its audit."""
-    from souverain.core.scenarios.engine import ScenarioGraph
+    from souverain.core.scenarios.graph import ScenarioGraph
 
     exit_times = {d.asset: d.exit.time_to_exit for d in result.dependencies}
     return ScenarioGraph.build(result.estate, catalog, exit_times)
@@ -267,12 +268,9 @@ class Pipeline:
         from souverain.core.planning.radar import radar_for
         from souverain.core.planning.roadmap import build_roadmap
         from souverain.core.scenarios.analyses import ranked
-        from souverain.core.scenarios.engine import (
-            DEFAULT_GRACE,
-            every_single_loss,
-            simulate_many,
-            simulate_one,
-        )
+        from souverain.core.scenarios.reference import DEFAULT_GRACE, simulate_one
+        from souverain.core.scenarios.spec import every_single_loss
+        from souverain.core.scenarios.sweep import simulate_many
         from souverain.exporters.report import Limits, prepare
 
         def others() -> tuple[list[Outcome], int, Radar, list[ExitPlan]]:

@@ -19,14 +19,10 @@ from hypothesis import strategies as st
 from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput
 from souverain.core.estate.validation import parse_estate
-from souverain.core.scenarios.engine import (
-    STATES,
-    ScenarioGraph,
-    every_single_loss,
-    parse_scenario,
-    simulate_many,
-    simulate_one,
-)
+from souverain.core.scenarios.graph import ScenarioGraph
+from souverain.core.scenarios.reference import STATES, simulate_one
+from souverain.core.scenarios.spec import every_single_loss, parse_scenario
+from souverain.core.scenarios.sweep import simulate_many
 from tests.scenarios.test_scenarios import estates
 
 CHAIN = 20_000
@@ -247,7 +243,7 @@ def test_every_loss_of_a_5000_deep_subcontracting_chain_in_linear_time() -> None
     at 5,000). The batch now keeps what each scenario hits; outcome_of reads it. And
     the longest chains were followed by recursion: RecursionError past 1,000."""
     from souverain.core.scenarios.analyses import nth_party_chains
-    from souverain.core.scenarios.engine import outcome_of
+    from souverain.core.scenarios.sweep import outcome_of
 
     estate = parse_estate(subcontracting_chain())
     started = time.process_time()
@@ -268,7 +264,8 @@ def test_every_loss_of_a_5000_deep_subcontracting_chain_in_linear_time() -> None
 @pytest.mark.parametrize("name", ["assurance-mutuelle", "forges-bourgogne", "mairie-exemple"])
 def test_outcomes_read_from_the_batch_are_the_references(name: str) -> None:
     from souverain.core.estate.duration import Duration
-    from souverain.core.scenarios.engine import Scenario, outcome_of
+    from souverain.core.scenarios.spec import Scenario
+    from souverain.core.scenarios.sweep import outcome_of
     from souverain.core.scoring.audit import audit
     from souverain.importers.estate import load_estate
     from souverain.pipeline import scenario_graph as graph_of
@@ -295,7 +292,8 @@ def test_outcomes_read_from_the_batch_agree_on_random_estates(
     data: tuple[dict[str, Any], dict[str, str]], grace: str
 ) -> None:
     from souverain.core.estate.duration import Duration
-    from souverain.core.scenarios.engine import Scenario, outcome_of
+    from souverain.core.scenarios.spec import Scenario
+    from souverain.core.scenarios.sweep import outcome_of
 
     sections, exits = data
     estate = parse_estate(

@@ -19,15 +19,11 @@ from souverain.core.scenarios.analyses import (
     nth_party_chains,
     single_points_of_failure,
 )
-from souverain.core.scenarios.engine import (
-    STATES,
-    Scenario,
-    ScenarioGraph,
-    every_single_loss,
-    parse_scenario,
-    simulate_many,
-    simulate_one,
-)
+from souverain.core.scenarios.graph import ScenarioGraph
+from souverain.core.scenarios.reference import STATES, simulate_one
+from souverain.core.scenarios.spec import Scenario, every_single_loss, parse_scenario
+from souverain.core.scenarios.sweep import simulate_many
+from souverain.i18n import problem_text
 
 ORG = {"name": "Forges de Bourgogne", "country": "FR"}
 
@@ -191,7 +187,7 @@ def test_data_is_unreachable_only_without_a_copy_outside() -> None:
 
 
 def test_the_json_names_of_a_process_outcome() -> None:
-    from souverain.cli.simulate import outcome_document
+    from souverain.exporters.scenarios import outcome_document
 
     g = graph(**PLANT)
     doc = outcome_document(simulate_one(g, parse_scenario("provider:saas-erp")))
@@ -209,11 +205,11 @@ def test_bad_scenarios_are_refused_with_what_was_expected() -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_scenario("vendor:x+provider:")
     assert len(caught.value.problems) == 2
-    assert "provider" in caught.value.problems[0].expected
+    assert "provider" in problem_text("en", caught.value.problems[0].expected)
     g = graph(**PLANT)
     with pytest.raises(InvalidInput) as caught:
         g.seeds(parse_scenario("provider:nobody"))
-    assert caught.value.problems[0].found == "'nobody'"
+    assert problem_text("en", caught.value.problems[0].found) == "'nobody'"
 
 
 # --- analyses --------------------------------------------------------------------------
@@ -272,6 +268,10 @@ def test_every_single_loss_lists_providers_owner_groups_countries_regions_sites(
 # --- the engine agrees with the reference ----------------------------------------------
 
 
+# Data categories of the random estates, named as people name them.
+DATA = ["payroll", "données clients", 'the "ledger"', "back\\slash"]
+
+
 @st.composite
 def estates(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str]]:
     """A random acyclic estate: providers with owners and subcontractors, assets that
@@ -299,9 +299,14 @@ def estates(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str]]:
             st.sampled_from(["saas", "public-cloud", "on-premise", "private-cloud"])
         )
         if draw(st.booleans()):
-            asset["location"] = {"region": draw(st.sampled_from(["north", "south"]))}
+            asset["location"] = {"region": draw(st.sampled_from(["north", "south", 'Île "sud"']))}
         if draw(st.booleans()):
             asset["product"] = draw(st.sampled_from(["x", "y"]))
+        if draw(st.booleans()):
+            asset["data"] = draw(st.lists(st.sampled_from(DATA), min_size=1, max_size=2))
+            if draw(st.booleans()):
+                held_by = draw(st.sampled_from(["provider", "organisation", "third-party"]))
+                asset["continuity"] = {"backup": {"held_by": held_by}}
         deps: list[Any] = []
         if i:
             for _ in range(draw(st.integers(0, 2))):
@@ -405,7 +410,7 @@ def test_the_riskiest_chains_are_those_a_foreign_law_reaches(test_catalog: Catal
 def _every_node(g: ScenarioGraph, spec: Scenario, grace: Duration) -> Any:
     """The reference walked over every node of the graph, not only those the seeds
     reach, with the unreachable data worked out by reading every asset."""
-    from souverain.core.scenarios import engine as scenarios
+    from souverain.core.scenarios import reference as scenarios
 
     seeds = g.seeds(spec)
     outcome = scenarios._simulate(g, spec, grace, seeds, g.walk().every)

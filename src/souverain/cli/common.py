@@ -417,7 +417,11 @@ def parse_day(text: str | None, lang: Lang) -> date:
 
 def emit_json(data: object, output: Path | None, outputs: Outputs) -> None:
     """Indented JSON to ``output`` (atomically, then say so) or to standard output."""
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    emit_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, outputs)
+
+
+def emit_text(text: str, output: Path | None, outputs: Outputs) -> None:
+    """``text`` to ``output`` (atomically, then say so) or to standard output."""
     if output is None:
         sys.stdout.write(text)
         return

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -18,7 +17,7 @@ from souverain.cli.common import (
     LangOpt,
     MethodologyOpt,
     Outputs,
-    emit_json,
+    emit_text,
     err,
     fail,
     out,
@@ -26,7 +25,7 @@ from souverain.cli.common import (
     problem_detail,
     run_audit,
 )
-from souverain.core.errors import InvalidInput, Problem
+from souverain.core.errors import InvalidInput, Problem, phrase
 from souverain.core.estate.duration import Duration
 from souverain.core.limits import MAX_DURATION_DAYS
 from souverain.core.scoring.audit import AuditResult
@@ -34,9 +33,9 @@ from souverain.i18n import Lang, default_lang, label
 from souverain.pipeline import scenario_graph
 
 if TYPE_CHECKING:  # the engine (numpy) is imported when a simulation runs
-    from souverain.core.scenarios.engine import Outcome
+    from souverain.core.scenarios.reference import Outcome
 
-DEFAULT_GRACE = "30d"  # as souverain.core.scenarios.engine.DEFAULT_GRACE
+DEFAULT_GRACE = "30d"  # as souverain.core.scenarios.reference.DEFAULT_GRACE
 
 STATE_STYLE = {"up": "green", "degraded": "yellow", "down": "bold red"}
 
@@ -44,24 +43,6 @@ STATE_STYLE = {"up": "green", "degraded": "yellow", "down": "bold red"}
 class SimulateFormat(StrEnum):
     table = "table"
     json = "json"
-
-
-def outcome_document(outcome: Outcome) -> dict[str, Any]:
-    """One scenario as the stable JSON object (affected assets only)."""
-    return {
-        "scenario": outcome.scenario.spec,
-        "processes": [
-            {
-                "id": p.id,
-                "state": p.state,
-                "time_to_impact": str(p.time_to_impact) if p.time_to_impact else None,
-                "exceeds_max_downtime": p.exceeds_max_downtime,
-            }
-            for p in outcome.processes
-        ],
-        "assets": [{"id": a, "state": s} for a, s in outcome.assets if s != "up"],
-        "unreachable_data": list(outcome.unreachable_data),
-    }
 
 
 def usage(lang: Lang, option: str, problems: Sequence[Problem]) -> None:
@@ -83,8 +64,8 @@ def _grace(text: str, lang: Lang) -> Duration:
     except ValueError:
         grace = None
     if grace is None or not grace.days <= MAX_DURATION_DAYS:
-        expected = f"a duration of at most {MAX_DURATION_DAYS} days, such as 30d or 12w"
-        usage(lang, "--grace", [Problem(("--grace",), "wrong value", expected, repr(text))])
+        expected = phrase("expected-grace", days=MAX_DURATION_DAYS)
+        usage(lang, "--grace", [Problem(("--grace",), phrase("wrong-value"), expected, repr(text))])
     assert grace is not None
     return grace
 
@@ -140,13 +121,9 @@ def register(app: typer.Typer) -> None:
         outputs = Outputs(language, estate=estate, methodology=methodology, catalogs=catalog or [])
         outputs.check(output)
         from souverain.core.scenarios.analyses import ranked
-        from souverain.core.scenarios.engine import (
-            every_single_loss,
-            outcome_of,
-            parse_scenario,
-            simulate_many,
-            simulate_one,
-        )
+        from souverain.core.scenarios.spec import every_single_loss, parse_scenario
+        from souverain.core.scenarios.sweep import outcome_of, simulate_many
+        from souverain.exporters.scenarios import outcome_json, ranking_json
 
         wanted = None
         if scenario is not None:
@@ -164,23 +141,23 @@ def register(app: typer.Typer) -> None:
             if wanted is not None:
                 # A country, a region or a product nothing has is a typo, not a safe loss.
                 usage(language, "--scenario/-s", graph.check(wanted))
-                outcomes = [simulate_one(graph, wanted, grace_period)]
+                scenarios = [wanted]
             else:
                 scenarios = every_single_loss(graph)
-                batch = simulate_many(graph, scenarios, grace_period, outcomes=True)
-                outcomes = [outcome_of(batch, c) for c in ranked(batch)]
+            # What is printed is read from the bit-parallel engine's batch; the table
+            # details the --top worst scenarios only.
+            batch = simulate_many(graph, scenarios, grace_period, outcomes=True)
+            order = ranked(batch) if every else [0]
         except InvalidInput as error:
             fail(error, language)
             return
         if format is SimulateFormat.json:
-            if every:
-                data: Any = [{"rank": n, **outcome_document(o)} for n, o in enumerate(outcomes, 1)]
-            else:
-                data = outcome_document(outcomes[0])
-            emit_json(data, output, outputs)
+            text = ranking_json(batch, order) if every else outcome_json(batch, 0)
+            emit_text(text, output, outputs)
             return
+        outcomes = [outcome_of(batch, c) for c in order[:top]]
         if every:
-            out.print(_ranking(outcomes[:top], result, language))
+            out.print(_ranking(outcomes, result, language))
         else:
             _print_outcome(outcomes[0], result, language)
 
@@ -244,9 +221,13 @@ def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
             exceeds if p.state != "up" else "—",
         )
     out.print(table)
-    affected = [(a, s) for a, s in outcome.assets if s != "up"]
     out.print(
-        label(lang, "simulate_assets_affected", count=len(affected), total=len(outcome.assets))
+        label(
+            lang,
+            "simulate_assets_affected",
+            count=len(outcome.assets),
+            total=outcome.asset_count,
+        )
     )
     if outcome.unreachable_data:
         out.print(
@@ -260,15 +241,13 @@ def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
 def write_demo_scenarios(result: AuditResult, output: Path, stem: str, outputs: Outputs) -> None:
     """``make demo``: every single loss of an example, ranked, as JSON."""
     from souverain.core.scenarios.analyses import ranked
-    from souverain.core.scenarios.engine import every_single_loss, outcome_of, simulate_many
+    from souverain.core.scenarios.spec import every_single_loss
+    from souverain.core.scenarios.sweep import simulate_many
+    from souverain.exporters.scenarios import ranking_json
 
     assert result.catalog is not None
     graph = scenario_graph(result, result.catalog)
     scenarios = every_single_loss(graph)
     batch = simulate_many(graph, scenarios, outcomes=True)
-    ranking = [
-        {"rank": n, **outcome_document(outcome_of(batch, c))}
-        for n, c in enumerate(ranked(batch), 1)
-    ]
-    text = json.dumps(ranking, ensure_ascii=False, indent=2) + "\n"
+    text = ranking_json(batch, ranked(batch))
     outputs.write(output / f"{stem}.scenarios.json", text.encode("utf-8"))

@@ -47,7 +47,7 @@ from souverain.exporters.report_charts import (
 from souverain.i18n import Lang, label, labels
 
 if TYPE_CHECKING:  # the scenario engine (numpy) is only needed by the caller
-    from souverain.core.scenarios.engine import Outcome
+    from souverain.core.scenarios.reference import Outcome
 
 TEMPLATE = "report.html.j2"
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

@@ -35,12 +35,9 @@ def _table(name: str, header: list[str], rows: list[list[Any]]) -> Sheet:
 def scenarios_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
     """Every single loss, worst first: processes down and degraded, data unreachable."""
     from souverain.core.scenarios.analyses import ranked
-    from souverain.core.scenarios.engine import (
-        ScenarioGraph,
-        every_single_loss,
-        outcome_of,
-        simulate_many,
-    )
+    from souverain.core.scenarios.graph import ScenarioGraph
+    from souverain.core.scenarios.spec import every_single_loss
+    from souverain.core.scenarios.sweep import outcome_of, simulate_many
 
     exit_times = {d.asset: d.exit.time_to_exit for d in result.dependencies}
     graph = ScenarioGraph.build(result.estate, catalog, exit_times)

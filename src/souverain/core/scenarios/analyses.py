@@ -19,16 +19,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from souverain.core.scenarios.engine import (
-    DOWN,
-    UP,
-    Batch,
-    Scenario,
-    ScenarioGraph,
-    every_single_loss,
-    impact,
-    simulate_many,
-)
 from souverain.core.scenarios.findings import (
     Chain,
     Dependence,
@@ -36,7 +26,11 @@ from souverain.core.scenarios.findings import (
     ProcessSpof,
     SinglePoint,
 )
-from souverain.core.vocabulary import GRAVE
+from souverain.core.scenarios.graph import ScenarioGraph
+from souverain.core.scenarios.reference import DEGRADED, DOWN, UP
+from souverain.core.scenarios.spec import Scenario, every_single_loss
+from souverain.core.scenarios.sweep import Batch, simulate_many
+from souverain.core.vocabulary import CRITICALITIES, GRAVE
 
 
 def _singles(graph: ScenarioGraph) -> list[Scenario]:
@@ -267,13 +261,16 @@ def _with_reach(
 
 
 def ranked(batch: Batch) -> list[int]:
-    """Scenario columns, worst first: by vital processes down, then degraded, and so on."""
-    criticalities = [p.criticality for p in batch.graph.estate.processes]
-    keys = [impact(batch.states[:, c].tolist(), criticalities) for c in range(len(batch.scenarios))]
-    return sorted(
-        range(len(batch.scenarios)),
-        key=lambda c: (tuple(-k for k in keys[c]), batch.scenarios[c].spec),
-    )
+    """Scenario columns, worst first: by vital processes down, then degraded, then
+    important down, degraded, and so on down the criticalities; then by name."""
+    criticality = np.array([p.criticality for p in batch.graph.estate.processes], dtype=object)
+    keys = np.zeros((2 * len(CRITICALITIES), len(batch.scenarios)), dtype=np.int64)
+    for number, level in enumerate(CRITICALITIES):
+        rows = batch.states[criticality == level]
+        keys[2 * number] = (rows == DOWN).sum(axis=0)
+        keys[2 * number + 1] = (rows == DEGRADED).sum(axis=0)
+    worse = [tuple(column) for column in (-keys).T.tolist()]
+    return sorted(range(len(batch.scenarios)), key=lambda c: (worse[c], batch.scenarios[c].spec))
 
 
 def graph_findings(

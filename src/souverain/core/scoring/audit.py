@@ -289,7 +289,7 @@ def audit_graph(
 ) -> GraphFindings:
     """Single points of failure, dependence on one loss and nth-party chains."""
     from souverain.core.scenarios.analyses import graph_findings  # numpy: imported when needed
-    from souverain.core.scenarios.engine import ScenarioGraph
+    from souverain.core.scenarios.graph import ScenarioGraph
 
     resolver = resolver or Resolver(estate, catalog)
     scenario_graph = ScenarioGraph.build(estate, catalog, resolver=resolver)

@@ -1,0 +1,416 @@
+"""The estate as the scenario engines read it (docs/scenarios.md): processes, assets,
+providers and ``any_of`` groups as integer-indexed nodes, their requirements as a CSR
+adjacency, the nodes by topological level, and what each loss a scenario may name
+reaches (:meth:`ScenarioGraph.seeds`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from souverain.core.catalog.model import Catalog
+from souverain.core.errors import InvalidInput, Problem
+from souverain.core.estate.duration import Duration
+from souverain.core.estate.model import AnyOf, Estate, Requirement
+from souverain.core.scenarios.spec import (
+    COUNTRY_ALIASES,
+    EXPECTED,
+    NO_SUCH,
+    Scenario,
+    did_you_mean,
+    nearest,
+)
+from souverain.core.scoring.context import Resolver
+
+if TYPE_CHECKING:
+    from souverain.core.scenarios.reference import Walk
+    from souverain.core.scenarios.sweep import SweepStep
+
+INFINITE = math.inf
+
+# Node kinds in the arrays.
+PROCESS, ASSET, PROVIDER, GROUP = 0, 1, 2, 3
+
+Bits = NDArray[np.uint64]
+Index = NDArray[np.int64]
+
+
+@dataclass
+class ScenarioGraph:
+    """The estate as arrays: nodes, AND/OR requirements, providers' reach."""
+
+    estate: Estate
+    names: list[str]  # "process:ID", "asset:ID", "provider:ID", "group:N"
+    kind: NDArray[np.int8]
+    # Requirements, CSR: node i requires indices[indptr[i]:indptr[i + 1]].
+    indptr: NDArray[np.int64]
+    indices: NDArray[np.int64]
+    # Per requirement edge: 1 if a loss of the child makes the parent only degraded
+    # (on-premise asset → its provider), else 0.
+    soft: NDArray[np.int8]
+    levels: list[NDArray[np.int64]]  # node indices, leaves first
+    index: dict[str, int]
+    # Seeds: which estate providers each owner entity and each country reaches.
+    owner_reach: dict[str, list[str]] = field(default_factory=dict)
+    country_reach: dict[str, list[str]] = field(default_factory=dict)
+    # Per asset node: hours to leave it (inf when unknown).
+    exit_hours: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    # What a scenario may name besides the estate's ids: countries (the catalog's
+    # jurisdictions and every country the estate or its owner chains mention), by code,
+    # with the catalog's names of each; and products (the catalog's and the estate's).
+    countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    products: frozenset[str] = frozenset()
+    _regions: dict[str, list[int]] | None = field(default=None, repr=False)
+    _products: dict[str, list[int]] | None = field(default=None, repr=False)
+    _walk: Walk | None = field(default=None, repr=False)
+    _steps: list[SweepStep] | None = field(default=None, repr=False)
+
+    @property
+    def processes(self) -> list[int]:
+        return [i for i, k in enumerate(self.kind) if k == PROCESS]
+
+    def id_of(self, node: int) -> str:
+        return self.names[node].split(":", 1)[1]
+
+    @classmethod
+    def build(
+        cls,
+        estate: Estate,
+        catalog: Catalog,
+        exit_times: Mapping[str, Duration | None] | None = None,
+        resolver: Resolver | None = None,
+    ) -> ScenarioGraph:
+        """The graph of ``estate``; ``exit_times`` gives each asset's time to leave it.
+
+        ``resolver``, if given, is the audit's (its owner chains are reused)."""
+        processes, assets, providers = estate.processes, estate.assets, estate.providers
+        names = [f"process:{p.id}" for p in processes]
+        names += [f"asset:{a.id}" for a in assets]
+        names += [f"provider:{p.id}" for p in providers]
+        kinds = [PROCESS] * len(processes) + [ASSET] * len(assets) + [PROVIDER] * len(providers)
+        asset_at = {a.id: len(processes) + n for n, a in enumerate(assets)}
+        provider_at = {p.id: len(processes) + len(assets) + n for n, p in enumerate(providers)}
+        # Children of each node, in node order; an any_of group becomes a node of its
+        # own, numbered after the providers, its members listed after everyone else's.
+        children: list[list[int]] = []
+        soft_of: list[list[int]] = []
+        groups: list[list[int]] = []
+
+        def requirement_edges(requirements: list[Requirement]) -> list[int]:
+            out = []
+            for requirement in requirements:
+                if isinstance(requirement, AnyOf):
+                    groups.append([asset_at[m] for m in dict.fromkeys(requirement.any_of)])
+                    out.append(len(names) + len(groups) - 1)
+                else:
+                    out.append(asset_at[requirement])
+            return out
+
+        for process in processes:
+            children.append(requirement_edges(process.depends_on))
+            soft_of.append([0] * len(children[-1]))
+        for asset in assets:
+            edges = requirement_edges(asset.depends_on)
+            flags = [0] * len(edges)
+            if asset.provider:
+                edges.append(provider_at[asset.provider])
+                flags.append(1 if asset.deployment == "on-premise" else 0)
+            children.append(edges)
+            soft_of.append(flags)
+        for provider in providers:
+            children.append([provider_at[s] for s in dict.fromkeys(provider.subcontractors)])
+            soft_of.append([0] * len(children[-1]))
+        for number, members in enumerate(groups):
+            names.append(f"group:{number}")
+            kinds.append(GROUP)
+            children.append(members)
+            soft_of.append([0] * len(members))
+        index = {name: n for n, name in enumerate(names)}
+        counts = np.fromiter((len(c) for c in children), dtype=np.int64, count=len(children))
+        indptr = np.zeros(len(names) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        total = int(indptr[-1])
+        indices = np.fromiter(chain.from_iterable(children), dtype=np.int64, count=total)
+        soft = np.fromiter(chain.from_iterable(soft_of), dtype=np.int8, count=total)
+        graph = cls(
+            estate,
+            names,
+            np.array(kinds, dtype=np.int8),
+            indptr,
+            indices,
+            soft,
+            _levels(indptr, indices, len(names)),
+            index,
+        )
+        graph._reach(resolver or Resolver(estate, catalog))
+        graph._known(catalog)
+        exit_hours = np.full(len(names), INFINITE)
+        for asset in estate.assets:
+            duration = (exit_times or {}).get(asset.id)
+            if duration is not None:
+                exit_hours[asset_at[asset.id]] = duration.seconds / 3600
+        graph.exit_hours = exit_hours
+        return graph
+
+    def _reach(self, resolver: Resolver) -> None:
+        # Each provider once per country (a chain may pass through a country twice).
+        countries: dict[str, dict[str, None]] = {}
+        for provider in self.estate.providers:
+            for entity in resolver.chain(provider.id):
+                self.owner_reach.setdefault(entity.id, []).append(provider.id)
+                if entity.country:
+                    countries.setdefault(entity.country, {})[provider.id] = None
+        self.country_reach = {country: list(ids) for country, ids in countries.items()}
+
+    def _known(self, catalog: Catalog) -> None:
+        estate = self.estate
+        countries: dict[str, tuple[str, ...]] = {
+            code: tuple(j.name.values()) for code, j in catalog.jurisdictions.items()
+        }
+        mentioned = [estate.organisation.country, *self.country_reach]
+        mentioned += [p.country for p in estate.providers]
+        mentioned += [a.location.country for a in estate.assets if a.location]
+        mentioned += [t.country for r in estate.processing for t in r.transfers]
+        for country in mentioned:
+            if country:
+                countries.setdefault(country, ())
+        self.countries = countries
+        self.products = frozenset(catalog.products) | frozenset(self._by_product())
+
+    def check(self, scenario: Scenario) -> list[Problem]:
+        """What ``scenario`` names that this graph does not know, each with the nearest
+        known names. A country the catalog or the estate knows, but that reaches none of
+        the estate's providers, is known: losing it truly loses nothing."""
+        problems = []
+        for kind, value in scenario.losses:
+            if not self._knows(kind, value):
+                problems.append(self._unknown(kind, value))
+        return problems
+
+    def _knows(self, kind: str, value: str) -> bool:
+        if kind == "provider":
+            return f"provider:{value}" in self.index
+        if kind in ("site", "asset"):
+            return f"asset:{value}" in self.index
+        if kind == "owner":
+            return value in self.owner_reach
+        if kind == "jurisdiction":
+            return value in self.countries
+        if kind == "region":
+            return value.casefold() in self._by_region()
+        return value in self.products
+
+    def _unknown(self, kind: str, value: str) -> Problem:
+        """The problem of a loss naming what is not known, with the nearest names."""
+        estate = self.estate
+        known: dict[str, str] = {}
+        if kind == "provider":
+            known = {p.id.casefold(): p.id for p in estate.providers}
+        elif kind in ("site", "asset"):
+            sites = [a for a in estate.assets if a.category == "site"] if kind == "site" else []
+            known = {a.id.casefold(): a.id for a in sites or estate.assets}
+            if sites and not nearest(value, known):
+                known = {a.id.casefold(): a.id for a in estate.assets}
+        elif kind == "owner":
+            known = {o.casefold(): o for o in self.owner_reach}
+        elif kind == "region":
+            for asset in estate.assets:
+                if asset.location and asset.location.region:
+                    known.setdefault(asset.location.region.casefold(), asset.location.region)
+        elif kind == "product":
+            known = {p.casefold(): p for p in sorted(self.products)}
+        if kind != "jurisdiction":
+            suggestions = nearest(value, known)
+        else:
+            suggestions = self._nearest_countries(value)
+        message = NO_SUCH[kind](did_you_mean(suggestions))
+        return Problem(("scenario",), message, EXPECTED[kind], repr(value))
+
+    def _nearest_countries(self, value: str) -> list[str]:
+        """Known country codes near ``value``: the one a usual alias (UK for GB), a
+        three-letter code (USA, FRA: its first two letters) or a name in a language of
+        the catalog (Germany, Allemagne) points to; else those whose name or code is
+        spelt alike."""
+        codes = self.countries
+        upper = value.upper()
+        names = {n.casefold(): code for code, ns in codes.items() for n in ns}
+        sure = [COUNTRY_ALIASES.get(upper), upper[:2] if len(upper) == 3 else None]
+        sure.append(names.get(value.casefold()))
+        found = [c for c in sure if c in codes]
+        if found:
+            return list(dict.fromkeys(found))
+        found = nearest(value, names, cutoff=0.75) + nearest(
+            value, {c.casefold(): c for c in codes}
+        )
+        return list(dict.fromkeys(found))[:3]
+
+    def seeds(self, scenario: Scenario) -> tuple[set[int], set[int]]:
+        """The nodes a scenario takes down at once, and those it degrades.
+
+        Raises :class:`InvalidInput` for an id the estate does not have (a provider,
+        an asset, an owner); a country, a region or a product that nothing of the estate
+        has loses nothing (:meth:`check` refuses those it does not know).
+        """
+        down: set[int] = set()
+        degraded: set[int] = set()
+        problems = []
+        for kind, value in scenario.losses:
+            found = self._seed(kind, value, down, degraded)
+            if not found and kind in ("provider", "site", "asset", "owner"):
+                problems.append(self._unknown(kind, value))
+        if problems:
+            raise InvalidInput("scenario", problems)
+        return down, degraded
+
+    def _by_region(self) -> dict[str, list[int]]:
+        """Asset nodes by region (case-insensitive), worked out once."""
+        if self._regions is None:
+            self._regions = {}
+            for asset in self.estate.assets:
+                if asset.location and asset.location.region:
+                    key = asset.location.region.casefold()
+                    self._regions.setdefault(key, []).append(self.index[f"asset:{asset.id}"])
+        return self._regions
+
+    def walk(self) -> Walk:
+        """The graph as plain lists, for the reference walk (worked out once)."""
+        from souverain.core.scenarios.reference import Walk
+
+        if self._walk is None:
+            self._walk = Walk.of(self)
+        return self._walk
+
+    def steps(self) -> list[SweepStep]:
+        """The levels as the bit-parallel engine reads them (worked out once)."""
+        from souverain.core.scenarios.sweep import SweepStep
+
+        if self._steps is None:
+            self._steps = SweepStep.all_of(self)
+        return self._steps
+
+    def _by_product(self) -> dict[str, list[int]]:
+        """Asset nodes by catalog product, worked out once."""
+        if self._products is None:
+            self._products = {}
+            for asset in self.estate.assets:
+                if asset.product:
+                    node = self.index[f"asset:{asset.id}"]
+                    self._products.setdefault(asset.product, []).append(node)
+        return self._products
+
+    def _seed(self, kind: str, value: str, down: set[int], degraded: set[int]) -> bool:
+        if kind == "provider":
+            node = self.index.get(f"provider:{value}")
+            if node is None:
+                return False
+            down.add(node)
+        elif kind in ("site", "asset"):
+            node = self.index.get(f"asset:{value}")
+            if node is None:
+                return False
+            down.add(node)
+        elif kind == "owner":
+            if value not in self.owner_reach:
+                return False
+            down.update(self.index[f"provider:{p}"] for p in self.owner_reach[value])
+        elif kind == "jurisdiction":
+            down.update(self.index[f"provider:{p}"] for p in self.country_reach.get(value, []))
+        elif kind == "region":
+            down.update(self._by_region().get(value.casefold(), ()))
+        elif kind == "product":
+            degraded.update(self._by_product().get(value, ()))
+        return True
+
+
+# Rounds of :func:`_levels` done in whole-array operations before the rest of the
+# graph is peeled node by node (a round costs a fixed overhead however few its
+# nodes; a graph this deep is a long chain, cheaper to finish in plain Python).
+_ARRAY_ROUNDS = 256
+
+
+def _levels(indptr: Index, indices: Index, n: int) -> list[Index]:
+    """Nodes by topological level: level 0 requires nothing; a node's level is one
+    more than its highest child's. (The estate has no cycle: validation refuses them.)
+
+    Peeled from the leaves up (Kahn): round ``r`` places the nodes whose children are
+    all placed, which are those of level ``r``; its work is in proportion to their
+    edges, in whole-array operations. In a deep, narrow graph (a chain of 20,000
+    assets) the rounds' fixed cost would dominate: past :data:`_ARRAY_ROUNDS` rounds
+    the rest is peeled in plain Python, one node at a time, in time linear in the
+    nodes and edges left.
+    """
+    level = np.zeros(n, dtype=np.int64)
+    remaining = np.diff(indptr)
+    parents_ptr, parents = _reverse(indptr, indices, n)
+    frontier = np.flatnonzero(remaining == 0)
+    rounds = 0
+    while frontier.size and rounds < _ARRAY_ROUNDS:
+        level[frontier] = rounds
+        rounds += 1
+        _, edges = edges_of(parents_ptr, frontier)
+        above, count = np.unique(parents[edges], return_counts=True)
+        remaining[above] -= count
+        frontier = above[remaining[above] == 0]
+    if frontier.size:
+        _peel(level, remaining, parents_ptr, parents, frontier, rounds)
+    if (remaining > 0).any():  # a cycle (refused by validation): its nodes go last
+        level[remaining > 0] = int(level.max(initial=0)) + 1
+    order = np.argsort(level, kind="stable")
+    bounds = np.searchsorted(level[order], np.arange(int(level.max(initial=0)) + 2))
+    spans = zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
+    return [order[start:end] for start, end in spans if end > start]
+
+
+def _peel(
+    level: Index, remaining: Index, parents_ptr: Index, parents: Index, ready: Index, first: int
+) -> None:
+    """The rest of :func:`_levels`, in plain Python: from the ``ready`` nodes (of level
+    ``first``) up. Fills ``level`` and counts ``remaining`` down in place."""
+    ptr = parents_ptr.tolist()
+    up = parents.tolist()
+    left = remaining.tolist()
+    depth = level.tolist()
+    queue = ready.tolist()
+    for node in queue:
+        depth[node] = first
+    for node in queue:  # grows as parents become ready
+        above = depth[node] + 1
+        for parent in up[ptr[node] : ptr[node + 1]]:
+            if depth[parent] < above:
+                depth[parent] = above
+            left[parent] -= 1
+            if not left[parent]:
+                queue.append(parent)
+    level[:] = depth
+    remaining[:] = left
+
+
+def _reverse(
+    indptr: NDArray[np.int64], indices: NDArray[np.int64], n: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Parents of each node, CSR."""
+    sources = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    order = np.argsort(indices, kind="stable")
+    counts = np.bincount(indices, minlength=n)
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    return ptr, sources[order]
+
+
+def edges_of(
+    indptr: NDArray[np.int64], nodes: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """For nodes with children: the start of each node's run in the returned edge list,
+    and the edge indices themselves."""
+    counts = indptr[nodes + 1] - indptr[nodes]
+    starts = np.zeros(nodes.size, dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    edges = np.repeat(indptr[nodes] - starts, counts) + np.arange(int(counts.sum()), dtype=np.int64)
+    return starts, edges

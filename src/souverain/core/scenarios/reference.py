@@ -1,0 +1,228 @@
+"""The reference semantics of a scenario (docs/scenarios.md): :func:`simulate_one`
+walks one scenario node by node in plain Python, children first, over only the nodes
+above its seeds. The bit-parallel engine (core/scenarios/sweep.py) must give the same
+:class:`Outcome`; tests compare them.
+
+States: 0 up, 1 degraded (still running; stops after the grace period), 2 down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from souverain.core.estate.duration import Duration
+from souverain.core.scenarios.graph import ASSET, GROUP, INFINITE, PROVIDER, ScenarioGraph
+from souverain.core.scenarios.spec import Scenario
+
+UP, DEGRADED, DOWN = 0, 1, 2
+STATES = ("up", "degraded", "down")
+DEFAULT_GRACE = Duration.of_days(30)
+
+
+@dataclass(frozen=True)
+class ProcessOutcome:
+    id: str
+    state: str
+    time_to_impact: Duration | None
+    exceeds_max_downtime: bool | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one scenario does to the estate."""
+
+    scenario: Scenario
+    processes: tuple[ProcessOutcome, ...]
+    assets: tuple[tuple[str, str], ...]  # (asset id, state) of the assets not up, estate order
+    unreachable_data: tuple[str, ...]
+    asset_count: int  # the estate's assets, up or not
+
+
+# ------------------------------------------------------------ the reference
+
+
+def simulate_one(
+    graph: ScenarioGraph, scenario: Scenario, grace: Duration = DEFAULT_GRACE
+) -> Outcome:
+    """One scenario, node by node, in plain Python: the reference semantics.
+
+    Besides its state, each node that is not up gets ``excess``: the outage exceeds
+    a max downtime T exactly when ``excess > T``. An asset lost now has its exit time;
+    a degraded one its exit time less the grace period (it can be left while it
+    still runs). Through AND the largest excess counts, through OR the smallest.
+
+    Only the nodes above the scenario's seeds can be hit: they alone are visited,
+    children first (every other node stays up, with no excess).
+    """
+    seed_down, seed_degraded = graph.seeds(scenario)
+    nodes = graph.walk().above(seed_down | seed_degraded)
+    return _simulate(graph, scenario, grace, (seed_down, seed_degraded), nodes)
+
+
+def _simulate(
+    graph: ScenarioGraph,
+    scenario: Scenario,
+    grace: Duration,
+    seeds: tuple[set[int], set[int]],
+    nodes: Iterable[int],
+) -> Outcome:
+    """:func:`simulate_one` over ``nodes`` (children before parents); the others are up."""
+    seed_down, seed_degraded = seeds
+    walk = graph.walk()
+    state = [UP] * len(graph.names)
+    grace_hours = grace.seconds / 3600
+    excess = [0.0] * len(graph.names)
+    kinds, exit_hours = walk.kinds, walk.exit_hours
+    for node in nodes:
+        children = walk.children[node]
+        kind = kinds[node]
+        if kind == GROUP:
+            state[node] = min(state[c] for c in children)
+            if state[node] != UP:
+                excess[node] = min(excess[c] for c in children)
+            continue
+        here, hours = _own(node, seed_down, seed_degraded, graph, grace_hours)
+        for child, is_soft in zip(children, walk.softs[node], strict=True):
+            if state[child] == UP:
+                continue
+            if kinds[child] == PROVIDER and kind == ASSET:
+                # The provider is gone: this asset must be left, in its exit time.
+                effect = DEGRADED if is_soft else DOWN
+                length = exit_hours[node] - (grace_hours if is_soft else 0.0)
+            else:
+                effect, length = state[child], excess[child]
+            here = max(here, effect)
+            hours = max(hours, length)
+        state[node] = here
+        excess[node] = hours if here != UP else 0.0
+    return _outcome(graph, scenario, state, excess, grace)
+
+
+@dataclass(frozen=True)
+class Walk:
+    """A :class:`ScenarioGraph` as Python lists: each node's children and soft flags,
+    its parents and its level, so that one scenario visits only the nodes it hits."""
+
+    kinds: list[int]
+    exit_hours: list[float]
+    children: list[list[int]]
+    softs: list[list[int]]
+    parents: list[list[int]]
+    level: list[int]
+    every: list[int]  # every node, children first
+    processes: list[tuple[str, int]]  # (process id, node), estate order
+    assets: list[tuple[str, int]]  # (asset id, node), estate order
+    holders: dict[str, list[str]]  # data category → the assets holding it
+    copied: frozenset[str]  # categories some holder keeps a copy of outside the provider
+    data: dict[str, list[str]]  # asset → the categories it holds
+
+    @classmethod
+    def of(cls, graph: ScenarioGraph) -> Walk:
+        indptr = graph.indptr.tolist()
+        indices = graph.indices.tolist()
+        soft = graph.soft.tolist()
+        n = len(graph.names)
+        children = [indices[indptr[i] : indptr[i + 1]] for i in range(n)]
+        parents: list[list[int]] = [[] for _ in range(n)]
+        for parent, kids in enumerate(children):
+            for child in kids:
+                parents[child].append(parent)
+        level = [0] * n
+        every: list[int] = []
+        for rank, nodes in enumerate(graph.levels):
+            for node in nodes.tolist():
+                level[node] = rank
+                every.append(node)
+        estate = graph.estate
+        holders: dict[str, list[str]] = {}
+        copied: set[str] = set()
+        for asset in estate.assets:
+            for category in asset.data or []:
+                holders.setdefault(category, []).append(asset.id)
+                if _has_outside_copy(asset):
+                    copied.add(category)
+        return cls(
+            graph.kind.tolist(),
+            graph.exit_hours.tolist(),
+            children,
+            [soft[indptr[i] : indptr[i + 1]] for i in range(n)],
+            parents,
+            level,
+            every,
+            [(p.id, graph.index[f"process:{p.id}"]) for p in estate.processes],
+            [(a.id, graph.index[f"asset:{a.id}"]) for a in estate.assets],
+            holders,
+            frozenset(copied),
+            {a.id: list(a.data) for a in estate.assets if a.data},
+        )
+
+    def above(self, seeds: Iterable[int]) -> list[int]:
+        """``seeds`` and every node that requires one of them, directly or not,
+        children first."""
+        found = set(seeds)
+        stack = list(found)
+        while stack:
+            for parent in self.parents[stack.pop()]:
+                if parent not in found:
+                    found.add(parent)
+                    stack.append(parent)
+        level = self.level
+        return sorted(found, key=level.__getitem__)
+
+
+def _own(
+    node: int, down: set[int], degraded: set[int], graph: ScenarioGraph, grace_hours: float
+) -> tuple[int, float]:
+    if node in down:
+        return DOWN, graph.exit_hours[node] if graph.kind[node] == ASSET else -INFINITE
+    if node in degraded:
+        return DEGRADED, graph.exit_hours[node] - grace_hours
+    return UP, -INFINITE
+
+
+def _outcome(
+    graph: ScenarioGraph,
+    scenario: Scenario,
+    state: Sequence[int],
+    outage: Sequence[float],
+    grace: Duration,
+) -> Outcome:
+    walk = graph.walk()
+    processes = [
+        _process_outcome(process.id, state[node], outage[node], process.max_downtime, grace)
+        for process, (_, node) in zip(graph.estate.processes, walk.processes, strict=True)
+    ]
+    assets = tuple((ident, STATES[state[node]]) for ident, node in walk.assets if state[node])
+    return Outcome(
+        scenario,
+        tuple(processes),
+        assets,
+        unreachable_data(graph, {a for a, s in assets if s == "down"}),
+        len(walk.assets),
+    )
+
+
+def _process_outcome(
+    ident: str, state: int, hours: float, max_downtime: Duration | None, grace: Duration
+) -> ProcessOutcome:
+    if state == UP:
+        return ProcessOutcome(ident, "up", None, False if max_downtime else None)
+    impact = Duration.of_days(0) if state == DOWN else grace
+    exceeds = None if max_downtime is None else bool(hours > max_downtime.seconds / 3600)
+    return ProcessOutcome(ident, STATES[state], impact, exceeds)
+
+
+def unreachable_data(graph: ScenarioGraph, down_assets: set[str]) -> tuple[str, ...]:
+    """Data categories held only by assets that are down, with no copy outside."""
+    walk = graph.walk()
+    lost = {c for a in down_assets for c in walk.data.get(a, ()) if c not in walk.copied}
+    return tuple(sorted(c for c in lost if all(h in down_assets for h in walk.holders[c])))
+
+
+def _has_outside_copy(asset: object) -> bool:
+    continuity = getattr(asset, "continuity", None)
+    backup = continuity.backup if continuity else None
+    if backup is None:
+        return False
+    return bool(backup.offline_copy) or backup.held_by in ("organisation", "third-party")
