@@ -461,7 +461,7 @@ def render_context(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
     limits = inputs.limits
     matrix = _matrix(result, lang, limits)
     if matrix["compact"]:  # the audit's document for the rows shown in full only
-        context = report_context(replace(result, dependencies=[]), lang)
+        context = report_context(replace(result, dependencies=()), lang)
         context.pop("cannot_exit")
         context["doc"]["summary"] = summary_document(result, lang)
         context["doc"]["dependencies"] = [

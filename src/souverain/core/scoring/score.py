@@ -1,0 +1,343 @@
+"""Scoring one asset: its view, its axis scores, its exit readiness, its row.
+
+The audit (:mod:`souverain.core.scoring.audit`) scores every asset of an estate with
+these functions; the what-if (:mod:`souverain.core.scoring.whatif`) scores again only
+the rows an edit can change, with the same functions, so both give the same rows.
+
+- :class:`ScoringContext`: what scoring any asset of one estate needs (its graph,
+  gravities and needs, the resolver of provider chains, the estate-wide facts, the
+  methodology's axes compiled by :func:`compile_axes`);
+- :func:`view_of`: an asset as the rules see it (:class:`View`);
+- :func:`score_row`: the asset's :class:`Dependency`, made of :func:`axis_score` for
+  each axis, :func:`exit_readiness`, and :func:`row_of` which weighs them;
+- :func:`reason_of`: the :class:`Reason` a rule gives for one finding.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from souverain.core.catalog.model import Text
+from souverain.core.estate.duration import Duration
+from souverain.core.estate.model import Asset, Contract, Estate, Provider
+from souverain.core.scoring.context import Entity, EstateFacts, Evidence, Resolver, View
+from souverain.core.scoring.gravity import DependencyGraph, GravityOf, Need
+from souverain.core.scoring.methodology import AXES, VERDICT_RULES, Axis, Methodology, Verdict
+from souverain.core.scoring.rules import PREDICATES
+from souverain.core.vocabulary import GRAVITIES, LEVELS, Gravity, Lang, Level
+
+_NO_PARAMS: Mapping[str, Any] = {}
+
+
+class Reason(NamedTuple):
+    """Why a score is what it is, in words, with the evidence behind it.
+
+    ``predicate`` and ``rule_params`` are the ``when`` and ``params`` of the rule that
+    found it: what the planning recognises a reason by, whatever the methodology calls
+    its rules. ``predicate`` is None for souverain's own reasons (an axis's ``clear``,
+    the exit-duration verdicts). ``cited``: every fact the finding used when it used
+    more than ``evidence`` (see :attr:`facts`).
+    """
+
+    rule: str
+    score: float
+    template: Text
+    params: Mapping[str, str]
+    evidence: Evidence
+    not_assessed: bool = False
+    predicate: str | None = None
+    rule_params: Mapping[str, Any] = _NO_PARAMS
+    cited: tuple[Evidence, ...] = ()
+
+    @property
+    def facts(self) -> tuple[Evidence, ...]:
+        """Every fact the reason rests on: ``cited``, or ``evidence`` alone."""
+        return self.cited or (self.evidence,)
+
+    def text(self, lang: Lang) -> str:
+        """The reason in ``lang`` (``en`` or ``fr``)."""
+        template = str(self.template.get(lang) or self.template.get("en") or "")
+        try:
+            return template.format_map(self.params)
+        except KeyError:
+            return template.format_map(_Blank(self.params))
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+class AxisScore(NamedTuple):
+    score: int
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class ExitReadiness:
+    readiness: int
+    can_exit_within_max_downtime: bool
+    reasons: tuple[Reason, ...]
+    time_to_exit: Duration | None
+    max_downtime: Duration | None
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """One row of the dependency matrix."""
+
+    asset: str
+    name: str
+    category: str | None
+    provider: str | None
+    provider_name: str | None
+    owner_chain: tuple[Entity, ...]
+    gravity: Gravity
+    gravity_process: str | None
+    exposure: Mapping[Axis, AxisScore]
+    exposure_score: float
+    level: Level
+    exit: ExitReadiness
+
+    @property
+    def rank_key(self) -> tuple[int, int, float, str]:
+        return (
+            -LEVELS.index(self.level),
+            GRAVITIES.index(self.gravity),
+            -self.exposure_score,
+            self.asset,
+        )
+
+
+# A rule bound to its predicate: (predicate, params, rule id, score, text, predicate's name).
+BoundRule = tuple[Any, Mapping[str, Any], str, float, Text, str]
+
+
+@dataclass(frozen=True)
+class AxisRules:
+    """One axis of a methodology, its rules bound to their predicates."""
+
+    name: Axis
+    weight: float
+    summed: bool
+    clear: Text
+    rules: tuple[BoundRule, ...]
+
+
+def compile_axes(methodology: Methodology) -> tuple[AxisRules, ...]:
+    """The methodology's rules as a flat table, looked up once per audit, not per asset."""
+    return tuple(
+        AxisRules(
+            axis,
+            methodology.axes[axis].weight,
+            methodology.axes[axis].aggregate != "max",
+            methodology.axes[axis].clear,
+            tuple(
+                (PREDICATES[r.when], r.params, r.id, r.score, r.text, r.when)
+                for r in methodology.axes[axis].rules
+            ),
+        )
+        for axis in AXES
+    )
+
+
+@dataclass(frozen=True)
+class ScoringContext:
+    """What scoring any asset of one estate needs, worked out once by the audit."""
+
+    graph: DependencyGraph
+    grave: Mapping[tuple[str, str], GravityOf]
+    needs: Mapping[tuple[str, str], Need | None]
+    resolver: Resolver
+    facts: EstateFacts
+    axes: tuple[AxisRules, ...]
+    # The assets that require each asset directly (rules read their hosts' fields).
+    dependents: Mapping[str, list[str]] = field(default_factory=dict)
+
+
+def view_of(
+    context: ScoringContext,
+    estate: Estate,
+    asset: Asset,
+    assets: Mapping[str, Asset],
+    contracts: Mapping[str, Contract],
+    providers: Mapping[str, Provider] | None = None,
+) -> View:
+    """``asset`` as the rules see it; ``providers`` by default the estate's."""
+    node = ("asset", asset.id)
+    known = context.graph.providers if providers is None else providers
+    provider = known.get(asset.provider) if asset.provider else None
+    return View(
+        asset,
+        estate,
+        context.resolver,
+        context.grave[node],
+        context.needs.get(node),
+        context.facts,
+        provider,
+        contracts.get(asset.contract) if asset.contract else None,
+        [assets[r] for r in asset.depends_on if isinstance(r, str)],
+    )
+
+
+def score_row(view: View, methodology: Methodology, axes: tuple[AxisRules, ...]) -> Dependency:
+    """The row of the asset ``view`` shows: every axis, the exit readiness, the level."""
+    exposure = {axis.name: axis_score(view, axis) for axis in axes}
+    return row_of(view, methodology, axes, exposure, exit_readiness(view, methodology))
+
+
+def reason_of(rule: BoundRule, found: Any) -> Reason:
+    """The reason a rule gives for one of its predicate's findings."""
+    _, params, rule_id, rule_score, text, name = rule
+    return Reason(
+        rule_id,
+        rule_score,
+        text,
+        found.params,
+        found.evidence,
+        found.not_assessed,
+        name,
+        params,
+        found.cited,
+    )
+
+
+def _by_score(reason: Reason) -> float:
+    return -reason.score
+
+
+def axis_score(view: View, axis: AxisRules) -> AxisScore:
+    """One axis's score: its rules' reasons, worst first, summed or the worst."""
+    reasons: list[Reason] = []
+    for rule in axis.rules:
+        for f in rule[0](view, rule[1]):
+            reasons.append(reason_of(rule, f))
+    if not reasons:
+        return clear_score(view, axis)
+    scores = [r.score for r in reasons]
+    value = sum(scores) if axis.summed else max(scores)
+    if len(reasons) > 1:
+        reasons.sort(key=_by_score)
+    return AxisScore(int(min(4, value)), tuple(reasons))
+
+
+def clear_score(view: View, axis: AxisRules) -> AxisScore:
+    """The score of an axis on which no rule found anything."""
+    return AxisScore(0, (Reason("clear", 0, axis.clear, {}, Evidence(view.field("*"))),))
+
+
+def row_of(
+    view: View,
+    methodology: Methodology,
+    axes: tuple[AxisRules, ...],
+    exposure: dict[Axis, AxisScore],
+    readiness: ExitReadiness,
+) -> Dependency:
+    """A dependency's row from its axes' scores and its exit readiness."""
+    weighted = 0.0
+    weights = 0.0
+    worst = 0
+    for axis in axes:
+        score = exposure[axis.name].score
+        weighted += axis.weight * score
+        weights += axis.weight
+        if score > worst:
+            worst = score
+    mean = weighted / weights if weights else 0.0
+    blend = methodology.exposure.max_weight
+    exposure_score = round(blend * worst + (1 - blend) * mean, 2)
+    level = methodology.level(view.gravity.gravity, math.floor(exposure_score + 0.5))
+    provider_name = view.chain[0].name if view.chain else None
+    return Dependency(
+        asset=view.asset.id,
+        name=view.asset.name or view.asset.id,
+        category=view.asset.category or (view.product.category if view.product else None),
+        provider=view.provider.id if view.provider else None,
+        provider_name=provider_name,
+        owner_chain=view.chain,
+        gravity=view.gravity.gravity,
+        gravity_process=view.gravity.process,
+        exposure=exposure,
+        exposure_score=exposure_score,
+        level=level,
+        exit=readiness,
+    )
+
+
+def exit_readiness(view: View, methodology: Methodology) -> ExitReadiness:
+    """How ready the organisation is to leave the asset, and whether leaving fits."""
+    reasons: list[Reason] = []
+    points = 0.0
+    for criterion in methodology.exit.criteria:
+        found = PREDICATES[criterion.when](view, criterion.params)[:1]
+        if found:
+            points += criterion.points
+            rule: BoundRule = (
+                None,
+                criterion.params,
+                criterion.id,
+                criterion.points,
+                criterion.text,
+                criterion.when,
+            )
+            reasons.extend(reason_of(rule, f) for f in found)
+    readiness = int(min(4, math.floor(points + 1e-9)))
+    fits, time_to_exit, duration_reasons = _fits(view, methodology)
+    reasons.extend(duration_reasons)
+    return ExitReadiness(
+        readiness, fits, tuple(reasons), time_to_exit, view.need.max_downtime if view.need else None
+    )
+
+
+def _fits(view: View, methodology: Methodology) -> tuple[bool, Duration | None, list[Reason]]:
+    """Whether leaving fits within the downtime the needing processes tolerate."""
+    verdicts = methodology.exit.verdicts
+
+    def say(verdict: Verdict, known: bool, **params: str) -> Reason:
+        text = verdicts.text(verdict)
+        return Reason(
+            VERDICT_RULES[verdict], 0, text, params, Evidence(view.field("exit")), not known
+        )
+
+    plan = view.asset.exit
+    duration: Duration | None = None
+    if plan is not None and plan.duration is not None:
+        duration = plan.duration
+    elif plan is not None and plan.effort_days is not None:
+        duration = Duration.of_days(plan.effort_days / methodology.exit.people_on_exit)
+    need: Need | None = view.need
+    if need is None:
+        redundant = _only_redundant(view)
+        verdict: Verdict = "redundant" if redundant else "not_needed"
+        return True, duration, [say(verdict, True)]
+    if duration is None:
+        return False, None, [say("no_estimate", False)]
+    if need.unknown is not None:
+        return (
+            False,
+            duration,
+            [say("downtime_unknown", False, process=need.unknown, duration=str(duration))],
+        )
+    assert need.max_downtime is not None
+    fits = duration <= need.max_downtime
+    return (
+        fits,
+        duration,
+        [
+            say(
+                "fits" if fits else "too_long",
+                True,
+                duration=str(duration),
+                max_downtime=str(need.max_downtime),
+                process=need.process or "?",
+            )
+        ],
+    )
+
+
+def _only_redundant(view: View) -> bool:
+    """Whether processes reach the asset, but only through ``any_of`` groups."""
+    return view.gravity.gravity != "none" and view.asset.id in view.facts.redundant

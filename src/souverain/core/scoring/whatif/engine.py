@@ -1,0 +1,388 @@
+"""The what-if's engine: which rows an edit can change, scored again (see the
+package's documentation)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from souverain.core.estate.model import AnyOf, Asset, Estate
+from souverain.core.scoring.audit import AuditResult
+from souverain.core.scoring.context import EstateFacts, Resolver, View, ultimate_owners
+from souverain.core.scoring.gravity import GravityOf, Need
+from souverain.core.scoring.rules.base import PREDICATES
+from souverain.core.scoring.score import AxisRules, Dependency, view_of
+from souverain.core.scoring.whatif.derived import Derived
+from souverain.core.scoring.whatif.folds import Folds
+from souverain.core.scoring.whatif.overlay import (
+    Edit,
+    EstateIndex,
+    Layered,
+    Overlay,
+    any_of_members,
+    changed_fields,
+    edit_between,
+)
+from souverain.core.scoring.whatif.reads import (
+    ESTATE_WIDE,
+    EXIT_READS,
+    HOST_FIELDS,
+    LOCAL_FIELDS,
+    READS,
+)
+from souverain.core.vocabulary import GRAVE
+
+
+class WhatIf:
+    """Scores edits of an audited estate (see the module's documentation)."""
+
+    def __init__(self, base: AuditResult) -> None:
+        if base.context is None or base.catalog is None:
+            raise ValueError("the audit carries no context: audit the estate first")
+        self.base = base
+        self.context = context = base.context
+        estate = base.estate
+        self.index = EstateIndex(estate)
+        self.before = {d.asset: d for d in base.dependencies}
+        self.users: dict[str, list[str]] = {}  # contract → assets naming it
+        self.members: dict[str, list[str]] = {}  # provider → its assets
+        self.any_of_count: Counter[str] = Counter()
+        for asset in estate.assets:
+            if asset.contract:
+                self.users.setdefault(asset.contract, []).append(asset.id)
+            if asset.provider:
+                self.members.setdefault(asset.provider, []).append(asset.id)
+            self.any_of_count.update(any_of_members(asset))
+        self.any_of_count.update(
+            m
+            for process in estate.processes
+            for r in process.depends_on
+            if isinstance(r, AnyOf)
+            for m in r.any_of
+        )
+        self.folds = Folds(estate, self.index, context.grave, context.needs)
+        # The owner groups at the top of the chains of providers with assets (one, or
+        # the partners of a joint venture) → those providers; each group → its tops.
+        self.tops: dict[str, tuple[str, ...]] = {}
+        self.tops_providers: dict[tuple[str, ...], list[str]] = {}
+        self.group_tops: dict[str, list[tuple[str, ...]]] = {}
+        for provider_id in self.members:
+            tops = self._tops(provider_id)
+            if tops not in self.tops_providers:
+                for group in tops:
+                    self.group_tops.setdefault(group, []).append(tops)
+            self.tops_providers.setdefault(tops, []).append(provider_id)
+        # Per axis, each rule's rank (to put reasons back in the audit's order), and
+        # whether rule ids are unique and none is "clear", which that needs.
+        self.rule_rank = {
+            axis.name: {rule[2]: rank for rank, rule in enumerate(axis.rules)}
+            for axis in context.axes
+        }
+        self.by_rule = {
+            axis.name: len(self.rule_rank[axis.name]) == len(axis.rules)
+            and "clear" not in self.rule_rank[axis.name]
+            for axis in context.axes
+        }
+        self.cause_exit = {
+            cause: cause in EXIT_READS
+            or any(c.when in predicates for c in base.methodology.exit.criteria)
+            for cause, predicates in READS.items()
+        }
+        self.views: dict[str, View] = {}
+        self._again: dict[frozenset[str], list[tuple[AxisRules, list[Any]]]] = {}
+        self._redo_exit: dict[frozenset[str], bool] = {}
+        self._capped: dict[tuple[str, frozenset[str]], bool] = {}
+        self.found: dict[tuple[Any, ...], tuple[tuple[bool, ...], ...]] = {}
+        self.found_audited: dict[tuple[str, ...], tuple[tuple[bool, ...], ...]] = {}
+        self.flips: dict[tuple[Any, ...], list[tuple[str, ...]]] = {}
+        self.estate_wide = [
+            (PREDICATES[r.when], r.params)
+            for axis in base.methodology.axes.values()
+            for r in axis.rules
+            if r.when in ESTATE_WIDE
+        ] + [
+            (PREDICATES[c.when], c.params)
+            for c in base.methodology.exit.criteria
+            if c.when in ESTATE_WIDE
+        ]
+
+    def rows(self, edit: Edit, exact: bool = True) -> tuple[list[Dependency], list[Dependency]]:
+        """(rows before, rows after) of the assets ``edit`` can change.
+
+        ``exact=False`` leaves out the rows whose only change would be the counts an
+        owner-group concentration reason quotes, and keeps the audit's row where the
+        rules found again give the same scores: only texts could differ. Totals of
+        risk are the same either way; the roadmap uses it.
+        """
+        derived = self.derive(edit, exact)
+        return [self.before[i] for i in derived.rows], list(derived.rows.values())
+
+    def derive(self, edit: Edit, exact: bool = True) -> Derived:
+        """The estate ``edit`` makes, scored where it changed (see :meth:`rows`)."""
+        context = self.context
+        index = self.index
+        overlay = Overlay(index, edit)
+        touched: dict[str, Asset] = {}  # scored again whole
+        partly: dict[str, set[str]] = {}  # scored again for these causes only
+
+        def touch(ident: str, *causes: str) -> None:
+            partly.setdefault(ident, set()).update(causes)
+
+        for contract_id in edit.contracts:
+            for user in self.users.get(contract_id, ()):
+                touch(user, "contract")
+        moved: set[str] = set()
+        rewired: set[str] = set()
+        for ident, asset in edit.assets.items():
+            before = index.assets[ident]
+            if asset is before:
+                continue
+            fields = changed_fields(asset, before)
+            if fields <= LOCAL_FIELDS:
+                touch(ident, *fields)
+                continue
+            touched[ident] = asset
+            if asset.provider != before.provider:
+                moved.add(ident)
+            if asset.depends_on != before.depends_on:
+                rewired.add(ident)
+            if any(getattr(asset, f) != getattr(before, f) for f in HOST_FIELDS):
+                for parent in self.context.dependents.get(ident, ()):
+                    touch(parent, "hosts")
+        grave: Mapping[tuple[str, str], GravityOf] = context.grave
+        needs: Mapping[tuple[str, str], Need | None] = context.needs
+        changed_gravity: set[str] = set()
+        if rewired:
+            new_grave, new_needs = self.folds.refolded(rewired, overlay)
+            for node, value in new_grave.items():
+                if value != context.grave[node] or new_needs[node] != context.needs.get(node):
+                    changed_gravity.add(node[1])
+                    touch(node[1], "need")
+            grave = Layered(new_grave, context.grave)
+            needs = Layered(new_needs, context.needs)
+        resolver = context.resolver
+        if edit.providers:
+            resolver = resolver.extended(edit.providers.values())
+        facts = context.facts
+        regrouped = moved | {i for i in changed_gravity if self._grave_moved(i, grave)}
+        redundant = self._redundant(rewired, overlay) if rewired else set()
+        for ident in redundant:
+            touch(ident, "redundant")
+        if regrouped or redundant:
+            facts, shifted = self._facts(regrouped, redundant, overlay, grave, resolver)
+            moving = self._regrouped(facts, shifted) if exact else self._flipped(facts, shifted)
+            for tops in moving:
+                for provider_id in self.tops_providers[tops]:
+                    for member in self.members[provider_id]:
+                        touch(member, "estate_counts")
+        scored = replace(context, grave=grave, needs=needs, resolver=resolver, facts=facts)
+        assets = Layered(edit.assets, index.assets)
+        contracts = Layered(edit.contracts, index.contracts)
+        providers = Layered(edit.providers, index.providers)
+        derived = Derived(self, overlay, scored, assets, contracts, providers, exact)
+        derived.rows = {i: derived.score(a) for i, a in touched.items()}
+        for ident, causes in partly.items():
+            if ident not in touched:
+                derived.rows[ident] = derived.rescore(ident, causes)
+        return derived
+
+    def audited_view(self, ident: str) -> View:
+        """The audited asset's view (kept: the what-if rebinds it, see View.rebound)."""
+        view = self.views.get(ident)
+        if view is None:
+            index = self.index
+            view = self.views[ident] = view_of(
+                self.context,
+                self.base.estate,
+                index.assets[ident],
+                index.assets,
+                index.contracts,
+                index.providers,
+            )
+        return view
+
+    def again(self, causes: frozenset[str] | set[str]) -> list[tuple[AxisRules, list[Any]]]:
+        """Each axis with its rules that read what ``causes`` name."""
+        key = causes if isinstance(causes, frozenset) else frozenset(causes)
+        found = self._again.get(key)
+        if found is None:
+            predicates = frozenset().union(*(READS[c] for c in causes))
+            found = self._again[key] = [
+                (axis, [rule for rule in axis.rules if rule[0].__name__ in predicates])
+                for axis in self.context.axes
+            ]
+        return found
+
+    def redo_exit(self, causes: frozenset[str]) -> bool:
+        """Whether the exit readiness reads what ``causes`` name."""
+        found = self._redo_exit.get(causes)
+        if found is None:
+            found = self._redo_exit[causes] = any(self.cause_exit[c] for c in causes)
+        return found
+
+    def capped_audited(self, ident: str, causes: frozenset[str]) -> bool:
+        """:meth:`capped` for the audit's row of ``ident`` (kept: every candidate of a
+        migration asks it of the same dependents)."""
+        key = (ident, causes)
+        found = self._capped.get(key)
+        if found is None:
+            found = self._capped[key] = self.capped(causes, self.before[ident])
+        return found
+
+    def capped(self, causes: frozenset[str] | set[str], prior: Dependency) -> bool:
+        """Whether no rule reading what ``causes`` name can move ``prior``'s axis
+        scores: on each axis (scored by its worst reason) where such rules are, another
+        rule's reason already scores at least as high as any of them could."""
+        for axis, again in self.again(causes):
+            if not again:
+                continue
+            if axis.summed:
+                return False
+            redo = {rule[2] for rule in again}
+            highest = max(rule[3] for rule in again)
+            kept = [
+                r.score
+                for r in prior.exposure[axis.name].reasons
+                if r.rule != "clear" and r.rule not in redo
+            ]
+            if not kept or max(kept) < highest:
+                return False
+        return True
+
+    def _grave_moved(self, ident: str, grave: Mapping[tuple[str, str], GravityOf]) -> bool:
+        node = ("asset", ident)
+        return (grave[node].gravity in GRAVE) != (self.context.grave[node].gravity in GRAVE)
+
+    def _redundant(self, rewired: set[str], overlay: Overlay) -> set[str]:
+        """The assets that joined or left every ``any_of`` group."""
+        counts: Counter[str] = Counter()
+        for ident in rewired:
+            counts.subtract(any_of_members(self.index.assets[ident]))
+            asset = overlay.asset(ident)
+            if asset is not None:
+                counts.update(any_of_members(asset))
+        return {
+            m
+            for m, delta in counts.items()
+            if delta and (self.any_of_count[m] > 0) != (self.any_of_count[m] + delta > 0)
+        }
+
+    def _facts(
+        self,
+        regrouped: set[str],
+        redundant: set[str],
+        overlay: Overlay,
+        grave: Mapping[tuple[str, str], GravityOf],
+        resolver: Resolver,
+    ) -> tuple[EstateFacts, set[str]]:
+        """The estate's facts after the edit (owner-group counts and any_of members),
+        and the groups whose counts moved."""
+        old = self.context.facts
+        moves: Counter[str] = Counter()
+        names: dict[str, str] = {}
+        total = old.grave_total
+        for ident in regrouped:
+            before = self.index.assets[ident]
+            if self.context.grave[("asset", ident)].gravity in GRAVE:
+                total -= 1
+                if before.provider:
+                    moves.subtract(self._tops(before.provider, resolver))
+            after = overlay.asset(ident)
+            if after is not None and grave[("asset", ident)].gravity in GRAVE:
+                total += 1
+                if after.provider:
+                    for top in ultimate_owners(resolver.chain(after.provider)):
+                        moves[top.id] += 1
+                        names[top.id] = top.name
+        shifted = {g for g, move in moves.items() if move}
+        groups = old.groups
+        if shifted:
+            groups = Counter(old.groups)
+            for group in shifted:
+                groups[group] += moves[group]
+                if groups[group] <= 0:
+                    del groups[group]
+        facts = replace(
+            old,
+            groups=groups,
+            group_names={**old.group_names, **names} if names else old.group_names,
+            grave_total=total,
+            redundant=old.redundant ^ redundant if redundant else old.redundant,
+        )
+        return facts, shifted
+
+    def _tops(self, provider_id: str, resolver: Resolver | None = None) -> tuple[str, ...]:
+        """The owner groups at the top of a provider's chain."""
+        tops = self.tops.get(provider_id)
+        if tops is None:
+            chain = (resolver or self.context.resolver).chain(provider_id)
+            tops = self.tops[provider_id] = tuple(t.id for t in ultimate_owners(chain))
+        return tops
+
+    def _regrouped(self, facts: EstateFacts, shifted: set[str]) -> list[tuple[str, ...]]:
+        """The tops (owner groups of a chain) whose counts, or their total, moved."""
+        if facts.grave_total != self.context.facts.grave_total:
+            return list(self.tops_providers)
+        return list(dict.fromkeys(t for g in shifted for t in self.group_tops.get(g, ())))
+
+    def _flipped(self, facts: EstateFacts, shifted: set[str]) -> list[tuple[str, ...]]:
+        """The tops of :meth:`_regrouped` for which a rule reading estate-wide counts
+        finds otherwise; kept by what decides it, the total and the shifted groups'
+        counts (the other groups' are the audit's)."""
+        key = (facts.grave_total, tuple(sorted((g, facts.groups.get(g, 0)) for g in shifted)))
+        found = self.flips.get(key)
+        if found is None:
+            found = self.flips[key] = [
+                tops
+                for tops in self._regrouped(facts, shifted)
+                if self._finds_otherwise(tops, facts)
+            ]
+        return found
+
+    def _finds_otherwise(self, tops: tuple[str, ...], facts: EstateFacts) -> bool:
+        """Whether a rule reading estate-wide counts finds otherwise for these tops."""
+        audited = self.found_audited.get(tops)
+        if audited is None:
+            audited = self.found_audited[tops] = self._found(tops, self.context.facts)
+        return self._found(tops, facts) != audited
+
+    def _found(self, tops: tuple[str, ...], facts: EstateFacts) -> tuple[tuple[bool, ...], ...]:
+        """What the estate-wide rules find for chains topped by ``tops`` (not-assessed
+        flags), cached by the counts they read: the tops' and the total. Those rules
+        read, of the view, only its chain's ultimate owners (ESTATE_WIDE): one
+        provider's view stands for all providers with the same tops."""
+        key = (tops, tuple(facts.groups.get(t, 0) for t in tops), facts.grave_total)
+        cached = self.found.get(key)
+        if cached is None:
+            provider_id = self.tops_providers[tops][0]
+            member = self.members[provider_id][0]
+            view = View(
+                self.index.assets[member],
+                self.base.estate,
+                self.context.resolver,
+                self.context.grave[("asset", member)],
+                None,
+                facts,
+                self.index.providers[provider_id],
+                None,
+                [],
+            )
+            cached = self.found[key] = tuple(
+                tuple(f.not_assessed for f in when(view, params))
+                for when, params in self.estate_wide
+            )
+        return cached
+
+
+def rescore(base: AuditResult, estate: Estate) -> tuple[list[Dependency], list[Dependency]] | None:
+    """The rows that change when ``estate`` replaces the audited one: (before, after),
+    exactly as a whole audit gives them; None when ``estate`` is not an edit
+    :class:`WhatIf` can follow (:func:`edit_between`)."""
+    if base.context is None or base.catalog is None:
+        return None
+    edit = edit_between(base.estate, estate)
+    if edit is None:
+        return None
+    return WhatIf(base).rows(edit)
