@@ -14,6 +14,7 @@ from souverain.core.planning.radar import (
     quadrant_of,
 )
 from souverain.core.scoring.audit import AuditResult
+from souverain.exporters.radar_interface import blip_description as described
 
 
 def by_id(blips: tuple[Blip, ...]) -> dict[str, Blip]:
@@ -65,18 +66,18 @@ def test_a_product_fitting_several_dependencies_appears_once(
     assert rank.index(first) < rank.index(suite.replaces[1])
     expected_ring = "trial" if first == "mail" else "assess"
     assert suite.ring == expected_ring
-    assert "Mail part." in suite.description["en"] and "Chat part." in suite.description["en"]
-    assert "Partie messagerie." in suite.description["fr"]
+    assert "Mail part." in described(suite, "en") and "Chat part." in described(suite, "en")
+    assert "Partie messagerie." in described(suite, "fr")
 
 
 def test_description_names_the_replaced_assets(
     atelier: AuditResult, radar_catalog: Catalog
 ) -> None:
     dolibarr = by_id(alternatives_radar(atelier, radar_catalog).blips)["dolibarr-t"]
-    assert dolibarr.description["en"].startswith("Small ERP. Could replace: ")
-    assert "ERP SAP (erp)" in dolibarr.description["en"]
-    assert "Ancien ERP (erp-legacy)" in dolibarr.description["en"]
-    assert dolibarr.description["fr"].startswith("Petit ERP. Pourrait remplacer : ")
+    assert described(dolibarr, "en").startswith("Small ERP. Could replace: ")
+    assert "ERP SAP (erp)" in described(dolibarr, "en")
+    assert "Ancien ERP (erp-legacy)" in described(dolibarr, "en")
+    assert described(dolibarr, "fr").startswith("Petit ERP. Pourrait remplacer : ")
 
 
 def test_blips_are_numbered_by_quadrant_then_ring(
@@ -130,13 +131,30 @@ def test_quadrants_of_the_dependency_view(atelier: AuditResult, radar_catalog: C
     assert blips["widget"].quadrant == FALLBACK_QUADRANT
     assert quadrant_of(None, radar_catalog) == FALLBACK_QUADRANT
     assert quadrant_of("no-such-category", radar_catalog) == FALLBACK_QUADRANT
-    assert "Critical risk" in blips["erp"].description["en"] or blips["erp"].level != "critical"
+    assert "Critical risk" in described(blips["erp"], "en") or blips["erp"].level != "critical"
 
 
 def test_dependency_descriptions_in_both_languages(
     atelier: AuditResult, radar_catalog: Catalog
 ) -> None:
     erp = by_id(dependencies_radar(atelier, radar_catalog).blips)["erp"]
-    assert "SAP SE" in erp.description["en"] and "SAP SE" in erp.description["fr"]
-    assert "gravity vital (sales)" in erp.description["en"]
-    assert "gravité vitale (sales)" in erp.description["fr"]
+    assert "SAP SE" in described(erp, "en") and "SAP SE" in described(erp, "fr")
+    assert "gravity vital (sales)" in described(erp, "en")
+    assert "gravité vitale (sales)" in described(erp, "fr")
+
+
+def test_the_core_says_what_the_locales_word(atelier: AuditResult, radar_catalog: Catalog) -> None:
+    """Names and descriptions are phrases; data/locales/radar.<lang>.yaml words each."""
+    from souverain.core.errors import Phrase
+    from souverain.wording import render
+
+    radars = [
+        alternatives_radar(atelier, radar_catalog),
+        dependencies_radar(atelier, radar_catalog),
+    ]
+    phrases = [q.name for q in QUADRANTS] + [r.name for r in RINGS]
+    phrases += [p for radar in radars for blip in radar.blips for p in blip.description]
+    assert all(isinstance(p, Phrase) for p in phrases)
+    for lang in ("en", "fr"):
+        assert all(isinstance(render(p, lang, "radar"), str) for p in phrases)
+    assert render(QUADRANTS[3].name, "fr", "radar") == "Données et identité"

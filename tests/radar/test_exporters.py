@@ -15,6 +15,7 @@ import pytest
 from souverain.core.catalog.model import Catalog
 from souverain.core.planning.radar import Radar, alternatives_radar, dependencies_radar
 from souverain.core.scoring.audit import AuditResult
+from souverain.exporters.radar_interface import blip_description as described
 from souverain.exporters.radar_svg import BLIP_R, LEVEL_COLOURS, RING_COLOURS, SCREEN_QUADRANT
 from souverain.exporters.registry import RADAR_EXPORTERS, radar_exporter_for
 from souverain.i18n import Lang
@@ -59,7 +60,7 @@ def test_byor_csv_reads_back(alternatives: Radar) -> None:
     by_name = {r["name"]: r for r in rows}
     blip = next(b for b in alternatives.blips if b.id == "suite-t")
     # A name with quotes, a comma, an ampersand and angle brackets survives RFC 4180.
-    assert by_name[blip.name]["description"] == blip.description["en"]
+    assert by_name[blip.name]["description"] == described(blip, "en")
     assert by_name["Dolibarr"]["ring"] == "Adopt"
     assert by_name["Dolibarr"]["quadrant"] == "Business applications"
     # Rings come from the centre outwards: older BYORs number rings by first appearance.

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel
 from rich.table import Table
 from rich.text import Text
 
@@ -32,10 +29,17 @@ from souverain.cli.common import (
     problem_detail,
     usage_error,
 )
-from souverain.core.catalog.model import KINDS, Catalog, CatalogProvider, Product
+from souverain.core.catalog.model import KINDS, Catalog
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.limits import MAX_QUERY_CHARS, MAX_STALE_MONTHS
-from souverain.i18n import Lang, default_lang, label, problem_text
+from souverain.exporters.catalog import (
+    entry_country,
+    entry_document,
+    entry_name,
+    match_document,
+    validation_document,
+)
+from souverain.i18n import Lang, default_lang, label
 from souverain.resources import (
     catalog_documents,
     catalog_from_documents,
@@ -95,13 +99,6 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _name(entry: BaseModel, lang: Lang) -> str:
-    name = getattr(entry, "name", None)
-    if isinstance(name, dict):
-        return str(name.get(lang) or name.get("en") or "")
-    return str(name) if name else str(getattr(entry, "id", ""))
-
-
 @app.command("match")
 def match_command(
     text: Annotated[str, typer.Argument(help="A name as found in an invoice or a list.")],
@@ -117,22 +114,7 @@ def match_command(
     _check_query(text, language)
     result = Matcher(_load(catalog, language)).match(text, limit)
     if format is OutputFormat.json:
-        _print_json(
-            {
-                "query": result.query,
-                "ambiguous": result.ambiguous,
-                "matches": [
-                    {
-                        "id": m.id,
-                        "kind": m.kind,
-                        "name": m.name,
-                        "confidence": m.confidence,
-                        "matched": m.matched,
-                    }
-                    for m in result.matches
-                ],
-            }
-        )
+        _print_json(match_document(result))
         return
     if not result.matches:
         err.print(label(language, "catalog_no_match", query=text), highlight=False)
@@ -177,14 +159,14 @@ def search_command(
         for ident, entry in entries.items():
             if category and getattr(entry, "category", None) != category:
                 continue
-            if country and _country(loaded, entry) != country.upper():
+            if country and entry_country(loaded, entry) != country.upper():
                 continue
             names = " ".join(
                 normalise(n)
                 for n in (
                     ident,
-                    _name(entry, "en"),
-                    _name(entry, "fr"),
+                    entry_name(entry, "en"),
+                    entry_name(entry, "fr"),
                     *getattr(entry, "aliases", ()),
                 )
             )
@@ -193,8 +175,8 @@ def search_command(
                     {
                         "id": ident,
                         "kind": entry_kind,
-                        "name": _name(entry, language),
-                        "country": _country(loaded, entry),
+                        "name": entry_name(entry, language),
+                        "country": entry_country(loaded, entry),
                     }
                 )
     if format is OutputFormat.json:
@@ -209,54 +191,6 @@ def search_command(
     for row in rows:
         table.add_row(row["id"], row["kind"], row["name"], row["country"] or "")
     out.print(table)
-
-
-def _country(catalog: Catalog, entry: BaseModel) -> str | None:
-    if isinstance(entry, CatalogProvider):
-        return entry.country.value if entry.country else None
-    if isinstance(entry, Product):
-        provider = catalog.providers.get(entry.provider)
-        return provider.country.value if provider and provider.country else None
-    ident = getattr(entry, "id", None)
-    return str(ident) if entry.__class__.__name__ == "Jurisdiction" else None
-
-
-def _show_document(loaded: Catalog, kind: str, ident: str, lang: Lang) -> dict[str, Any]:
-    entry = loaded.table(kind)[ident]
-    chain: list[CatalogProvider] = []
-    document: dict[str, Any] = {"id": ident, "kind": kind, "name": _name(entry, lang)}
-    if isinstance(entry, CatalogProvider):
-        chain = loaded.owner_chain(ident)[1:]
-    elif isinstance(entry, Product):
-        provider = loaded.providers[entry.provider]
-        document["provider"] = entry.provider
-        document["provider_name"] = provider.name
-        chain = loaded.owner_chain(entry.provider)
-    document["country"] = _country(loaded, entry)
-    document["owner_chain"] = [
-        {"id": p.id, "name": p.name, "country": p.country.value if p.country else None}
-        for p in chain
-    ]
-    document["sources"] = [
-        {"field": name or None, "source": fact.source, "as_of": fact.as_of.isoformat()}
-        for name, fact in _distinct_facts(entry)
-    ]
-    origin = loaded.origins.get((kind, ident))
-    document["file"] = origin[0] if origin else None
-    document["entry"] = entry.model_dump(mode="json", exclude_none=True)
-    return document
-
-
-def _distinct_facts(entry: BaseModel) -> list[tuple[str, Any]]:
-    from souverain.core.catalog.checks import iter_facts
-
-    seen: set[tuple[str, date]] = set()
-    out_facts = []
-    for name, fact in iter_facts(entry):
-        if (fact.source, fact.as_of) not in seen:
-            seen.add((fact.source, fact.as_of))
-            out_facts.append((name, fact))
-    return out_facts
 
 
 @app.command("show")
@@ -276,7 +210,7 @@ def show_command(
     if not kinds:
         err.print(label(language, "catalog_not_found", id=ident), highlight=False)
         raise typer.Exit(1)
-    document = _show_document(loaded, kinds[0], ident, language)
+    document = entry_document(loaded, kinds[0], ident, language)
     if format is OutputFormat.json:
         _print_json(document)
         return
@@ -390,7 +324,7 @@ def validate_command(
         loaded = catalog_from_documents(layers)
     except InvalidInput as error:
         if format is OutputFormat.json:
-            _print_json(_report_json(error.problems, [], language))
+            _print_json(validation_document(error.problems, [], language))
             raise typer.Exit(1) from None
         fail(error, language)
         return
@@ -400,7 +334,7 @@ def validate_command(
     errors = locate_in(layers, report.errors)
     warnings = locate_in(layers, report.warnings)
     if format is OutputFormat.json:
-        _print_json(_report_json(errors, warnings, language))
+        _print_json(validation_document(errors, warnings, language))
     else:
         if warnings:
             err.print(
@@ -424,23 +358,3 @@ def validate_command(
 def _problem_line(problem: Problem, lang: Lang) -> str:
     where = f"{problem.file}:{problem.line}" if problem.line else problem.file or "?"
     return f"{where}: {problem.field()}: {problem_detail(problem, lang)}"
-
-
-def _report_json(
-    errors: Sequence[Problem], warnings: Sequence[Problem], lang: Lang
-) -> dict[str, Any]:
-    def item(problem: Problem) -> dict[str, Any]:
-        return {
-            "file": problem.file or None,
-            "line": problem.line,
-            "field": problem.field(),
-            "message": problem_text(lang, problem.message),
-            "expected": problem_text(lang, problem.expected),
-            "found": problem_text(lang, problem.found),
-        }
-
-    return {
-        "valid": not errors,
-        "errors": [item(p) for p in errors],
-        "warnings": [item(p) for p in warnings],
-    }

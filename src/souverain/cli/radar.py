@@ -43,7 +43,9 @@ class RadarFormat(StrEnum):
     zalando = "zalando"
 
 
-class RadarView(StrEnum):
+class ViewOption(StrEnum):
+    """``--view``: the values of :data:`souverain.core.planning.radar.RadarView`."""
+
     alternatives = "alternatives"
     dependencies = "dependencies"
 
@@ -123,13 +125,13 @@ def radar_command(
         ),
     ] = None,
     view: Annotated[
-        RadarView,
+        ViewOption,
         typer.Option(
             "--view",
             help="alternatives (what could replace the dependencies) | dependencies "
             "(the current ones, by risk). / Vue : alternatives ou dépendances.",
         ),
-    ] = RadarView.alternatives,
+    ] = ViewOption.alternatives,
     lang: LangOpt = None,
     methodology: MethodologyOpt = None,
     catalog: CatalogOpt = None,

@@ -17,7 +17,12 @@ from __future__ import annotations
 from typing import Any
 
 from souverain.core.planning.radar import Blip, Radar
-from souverain.exporters.radar_interface import RadarExporter, quadrant_name, ring_name
+from souverain.exporters.radar_interface import (
+    RadarExporter,
+    blip_description,
+    quadrant_name,
+    ring_name,
+)
 from souverain.exporters.safe import csv_text, json_bytes
 from souverain.i18n import Lang
 
@@ -41,7 +46,7 @@ def byor_rows(radar: Radar, lang: Lang) -> list[dict[str, Any]]:
             "ring": ring_name(radar, blip.ring, lang),
             "quadrant": quadrant_name(radar, blip.quadrant, lang),
             "isNew": "TRUE" if blip.is_new else "FALSE",
-            "description": blip.description.get(lang) or blip.description.get("en") or "",
+            "description": blip_description(blip, lang),
         }
         for blip in _ordered(radar)
     ]

@@ -10,8 +10,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
-from souverain.core.planning.radar import Radar
+from souverain.core.errors import Phrase
+from souverain.core.planning.radar import Blip, Radar
 from souverain.i18n import Lang, label
+from souverain.wording import render
 
 
 class RadarExporter(ABC):
@@ -31,9 +33,20 @@ def radar_title(radar: Radar, lang: Lang) -> str:
     return label(lang, f"radar_title_{radar.view}", organisation=radar.organisation)
 
 
+def radar_words(words: Phrase, lang: Lang) -> str:
+    """A phrase of the radar in ``lang`` (``data/locales/radar.<lang>.yaml``)."""
+    return render(words, lang, "radar")
+
+
 def quadrant_name(radar: Radar, quadrant: str, lang: Lang) -> str:
-    return next(q.name.get(lang) or q.id for q in radar.quadrants if q.id == quadrant)
+    return next(radar_words(q.name, lang) or q.id for q in radar.quadrants if q.id == quadrant)
 
 
 def ring_name(radar: Radar, ring: str, lang: Lang) -> str:
-    return next(r.name.get(lang) or r.id for r in radar.rings if r.id == ring)
+    return next(radar_words(r.name, lang) or r.id for r in radar.rings if r.id == ring)
+
+
+def blip_description(blip: Blip, lang: Lang) -> str:
+    """A blip's description in ``lang``: its sentences, those with words, one after
+    the other."""
+    return " ".join(filter(None, (radar_words(p, lang) for p in blip.description)))

@@ -87,10 +87,11 @@ def scenarios_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
 def radar_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
     """The alternatives radar: one row per blip, with what it could replace."""
     from souverain.core.planning.radar import alternatives_radar
+    from souverain.exporters.radar_interface import blip_description, quadrant_name, ring_name
 
     radar = alternatives_radar(result, catalog)
-    quadrants = {q.id: _text(q.name, lang) for q in radar.quadrants}
-    rings = {r.id: _text(r.name, lang) for r in radar.rings}
+    quadrants = {q.id: quadrant_name(radar, q.id, lang) for q in radar.quadrants}
+    rings = {r.id: ring_name(radar, r.id, lang) for r in radar.rings}
     rows = [
         [
             blip.number,
@@ -98,7 +99,7 @@ def radar_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
             rings.get(blip.ring, blip.ring),
             quadrants.get(blip.quadrant, blip.quadrant),
             ", ".join(blip.replaces),
-            _text(blip.description, lang),
+            blip_description(blip, lang),
             blip.source or "",
         ]
         for blip in radar.blips

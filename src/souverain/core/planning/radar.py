@@ -14,7 +14,9 @@ or whose category names no quadrant of the radar, goes to *business applications
 (:data:`FALLBACK_QUADRANT`): an asset the inventory does not classify is most often an
 application the business named, not a piece of infrastructure.
 
-Nothing here knows how a radar is drawn or written; the exporters do that.
+Nothing here knows how a radar is drawn or written, nor its words: names and
+descriptions are phrases (:class:`~souverain.core.errors.Phrase`), worded in
+``data/locales/radar.<lang>.yaml``; the exporters do that.
 """
 
 from __future__ import annotations
@@ -24,19 +26,23 @@ from datetime import date
 from typing import Literal
 
 from souverain.core.catalog.model import Alternative, Catalog, Ring, Text
+from souverain.core.errors import Phrase, phrase
 from souverain.core.scoring.audit import AuditResult, Dependency
-from souverain.core.vocabulary import Level
+from souverain.core.vocabulary import LANGS, Level
 
-View = Literal["alternatives", "dependencies"]
-VIEWS: tuple[View, ...] = ("alternatives", "dependencies")
+RadarView = Literal["alternatives", "dependencies"]
+RADAR_VIEWS: tuple[RadarView, ...] = ("alternatives", "dependencies")
+# A phrase that carries its words in each language (text from the catalog), worded
+# as it is by souverain.wording.
+GIVEN = "given"
 
 
 @dataclass(frozen=True)
 class Quadrant:
-    """One of the four quadrants, with its name in each language."""
+    """One of the four quadrants, with its name."""
 
     id: str
-    name: Text
+    name: Phrase
 
 
 @dataclass(frozen=True)
@@ -44,20 +50,15 @@ class RingInfo:
     """One of the four rings, from the centre outwards."""
 
     id: Ring
-    name: Text
+    name: Phrase
 
 
-QUADRANTS: tuple[Quadrant, ...] = (
-    Quadrant("collaboration", {"en": "Collaboration", "fr": "Collaboration"}),
-    Quadrant("business-applications", {"en": "Business applications", "fr": "Applications métier"}),
-    Quadrant("infrastructure", {"en": "Infrastructure", "fr": "Infrastructure"}),
-    Quadrant("data-identity", {"en": "Data & identity", "fr": "Données et identité"}),
+QUADRANTS: tuple[Quadrant, ...] = tuple(
+    Quadrant(ident, phrase(f"radar-quadrant-{ident}"))
+    for ident in ("collaboration", "business-applications", "infrastructure", "data-identity")
 )
-RINGS: tuple[RingInfo, ...] = (
-    RingInfo("adopt", {"en": "Adopt", "fr": "Adopter"}),
-    RingInfo("trial", {"en": "Trial", "fr": "Essayer"}),
-    RingInfo("assess", {"en": "Assess", "fr": "Évaluer"}),
-    RingInfo("hold", {"en": "Hold", "fr": "Suspendre"}),
+RINGS: tuple[RingInfo, ...] = tuple(
+    RingInfo(ring, phrase(f"radar-ring-{ring}")) for ring in ("adopt", "trial", "assess", "hold")
 )
 QUADRANT_IDS: tuple[str, ...] = tuple(q.id for q in QUADRANTS)
 RING_IDS: tuple[Ring, ...] = tuple(r.id for r in RINGS)
@@ -72,27 +73,6 @@ RING_OF_LEVEL: dict[Level, Ring] = {
     "low": "adopt",
 }
 
-_REPLACES: Text = {"en": "Could replace: {assets}.", "fr": "Pourrait remplacer : {assets}."}
-_LEVEL_WORDS: dict[Level, Text] = {
-    "critical": {"en": "Critical risk", "fr": "Risque critique"},
-    "high": {"en": "High risk", "fr": "Risque élevé"},
-    "medium": {"en": "Medium risk", "fr": "Risque moyen"},
-    "low": {"en": "Low risk", "fr": "Risque faible"},
-}
-_DEPENDENCY: Text = {
-    "en": "{level}; gravity {gravity}; provider {provider}; exposure {exposure}/4.",
-    "fr": "{level} ; gravité {gravity} ; fournisseur {provider} ; exposition {exposure}/4.",
-}
-_GRAVITY_WORDS: dict[str, Text] = {
-    "vital": {"en": "vital", "fr": "vitale"},
-    "important": {"en": "important", "fr": "importante"},
-    "useful": {"en": "useful", "fr": "utile"},
-    "minor": {"en": "minor", "fr": "mineure"},
-    "none": {"en": "none", "fr": "aucune"},
-}
-_UNKNOWN: Text = {"en": "unknown", "fr": "inconnu"}
-_LANGS: tuple[Literal["en", "fr"], ...] = ("en", "fr")
-
 
 @dataclass(frozen=True)
 class Blip:
@@ -101,6 +81,9 @@ class Blip:
     In the alternatives view a blip is an alternative product; ``replaces`` lists the
     assets it could replace, the riskiest first. In the dependencies view a blip is one
     asset of the estate, ``level`` its risk level and ``replaces`` is empty.
+
+    ``description``: its sentences, joined by a space where their words are not empty
+    (an alternative's catalog notes, then what it could replace).
     """
 
     number: int
@@ -110,7 +93,7 @@ class Blip:
     quadrant: str
     ring: Ring
     is_new: bool
-    description: Text
+    description: tuple[Phrase, ...]
     replaces: tuple[str, ...] = ()
     category: str | None = None
     level: Level | None = None
@@ -122,7 +105,7 @@ class Blip:
 class Radar:
     """Blips on four quadrants (:data:`QUADRANTS`) and four rings (:data:`RINGS`)."""
 
-    view: View
+    view: RadarView
     organisation: str
     as_of: date
     blips: tuple[Blip, ...]
@@ -193,11 +176,10 @@ def alternatives_radar(result: AuditResult, catalog: Catalog) -> Radar:
         alternative = candidate.alternative
         product = catalog.products.get(product_id)
         assets = ", ".join(_asset_label(d) for d in candidate.replaces)
-        description: Text = {}
-        for lang in _LANGS:
-            notes = " ".join(n.get(lang) or n.get("en") or "" for n in candidate.notes).strip()
-            replaces = _REPLACES[lang].format(assets=assets)
-            description[lang] = f"{notes} {replaces}" if notes else replaces
+        description = (
+            _given(candidate.notes),
+            phrase("radar-could-replace", assets=assets),
+        )
         blips.append(
             Blip(
                 number=0,
@@ -241,17 +223,20 @@ def dependencies_radar(result: AuditResult, catalog: Catalog) -> Radar:
     rank = {d.asset: index for index, d in enumerate(result.dependencies)}
     blips = []
     for dep in result.dependencies:
-        description: Text = {}
-        for lang in _LANGS:
-            gravity = _GRAVITY_WORDS[dep.gravity][lang]
-            if dep.gravity_process:
-                gravity = f"{gravity} ({dep.gravity_process})"
-            description[lang] = _DEPENDENCY[lang].format(
-                level=_LEVEL_WORDS[dep.level][lang],
-                gravity=gravity,
-                provider=dep.provider_name or _UNKNOWN[lang],
-                exposure=f"{dep.exposure_score:g}",
+        gravity = phrase(f"radar-gravity-{dep.gravity}")
+        if dep.gravity_process:
+            gravity = phrase(
+                "radar-gravity-of-process", gravity=gravity, process=dep.gravity_process
             )
+        description = (
+            phrase(
+                "radar-dependency",
+                level=phrase(f"radar-level-{dep.level}"),
+                gravity=gravity,
+                provider=dep.provider_name or phrase("radar-unknown-provider"),
+                exposure=f"{dep.exposure_score:g}",
+            ),
+        )
         blips.append(
             Blip(
                 number=0,
@@ -278,11 +263,23 @@ def dependencies_radar(result: AuditResult, catalog: Catalog) -> Radar:
     )
 
 
+def _given(notes: list[Text]) -> Phrase:
+    """The catalog's notes of an alternative, in each language, one after the other
+    (a note missing in a language is read in English)."""
+    return phrase(
+        GIVEN,
+        **{
+            lang: " ".join(n.get(lang) or n.get("en") or "" for n in notes).strip()
+            for lang in LANGS
+        },
+    )
+
+
 def _numbered(blips: list[Blip]) -> tuple[Blip, ...]:
     return tuple(replace(b, number=index) for index, b in enumerate(blips, start=1))
 
 
-def radar_for(view: View, result: AuditResult, catalog: Catalog) -> Radar:
+def radar_for(view: RadarView, result: AuditResult, catalog: Catalog) -> Radar:
     """The radar of ``view`` (``alternatives`` or ``dependencies``)."""
     if view == "alternatives":
         return alternatives_radar(result, catalog)
@@ -292,12 +289,13 @@ def radar_for(view: View, result: AuditResult, catalog: Catalog) -> Radar:
 __all__ = [
     "FALLBACK_QUADRANT",
     "QUADRANTS",
+    "RADAR_VIEWS",
     "RINGS",
     "RING_OF_LEVEL",
-    "VIEWS",
     "Blip",
     "Quadrant",
     "Radar",
+    "RadarView",
     "RingInfo",
     "alternatives_radar",
     "dependencies_radar",
