@@ -4,7 +4,9 @@ Every renderer takes the same document (:func:`roadmap_document`), so that the f
 never disagree. See docs/roadmap.md. User text reaches each format through one
 function of its own: :func:`~souverain.exporters.safe.json_bytes`,
 :func:`~souverain.exporters.safe.csv_text`, :func:`_md` and :func:`_ics_escape`, which
-strip control characters and escape what the format gives a meaning to.
+strip control characters and escape what the format gives a meaning to. The core's
+words (notes, rationales) are phrases, put into words here in the document's language
+(:func:`souverain.wording.render`, ``data/locales/roadmap.<lang>.yaml``).
 """
 
 from __future__ import annotations
