@@ -23,6 +23,7 @@ from souverain.core.scenarios.graph import ScenarioGraph
 from souverain.core.scenarios.reference import STATES, simulate_one
 from souverain.core.scenarios.spec import Scenario, every_single_loss, parse_scenario
 from souverain.core.scenarios.sweep import simulate_many
+from souverain.exporters.graph_findings import dependence_sentence
 from souverain.i18n import problem_text
 
 ORG = {"name": "Forges de Bourgogne", "country": "FR"}
@@ -235,11 +236,11 @@ def test_concentration_counts_vital_and_important_processes_per_loss() -> None:
     assert found[("jurisdiction", "US")] == (0, 1)
     assert found[("jurisdiction", "FR")] == (0, 1)  # the SaaS ERP's vendor is French
     assert ("provider", "hoster-fr") not in found  # host-a covers
-    sentence = next(d for d in concentration(g) if d.id == "US").sentence("en")
-    assert sentence == "1 of 1 important processes depend on one country's laws: US."
-    assert "processus importants" in next(d for d in concentration(g) if d.id == "US").sentence(
-        "fr"
+    us = next(d for d in concentration(g) if d.id == "US")
+    assert dependence_sentence(us, "en") == (
+        "1 of 1 important processes depend on one country's laws: US."
     )
+    assert "processus importants" in dependence_sentence(us, "fr")
 
 
 def test_nth_party_chains_reach_the_subcontractors() -> None:

@@ -13,6 +13,7 @@ from souverain.core.scenarios.findings import Chain
 from souverain.core.scoring.audit import AuditResult, Dependency, Reason
 from souverain.core.scoring.context import Entity, chain_text
 from souverain.core.scoring.methodology import AXES
+from souverain.exporters.graph_findings import dependence_sentence
 from souverain.i18n import Lang, label
 
 
@@ -143,7 +144,7 @@ def graph_summary(result: AuditResult, lang: Lang) -> dict[str, Any]:
                 "vital_total": d.vital_total,
                 "important": d.important,
                 "important_total": d.important_total,
-                "text": d.sentence(lang),
+                "text": dependence_sentence(d, lang),
             }
             for d in found.dependence
         ],

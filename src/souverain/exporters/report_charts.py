@@ -20,6 +20,7 @@ from souverain.core.planning.radar import Radar
 from souverain.core.scenarios.findings import Dependence
 from souverain.core.scoring.audit import AuditResult
 from souverain.core.vocabulary import GRAVITIES
+from souverain.exporters.graph_findings import dependence_sentence
 from souverain.exporters.radar_svg import (
     FONT,
     GUTTER,
@@ -163,7 +164,7 @@ def dependence_bars(dependence: Sequence[Dependence], lang: Lang, limit: int = 1
         y = top + r * row_h
         kind = label(lang, f"report_kind_{d.kind}")
         name = d.name_fr if lang == "fr" and d.name_fr else d.name
-        parts.append(f'<g class="row"><title>{escape(d.sentence(lang))}</title>')
+        parts.append(f'<g class="row"><title>{escape(dependence_sentence(d, lang))}</title>')
         parts.append(_text(0, y + 13, fit(name, 12, name_w - 30), 12, fill=INK, font_weight="bold"))
         parts.append(_text(0, y + 27, kind, 10, fill=MUTED))
         for n, (count, total, colour) in enumerate(

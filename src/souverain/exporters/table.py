@@ -15,6 +15,7 @@ from souverain import __version__
 from souverain.core.scoring.audit import AuditResult
 from souverain.core.scoring.methodology import AXES
 from souverain.core.text import first_control, printable
+from souverain.exporters.graph_findings import dependence_sentence
 from souverain.exporters.interface import Exporter
 from souverain.exporters.matrix import main_reason
 from souverain.i18n import Lang, label
@@ -151,7 +152,7 @@ def matrix_table(result: AuditResult, lang: Lang, width: int = 200) -> Group:
         )
     if result.graph is not None:
         for dependence in result.graph.dependence[:3]:
-            lines.append(Text("• " + dependence.sentence(lang)))
+            lines.append(Text("• " + dependence_sentence(dependence, lang)))
         for spof in result.graph.single_points_of_failure:
             if spof.criticality == "vital" and spof.points:
                 names = ", ".join(p.name for p in spof.points[:6])

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from souverain.core.errors import Param, Phrase, phrase
+
 
 @dataclass(frozen=True)
 class SinglePoint:
@@ -43,41 +45,36 @@ class Dependence:
     def grave(self) -> int:
         return self.vital + self.important
 
-    def sentence(self, lang: str) -> str:
-        """'7 of 9 vital processes depend on one owner group: Microsoft Corporation.'"""
-        what = {
-            "en": {
-                "provider": "one provider",
-                "owner": "one owner group",
-                "jurisdiction": "one country's laws",
-                "region": "one region",
-                "site": "one site",
-            },
-            "fr": {
-                "provider": "d'un seul fournisseur",
-                "owner": "d'un seul groupe",
-                "jurisdiction": "des lois d'un seul pays",
-                "region": "d'une seule région",
-                "site": "d'un seul site",
-            },
-        }[lang if lang in ("en", "fr") else "en"][self.kind]
-        parts = []
-        if lang == "fr":
-            if self.vital:
-                parts.append(f"{self.vital} des {self.vital_total} processus vitaux")
-            if self.important:
-                parts.append(f"{self.important} des {self.important_total} processus importants")
-            return _ended(f"{' et '.join(parts)} dépendent {what} : {self.name_fr or self.name}")
+    def phrase(self) -> Phrase:
+        """ "7 of 9 vital processes depend on one owner group: Microsoft Corporation",
+        worded in data/locales/scenarios.<lang>.yaml (the name in French when it
+        differs)."""
+        counts: list[Param] = []
         if self.vital:
-            parts.append(f"{self.vital} of {self.vital_total} vital processes")
+            counts.append(phrase("dependence-vital", count=self.vital, total=self.vital_total))
         if self.important:
-            parts.append(f"{self.important} of {self.important_total} important processes")
-        return _ended(f"{' and '.join(parts)} depend on {what}: {self.name}")
+            counts.append(
+                phrase("dependence-important", count=self.important, total=self.important_total)
+            )
+        processes: Param = (
+            phrase("dependence-both", vital=counts[0], important=counts[1])
+            if len(counts) == 2
+            else counts[0]
+            if counts
+            else ""
+        )
+        name = Phrase("given", (("en", self.name), ("fr", self.name_fr or self.name)))
+        return phrase("dependence", processes=processes, on=_ON[self.kind], name=name)
 
 
-def _ended(sentence: str) -> str:
-    """``sentence`` with a full stop, unless a name ending it has one ("Broadcom Inc.")."""
-    return sentence if sentence.endswith(".") else sentence + "."
+# What a dependence is on, per kind of loss.
+_ON = {
+    "provider": phrase("dependence-on-provider"),
+    "owner": phrase("dependence-on-owner"),
+    "jurisdiction": phrase("dependence-on-jurisdiction"),
+    "region": phrase("dependence-on-region"),
+    "site": phrase("dependence-on-site"),
+}
 
 
 @dataclass(frozen=True)
