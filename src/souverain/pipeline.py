@@ -91,6 +91,16 @@ def scenario_graph(result: AuditResult, catalog: Catalog) -> ScenarioGraph:
     return ScenarioGraph.build(result.estate, catalog, exit_times)
 
 
+def detailed_first(plans: Sequence[ExitPlan], count: int) -> list[ExitPlan]:
+    """The first ``count`` plans whole, the others without their steps, skills and
+    contract steps (everything else kept): a report shows only so many plans in full,
+    and the words of the others would be rendered for nothing."""
+    return [
+        plan if rank < count else replace(plan, steps=(), skills=(), contract_steps=())
+        for rank, plan in enumerate(plans)
+    ]
+
+
 class Pipeline:
     """One run of a command: see the module's documentation."""
 
@@ -282,10 +292,10 @@ class Pipeline:
             worst = ranked(batch)[:WORST_SCENARIOS]
             radar = radar_for("alternatives", result, catalog)
             # The plans reuse the radar's candidates. Only those the report can show in
-            # full get their steps: every plan up to Limits.plans_full, else the first
-            # plans_detail.
+            # full keep their steps (every plan up to Limits.plans_full, else the first
+            # plans_detail): the others are listed only, and their words never rendered.
             detailed = max(Limits.plans_full, Limits.plans_detail)
-            plans = exit_plans(result, catalog, radar, detailed)
+            plans = detailed_first(exit_plans(result, catalog, radar), detailed)
             outcomes = [simulate_one(graph, scenarios[c], DEFAULT_GRACE) for c in worst]
             prepare()  # the phases take longer in the other process: compile the page
             return outcomes, len(scenarios), radar, plans

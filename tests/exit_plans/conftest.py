@@ -9,15 +9,22 @@ from typing import Any
 import pytest
 
 from souverain.core.catalog.model import Catalog
+from souverain.core.errors import Phrase
 from souverain.core.planning.exit_plans import ExitPlan, exit_plans
 from souverain.core.scoring.audit import AuditResult, audit
 from souverain.core.scoring.methodology import Methodology
 from souverain.importers.document import read_document
 from souverain.resources import catalog_from_documents
+from souverain.wording import render
 from tests.conftest import DATA, TODAY
 from tests.core.conftest import build_estate
 
 PLAN_DATA = Path(__file__).parent / "data"
+
+
+def said(text: Phrase) -> dict[str, str]:
+    """A plan's phrase in words, in each language (as the JSON document renders it)."""
+    return {lang: render(text, lang, "exit_plans") for lang in ("en", "fr")}
 
 
 @pytest.fixture(scope="session")

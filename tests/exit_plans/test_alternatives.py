@@ -9,7 +9,7 @@ from souverain.core.catalog.model import Catalog
 from souverain.core.catalog.queries import is_european, is_open_source
 from souverain.core.planning.generation import migration_candidates
 from souverain.core.scoring.audit import AuditResult
-from tests.exit_plans.conftest import PlanOf, PlansOf
+from tests.exit_plans.conftest import PlanOf, PlansOf, said
 
 
 def test_the_best_ring_wins_and_the_product_in_use_is_skipped(plan_of: PlanOf) -> None:
@@ -22,7 +22,7 @@ def test_the_best_ring_wins_and_the_product_in_use_is_skipped(plan_of: PlanOf) -
     assert plan.alternatives_considered == ("crm-libre", "crm-us-open", "crm-eu-prop", "crm-assess")
     reason = plan.reasons[0]
     assert reason.ref == "catalog alternative crm-adopt-us"
-    assert reason.text["en"].startswith("BigCRM: ring “adopt” in the catalog")
+    assert said(reason.text)["en"].startswith("BigCRM: ring “adopt” in the catalog")
 
 
 def test_within_a_ring_open_source_then_european_then_unknown(plan_of: PlanOf) -> None:
@@ -31,8 +31,8 @@ def test_within_a_ring_open_source_then_european_then_unknown(plan_of: PlanOf) -
     # open source before proprietary; among open ones, EU/EEA before a US-controlled one;
     # a licence nobody knows sits between open and proprietary
     assert plan.alternatives_considered == ("wiki-open-us", "wiki-unknown", "wiki-prop-eu")
-    assert "open source, controlled from the EU/EEA" in plan.reasons[0].text["en"]
-    assert "open source, contrôlé depuis l'UE/EEE" in plan.reasons[0].text["fr"]
+    assert "open source, controlled from the EU/EEA" in said(plan.reasons[0].text)["en"]
+    assert "open source, contrôlé depuis l'UE/EEE" in said(plan.reasons[0].text)["fr"]
 
 
 def test_openness_and_control_come_from_the_catalog(plan_catalog: Catalog) -> None:
@@ -54,11 +54,12 @@ def test_a_held_alternative_is_never_chosen(plan_of: PlanOf) -> None:
     kinds = [s.kind for s in plan.steps]
     assert kinds.index("choose-alternative") < kinds.index("pilot")
     assert (
-        "has none for the category Fax" in plan.steps[kinds.index("choose-alternative")].text["en"]
+        "has none for the category Fax"
+        in said(plan.steps[kinds.index("choose-alternative")].text)["en"]
     )
     assert (
         "aucune pour la catégorie Télécopie"
-        in plan.steps[kinds.index("choose-alternative")].text["fr"]
+        in said(plan.steps[kinds.index("choose-alternative")].text)["fr"]
     )
 
 
@@ -67,7 +68,7 @@ def test_no_category_means_no_candidate(plan_of: PlanOf) -> None:
     assert plan.alternative is None
     assert plan.reasons[0].ref == "assets[app].category"
     choose = next(s for s in plan.steps if s.kind == "choose-alternative")
-    assert choose.text["en"].startswith("Classify Application")
+    assert said(choose.text)["en"].startswith("Classify Application")
 
 
 def test_the_estate_choice_by_catalog_id_is_honoured_even_on_hold(plan_of: PlanOf) -> None:
@@ -79,7 +80,7 @@ def test_the_estate_choice_by_catalog_id_is_honoured_even_on_hold(plan_of: PlanO
     assert plan.alternatives_considered[:2] == ("crm-adopt-us", "crm-current")
     assert plan.reasons[0].ref == "assets[app].exit.alternative"
     held = plan.reasons[1]
-    assert "“hold”" in held.text["en"] and "« suspendre »" in held.text["fr"]
+    assert "“hold”" in said(held.text)["en"] and "« suspendre »" in said(held.text)["fr"]
     assert (held.source, str(held.as_of)) == ("test fixture (held)", "2026-02-01")
 
 
@@ -88,7 +89,7 @@ def test_the_estate_choice_in_free_text_is_matched_to_the_catalog(plan_of: PlanO
     assert plan.alternative == "crm-libre"
     assert plan.alternative_name == "LibreCRM"
     assert plan.alternative_ring == "trial"
-    assert "matched to the catalog product LibreCRM" in plan.reasons[0].text["en"]
+    assert "matched to the catalog product LibreCRM" in said(plan.reasons[0].text)["en"]
 
 
 def test_an_unknown_free_text_choice_is_kept_but_flagged(plan_of: PlanOf) -> None:
@@ -96,11 +97,11 @@ def test_an_unknown_free_text_choice_is_kept_but_flagged(plan_of: PlanOf) -> Non
     assert plan.alternative is None
     assert plan.alternative_name == "Tableur maison"
     assert plan.alternative_ring is None
-    assert "matches no catalog product" in plan.reasons[0].text["en"]
+    assert "matches no catalog product" in said(plan.reasons[0].text)["en"]
     choose = next(s for s in plan.steps if s.kind == "choose-alternative")
-    assert "« Tableur maison »" in choose.text["fr"]
+    assert "« Tableur maison »" in said(choose.text)["fr"]
     pilot = next(s for s in plan.steps if s.kind == "pilot")
-    assert "Tableur maison" in pilot.text["en"]
+    assert "Tableur maison" in said(pilot.text)["en"]
 
 
 def test_only_vital_and_important_dependencies_riskiest_first(plans_of: PlansOf) -> None:

@@ -11,7 +11,7 @@ from souverain.core.catalog.model import Catalog
 from souverain.core.estate.duration import Duration
 from souverain.core.planning.exit_plans import ContractStep, ExitPlan, duration_words, exit_plans
 from souverain.core.scoring.methodology import Methodology
-from tests.exit_plans.conftest import AuditWith, PlanOf
+from tests.exit_plans.conftest import AuditWith, PlanOf, said
 
 VENDOR = [{"id": "vendor", "name": "Vendor SAS", "country": "FR"}]
 
@@ -46,12 +46,12 @@ def test_contract_steps_come_from_the_clauses(plan_of: PlanOf) -> None:
         ("contracts[c-app].clauses.data_portability", False),
         ("contracts[c-app].ends", "2028-06-30"),
     ]
-    assert steps["notice"].text["en"] == (
+    assert said(steps["notice"].text)["en"] == (
         "Notice period: 90 days, longer than the estimated 2 weeks of work: give notice first."
     )
-    assert steps["exit-assistance"].text["en"].startswith("Exit assistance granted")
-    assert steps["data-portability"].text["en"].startswith("No data portability")
-    assert steps["end-date"].text["en"] == (
+    assert said(steps["exit-assistance"].text)["en"].startswith("Exit assistance granted")
+    assert said(steps["data-portability"].text)["en"].startswith("No data portability")
+    assert said(steps["end-date"].text)["en"] == (
         "The contract ends on 2028-06-30: give notice by 2028-04-01 to avoid its renewal."
     )
     assert plan.notice_days == 90
@@ -62,25 +62,30 @@ def test_unrecorded_clauses_are_said_unknown(plan_of: PlanOf) -> None:
     plan = with_contract(plan_of, ends=None)
     steps = by_kind(plan)
     assert [c.value for c in plan.contract_steps] == [None, None, None, None]
-    assert steps["notice"].text["en"] == "Notice period not recorded: check the contract."
-    assert steps["exit-assistance"].text["fr"] == (
+    assert said(steps["notice"].text)["en"] == "Notice period not recorded: check the contract."
+    assert said(steps["exit-assistance"].text)["fr"] == (
         "Assistance à la réversibilité non renseignée : vérifier le contrat."
     )
-    assert steps["end-date"].text["en"] == "Contract end date not recorded."
+    assert said(steps["end-date"].text)["en"] == "Contract end date not recorded."
     assert plan.notice_days is None and plan.notice_longer_than_work is None
 
 
 def test_a_passed_notice_deadline_and_an_ended_contract(plan_of: PlanOf) -> None:
     passed = with_contract(plan_of, ends="2027-01-31", termination_notice_days=90)
-    assert "the notice deadline (2026-11-02) has passed" in by_kind(passed)["end-date"].text["en"]
+    assert (
+        "the notice deadline (2026-11-02) has passed"
+        in said(by_kind(passed)["end-date"].text)["en"]
+    )
     ended = with_contract(plan_of, ends="2026-06-30", termination_notice_days=90)
-    assert by_kind(ended)["end-date"].text["en"].startswith("The contract ended on 2026-06-30")
+    assert said(by_kind(ended)["end-date"].text)["en"].startswith(
+        "The contract ended on 2026-06-30"
+    )
 
 
 def test_a_short_notice_is_not_longer_than_the_work(plan_of: PlanOf) -> None:
     plan = with_contract(plan_of, termination_notice_days=14)
     assert plan.notice_longer_than_work is False  # 14 days = 2 weeks
-    assert by_kind(plan)["notice"].text["en"] == (
+    assert said(by_kind(plan)["notice"].text)["en"] == (
         "Notice period: 14 days, no longer than the estimated 2 weeks of work."
     )
 
@@ -97,7 +102,9 @@ def test_the_duration_given_in_the_estate(plan_of: PlanOf) -> None:
     plan = plan_of(category="crm", exit={"duration": "3w", "effort_days": 200})
     assert plan.duration == Duration.parse("3w")
     assert plan.duration_source == "assets[app].exit.duration"
-    assert "Exit duration estimated in the estate: 3 weeks." in [r.text["en"] for r in plan.reasons]
+    assert "Exit duration estimated in the estate: 3 weeks." in [
+        said(r.text)["en"] for r in plan.reasons
+    ]
 
 
 def test_the_duration_from_effort_spread_over_the_people_on_exit(
@@ -118,7 +125,9 @@ def test_the_duration_from_effort_spread_over_the_people_on_exit(
     assert str(plan.duration) == "25d"
     assert plan.duration_source == "assets[app].exit.effort_days"
     assert plan.fits_max_downtime is True
-    assert any("50 person-days" in r.text["en"] and "(2)" in r.text["en"] for r in plan.reasons)
+    assert any(
+        "50 person-days" in said(r.text)["en"] and "(2)" in said(r.text)["en"] for r in plan.reasons
+    )
 
 
 def test_no_estimate_means_no_duration(plan_of: PlanOf) -> None:
@@ -169,11 +178,11 @@ def test_fits_agrees_with_the_audit(audit_with: AuditWith, plan_catalog: Catalog
     for asset, plan in plans.items():
         assert plan.fits_max_downtime == audit_verdict[asset]
     redundant = next(s for s in plans["r1"].steps if s.kind == "switch")
-    assert "no process strictly needs it" in redundant.text["en"]
+    assert "no process strictly needs it" in said(redundant.text)["en"]
 
 
 def test_durations_in_words() -> None:
-    assert duration_words(Duration.parse("1d")) == {"en": "1 day", "fr": "1 jour"}
-    assert duration_words(Duration.parse("1.5w")) == {"en": "1.5 weeks", "fr": "1,5 semaine"}
-    assert duration_words(Duration.parse("8h")) == {"en": "8 hours", "fr": "8 heures"}
-    assert duration_words(Duration.of_days(2.5)) == {"en": "2.5 days", "fr": "2,5 jours"}
+    assert said(duration_words(Duration.parse("1d"))) == {"en": "1 day", "fr": "1 jour"}
+    assert said(duration_words(Duration.parse("1.5w"))) == {"en": "1.5 weeks", "fr": "1,5 semaine"}
+    assert said(duration_words(Duration.parse("8h"))) == {"en": "8 hours", "fr": "8 heures"}
+    assert said(duration_words(Duration.of_days(2.5))) == {"en": "2.5 days", "fr": "2,5 jours"}

@@ -115,6 +115,7 @@ def test_a_notice_deadline_before_year_1_is_said_not_computed() -> None:
     from souverain.core.scoring.audit import audit
     from souverain.importers.estate import load_estate
     from souverain.resources import load_catalog, load_methodology
+    from souverain.wording import render
 
     estate = load_estate(EXAMPLE)
     contracts = []
@@ -127,7 +128,11 @@ def test_a_notice_deadline_before_year_1_is_said_not_computed() -> None:
     estate = estate.model_copy(update={"contracts": contracts})
     catalog = load_catalog()
     result = audit(estate, load_methodology(), catalog, MAX_AS_OF)
-    texts = [s.text for plan in exit_plans(result, catalog) for s in plan.contract_steps]
+    texts = [
+        {lang: render(s.text, lang, "exit_plans") for lang in ("en", "fr")}
+        for plan in exit_plans(result, catalog)
+        for s in plan.contract_steps
+    ]
     said = [t for t in texts if "9999-12-30" in t["en"]]
     assert said and all("has passed" in t["en"] for t in said)
     assert f"({HUGE_NOTICE} days before 9999-12-30)" in said[0]["en"]

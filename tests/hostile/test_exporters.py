@@ -25,13 +25,14 @@ from python_calamine import CalamineWorkbook
 
 from souverain.cli.report import report_inputs, report_parts
 from souverain.core.catalog.model import Catalog
-from souverain.core.planning.exit_plans import exit_plan_document, exit_plans
-from souverain.core.planning.radar import Radar, radar_for
+from souverain.core.planning.exit_plans import exit_plans
 from souverain.core.planning.generation import generate_actions
 from souverain.core.planning.phases import DEFAULT_CAPACITY_DAYS_PER_MONTH
+from souverain.core.planning.radar import Radar, radar_for
 from souverain.core.planning.roadmap import build_roadmap
 from souverain.core.scoring.audit import AuditResult, audit
 from souverain.core.text import printable
+from souverain.exporters.exit_plans import exit_plan_document
 from souverain.exporters.registry import exporter_for, radar_exporter_for
 from souverain.exporters.report import render_html
 from souverain.exporters.roadmap import (

@@ -11,10 +11,11 @@ import yaml
 
 from souverain.core.catalog.model import Catalog
 from souverain.core.planning.actions import Action
-from souverain.core.planning.exit_plans import exit_plan_document, exit_plans
+from souverain.core.planning.exit_plans import exit_plans
 from souverain.core.planning.generation import generate_actions
 from souverain.core.scoring.audit import audit
 from souverain.core.scoring.methodology import Methodology
+from souverain.exporters.exit_plans import exit_plan_document
 from souverain.importers.estate import load_estate
 from souverain.resources import DATA, load_catalog, load_methodology
 from tests.conftest import TODAY

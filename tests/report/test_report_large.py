@@ -20,9 +20,10 @@ from benchmarks.generate import generate_estate
 
 from souverain.cli.report import report_inputs, report_parts
 from souverain.core.estate.validation import check_estate
-from souverain.core.planning.exit_plans import exit_plan_document, exit_plans
+from souverain.core.planning.exit_plans import exit_plans
 from souverain.core.planning.radar import radar_for
 from souverain.core.scoring.audit import AuditResult, audit
+from souverain.exporters.exit_plans import exit_plan_document
 from souverain.exporters.report import (
     LISTED_LEVELS,
     Limits,
@@ -274,7 +275,10 @@ def test_plans_worked_out_without_steps_are_listed_not_shown_in_full(
     from souverain.exporters.report import _plans
 
     assert example.catalog is not None
-    plans = [exit_plan_document(p, "en") for p in exit_plans(example, example.catalog, detailed=2)]
+    from souverain.pipeline import detailed_first
+
+    light = detailed_first(exit_plans(example, example.catalog), 2)
+    plans = [exit_plan_document(p, "en") for p in light]
     roomy = replace(LOW, plans_full=1, plans_detail=6)
     shown = _plans(plans, roomy)
     assert shown["compact"] and len(shown["lines"]) == min(len(plans), roomy.plans_lines)

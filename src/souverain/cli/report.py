@@ -38,7 +38,7 @@ def report_inputs(
     """The report's inputs in ``lang``, for a report rendered with ``limits`` (the
     default ones unless given): the roadmap's actions that it does not list are
     counted only, and not written out."""
-    from souverain.core.planning.exit_plans import exit_plan_document
+    from souverain.exporters.exit_plans import exit_plan_document
     from souverain.exporters.report import Limits, ReportInputs
     from souverain.exporters.roadmap import roadmap_document
 

@@ -69,8 +69,10 @@ def load_plan(path: Path) -> tuple[PlanFile, Document]:
 
 
 def exit_plan_documents(result: AuditResult, catalog: Catalog, lang: Lang) -> list[dict[str, Any]]:
-    """The exit plans of souverain.core.planning.exit_plans, as JSON objects."""
-    from souverain.core.planning.exit_plans import exit_plan_document, exit_plans
+    """The exit plans of souverain.core.planning.exit_plans, as JSON objects
+    (souverain.exporters.exit_plans)."""
+    from souverain.core.planning.exit_plans import exit_plans
+    from souverain.exporters.exit_plans import exit_plan_document
 
     return [exit_plan_document(plan, lang) for plan in exit_plans(result, catalog)]
 

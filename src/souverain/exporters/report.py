@@ -104,7 +104,7 @@ class ReportInputs:
     grace: Duration | None = None
     radar: Radar | None = None  # the radar of alternatives
     roadmap: dict[str, Any] | None = None  # exporters.roadmap.roadmap_document
-    exit_plans: list[dict[str, Any]] | None = None  # core.exit_plans.exit_plan_document
+    exit_plans: list[dict[str, Any]] | None = None  # exporters.exit_plans.exit_plan_document
     limits: Limits = field(default_factory=Limits)
 
 
@@ -392,7 +392,7 @@ def _plans(plans: list[dict[str, Any]] | None, limits: Limits) -> dict[str, Any]
         "compact": True,
         "count": len(plans),
         "lines": lines,
-        # Plans worked out without their steps (exit_plans' ``detailed``) are listed only.
+        # Plans without their steps (pipeline.detailed_first) are listed only.
         "full": list(takewhile(lambda p: p.get("steps"), plans[: limits.plans_detail])),
         "unlisted": len(plans) - len(lines),
         "by_gravity": rows,

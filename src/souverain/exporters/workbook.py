@@ -118,7 +118,8 @@ def radar_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
 
 def roadmap_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sheet]:
     """The roadmap's actions, phase by phase, and the exit plans."""
-    from souverain.core.planning.exit_plans import exit_plan_document, exit_plans
+    from souverain.core.planning.exit_plans import exit_plans
+    from souverain.exporters.exit_plans import exit_plan_document
     from souverain.core.planning.generation import generate_actions
     from souverain.core.planning.measure import RiskScorer
     from souverain.core.planning.phases import DEFAULT_CAPACITY_DAYS_PER_MONTH

@@ -1,0 +1,111 @@
+"""Phrases put into words: a core :class:`~souverain.core.errors.Phrase` (a message id
+and its parameters) rendered in one language from ``data/locales/<domain>.<lang>.yaml``.
+
+The core says *what* to say; this module knows how each language says it: the wording
+of each id, French elision (``{de_x}`` gives "d'Odoo", "de SAP", "des processus";
+``{que_x}`` gives "qu'Odoo"), a duration's number and unit (``1,5 semaine``), and the
+words a phrase carries in each language itself (:data:`GIVEN`). Each domain's
+wordings are read and prepared once per language; the exporters render thousands of
+phrases per document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+
+from souverain.core.errors import Phrase
+from souverain.core.vocabulary import Lang
+from souverain.importers.document import parse_text
+
+# A phrase with this id carries its words in each language as its parameters
+# (``en=..., fr=...``): text from the data (a catalog name, a methodology's verdict).
+GIVEN = "given"
+# A duration: parameters ``amount`` (a number, as text) and ``unit`` (s, m, h, d, w),
+# worded "{amount} {unit}" with the number and the unit's word in the language.
+DURATION = "duration"
+
+_ELIDED = re.compile(r"\{(de|que)_(\w+)\}")
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöûüœæ")
+
+
+def de(name: str) -> str:
+    """French "de X", elided before a vowel: "d'Odoo", "de SAP", "du", "des"."""
+    for article, contracted in (("les ", "des "), ("le ", "du ")):
+        if name.startswith(article):
+            return contracted + name[len(article) :]
+    return f"d'{name}" if name[:1].casefold() in _VOWELS else f"de {name}"
+
+
+def que(name: str) -> str:
+    """French "que X", elided before a vowel: "qu'Odoo"."""
+    return f"qu'{name}" if name[:1].casefold() in _VOWELS else f"que {name}"
+
+
+_FORMS: dict[str, Callable[[str], str]] = {"de": de, "que": que}
+
+
+# A wording prepared: its text, and the French forms it asks of its parameters
+# ({de_name} → ("de", "name")).
+_Template = tuple[str, tuple[tuple[str, str], ...]]
+
+
+@cache
+def wordings(domain: str, lang: Lang) -> dict[str, _Template]:
+    """Every id of ``data/locales/<domain>.<lang>.yaml``, its wording prepared."""
+    name = f"{domain}.{lang}.yaml"
+    text = (resources.files("souverain") / "data" / "locales" / name).read_text("utf-8")
+    data = parse_text(text, f"<souverain>/data/locales/{name}").data
+    return {
+        str(ident): (
+            str(wording),
+            tuple(dict.fromkeys((m[1], m[2]) for m in _ELIDED.finditer(str(wording)))),
+        )
+        for ident, wording in data.items()
+    }
+
+
+def render(words: Phrase | str, lang: Lang, domain: str) -> str:
+    """``words`` in ``lang``: a phrase worded from ``domain``'s wordings, its
+    parameters rendered alike; plain text as it is."""
+    if isinstance(words, str):
+        return words
+    return _render(words, lang, wordings(domain, lang))
+
+
+def _render(words: Phrase, lang: Lang, table: dict[str, _Template]) -> str:
+    ident = words.id
+    if ident == GIVEN:
+        given = dict(words.params)
+        return str(given.get(lang) or given.get("en") or "")
+    if ident == DURATION:
+        return _duration(words, lang, table)
+    text, forms = table[ident]
+    if not words.params:
+        return text
+    values = {
+        key: value
+        if value.__class__ is str
+        else _render(value, lang, table)
+        if isinstance(value, Phrase)
+        else str(value)
+        for key, value in words.params
+    }
+    for form, key in forms:
+        values[f"{form}_{key}"] = _FORMS[form](values[key])
+    return text.format_map(values)
+
+
+# How many makes a plural, and the decimal separator, in each language.
+_PLURAL: dict[str, Callable[[float], bool]] = {"en": lambda n: n != 1, "fr": lambda n: n >= 2}
+_DECIMAL = {"en": ".", "fr": ","}
+
+
+def _duration(words: Phrase, lang: Lang, table: dict[str, _Template]) -> str:
+    params = dict(words.params)
+    value = float(str(params["amount"]))
+    word = table[f"unit-{params['unit']}-{'other' if _PLURAL[lang](value) else 'one'}"][0]
+    number = f"{value:g}".replace(".", _DECIMAL[lang])
+    return table[DURATION][0].format(amount=number, unit=word)
