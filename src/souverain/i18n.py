@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import locale
 import os
-import re
 from functools import cache
 from importlib import resources
-from typing import Literal
 
+from souverain.core.errors import Phrase, Words
+from souverain.core.vocabulary import LANGS as LANGS
+from souverain.core.vocabulary import Lang as Lang
 from souverain.importers.document import parse_text
-
-Lang = Literal["en", "fr"]
-LANGS: tuple[Lang, ...] = ("en", "fr")
 
 
 @cache
@@ -40,18 +38,21 @@ def default_lang() -> Lang:
 
 
 @cache
-def _problem_wording() -> list[tuple[re.Pattern[str], str]]:
-    text = (resources.files("souverain") / "data" / "locales" / "problems.yaml").read_text("utf-8")
-    rows = parse_text(text, "<souverain>/data/locales/problems.yaml").data
-    return [(re.compile(str(row["en"])), str(row["fr"])) for row in rows]
+def problem_wordings(lang: Lang) -> dict[str, str]:
+    """Each problem message id's wording in ``lang`` (``data/locales/problems.<lang>.yaml``)."""
+    name = f"problems.{lang}.yaml"
+    text = (resources.files("souverain") / "data" / "locales" / name).read_text("utf-8")
+    data = parse_text(text, f"<souverain>/data/locales/{name}").data
+    return {str(k): str(v) for k, v in data.items()}
 
 
-def problem_text(lang: Lang, text: str) -> str:
-    """A problem's wording in ``lang``: English as written, French through the table."""
-    if lang == "en" or not text:
-        return text
-    for pattern, french in _problem_wording():
-        match = pattern.fullmatch(text)
-        if match:
-            return match.expand(french)
-    return text
+def problem_text(lang: Lang, words: Words) -> str:
+    """What a problem says, in ``lang``: a phrase worded by its id, its parameters
+    worded alike; text quoted from the input as it is."""
+    if isinstance(words, str):
+        return words
+    values = {
+        name: problem_text(lang, value) if isinstance(value, Phrase) else str(value)
+        for name, value in words.params
+    }
+    return problem_wordings(lang)[words.id].format_map(values)

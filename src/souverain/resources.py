@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from souverain.core.catalog.model import Catalog, CatalogDocument, build_catalog
-from souverain.core.errors import InvalidInput, Problem
+from souverain.core.errors import InvalidInput, Phrase, Problem, Words, os_reason, phrase
 from souverain.core.estate.validation import parse_model
 from souverain.core.scoring.audit import check_methodology
 from souverain.core.scoring.methodology import Methodology, methodology_problems
@@ -53,11 +53,11 @@ CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
 """What a catalog file's name ends with, in any case (``providers.YAML`` is read too)."""
 
 _KIND_OF_FILE = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, phrase("a-directory")),
+    (stat.S_ISFIFO, phrase("a-fifo")),
+    (stat.S_ISCHR, phrase("a-character-device")),
+    (stat.S_ISBLK, phrase("a-block-device")),
+    (stat.S_ISSOCK, phrase("a-socket")),
 )
 
 
@@ -79,9 +79,9 @@ def _catalog_files(directory: Path) -> tuple[list[Path], list[Problem]]:
         problems.append(
             Problem(
                 (),
-                "cannot read directory",
-                "a readable directory",
-                error.strerror or str(error),
+                phrase("cannot-read-directory"),
+                phrase("expected-readable-directory"),
+                os_reason(error),
                 file=str(error.filename or directory),
             )
         )
@@ -89,7 +89,7 @@ def _catalog_files(directory: Path) -> tuple[list[Path], list[Problem]]:
     for folder, subfolders, names in os.walk(directory, onerror=unlistable):
         for name in subfolders:  # os.walk lists folders apart: one named like a file
             if name.lower().endswith(CATALOG_SUFFIXES):
-                problems.append(_not_a_file(Path(folder, name), "a directory"))
+                problems.append(_not_a_file(Path(folder, name), phrase("a-directory")))
         for name in names:
             path = Path(folder, name)
             if not name.lower().endswith(CATALOG_SUFFIXES):
@@ -110,19 +110,29 @@ def _not_regular(path: Path) -> Problem | None:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        return _not_a_file(path, "nothing at this path", "no such file")
+        return _not_a_file(path, phrase("nothing-at-path"), phrase("no-such-file"))
     except OSError as error:
         return Problem(
-            (), "cannot read file", "a readable file", error.strerror or str(error), file=str(path)
+            (),
+            phrase("cannot-read-file"),
+            phrase("expected-readable-file"),
+            os_reason(error),
+            file=str(path),
         )
     if stat.S_ISREG(mode):
         return None
-    found = next((what for test, what in _KIND_OF_FILE if test(mode)), "not a regular file")
+    found = next((what for test, what in _KIND_OF_FILE if test(mode)), phrase("not-a-regular-file"))
     return _not_a_file(path, found)
 
 
-def _not_a_file(path: Path, found: str, message: str = "not a regular file") -> Problem:
-    return Problem((), message, "a regular YAML or JSON file", found, file=str(path))
+def _not_a_file(path: Path, found: Words, message: Phrase | None = None) -> Problem:
+    return Problem(
+        (),
+        message or phrase("not-a-regular-file"),
+        phrase("expected-regular-file"),
+        found,
+        file=str(path),
+    )
 
 
 _SHOWN = 5  # names of other files quoted when a folder has no catalog file
@@ -130,14 +140,14 @@ _SHOWN = 5  # names of other files quoted when a folder has no catalog file
 
 def _no_catalog_file(directory: Path, others: list[str]) -> Problem:
     if not others:
-        found = "nothing"
+        found = phrase("nothing")
     else:
         shown = ", ".join(others[:_SHOWN]) + (", …" if len(others) > _SHOWN else "")
-        found = f"only other files: {shown}"
+        found = phrase("only-other-files", files=shown)
     return Problem(
         (),
-        "no catalog file",
-        "catalog files (*.yaml, *.yml or *.json) in the directory or its sub-folders",
+        phrase("no-catalog-file"),
+        phrase("expected-catalog-files"),
         found,
         file=str(directory),
     )
@@ -146,8 +156,8 @@ def _no_catalog_file(directory: Path, others: list[str]) -> Problem:
 def _missing_dir(directory: Path) -> Problem:
     return Problem(
         (),
-        "not a catalog directory",
-        "a directory of catalog YAML files",
+        phrase("not-a-catalog-directory"),
+        phrase("expected-catalog-directory"),
         str(directory),
         file=str(directory),
     )

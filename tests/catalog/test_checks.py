@@ -11,6 +11,7 @@ import pytest
 
 from souverain.core.catalog.checks import catalog_stats, check_catalog, stale_facts
 from souverain.core.errors import InvalidInput, Problem
+from souverain.i18n import problem_text
 from souverain.importers.document import read_document
 from souverain.resources import catalog_from_documents, locate_in
 
@@ -75,8 +76,8 @@ def problems(tmp_path: Path, **files: str) -> tuple[list[Problem], list[Problem]
 
 
 def find(found: list[Problem], message: str) -> Problem:
-    matching = [p for p in found if p.message == message]
-    assert len(matching) == 1, [(p.message, p.field()) for p in found]
+    matching = [p for p in found if problem_text("en", p.message) == message]
+    assert len(matching) == 1, [(problem_text("en", p.message), p.field()) for p in found]
     return matching[0]
 
 
@@ -91,13 +92,13 @@ def test_an_unknown_standard_is_named_with_its_line(tmp_path: Path) -> None:
     problem = find(errors, "unknown standard")
     assert problem.file.endswith("products.yaml")
     assert (problem.line, problem.field()) == (9, "entries[0].standards[1]")
-    assert problem.found == "'carrier-pigeon'"
+    assert problem_text("en", problem.found) == "'carrier-pigeon'"
 
 
 def test_a_licence_that_is_not_spdx_is_refused_and_an_expression_is_not(tmp_path: Path) -> None:
     errors, _ = problems(tmp_path, products=MISTAKES)
     problem = find(errors, "not a licence id")
-    assert (problem.line, problem.found) == (8, "'GPL 3'")
+    assert (problem.line, problem_text("en", problem.found)) == (8, "'GPL 3'")
 
 
 def test_two_products_known_by_the_same_name_are_reported(tmp_path: Path) -> None:
@@ -105,13 +106,13 @@ def test_two_products_known_by_the_same_name_are_reported(tmp_path: Path) -> Non
     problem = find(errors, "name shared with another entry")
     assert problem.field() == "entries[1].aliases"
     assert problem.line == 14
-    assert "erp-one" in problem.found
+    assert "erp-one" in problem_text("en", problem.found)
 
 
 def test_a_date_in_the_future_is_refused(tmp_path: Path) -> None:
     errors, _ = problems(tmp_path, products=MISTAKES)
     problem = find(errors, "date in the future")
-    assert (problem.line, problem.found) == (19, "2027-01-01")
+    assert (problem.line, problem_text("en", problem.found)) == (19, "2027-01-01")
 
 
 def test_notes_must_be_in_both_languages(tmp_path: Path) -> None:
@@ -125,16 +126,22 @@ def test_an_ownership_cycle_is_reported(tmp_path: Path) -> None:
     # Refused at load (by every command), once, at its first member.
     with pytest.raises(InvalidInput) as caught:
         problems(tmp_path, providers=CYCLE)
-    [cycle] = [p for p in caught.value.problems if p.message == "ownership cycle"]
-    assert (cycle.line, cycle.found) == (4, "holding-a → holding-b → holding-a")
+    [cycle] = [
+        p for p in caught.value.problems if problem_text("en", p.message) == "ownership cycle"
+    ]
+    assert (cycle.line, problem_text("en", cycle.found)) == (4, "holding-a → holding-b → holding-a")
 
 
 def test_a_category_without_alternatives_is_a_warning(tmp_path: Path) -> None:
     errors, warnings = problems(tmp_path, products=MISTAKES, alternatives=ALTERNATIVES)
-    assert {p.found for p in warnings if p.message == "no alternative"} == {"none"}
-    categories = {p.field() for p in warnings if p.message == "no alternative"}
+    assert {
+        problem_text("en", p.found)
+        for p in warnings
+        if problem_text("en", p.message) == "no alternative"
+    } == {"none"}
+    categories = {p.field() for p in warnings if problem_text("en", p.message) == "no alternative"}
     assert len(categories) == 2  # iaas and identity (erp has one; site holds no data)
-    assert not any(p.message == "no alternative" for p in errors)
+    assert not any(problem_text("en", p.message) == "no alternative" for p in errors)
 
 
 def test_a_dangling_owner_in_an_override_is_a_load_error(tmp_path: Path) -> None:
@@ -145,7 +152,10 @@ def test_a_dangling_owner_in_an_override_is_a_load_error(tmp_path: Path) -> None
     with pytest.raises(InvalidInput) as caught:
         catalog_from_documents(layers(tmp_path, providers=bad))  # type: ignore[arg-type]
     [problem] = caught.value.problems
-    assert problem.message == "unknown provider" and problem.found == "'nobody'"
+    assert (
+        problem_text("en", problem.message) == "unknown provider"
+        and problem_text("en", problem.found) == "'nobody'"
+    )
 
 
 def test_a_duplicate_id_within_one_layer_is_a_conflict(tmp_path: Path) -> None:
@@ -156,9 +166,9 @@ def test_a_duplicate_id_within_one_layer_is_a_conflict(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as caught:
         catalog_from_documents(layers(tmp_path, a=one, b=one))  # type: ignore[arg-type]
     [problem] = caught.value.problems
-    assert problem.message == "duplicate provider id"
+    assert problem_text("en", problem.message) == "duplicate provider id"
     assert problem.file.endswith("b.yaml") and problem.line == 4
-    assert "a.yaml" in problem.found
+    assert "a.yaml" in problem_text("en", problem.found)
 
 
 def test_an_override_replaces_the_shipped_entry_by_id(tmp_path: Path) -> None:

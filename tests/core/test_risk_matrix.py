@@ -12,6 +12,7 @@ from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput
 from souverain.core.scoring.audit import audit
 from souverain.core.scoring.methodology import ExposureBlend, Methodology
+from souverain.i18n import problem_text
 from souverain.resources import DATA, load_methodology
 from tests.conftest import TODAY
 from tests.core.conftest import AuditOf, build_estate
@@ -231,7 +232,7 @@ def test_an_unknown_level_in_the_matrix_is_located(tmp_path: Path) -> None:
     (problem,) = error.problems
     assert (problem.file, problem.line) == (str(path), line_of(SHIPPED, VITAL_ROW))
     assert problem.field() == "risk_matrix.vital[2]"
-    assert problem.found == "'hihg'"
+    assert problem_text("en", problem.found) == "'hihg'"
 
 
 def test_a_matrix_row_of_4_levels_is_refused(tmp_path: Path) -> None:
@@ -239,7 +240,7 @@ def test_a_matrix_row_of_4_levels_is_refused(tmp_path: Path) -> None:
     path, error = invalid(tmp_path, text)
     (problem,) = error.problems
     assert problem.file == str(path)
-    assert "5" in problem.expected
+    assert "5" in problem_text("en", problem.expected)
 
 
 def test_a_matrix_row_of_4_levels_is_located_at_the_row(tmp_path: Path) -> None:
@@ -259,7 +260,7 @@ def test_a_missing_axis_is_refused_by_name(tmp_path: Path) -> None:
     path, error = invalid(tmp_path, without_skills_axis())
     (problem,) = error.problems
     assert problem.file == str(path)
-    assert "skills" in problem.expected
+    assert "skills" in problem_text("en", problem.expected)
 
 
 def test_a_missing_axis_is_located_at_the_axes(tmp_path: Path) -> None:
@@ -283,8 +284,8 @@ def test_an_unknown_predicate_is_refused_before_scoring(
         audit(estate, load_methodology(path), test_catalog, TODAY)
     (problem,) = caught.value.problems
     assert problem.field() == "axes.jurisdiction.rules[0].when"
-    assert problem.found == "'owner_chain_lawz'"
-    assert "owner_chain_law" in problem.expected
+    assert problem_text("en", problem.found) == "'owner_chain_lawz'"
+    assert "owner_chain_law" in problem_text("en", problem.expected)
 
 
 def test_an_unknown_predicate_is_located_in_the_methodology_file(tmp_path: Path) -> None:

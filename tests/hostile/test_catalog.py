@@ -17,6 +17,7 @@ from souverain.core import limits
 from souverain.core.catalog.checks import catalog_stats, stale_facts
 from souverain.core.errors import InvalidInput
 from souverain.core.estate import validation
+from souverain.i18n import problem_text
 from souverain.importers.estate import load_estate
 from souverain.resources import load_catalog
 
@@ -119,7 +120,7 @@ def test_an_ownership_loop_through_a_joint_venture_names_every_member(tmp_path: 
     graph = {"x": ["y", "z"], "y": ["x"], "z": ["x"], "w": ["x"]}
     [cycle] = validation.find_cycles(graph, graph.__getitem__)
     assert cycle.path == ["x", "y", "x"] and cycle.others == ["z"]
-    assert cycle.text() == "x → y → x; also in this loop: z"
+    assert problem_text("en", cycle.text()) == "x → y → x; also in this loop: z"
 
 
 def test_every_estate_dependency_cycle_is_reported(tmp_path: Path) -> None:
@@ -141,7 +142,11 @@ def test_every_estate_dependency_cycle_is_reported(tmp_path: Path) -> None:
     )
     with pytest.raises(InvalidInput) as caught:
         load_estate(path)
-    cycles = [(p.line, p.field(), p.found) for p in caught.value.problems if "cycle" in p.message]
+    cycles = [
+        (p.line, p.field(), problem_text("en", p.found))
+        for p in caught.value.problems
+        if "cycle" in problem_text("en", p.message)
+    ]
     assert cycles == [
         (4, "assets[0].depends_on", "a → b → a"),
         (6, "assets[2].depends_on", "c → d → e → c"),

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from souverain.core.errors import InvalidInput, Problem
+from souverain.core.errors import InvalidInput, Problem, Words
 from souverain.core.scoring.audit import audit
 from souverain.core.scoring.rules import PREDICATES
 from souverain.core.scoring.rules.base import SIGNATURES
+from souverain.i18n import problem_text
 from souverain.importers.estate import load_estate
 from souverain.resources import DATA, load_catalog, load_methodology
 
@@ -66,25 +67,27 @@ def test_an_unknown_parameter_is_refused_with_the_nearest_name(tmp_path: Path) -
     text = changed(FIRST_RULE, FIRST_RULE.replace("{permit:", "{permitt:"))
     problem = only(tmp_path, text, "permitt")
     assert problem.field() == "axes.jurisdiction.rules[0].params.permitt"
-    assert "chain-data-access" in problem.message
-    assert "owner_chain_law" in problem.expected
-    assert problem.expected.endswith("the nearest is permit")
-    assert problem.found == "'permitt'"
+    assert "chain-data-access" in problem_text("en", problem.message)
+    assert "owner_chain_law" in problem_text("en", problem.expected)
+    assert problem_text("en", problem.expected).endswith("the nearest is permit")
+    assert problem_text("en", problem.found) == "'permitt'"
 
 
 def test_a_parameter_of_a_predicate_that_takes_none_is_refused(tmp_path: Path) -> None:
     text = changed("when: keys_unknown\n", "when: keys_unknown\n        params: {days: 30}\n")
     problem = only(tmp_path, text, "params: {days: 30}")
     assert problem.field() == "axes.data_control.rules[4].params.days"
-    assert problem.expected == "no parameter: keys_unknown takes none"
+    assert problem_text("en", problem.expected) == "no parameter: keys_unknown takes none"
 
 
 def test_a_missing_required_parameter_is_refused(tmp_path: Path) -> None:
     text = changed(FIRST_RULE, "params: {deployments: [saas, public-cloud, private-cloud]}")
     problem = only(tmp_path, text, "params: {deployments: [saas, public-cloud, private-cloud]}")
-    assert problem.message == "rule chain-data-access: missing parameter permit"
-    assert problem.expected == "one of data_access, service_cutoff, export_control"
-    assert problem.found == "nothing"
+    assert problem_text("en", problem.message) == "rule chain-data-access: missing parameter permit"
+    assert (
+        problem_text("en", problem.expected) == "one of data_access, service_cutoff, export_control"
+    )
+    assert problem_text("en", problem.found) == "nothing"
 
 
 @pytest.mark.parametrize(
@@ -140,26 +143,30 @@ def test_a_wrong_parameter_value_is_refused(
 ) -> None:
     problem = only(tmp_path, changed(old, new), new)
     assert re.fullmatch(
-        r"(rule|exit criterion) [\w-]+: wrong value for parameter \w+", problem.message
+        r"(rule|exit criterion) [\w-]+: wrong value for parameter \w+",
+        problem_text("en", problem.message),
     )
     if expected is not None:
-        assert problem.expected == expected
+        assert problem_text("en", problem.expected) == expected
     if found is not None:
-        assert problem.found == found
+        assert problem_text("en", problem.found) == found
 
 
 def test_restore_rules_need_days_unless_never(tmp_path: Path) -> None:
     text = changed(RESTORE_OLD, RESTORE_OLD.replace("{days: 365}", "{never: false}"))
     problem = only(tmp_path, text, "{never: false}")
-    assert problem.message == "rule restore-test-old: missing parameter days"
-    assert problem.expected == "a whole number from 0 to 36525"
+    assert problem_text("en", problem.message) == "rule restore-test-old: missing parameter days"
+    assert problem_text("en", problem.expected) == "a whole number from 0 to 36525"
 
 
 def test_days_with_never_true_is_refused_as_ignored(tmp_path: Path) -> None:
     text = changed("params: {never: true}", "params: {never: true, days: 30}")
     problem = only(tmp_path, text, "{never: true, days: 30}")
-    assert problem.message == "rule restore-never-tested: wrong value for parameter days"
-    assert problem.expected == "no days with never: true"
+    assert (
+        problem_text("en", problem.message)
+        == "rule restore-never-tested: wrong value for parameter days"
+    )
+    assert problem_text("en", problem.expected) == "no days with never: true"
 
 
 def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
@@ -172,8 +179,8 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
         "axes.jurisdiction.rules[12].when",
         "axes.contract.rules[1].params.clause",
     ]
-    assert "in_house" in problems[1].expected.split(",")[0]
-    assert problems[1].message == "rule in-house: unknown predicate"
+    assert "in_house" in problem_text("en", problems[1].expected).split(",")[0]
+    assert problem_text("en", problems[1].message) == "rule in-house: unknown predicate"
 
 
 # --- weights and bounds that say what they are ----------------------------------
@@ -187,8 +194,11 @@ def test_all_weights_zero_is_refused(tmp_path: Path) -> None:
     # A mapping's line is the line where its value starts.
     assert (problem.file, problem.line) == (str(path), line_of(text, "axes:") + 1)
     assert problem.field() == "axes"
-    assert problem.message == "no axis has a weight above 0"
-    assert problem.expected == "at least one axis with a weight > 0 (the weighted mean needs one)"
+    assert problem_text("en", problem.message) == "no axis has a weight above 0"
+    assert (
+        problem_text("en", problem.expected)
+        == "at least one axis with a weight > 0 (the weighted mean needs one)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -209,8 +219,8 @@ def test_a_number_out_of_bounds_says_its_real_bounds(
     tmp_path: Path, old: str, new: str, expected: str
 ) -> None:
     problem = only(tmp_path, changed(old, new), new.strip().rstrip(","))
-    assert problem.message == "wrong value"
-    assert problem.expected == expected
+    assert problem_text("en", problem.message) == "wrong value"
+    assert problem_text("en", problem.expected) == expected
 
 
 # --- texts are templates with named fields only --------------------------------
@@ -234,17 +244,17 @@ def test_a_field_that_is_not_a_declared_name_is_refused(
     text = changed(SKILLS_NONE, f'text: {{en: "No in-house mastery {field}."')
     problem = only(tmp_path, text, f"mastery {field}")
     assert problem.field() == "axes.skills.rules[0].text.en"
-    assert problem.message == f"{message} in text skills-none"
-    assert problem.expected == "named fields among {mastery}"
-    assert problem.found == field
+    assert problem_text("en", problem.message) == f"{message} in text skills-none"
+    assert problem_text("en", problem.expected) == "named fields among {mastery}"
+    assert problem_text("en", problem.found) == field
 
 
 @pytest.mark.parametrize("brace", ["{", "}", "{mastery", "mastery}"])
 def test_an_unbalanced_brace_is_refused(tmp_path: Path, brace: str) -> None:
     text = changed(SKILLS_NONE, f'text: {{en: "No in-house {brace} mastery."')
     problem = only(tmp_path, text, f"No in-house {brace} mastery.")
-    assert problem.message == "unbalanced brace in text skills-none"
-    assert problem.expected == "{name} for a field, {{ and }} for a brace"
+    assert problem_text("en", problem.message) == "unbalanced brace in text skills-none"
+    assert problem_text("en", problem.expected) == "{name} for a field, {{ and }} for a brace"
 
 
 def test_doubled_braces_are_literal_braces(tmp_path: Path) -> None:
@@ -292,7 +302,7 @@ def test_every_text_of_the_methodology_is_checked(
 ) -> None:
     problem = only(tmp_path, changed(old, new), new)
     assert problem.field() == where
-    assert problem.expected == expected
+    assert problem_text("en", problem.expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -321,25 +331,28 @@ def test_verdicts_are_checked(
     if "redundant" in old:  # the text was a mapping: drop its French part too
         text = re.sub(r'(    redundant: "Redundant[^"]*"), fr: "[^"]*"\}', r"\1", text)
     _, problems = refused(tmp_path, text)
-    found = {(p.field(), p.message, p.line) for p in problems}
+    found = {(p.field(), problem_text("en", p.message), p.line) for p in problems}
     assert (where, message, line_of(text, needle)) in found, problems
 
 
 def test_a_misspelt_or_missing_verdict_is_located(tmp_path: Path) -> None:
     text = changed("    too_long: {", "    too-long: {")
     _, problems = refused(tmp_path, text)
-    found = {(p.field(), p.message, p.line) for p in problems}
+    found = {(p.field(), problem_text("en", p.message), p.line) for p in problems}
     line = line_of(text, "    too-long: {")
     assert ("exit.verdicts.too-long", "unknown field", line) in found
     assert any(
-        p.field() == "exit.verdicts.too_long" and p.message == "missing field" for p in problems
+        p.field() == "exit.verdicts.too_long" and problem_text("en", p.message) == "missing field"
+        for p in problems
     )
 
 
 def test_settings_are_gone(tmp_path: Path) -> None:
     text = SHIPPED + "settings:\n  exit_texts: {}\n"
     _, problems = refused(tmp_path, text)
-    assert [(p.field(), p.message) for p in problems] == [("settings", "unknown field")]
+    assert [(p.field(), problem_text("en", p.message)) for p in problems] == [
+        ("settings", "unknown field")
+    ]
 
 
 # --- through the command line, in both languages -----------------------------------------
@@ -428,16 +441,19 @@ def test_a_methodology_of_too_many_rules_is_refused(tmp_path: Path) -> None:
     )
     _, problems = refused(tmp_path, text)
     (problem,) = problems
-    assert problem.message == "too many rules"
-    assert problem.expected == "at most 500 rules and exit criteria in all"
-    assert problem.found == "569 rules and exit criteria"
+    assert problem_text("en", problem.message) == "too many rules"
+    assert problem_text("en", problem.expected) == "at most 500 rules and exit criteria in all"
+    assert problem_text("en", problem.found) == "569 rules and exit criteria"
 
 
 def test_the_docs_list_every_predicate_as_declared() -> None:
+    def english(words: Words) -> str:
+        return problem_text("en", words)
+
     docs = (Path(__file__).parents[2] / "docs" / "methodology.md").read_text("utf-8")
     for name, signature in SIGNATURES.items():
         params = "; ".join(
-            f"`{param}`{'' if spec.required else ' (optional)'}: {spec.expected}"
+            f"`{param}`{'' if spec.required else ' (optional)'}: {english(spec.expected)}"
             for param, spec in signature.params.items()
         )
         fields = ", ".join(f"`{{{field}}}`" for field in signature.fields)

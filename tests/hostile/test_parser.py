@@ -25,6 +25,7 @@ from souverain.core.limits import (
     MAX_INT_DIGITS,
     MAX_NESTING_DEPTH,
 )
+from souverain.i18n import problem_text
 from souverain.importers.document import fast_data, parse_text
 from souverain.importers.estate import load_estate
 
@@ -100,8 +101,13 @@ def test_nested_block_mappings_are_refused_at_the_level_over_the_limit() -> None
     text = "".join(" " * level + "k:\n" for level in range(400)) + " " * 400 + "v\n"
     assert fast_data(text) is None
     [problem] = problems(text)
-    assert (problem.message, problem.line) == ("nested too deeply", MAX_NESTING_DEPTH + 1)
-    assert problem.expected.startswith(f"at most {MAX_NESTING_DEPTH} nested levels")
+    assert (problem_text("en", problem.message), problem.line) == (
+        "nested too deeply",
+        MAX_NESTING_DEPTH + 1,
+    )
+    assert problem_text("en", problem.expected).startswith(
+        f"at most {MAX_NESTING_DEPTH} nested levels"
+    )
 
 
 @pytest.mark.parametrize(
@@ -128,7 +134,7 @@ def test_a_deep_document_made_of_shallow_lines_is_refused() -> None:
     lines = [" " * (2 * n) + "- " * 2 + "k:" for n in range(0, 60)]
     text = "\n".join(lines) + " " + "[" * 150 + "]" * 150 + "\n"
     [problem] = problems(text)
-    assert problem.message == "nested too deeply" and problem.line is not None
+    assert problem_text("en", problem.message) == "nested too deeply" and problem.line is not None
 
 
 # --- an alias bomb holding one duplicate key -------------------------------------
@@ -299,7 +305,7 @@ def test_an_integer_with_too_many_digits_is_refused(
 
 def test_integers_in_other_bases_and_with_underscores_are_bounded_too() -> None:
     [problem] = problems("a: 0x" + "f" * 90 + "\n")
-    assert problem.message == "number too long"
+    assert problem_text("en", problem.message) == "number too long"
     assert parse_text("a: 0x" + "0" * 200 + "1_0\nb: 1_000\n", "x").data == {"a": 16, "b": 1000}
 
 

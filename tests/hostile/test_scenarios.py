@@ -23,6 +23,7 @@ from souverain.core.scenarios.graph import ScenarioGraph
 from souverain.core.scenarios.reference import STATES, simulate_one
 from souverain.core.scenarios.spec import every_single_loss, parse_scenario
 from souverain.core.scenarios.sweep import simulate_many
+from souverain.i18n import problem_text
 from tests.scenarios.test_scenarios import estates
 
 CHAIN = 20_000
@@ -151,7 +152,7 @@ def test_the_core_refuses_what_the_graph_does_not_know(estate: Path) -> None:
     )
     with pytest.raises(InvalidInput) as caught:
         parse_scenario("jurisdiction:USA+site:plant+region:nowhere", graph)
-    messages = [p.message for p in caught.value.problems]
+    messages = [problem_text("en", p.message) for p in caught.value.problems]
     assert messages == ["no such country; did you mean US?", "no such region"]
 
 

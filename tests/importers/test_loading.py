@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.estate.duration import Duration
 from souverain.core.estate.model import AnyOf
+from souverain.i18n import problem_text
 from souverain.importers.estate import load_estate
 
 DATA = Path(__file__).parent.parent / "data"
@@ -119,8 +120,8 @@ def test_wrong_enum_value_names_line_field_and_the_allowed_values(tmp_path: Path
     assert problem.file == str(path)
     assert problem.line == 5  # 2 header lines, processes, - id, criticality
     assert problem.field() == "processes[0].criticality"
-    assert "vital" in problem.expected
-    assert problem.found == "'vitl'"
+    assert "vital" in problem_text("en", problem.expected)
+    assert problem_text("en", problem.found) == "'vitl'"
 
 
 def test_unknown_asset_in_a_process_depends_on(tmp_path: Path) -> None:
@@ -135,9 +136,9 @@ def test_unknown_asset_in_a_process_depends_on(tmp_path: Path) -> None:
     )
     problem = the_problem(path)
     assert (problem.line, problem.field()) == (6, "processes[0].depends_on[0]")
-    assert problem.message == "unknown asset"
-    assert "assets" in problem.expected
-    assert problem.found == "'mes'"
+    assert problem_text("en", problem.message) == "unknown asset"
+    assert "assets" in problem_text("en", problem.expected)
+    assert problem_text("en", problem.found) == "'mes'"
 
 
 def test_unknown_asset_in_an_asset_depends_on(tmp_path: Path) -> None:
@@ -152,7 +153,7 @@ def test_unknown_asset_in_an_asset_depends_on(tmp_path: Path) -> None:
     )
     problem = the_problem(path)
     assert (problem.line, problem.field()) == (5, "assets[0].depends_on[1]")
-    assert problem.found == "'vm'"
+    assert problem_text("en", problem.found) == "'vm'"
 
 
 def test_unknown_asset_inside_an_any_of_group(tmp_path: Path) -> None:
@@ -168,7 +169,7 @@ def test_unknown_asset_inside_an_any_of_group(tmp_path: Path) -> None:
     )
     problem = the_problem(path)
     assert (problem.line, problem.field()) == (6, "assets[0].depends_on[0].any_of[1]")
-    assert problem.found == "'local-accounts'"
+    assert problem_text("en", problem.found) == "'local-accounts'"
 
 
 @pytest.mark.parametrize(
@@ -216,7 +217,12 @@ def test_unknown_reference_names_the_referring_field(
     tmp_path: Path, body: str, line: int, field: str, message: str, found: str
 ) -> None:
     problem = the_problem(write(tmp_path, body))
-    assert (problem.line, problem.field(), problem.message, problem.found) == (
+    assert (
+        problem.line,
+        problem.field(),
+        problem_text("en", problem.message),
+        problem_text("en", problem.found),
+    ) == (
         line,
         field,
         message,
@@ -234,8 +240,12 @@ def test_duplicate_id_names_the_second_entry_and_the_first(tmp_path: Path) -> No
         """,
     )
     problem = the_problem(path)
-    assert (problem.line, problem.field(), problem.message) == (5, "assets[1].id", "duplicate id")
-    assert "assets[0]" in problem.found
+    assert (problem.line, problem.field(), problem_text("en", problem.message)) == (
+        5,
+        "assets[1].id",
+        "duplicate id",
+    )
+    assert "assets[0]" in problem_text("en", problem.found)
 
 
 def test_asset_dependency_cycle_shows_the_cycle(tmp_path: Path) -> None:
@@ -250,7 +260,7 @@ def test_asset_dependency_cycle_shows_the_cycle(tmp_path: Path) -> None:
     )
     problem = the_problem(path)
     assert (problem.line, problem.field()) == (4, "assets[0].depends_on")
-    assert problem.found == "erp → db → vm → erp"
+    assert problem_text("en", problem.found) == "erp → db → vm → erp"
 
 
 def test_a_cycle_through_an_any_of_group_is_a_cycle(tmp_path: Path) -> None:
@@ -278,7 +288,7 @@ def test_subcontractor_cycle_shows_the_cycle(tmp_path: Path) -> None:
     )
     problem = the_problem(path)
     assert problem.field() == "providers[0].subcontractors"
-    assert problem.found == "integrateur → ovhcloud → datacenter → integrateur"
+    assert problem_text("en", problem.found) == "integrateur → ovhcloud → datacenter → integrateur"
 
 
 def test_ownership_cycle_shows_the_cycle(tmp_path: Path) -> None:
@@ -292,8 +302,8 @@ def test_ownership_cycle_shows_the_cycle(tmp_path: Path) -> None:
     )
     problem = the_problem(path)
     assert (problem.line, problem.field()) == (4, "providers[0].owner")
-    assert problem.message == "provider dependency cycle"
-    assert problem.found == "holding-a → holding-b → holding-a"
+    assert problem_text("en", problem.message) == "provider dependency cycle"
+    assert problem_text("en", problem.found) == "holding-a → holding-b → holding-a"
 
 
 def test_malformed_duration(tmp_path: Path) -> None:
@@ -308,11 +318,11 @@ def test_malformed_duration(tmp_path: Path) -> None:
     )
     problem = the_problem(path)
     assert (problem.line, problem.field()) == (6, "processes[0].max_downtime")
-    assert problem.expected == (
+    assert problem_text("en", problem.expected) == (
         "a duration from 0s to 36525d (100 years), a number and a unit (s, m, h, d or w) "
         "such as 30m, 8h, 5d or 2w"
     )
-    assert problem.found == "'8x'"
+    assert problem_text("en", problem.found) == "'8x'"
 
 
 def test_impossible_date(tmp_path: Path) -> None:
@@ -328,8 +338,8 @@ def test_impossible_date(tmp_path: Path) -> None:
     )
     problem = the_problem(path)
     assert (problem.line, problem.field()) == (7, "contracts[0].ends")
-    assert "ISO 8601" in problem.expected
-    assert problem.found == "'2025-13-01'"
+    assert "ISO 8601" in problem_text("en", problem.expected)
+    assert problem_text("en", problem.found) == "'2025-13-01'"
 
 
 def test_any_of_with_a_single_member(tmp_path: Path) -> None:
@@ -345,7 +355,7 @@ def test_any_of_with_a_single_member(tmp_path: Path) -> None:
     )
     problem = the_problem(path)
     assert (problem.line, problem.field()) == (6, "assets[0].depends_on[0].any_of")
-    assert problem.expected == "at least 2 item(s)"
+    assert problem_text("en", problem.expected) == "at least 2 item(s)"
 
 
 def test_unknown_field_is_called_a_possible_typo(tmp_path: Path) -> None:
@@ -359,8 +369,8 @@ def test_unknown_field_is_called_a_possible_typo(tmp_path: Path) -> None:
     )
     problem = the_problem(path)
     assert (problem.line, problem.field()) == (5, "assets[0].deploymnet")
-    assert "spelling" in problem.expected
-    assert problem.found == "field 'deploymnet'"
+    assert "spelling" in problem_text("en", problem.expected)
+    assert problem_text("en", problem.found) == "field 'deploymnet'"
 
 
 def test_missing_required_field_points_at_its_entry(tmp_path: Path) -> None:
@@ -374,8 +384,8 @@ def test_missing_required_field_points_at_its_entry(tmp_path: Path) -> None:
     )
     problem = the_problem(path)
     assert (problem.line, problem.field()) == (4, "processes[0].criticality")
-    assert "required" in problem.expected
-    assert problem.found == "nothing"
+    assert "required" in problem_text("en", problem.expected)
+    assert problem_text("en", problem.found) == "nothing"
 
 
 # --- several problems -----------------------------------------------------------------
@@ -425,21 +435,29 @@ def test_non_utf8_bytes_name_their_line(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes(b"souverain: 1\norganisation: {name: \xff\xfe Forges}\n")
     problem = the_problem(path)
-    assert (problem.file, problem.line, problem.message) == (str(path), 2, "not UTF-8 text")
-    assert "UTF-8" in problem.expected
-    assert "0xff" in problem.found
+    assert (problem.file, problem.line, problem_text("en", problem.message)) == (
+        str(path),
+        2,
+        "not UTF-8 text",
+    )
+    assert "UTF-8" in problem_text("en", problem.expected)
+    assert "0xff" in problem_text("en", problem.found)
 
 
 def test_binary_file(tmp_path: Path) -> None:
     path = tmp_path / "estate.yaml"
     path.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00souverain: 1\n")
     problem = the_problem(path)
-    assert (problem.file, problem.message, problem.found) == (
+    assert (
+        problem.file,
+        problem_text("en", problem.message),
+        problem_text("en", problem.found),
+    ) == (
         str(path),
         "binary file",
         "binary data",
     )
-    assert "text" in problem.expected
+    assert "text" in problem_text("en", problem.expected)
 
 
 def test_unbalanced_brackets_name_the_line_where_parsing_stops(tmp_path: Path) -> None:
@@ -454,8 +472,8 @@ def test_unbalanced_brackets_name_the_line_where_parsing_stops(tmp_path: Path) -
     )
     problem = the_problem(path)
     # The flow mapping opened on line 4 is still open when line 5 starts a new entry.
-    assert (problem.line, problem.message) == (5, "not valid YAML")
-    assert "'}'" in problem.found
+    assert (problem.line, problem_text("en", problem.message)) == (5, "not valid YAML")
+    assert "'}'" in problem_text("en", problem.found)
 
 
 def test_duplicate_yaml_key_names_its_line(tmp_path: Path) -> None:
@@ -469,8 +487,8 @@ def test_duplicate_yaml_key_names_its_line(tmp_path: Path) -> None:
         """,
     )
     problem = the_problem(path)
-    assert (problem.line, problem.message) == (6, "duplicate key")
-    assert "deployment" in problem.found
+    assert (problem.line, problem_text("en", problem.message)) == (6, "duplicate key")
+    assert "deployment" in problem_text("en", problem.found)
 
 
 def test_duplicate_yaml_key_names_its_field(tmp_path: Path) -> None:
@@ -491,15 +509,19 @@ def test_empty_file(tmp_path: Path, content: str) -> None:
     path = tmp_path / "estate.yaml"
     path.write_text(content)
     problem = the_problem(path)
-    assert (problem.file, problem.line, problem.message) == (str(path), 1, "empty file")
+    assert (problem.file, problem.line, problem_text("en", problem.message)) == (
+        str(path),
+        1,
+        "empty file",
+    )
 
 
 def test_a_yaml_list_is_not_an_estate(tmp_path: Path) -> None:
     path = tmp_path / "estate.yaml"
     path.write_text("- erp\n- mes\n")
     problem = the_problem(path)
-    assert (problem.line, problem.message) == (1, "not an estate")
-    assert problem.found.startswith("a list")
+    assert (problem.line, problem_text("en", problem.message)) == (1, "not an estate")
+    assert problem_text("en", problem.found).startswith("a list")
 
 
 def test_invalid_json_names_the_json_line(tmp_path: Path) -> None:
@@ -510,8 +532,8 @@ def test_invalid_json_names_the_json_line(tmp_path: Path) -> None:
     )
     problem = the_problem(path)
     # The trailing comma on line 5 is where a property name was expected.
-    assert (problem.line, problem.message) == (5, "not valid JSON")
-    assert "double quotes" in problem.found
+    assert (problem.line, problem_text("en", problem.message)) == (5, "not valid JSON")
+    assert "double quotes" in problem_text("en", problem.found)
 
 
 def test_a_json_estate_with_a_bad_value_names_the_json_line(tmp_path: Path) -> None:
@@ -526,12 +548,12 @@ def test_a_json_estate_with_a_bad_value_names_the_json_line(tmp_path: Path) -> N
 
 def test_missing_file(tmp_path: Path) -> None:
     problem = the_problem(tmp_path / "nowhere.yaml")
-    assert problem.message == "no such file"
+    assert problem_text("en", problem.message) == "no such file"
 
 
 def test_a_directory_is_not_a_file(tmp_path: Path) -> None:
     problem = the_problem(tmp_path)
-    assert problem.message == "not a file"
+    assert problem_text("en", problem.message) == "not a file"
 
 
 # --- hostile files --------------------------------------------------------------------
@@ -543,7 +565,7 @@ def test_fifty_megabytes_of_random_bytes_are_refused_as_binary(tmp_path: Path) -
         for _ in range(50):
             stream.write(os.urandom(MB))
     problem = the_problem(path)
-    assert problem.message == "binary file"
+    assert problem_text("en", problem.message) == "binary file"
 
 
 def test_fifty_megabytes_of_non_utf8_bytes_name_the_first_bad_line(tmp_path: Path) -> None:
@@ -554,8 +576,8 @@ def test_fifty_megabytes_of_non_utf8_bytes_name_the_first_bad_line(tmp_path: Pat
     with path.open("wb") as stream:
         stream.write(block * (50 * MB // len(block)))
     problem = the_problem(path)
-    assert (problem.line, problem.message) == (2, "not UTF-8 text")
-    assert "0x80 at offset 127" in problem.found
+    assert (problem.line, problem_text("en", problem.message)) == (2, "not UTF-8 text")
+    assert "0x80 at offset 127" in problem_text("en", problem.found)
 
 
 def test_fifty_megabytes_of_printable_junk_are_not_valid_yaml(tmp_path: Path) -> None:
@@ -566,7 +588,7 @@ def test_fifty_megabytes_of_printable_junk_are_not_valid_yaml(tmp_path: Path) ->
         for _ in range(50):
             stream.write(chunk)
     problem = the_problem(path)
-    assert (problem.line, problem.message) == (1, "not valid YAML")
+    assert (problem.line, problem_text("en", problem.message)) == (1, "not valid YAML")
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) -> None:
@@ -574,15 +596,18 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) ->
     with path.open("wb") as stream:
         stream.truncate(65 * MB)  # sparse: instant, and over the 64 MiB limit
     problem = the_problem(path)
-    assert problem.message == "file too large"
-    assert (problem.expected, problem.found) == ("at most 64 MiB", "65.0 MiB")
+    assert problem_text("en", problem.message) == "file too large"
+    assert (problem_text("en", problem.expected), problem_text("en", problem.found)) == (
+        "at most 64 MiB",
+        "65.0 MiB",
+    )
 
 
 def test_the_size_limit_can_be_lowered(tmp_path: Path) -> None:
     path = write(tmp_path, "assets: []\n")
     with pytest.raises(InvalidInput) as caught:
         load_estate(path, max_bytes=10)
-    assert [p.message for p in caught.value.problems] == ["file too large"]
+    assert [problem_text("en", p.message) for p in caught.value.problems] == ["file too large"]
 
 
 _NESTED = """
@@ -590,10 +615,11 @@ import sys
 from pathlib import Path
 from souverain.core.errors import InvalidInput
 from souverain.importers.estate import load_estate
+from souverain.i18n import problem_text
 try:
     load_estate(Path(sys.argv[1]))
 except InvalidInput as error:
-    print(error.problems[0].message)
+    print(problem_text("en", error.problems[0].message))
 """
 
 

@@ -22,7 +22,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from souverain.core.errors import InvalidInput, Problem
+from souverain.core.errors import InvalidInput, Problem, os_reason
 from souverain.core.limits import MAX_AS_OF, MIN_AS_OF
 from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.table import text_console
@@ -44,12 +44,15 @@ class LangOption(StrEnum):
 
 def problem_detail(problem: Problem, lang: Lang) -> str:
     """A problem's message, what was expected and what was found, in ``lang``."""
-    text = problem_text(lang, problem.message)
-    if problem.expected:
-        text += label(lang, "problem_expected", value=problem_text(lang, problem.expected))
-    if problem.found:
-        text += label(lang, "problem_found", value=problem_text(lang, problem.found))
-    return text
+    return problem_text(lang, problem.message) + _expected_found(
+        lang, problem_text(lang, problem.expected), problem_text(lang, problem.found)
+    )
+
+
+def _expected_found(lang: Lang, expected: str, found: str) -> str:
+    """`` — expected: …; found: …`` in ``lang``, each part only if there is one."""
+    text = label(lang, "problem_expected", value=expected) if expected else ""
+    return text + (label(lang, "problem_found", value=found) if found else "")
 
 
 def fail(error: InvalidInput, lang: Lang) -> None:
@@ -78,7 +81,7 @@ def usage_error(
     """Say which option (and which file) is wrong, what was expected and what was found,
     and exit with status 2."""
     where = f"{option}: {path}" if path is not None else option
-    detail = problem_detail(Problem((), "", expected, found), lang).removeprefix(" — ")
+    detail = _expected_found(lang, expected, found).removeprefix(" — ")
     err.print(
         f"{where}: {detail}",
         highlight=False,
@@ -325,7 +328,7 @@ class Outputs:
             "output_found_full": "output_expected_room",
             "output_found_quota": "output_expected_room",
         }.get(found or "", "output_expected_written")
-        detail = label(lang, found) if found else (error.strerror or str(error))
+        detail = label(lang, found) if found else problem_text(lang, os_reason(error))
         if error.filename is not None and os.fsdecode(error.filename) != str(path):
             detail += f" ({os.fsdecode(error.filename)})"
         return label(lang, expected, size=size), detail

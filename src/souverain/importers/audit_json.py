@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from souverain.core.errors import InvalidInput, Problem
+from souverain.core.errors import InvalidInput, Problem, phrase
 from souverain.core.estate.validation import parse_model
 from souverain.core.limits import MAX_AUDIT_JSON_BYTES
 from souverain.core.scoring.diff import Row, Snapshot, SnapshotFinding
@@ -82,9 +82,9 @@ def read_snapshot(path: Path) -> Snapshot:
             [
                 Problem(
                     (),
-                    "not an audit",
-                    "the output of souverain audit --format json",
-                    "something else",
+                    phrase("not-an-audit"),
+                    phrase("expected-audit"),
+                    phrase("something-else"),
                     file=str(path),
                 )
             ],

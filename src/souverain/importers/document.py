@@ -25,7 +25,7 @@ import orjson
 import yaml
 import yaml_rs
 
-from souverain.core.errors import InvalidInput, Problem
+from souverain.core.errors import InvalidInput, Phrase, Problem, Words, os_reason, phrase
 from souverain.core.limits import MAX_FILE_BYTES, MAX_INT_DIGITS, MAX_NESTING_DEPTH
 from souverain.core.text import first_control, printable
 
@@ -72,23 +72,36 @@ class _Refused:
     long), kept in the data in its place so that the walk after loading reports it
     with its path and line."""
 
-    __slots__ = ("expected", "found", "message")
+    __slots__ = ("expected", "found", "message", "shown")
 
-    def __init__(self, message: str, expected: str, found: str) -> None:
+    def __init__(self, message: Phrase, expected: Phrase, found: Words, shown: str) -> None:
         self.message, self.expected, self.found = message, expected, found
+        self.shown = shown  # as a path names it when it is a key, in no language
 
 
-def _literal(text: str) -> str:
-    return text if len(text) <= 40 else f"{text[:20]}…{text[-10:]} ({len(text)} characters)"
+def _literal(text: str) -> Words:
+    if len(text) <= 40:
+        return text
+    return phrase("long-literal", start=text[:20], end=text[-10:], count=len(text))
 
 
 def _non_finite(literal: str) -> _Refused:
-    return _Refused("not a finite number", "a finite number", _literal(literal))
+    shown = literal if len(literal) <= 40 else f"{literal[:20]}…{literal[-10:]}"
+    return _Refused(phrase("not-finite"), phrase("expected-finite"), _literal(literal), shown)
 
 
 def _too_long(digits: int, base: int = 10) -> _Refused:
-    found = f"an integer of {digits} digits" + (f" in base {base}" if base != 10 else "")
-    return _Refused("number too long", f"an integer of at most {MAX_INT_DIGITS} digits", found)
+    found = (
+        phrase("found-integer-digits", digits=digits)
+        if base == 10
+        else phrase("found-integer-digits-base", digits=digits, base=base)
+    )
+    return _Refused(
+        phrase("number-too-long"),
+        phrase("expected-integer-digits", digits=MAX_INT_DIGITS),
+        found,
+        "…",
+    )
 
 
 _INT_BOUND = 10**MAX_INT_DIGITS
@@ -110,9 +123,10 @@ def _control_problem(text: str, stand_ins: bool) -> _Refused | None:
     if index is None:
         return None
     return _Refused(
-        "control character",
-        "text without control characters (tabs and line breaks are text)",
-        f"U+{code:04X} at character {index + 1}",
+        phrase("control-character"),
+        phrase("expected-no-control"),
+        phrase("found-control-at-character", code=f"{code:04X}", at=index + 1),
+        f"U+{code:04X}",
     )
 
 
@@ -168,7 +182,7 @@ def _shown(path: _Path) -> tuple[str | int, ...]:
     shown: list[str | int] = []
     for part in path:
         if type(part) is not int:
-            text = part.found if isinstance(part, _Refused) else str(part)
+            text = part.shown if isinstance(part, _Refused) else str(part)
             part = _STAND_INS.sub("", printable(text))
         shown.append(part)
     return tuple(shown)
@@ -450,9 +464,9 @@ def _too_deep(name: str, line: int | None) -> InvalidInput:
     return _problem(
         name,
         line,
-        "nested too deeply",
-        f"at most {MAX_NESTING_DEPTH} nested levels (indentation, dashes and brackets together)",
-        "deeper nesting",
+        phrase("nested-too-deeply"),
+        phrase("expected-nesting", levels=MAX_NESTING_DEPTH),
+        phrase("found-deeper-nesting"),
     )
 
 
@@ -478,13 +492,70 @@ def _paths_to(data: Any, targets: set[int]) -> dict[int, _Path]:
     return found
 
 
-def _problem(name: str, line: int | None, message: str, expected: str, found: str) -> InvalidInput:
+# What the JSON parser says of a document it cannot read (its English words), worded.
+_JSON_PROBLEMS = {
+    "Expecting value": phrase("json-expecting-value"),
+    "Expecting property name enclosed in double quotes": phrase("json-expecting-name"),
+    "Expecting ':' delimiter": phrase("json-expecting-colon"),
+    "Expecting ',' delimiter": phrase("json-expecting-comma"),
+    "Extra data": phrase("json-extra-data"),
+    "Unterminated string starting at": phrase("json-unterminated"),
+    "Invalid control character at": phrase("json-control"),
+    "Invalid \\escape": phrase("json-escape"),
+    "Invalid \\uXXXX escape": phrase("json-u-escape"),
+}
+# What libyaml says of a document it cannot read (its English words), worded.
+_YAML_PROBLEMS = {
+    "did not find expected key": phrase("yaml-expected-key"),
+    "did not find expected '-' indicator": phrase("yaml-expected-dash"),
+    "did not find expected ',' or ']'": phrase("yaml-expected-comma-bracket"),
+    "did not find expected ',' or '}'": phrase("yaml-expected-comma-brace"),
+    "did not find expected node content": phrase("yaml-expected-content"),
+    "did not find expected <document start>": phrase("yaml-expected-document-start"),
+    "could not find expected ':'": phrase("yaml-expected-colon"),
+    "mapping values are not allowed in this context": phrase("yaml-mapping-not-allowed"),
+    "found character that cannot start any token": phrase("yaml-bad-character"),
+    "found undefined alias": phrase("yaml-undefined-alias"),
+    "found unknown escape character": phrase("yaml-unknown-escape"),
+    "found a tab character that violates indentation": phrase("yaml-tab"),
+    "found unexpected end of stream": phrase("yaml-end-of-stream"),
+    "while scanning a quoted scalar": phrase("yaml-quoted"),
+    "while scanning a simple key": phrase("yaml-simple-key"),
+    "while parsing a block mapping": phrase("yaml-block-mapping"),
+    "while parsing a flow sequence": phrase("yaml-flow-sequence"),
+}
+# What libyaml says it expected instead of what it found ("expected <block end>, but
+# found '<scalar>'").
+_YAML_EXPECTED = {
+    "<block end>": phrase("yaml-block-end"),
+    "<document start>": phrase("yaml-document-start"),
+    "a comment or a line break": phrase("yaml-comment-or-line-break"),
+}
+
+
+def _yaml_problem(text: str) -> Words:
+    """libyaml's ``problem`` worded, or as it says it when it is none of the usual."""
+    known = _YAML_PROBLEMS.get(text)
+    if known is not None:
+        return known
+    wanted, but, found = text.partition(", but found ")
+    expected = _YAML_EXPECTED.get(wanted.removeprefix("expected "))
+    if but and expected is not None and len(found) > 1 and found[0] == found[-1] == "'":
+        return phrase("yaml-but-found", expected=expected, found=found[1:-1])
+    return text
+
+
+def _problem(
+    name: str, line: int | None, message: Phrase, expected: Phrase, found: Words
+) -> InvalidInput:
     return InvalidInput("file", [Problem((), message, expected, found, line=line, file=name)])
 
 
 def _text(raw: bytes, name: str) -> str:
     if b"\0" in raw[:8192]:
-        raise _problem(name, None, "binary file", "a UTF-8 text file (YAML or JSON)", "binary data")
+        raise _problem(
+            name, None, phrase("binary-file"), phrase("expected-text-file"), phrase("binary-data")
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -492,9 +563,9 @@ def _text(raw: bytes, name: str) -> str:
         raise _problem(
             name,
             line,
-            "not UTF-8 text",
-            "a UTF-8 text file (YAML or JSON)",
-            f"byte 0x{raw[error.start]:02x} at offset {error.start}, which is not UTF-8",
+            phrase("not-utf8"),
+            phrase("expected-text-file"),
+            phrase("found-not-utf8", byte=f"{raw[error.start]:02x}", offset=error.start),
         ) from None
 
 
@@ -516,9 +587,11 @@ def _check_json(text: str, name: str) -> None:
         raise _problem(
             name,
             error.lineno,
-            "not valid JSON",
-            "a JSON document",
-            f"{error.msg} (column {error.colno})",
+            phrase("not-json"),
+            phrase("expected-json"),
+            phrase(
+                "found-at-column", what=_JSON_PROBLEMS.get(error.msg, error.msg), column=error.colno
+            ),
         ) from None
     except RecursionError:
         raise _too_deep(name, _too_deep_line(text)) from None
@@ -535,11 +608,11 @@ def _compose(text: str, name: str, json_format: bool) -> tuple[Any, _Loader]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
-        what = (error.problem or error.context or "unreadable YAML").strip()
-        raise _problem(name, line, "not valid YAML", "a YAML (or JSON) document", what) from None
+        what = _yaml_problem((error.problem or error.context or "unreadable YAML").strip())
+        raise _problem(name, line, phrase("not-yaml"), phrase("expected-yaml"), what) from None
     except yaml.YAMLError as error:
         raise _problem(
-            name, None, "not valid YAML", "a YAML (or JSON) document", str(error)
+            name, None, phrase("not-yaml"), phrase("expected-yaml"), str(error)
         ) from None
     except RecursionError:
         raise _too_deep(name, _too_deep_line(text)) from None
@@ -555,9 +628,9 @@ def _raw_control(text: str, name: str) -> InvalidInput:
     return _problem(
         name,
         text.count("\n", 0, index) + 1,
-        "control character",
-        "text without control characters (tabs and line breaks are text)",
-        f"U+{ord(text[index]):04X} at column {index - start + 1}",
+        phrase("control-character"),
+        phrase("expected-no-control"),
+        phrase("found-control-at-column", code=f"{ord(text[index]):04X}", at=index - start + 1),
     )
 
 
@@ -574,7 +647,7 @@ def parse_text(text: str, name: str, json_format: bool = False) -> Document:
     try:
         data, loader = _compose(text, name, json_format)
     except InvalidInput as error:
-        if stand_ins and error.problems[0].message in ("not valid YAML", "not valid JSON"):
+        if stand_ins and error.problems[0].code in ("not-yaml", "not-json"):
             raise _raw_control(original, name) from None  # what breaks the syntax, likely
         raise
     document = Document(name, data, loader.lines)
@@ -584,9 +657,9 @@ def parse_text(text: str, name: str, json_format: bool = False) -> Document:
         problems.extend(
             Problem(
                 _shown((*paths.get(owner, ()), key)),
-                "duplicate key",
-                "each key once per mapping",
-                f"{printable(key)!r} a second time",
+                phrase("duplicate-key"),
+                phrase("expected-key-once"),
+                phrase("found-second-time", key=repr(printable(key))),
                 line=line,
                 file=name,
             )
@@ -692,17 +765,18 @@ _MIB = 1024 * 1024
 _CHUNK = 1 << 20  # what is read at a time from a stream
 
 
-def _size(count: int, exact: bool = True) -> str:
+def _size(count: int, exact: bool = True) -> Phrase:
     """A size as the docs state limits: in MiB (whole ones for a limit), or bytes."""
     if count < _MIB:
-        return f"{count} bytes"
+        return phrase("size-bytes", count=count)
     if exact and count % _MIB == 0:
-        return f"{count // _MIB} MiB"
-    return f"{count / _MIB:.1f} MiB"
+        return phrase("size-mib", count=count // _MIB)
+    return phrase("size-mib", count=f"{count / _MIB:.1f}")
 
 
-def _too_large(name: str, max_bytes: int, found: str) -> InvalidInput:
-    return _problem(name, None, "file too large", f"at most {_size(max_bytes)}", found)
+def _too_large(name: str, max_bytes: int, found: Phrase) -> InvalidInput:
+    expected = phrase("at-most-size", size=_size(max_bytes))
+    return _problem(name, None, phrase("file-too-large"), expected, found)
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -731,7 +805,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > max_bytes:
-                raise _too_large(name, max_bytes, f"more than {_size(max_bytes)}")
+                raise _too_large(name, max_bytes, phrase("more-than-size", size=_size(max_bytes)))
             if len(chunks) == 1 and b"\0" in chunk[:8192]:
                 break  # binary, as _text will say: no need to read on
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
@@ -746,18 +820,38 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     try:
         raw = _read_bytes(path, max_bytes)
     except IsADirectoryError:
-        raise _problem(name, None, "not a file", "a YAML or JSON file", "a directory") from None
+        raise _problem(
+            name,
+            None,
+            phrase("not-a-file"),
+            phrase("expected-yaml-or-json-file"),
+            phrase("a-directory"),
+        ) from None
     except FileNotFoundError:
         raise _problem(
-            name, None, "no such file", "an existing file", "nothing at this path"
+            name,
+            None,
+            phrase("no-such-file"),
+            phrase("expected-existing-file"),
+            phrase("nothing-at-path"),
         ) from None
     except OSError as error:
         raise _problem(
-            name, None, "cannot read file", "a readable file", error.strerror or str(error)
+            name,
+            None,
+            phrase("cannot-read-file"),
+            phrase("expected-readable-file"),
+            os_reason(error),
         ) from None
     text = _text(raw, name)
     if not text.strip():
-        raise _problem(name, 1, "empty file", "a YAML or JSON document", "an empty file")
+        raise _problem(
+            name,
+            1,
+            phrase("empty-file"),
+            phrase("expected-yaml-or-json"),
+            phrase("found-empty-file"),
+        )
     return text
 
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from souverain.core.catalog.licences import LicenceError, normalise_licence
 from souverain.core.catalog.matching import normalise
 from souverain.core.catalog.model import KINDS, Catalog, Sourced
-from souverain.core.errors import Problem
+from souverain.core.errors import Phrase, Problem, Words, phrase
 
 
 @dataclass
@@ -85,9 +85,9 @@ def check_catalog(catalog: Catalog, today: date) -> CatalogReport:
         kind: str,
         ident: str,
         path: tuple[str | int, ...],
-        message: str,
-        expected: str,
-        found: str,
+        message: Phrase,
+        expected: Phrase,
+        found: Words,
         warn: bool = False,
     ) -> None:
         file, where = at(kind, ident, *path)
@@ -103,8 +103,8 @@ def check_catalog(catalog: Catalog, today: date) -> CatalogReport:
                         "product",
                         product.id,
                         (name, position),
-                        "unknown standard",
-                        "a standard id or alias of the catalog",
+                        phrase("unknown-standard"),
+                        phrase("expected-standard"),
                         repr(ref),
                     )
         if product.licence and not _licence_ok(product.licence.value):
@@ -112,8 +112,8 @@ def check_catalog(catalog: Catalog, today: date) -> CatalogReport:
                 "product",
                 product.id,
                 ("licence",),
-                "not a licence id",
-                "an SPDX licence expression (MIT, AGPL-3.0-only, LicenseRef-…) or 'proprietary'",
+                phrase("not-a-licence-id"),
+                phrase("expected-catalog-licence"),
                 repr(product.licence.value),
             )
     for alternative in catalog.alternatives.values():
@@ -122,8 +122,8 @@ def check_catalog(catalog: Catalog, today: date) -> CatalogReport:
                 "alternative",
                 alternative.id,
                 ("category",),
-                "unknown category",
-                "a category id of the catalog",
+                phrase("unknown-category"),
+                phrase("expected-catalog-category"),
                 repr(alternative.category),
             )
         for lang in ("en", "fr"):
@@ -132,9 +132,9 @@ def check_catalog(catalog: Catalog, today: date) -> CatalogReport:
                     "alternative",
                     alternative.id,
                     ("notes", lang),
-                    "missing text",
-                    "notes in English and French",
-                    "nothing",
+                    phrase("missing-text"),
+                    phrase("expected-notes-en-fr"),
+                    phrase("nothing"),
                 )
     for category in catalog.categories.values():
         for lang in ("en", "fr"):
@@ -143,9 +143,9 @@ def check_catalog(catalog: Catalog, today: date) -> CatalogReport:
                     "category",
                     category.id,
                     ("name", lang),
-                    "missing text",
-                    "a name in English and French",
-                    "nothing",
+                    phrase("missing-text"),
+                    phrase("expected-name-en-fr"),
+                    phrase("nothing"),
                 )
     with_alternatives = {a.category for a in catalog.alternatives.values()}
     for category in catalog.categories.values():
@@ -154,9 +154,9 @@ def check_catalog(catalog: Catalog, today: date) -> CatalogReport:
                 "category",
                 category.id,
                 ("id",),
-                "no alternative",
-                "at least one alternative for the radar",
-                "none",
+                phrase("no-alternative"),
+                phrase("expected-alternative"),
+                phrase("found-none"),
                 warn=True,
             )
     _check_aliases(catalog, error)
@@ -173,17 +173,17 @@ def check_catalog(catalog: Catalog, today: date) -> CatalogReport:
                         kind,
                         ident,
                         path,
-                        "missing source",
-                        "a URL or a document reference",
-                        "an empty source",
+                        phrase("missing-source"),
+                        phrase("expected-source"),
+                        phrase("found-empty-source"),
                     )
                 if fact.as_of > today:
                     error(
                         kind,
                         ident,
                         (name or "as_of",),
-                        "date in the future",
-                        f"a date on or before {today.isoformat()}",
+                        phrase("date-in-future"),
+                        phrase("expected-date-by", day=today.isoformat()),
                         fact.as_of.isoformat(),
                     )
     return report
@@ -195,6 +195,13 @@ def _licence_ok(value: str) -> bool:
         return normalise_licence(value) == value
     except LicenceError:
         return False
+
+
+_KINDS = {
+    "provider": phrase("a-provider"),
+    "product": phrase("a-product"),
+    "standard": phrase("a-standard"),
+}
 
 
 def _check_aliases(catalog: Catalog, error: object) -> None:
@@ -216,9 +223,9 @@ def _check_aliases(catalog: Catalog, error: object) -> None:
                         kind,
                         other,
                         ("aliases",),
-                        "name shared with another entry",  # type: ignore[operator]
-                        "names and aliases that tell entries apart",
-                        f"{key!r}, also a name of {kind} {first}",
+                        phrase("name-shared"),  # type: ignore[operator]
+                        phrase("expected-distinct-names"),
+                        phrase("found-name-of", name=repr(key), kind=_KINDS[kind], other=first),
                     )
 
 

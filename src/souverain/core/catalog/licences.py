@@ -18,6 +18,8 @@ from typing import Final
 
 from rapidfuzz import fuzz, process
 
+from souverain.core.errors import Phrase, phrase
+
 SPDX_LIST_VERSION: Final = "3.29"
 
 PROPRIETARY: Final = "proprietary"
@@ -173,14 +175,6 @@ EXPECTED: Final = (
 )
 """What a licence should be."""
 
-SYNTAX: Final = (
-    "an SPDX expression: licence ids joined by AND or OR, each with WITH and an "
-    "exception if any, brackets balanced"
-)
-"""What a licence expression should look like."""
-
-ALONE: Final = "proprietary alone (inside an SPDX expression, LicenseRef-… names another licence)"
-
 
 class LicenceError(ValueError):
     """A licence that is neither ``proprietary`` nor a valid SPDX expression.
@@ -189,8 +183,8 @@ class LicenceError(ValueError):
     ``expected`` says what the text should be, with the nearest known ids.
     """
 
-    def __init__(self, title: str, expected: str) -> None:
-        super().__init__(f"{title}: expected {expected}")
+    def __init__(self, title: Phrase, expected: Phrase) -> None:
+        super().__init__(title.id, expected.id)
         self.title = title
         self.expected = expected
 
@@ -210,16 +204,23 @@ def nearest(word: str, known: Iterable[str], count: int = 3) -> list[str]:
 
 
 def _unknown(token: str, whole: bool, exception: bool) -> LicenceError:
+    unknown = phrase("unknown-licence")
     if exception:
-        what, near = "an SPDX licence exception id", nearest(token, _SORTED_EXCEPTIONS)
-    else:
-        what = "proprietary or an SPDX licence id"
-        near = nearest(token, _SORTED_LICENCES)
+        near = nearest(token, _SORTED_EXCEPTIONS)
+        if near:
+            return LicenceError(
+                unknown,
+                phrase("expected-exception-nearest", value=repr(token), nearest=", ".join(near)),
+            )
+        return LicenceError(unknown, phrase("expected-exception-not", value=repr(token)))
+    near = nearest(token, _SORTED_LICENCES)
     if near:
         return LicenceError(
-            "unknown licence", f"{what}; the nearest to {token!r}: {', '.join(near)}"
+            unknown, phrase("expected-licence-nearest", value=repr(token), nearest=", ".join(near))
         )
-    return LicenceError("unknown licence", EXPECTED if whole else f"{what}, not {token!r}")
+    if whole:
+        return LicenceError(unknown, phrase("expected-licence"))
+    return LicenceError(unknown, phrase("expected-licence-not", value=repr(token)))
 
 
 def normalise_licence(text: str) -> str:
@@ -245,7 +246,7 @@ def normalise_licence(text: str) -> str:
             depth += 1
         elif expect == "licence" and token != ")" and upper not in ("AND", "OR", "WITH"):
             if token.casefold() == PROPRIETARY:
-                raise LicenceError("not a licence expression", ALONE)
+                raise LicenceError(phrase("not-a-licence-expression"), phrase("expected-alone"))
             token = _licence(token, whole)
             expect, simple = "operator", True
         elif expect == "exception" and token not in "()" and upper not in ("AND", "OR", "WITH"):
@@ -260,10 +261,10 @@ def normalise_licence(text: str) -> str:
         elif whole:
             raise _unknown(token, whole, exception=False)
         else:
-            raise LicenceError("not a licence expression", SYNTAX)
+            raise LicenceError(phrase("not-a-licence-expression"), phrase("expected-spdx"))
         out.append(token)
     if expect != "operator" or depth:
-        raise LicenceError("not a licence expression", SYNTAX)
+        raise LicenceError(phrase("not-a-licence-expression"), phrase("expected-spdx"))
     return " ".join(out).replace("( ", "(").replace(" )", ")")
 
 

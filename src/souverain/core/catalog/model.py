@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from souverain.core.errors import InvalidInput, Problem
+from souverain.core.errors import InvalidInput, Problem, phrase
 from souverain.core.estate.model import CountryCode, Id
 from souverain.core.estate.validation import find_cycles, problems_from_pydantic
 
@@ -192,6 +192,15 @@ _KINDS: dict[str, type[BaseModel]] = {
     "alternative": Alternative,
 }
 KINDS = tuple(_KINDS)
+# Each kind as the problems name it ("duplicate provider id").
+_KIND_WORDS = {
+    "jurisdiction": phrase("of-jurisdiction"),
+    "provider": phrase("of-provider"),
+    "product": phrase("of-product"),
+    "category": phrase("of-category"),
+    "standard": phrase("of-standard"),
+    "alternative": phrase("of-alternative"),
+}
 
 
 @dataclass(frozen=True)
@@ -310,9 +319,9 @@ def _merge(
         return [
             Problem(
                 (),
-                "not a catalog file",
-                "a mapping with souverain_catalog: 1",
-                "something else",
+                phrase("not-a-catalog-file"),
+                phrase("expected-catalog-file"),
+                phrase("something-else"),
                 file=here,
             )
         ]
@@ -321,15 +330,23 @@ def _merge(
         return [
             Problem(
                 ("kind",),
-                "unknown catalog kind",
-                "one of " + ", ".join(KINDS),
+                phrase("unknown-catalog-kind"),
+                phrase("one-of", choices=", ".join(KINDS)),
                 repr(kind),
                 file=here,
             )
         ]
     entries = data.get("entries")
     if not isinstance(entries, list):
-        return [Problem(("entries",), "no entries", "a list of entries", repr(entries), file=here)]
+        return [
+            Problem(
+                ("entries",),
+                phrase("no-entries"),
+                phrase("expected-entries"),
+                repr(entries),
+                file=here,
+            )
+        ]
     model = _KINDS[kind]
     table = _table(catalog, kind)
     problems: list[Problem] = []
@@ -347,9 +364,9 @@ def _merge(
             problems.append(
                 Problem(
                     ("entries", index, "id"),
-                    f"duplicate {kind} id",
-                    "an id used once per catalog layer",
-                    f"{ident!r}, also in {seen[(kind, ident)]}",
+                    phrase("duplicate-kind-id", kind=_KIND_WORDS[kind]),
+                    phrase("expected-once-per-layer"),
+                    phrase("found-also-in", value=repr(ident), other=seen[(kind, ident)]),
                     file=here,
                 )
             )
@@ -360,17 +377,25 @@ def _merge(
     return problems
 
 
+_UNKNOWN = {
+    "provider": (phrase("unknown-provider"), phrase("expected-catalog-provider")),
+    "product": (phrase("unknown-product"), phrase("expected-catalog-product")),
+    "category": (phrase("unknown-category"), phrase("expected-catalog-category")),
+}
+
+
 def _dangling(catalog: Catalog) -> list[Problem]:
     """References to entries that no layer defines, each at the entry that makes it."""
     problems = []
 
     def missing(kind: str, ident: str, field: str, what: str, ref: str) -> None:
         name, index = catalog.origins[(kind, ident)]
+        message, expected = _UNKNOWN[what]
         problems.append(
             Problem(
                 ("entries", index, field),
-                f"unknown {what}",
-                f"a {what} id of the catalog",
+                message,
+                expected,
                 repr(ref),
                 file=name,
             )
@@ -410,8 +435,8 @@ def _ownership_cycles(catalog: Catalog, ranks: Mapping[str, tuple[int, int]]) ->
         problems.append(
             Problem(
                 ("entries", index, "owner"),
-                "ownership cycle",
-                "an owner chain that ends",
+                phrase("ownership-cycle"),
+                phrase("expected-owner-chain-end"),
                 cycle.text(),
                 file=name,
             )

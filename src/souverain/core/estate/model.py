@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from souverain.core.catalog.licences import EXPECTED as LICENCE_EXPECTED
 from souverain.core.catalog.licences import LicenceError, normalise_licence
+from souverain.core.errors import Phrase, phrase
 from souverain.core.estate.duration import DurationField
 from souverain.core.limits import (
     MAX_DESCRIPTION_CHARS,
@@ -37,6 +38,7 @@ from souverain.core.limits import (
     MAX_NOTIFICATION_HOURS,
     MIN_ESTATE_DATE,
 )
+from souverain.core.vocabulary import Criticality, Deployment, Mastery
 
 Id = Annotated[
     str,
@@ -49,15 +51,15 @@ Description = Annotated[str, StringConstraints(max_length=MAX_DESCRIPTION_CHARS)
 """Free text, a few pages at most."""
 
 
-def _problem(expected: str, title: str = "wrong value") -> PydanticCustomError:
+def _problem(expected: Phrase, title: Phrase | None = None) -> PydanticCustomError:
     """A validation error whose problem reads ``title — expected: …`` (see validation)."""
+    title = title or phrase("wrong-value")
     return PydanticCustomError(
         "souverain", "{title}: expected {expected}", {"title": title, "expected": expected}
     )
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-DATE_EXPECTED = "an ISO 8601 date (YYYY-MM-DD) such as 2025-03-01"
 
 
 def _date(value: Any) -> date:
@@ -68,11 +70,12 @@ def _date(value: Any) -> date:
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            raise _problem(f"{DATE_EXPECTED}, a day that exists") from None
+            raise _problem(phrase("expected-existing-date")) from None
     else:
-        raise _problem(DATE_EXPECTED)
+        raise _problem(phrase("expected-estate-date"))
     if day < MIN_ESTATE_DATE:
-        raise _problem(f"a date from {MIN_ESTATE_DATE.isoformat()} to 9999-12-31")
+        low = MIN_ESTATE_DATE.isoformat()
+        raise _problem(phrase("expected-date-from", low=low, high="9999-12-31"))
     return day
 
 
@@ -99,9 +102,8 @@ DateField = Annotated[
 ]
 
 
-def _bounded(what: str, low: int, high: int, whole: bool) -> Callable[[Any], Any]:
+def _bounded(expected: Phrase, low: int, high: int, whole: bool) -> Callable[[Any], Any]:
     """A check that a value is a number (not a boolean, not a text) within bounds."""
-    expected = f"{'a whole number' if whole else 'a number'} of {what} from {low} to {high}"
 
     def check(value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -120,19 +122,40 @@ def _bounded(what: str, low: int, high: int, whole: bool) -> Callable[[Any], Any
 EffortDays = Annotated[
     float,
     Field(ge=0, le=MAX_EFFORT_DAYS, description=f"Person-days, from 0 to {MAX_EFFORT_DAYS}."),
-    BeforeValidator(_bounded("person-days", 0, MAX_EFFORT_DAYS, whole=False)),
+    BeforeValidator(
+        _bounded(
+            phrase("expected-person-days", low=0, high=MAX_EFFORT_DAYS),
+            0,
+            MAX_EFFORT_DAYS,
+            whole=False,
+        )
+    ),
 ]
 NoticeDays = Annotated[
     int,
     Field(ge=0, le=MAX_NOTICE_DAYS, description=f"Days, from 0 to {MAX_NOTICE_DAYS}."),
-    BeforeValidator(_bounded("days", 0, MAX_NOTICE_DAYS, whole=True)),
+    BeforeValidator(
+        _bounded(
+            phrase("expected-whole-days", low=0, high=MAX_NOTICE_DAYS),
+            0,
+            MAX_NOTICE_DAYS,
+            whole=True,
+        )
+    ),
 ]
 NotificationHours = Annotated[
     int,
     Field(
         ge=0, le=MAX_NOTIFICATION_HOURS, description=f"Hours, from 0 to {MAX_NOTIFICATION_HOURS}."
     ),
-    BeforeValidator(_bounded("hours", 0, MAX_NOTIFICATION_HOURS, whole=True)),
+    BeforeValidator(
+        _bounded(
+            phrase("expected-whole-hours", low=0, high=MAX_NOTIFICATION_HOURS),
+            0,
+            MAX_NOTIFICATION_HOURS,
+            whole=True,
+        )
+    ),
 ]
 
 
@@ -149,10 +172,6 @@ Licence = Annotated[
     Field(description=f"{LICENCE_EXPECTED[0].upper()}{LICENCE_EXPECTED[1:]}; case is ignored."),
 ]
 
-Criticality = Literal["vital", "important", "useful", "minor"]
-CRITICALITIES: tuple[Criticality, ...] = ("vital", "important", "useful", "minor")
-Deployment = Literal["saas", "public-cloud", "private-cloud", "on-premise"]
-Mastery = Literal["none", "low", "medium", "high"]
 Holder = Literal["organisation", "provider", "third-party"]
 
 

@@ -13,53 +13,60 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from souverain.core.catalog.licences import nearest
-from souverain.core.errors import InvalidInput, Path, Problem
+from souverain.core.errors import InvalidInput, Path, Problem, Words, phrase
+from souverain.core.estate.duration import EXPECTED as DURATION_EXPECTED
 from souverain.core.estate.model import GROUP_TAG, REF_TAG, Estate, iso_date
-from souverain.core.limits import MAX_GROUP_MEMBERS
+from souverain.core.limits import MAX_DURATION_DAYS, MAX_GROUP_MEMBERS
 
 _TAGS = {REF_TAG, GROUP_TAG}
 
 # What people should read instead of pydantic's own wording, per error type.
+_DATE = phrase("expected-iso-date")
 _EXPECTED = {
-    "missing": "a value (this field is required)",
-    "extra_forbidden": "no such field (check its spelling)",
-    "date_parsing": "an ISO 8601 date such as 2025-03-01",
-    "date_from_datetime_parsing": "an ISO 8601 date such as 2025-03-01",
-    "date_from_datetime_inexact": "an ISO 8601 date such as 2025-03-01",
-    "date_type": "an ISO 8601 date such as 2025-03-01",
-    "bool_parsing": "true or false",
-    "bool_type": "true or false",
-    "int_parsing": "a whole number",
-    "int_type": "a whole number",
-    "float_parsing": "a number",
-    "float_type": "a number",
-    "string_type": "a text",
-    "list_type": "a list",
-    "dict_type": "a mapping of fields",
-    "model_type": "a mapping of fields",
-    "model_attributes_type": "a mapping of fields",
+    "missing": phrase("expected-required"),
+    "extra_forbidden": phrase("expected-no-such-field"),
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": _DATE,
+    "date_type": _DATE,
+    "bool_parsing": phrase("true-or-false"),
+    "bool_type": phrase("true-or-false"),
+    "int_parsing": phrase("a-whole-number"),
+    "int_type": phrase("a-whole-number"),
+    "float_parsing": phrase("a-number"),
+    "float_type": phrase("a-number"),
+    "string_type": phrase("a-text"),
+    "list_type": phrase("a-list"),
+    "dict_type": phrase("a-mapping-of-fields"),
+    "model_type": phrase("a-mapping-of-fields"),
+    "model_attributes_type": phrase("a-mapping-of-fields"),
 }
 
 _TITLES = {
-    "missing": "missing field",
-    "extra_forbidden": "unknown field",
-    "too_long": "too many items",
-    "string_too_long": "text too long",
+    "missing": phrase("missing-field"),
+    "extra_forbidden": phrase("unknown-field"),
+    "too_long": phrase("too-many-items"),
+    "string_too_long": phrase("text-too-long"),
 }
 
 _PATTERN_MEANING = {
-    r"^[A-Z]{2}$": "an ISO 3166 alpha-2 country code in capitals, such as FR or US",
+    r"^[A-Z]{2}$": phrase("expected-country-code"),
+}
+
+# What a ``ValueError`` raised inside the model says it expected, worded.
+_VALUE_ERRORS = {
+    DURATION_EXPECTED: phrase("expected-duration", most=f"{MAX_DURATION_DAYS}d"),
 }
 
 
-def _found(value: Any) -> str:
+def _found(value: Any) -> Words:
     if isinstance(value, Mapping):
-        return "a mapping"
+        return phrase("a-mapping")
     if isinstance(value, list):
-        return f"a list of {len(value)} item(s)"
+        return phrase("found-list", count=len(value))
     if isinstance(value, int) and not -(10**60) < value < 10**60:
         # repr() of an int of more than 4,300 digits raises; none is worth printing.
-        return f"a whole number of about {int(value.bit_length() * 0.30103)} digits"
+        return phrase("found-huge-number", digits=int(value.bit_length() * 0.30103))
     if isinstance(value, str) and len(value) > 80:
         return repr(value[:77] + "...")
     text = repr(value) if not isinstance(value, date) else value.isoformat()
@@ -82,37 +89,38 @@ def problems_from_pydantic(error: ValidationError, prefix: Path = ()) -> list[Pr
         path = prefix + tuple(p for p in item["loc"] if p not in _TAGS)
         kind = item["type"]
         ctx = item.get("ctx") or {}
+        expected: Words
         if kind == "literal_error":
-            expected = "one of " + str(ctx.get("expected", "")).replace("'", "")
+            expected = phrase("one-of", choices=str(ctx.get("expected", "")).replace("'", ""))
         elif kind == "string_pattern_mismatch":
             pattern = str(ctx.get("pattern", ""))
-            expected = _PATTERN_MEANING.get(
-                pattern, "an id made of letters, digits and . _ : / @ -"
-            )
+            expected = _PATTERN_MEANING.get(pattern, phrase("expected-id"))
         elif kind == "too_short":
-            expected = f"at least {ctx.get('min_length')} item(s)"
+            expected = phrase("at-least-items", count=str(ctx.get("min_length")))
         elif kind == "too_long":
-            expected = f"at most {ctx.get('max_length')} item(s)"
+            expected = phrase("at-most-items", count=str(ctx.get("max_length")))
         elif kind == "string_too_long":
-            expected = f"a text of at most {ctx.get('max_length')} characters"
-        elif kind == "souverain":  # model.py's own checks say what they expect
-            expected = str(ctx.get("expected"))
+            expected = phrase("text-at-most", count=str(ctx.get("max_length")))
+        elif kind == "souverain":  # the models' own checks say what they expect
+            expected = ctx["expected"]
         elif kind == "value_error":
-            expected = str(ctx.get("error", item["msg"]))
-            if expected.startswith("expected "):
-                expected = expected[len("expected ") :].split(", found")[0]
+            text = str(ctx.get("error", item["msg"]))
+            if text.startswith("expected "):
+                text = text[len("expected ") :].split(", found")[0]
+            expected = _VALUE_ERRORS.get(text, text)
         elif kind in _BOUNDS:
             sign, key = _BOUNDS[kind]
-            expected = f"a number {sign} {ctx.get(key)}"
+            expected = phrase("number-compared", sign=sign, bound=str(ctx.get(key)))
         else:
             expected = _EXPECTED.get(kind, item["msg"])
+        found: Words
         if kind == "missing":
-            found = "nothing"
+            found = phrase("nothing")
         elif kind == "extra_forbidden":
-            found = f"field {path[-1]!r}" if path else "an unknown field"
+            found = phrase("found-field", name=repr(path[-1])) if path else phrase("unknown-field")
         else:
             found = _found(item.get("input"))
-        title = str(ctx["title"]) if kind == "souverain" else _TITLES.get(kind, "wrong value")
+        title = ctx["title"] if kind == "souverain" else _TITLES.get(kind, phrase("wrong-value"))
         problems.append(Problem(path=path, message=title, expected=expected, found=found))
     return problems
 
@@ -144,6 +152,14 @@ def _ids(value: Any) -> Iterator[tuple[Path, str]]:
                 yield (index, "any_of"), "\0duplicate"
 
 
+_UNKNOWN = {
+    "asset": phrase("unknown-asset"),
+    "provider": phrase("unknown-provider"),
+    "contract": phrase("unknown-contract"),
+}
+_CYCLE = {"asset": phrase("asset-cycle"), "provider": phrase("provider-cycle")}
+
+
 class _References:
     """The ids each section declares, and the problems found on the way."""
 
@@ -161,9 +177,11 @@ class _References:
                     problems.append(
                         Problem(
                             path=(section, index, "id"),
-                            message="duplicate id",
-                            expected=f"an id not used elsewhere in {section}",
-                            found=f"{ident!r}, already the id of {section}[{seen[ident]}]",
+                            message=phrase("duplicate-id"),
+                            expected=phrase("expected-unused-id", section=section),
+                            found=phrase(
+                                "found-id-of", value=repr(ident), other=f"{section}[{seen[ident]}]"
+                            ),
                         )
                     )
                 else:
@@ -176,8 +194,8 @@ class _References:
         self.problems.append(
             Problem(
                 path=path,
-                message=f"unknown {what}",
-                expected=f"the id of one of the {section} in this estate",
+                message=_UNKNOWN[what],
+                expected=phrase("expected-estate-id", section=section),
                 found=repr(ident),
             )
         )
@@ -193,9 +211,9 @@ def _check_references(refs: _References) -> None:
                     refs.problems.append(
                         Problem(
                             path=path,
-                            message="an any_of group names the same member twice",
-                            expected="distinct members",
-                            found="a repeated id",
+                            message=phrase("any-of-twice"),
+                            expected=phrase("distinct-members"),
+                            found=phrase("repeated-id"),
                         )
                     )
                 else:
@@ -235,8 +253,8 @@ def _check_contracts(refs: _References) -> None:
             refs.problems.append(
                 Problem(
                     path=("contracts", index, "ends"),
-                    message="contract ends before it starts",
-                    expected=f"an end date on or after its start, {starts.isoformat()}",
+                    message=phrase("contract-ends-before-start"),
+                    expected=phrase("expected-end-after-start", start=starts.isoformat()),
                     found=ends.isoformat(),
                 )
             )
@@ -273,10 +291,9 @@ def _check_contracts(refs: _References) -> None:
         refs.problems.append(
             Problem(
                 path=("assets", index, "contract"),
-                message="contract with another provider",
-                expected=f"a contract with {provider} or a provider linked to it by owner or "
-                "subcontractors (a reseller, an integrator, its group)",
-                found=f"{contract}, a contract with {party}",
+                message=phrase("contract-other-provider"),
+                expected=phrase("expected-contract-with", provider=provider),
+                found=phrase("found-contract-with", contract=contract, provider=party),
             )
         )
 
@@ -295,10 +312,12 @@ class Cycle:
     def __repr__(self) -> str:
         return f"Cycle({self.path!r}, {self.others!r})"
 
-    def text(self) -> str:
+    def text(self) -> Words:
         """``a → b → a``, then ``; also in this loop: c, d`` if the loop has more."""
         text = " → ".join(self.path)
-        return f"{text}; also in this loop: {', '.join(self.others)}" if self.others else text
+        if self.others:
+            return phrase("found-cycle-and-others", path=text, others=", ".join(self.others))
+        return text
 
 
 def find_cycles(nodes: Iterable[str], successors: Callable[[str], Iterable[str]]) -> list[Cycle]:
@@ -413,8 +432,12 @@ def _check_cycles(refs: _References) -> None:
             refs.problems.append(
                 Problem(
                     path=(section, declared[cycle.path[0]], field),
-                    message=f"{what} dependency cycle",
-                    expected=f"no {what} that depends, through {field}, on itself",
+                    message=_CYCLE[what],
+                    expected=(
+                        phrase("expected-no-asset-cycle", field=field)
+                        if what == "asset"
+                        else phrase("expected-no-provider-cycle", field=field)
+                    ),
                     found=cycle.text(),
                 )
             )
@@ -426,8 +449,8 @@ def check_estate(raw: Any) -> tuple[Estate | None, list[Problem]]:
         return None, [
             Problem(
                 path=(),
-                message="not an estate",
-                expected="a mapping with souverain, organisation, processes, providers, assets…",
+                message=phrase("not-an-estate"),
+                expected=phrase("expected-estate"),
                 found=_found(raw),
             )
         ]
@@ -459,9 +482,12 @@ def check_catalog_links(estate: Estate, known: Collection[str]) -> list[Problem]
         problems.append(
             Problem(
                 path=("providers", index, "catalog"),
-                message="unknown catalog provider",
-                expected="a provider id of the catalog"
-                + (f"; the nearest: {', '.join(near)}" if near else ""),
+                message=phrase("unknown-catalog-provider"),
+                expected=(
+                    phrase("expected-catalog-provider-nearest", nearest=", ".join(near))
+                    if near
+                    else phrase("expected-catalog-provider")
+                ),
                 found=repr(provider.catalog),
             )
         )

@@ -21,15 +21,17 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from souverain.core.catalog.model import Text
-from souverain.core.errors import Path, Problem
+from souverain.core.errors import Path, Phrase, Problem, Words, phrase
 from souverain.core.limits import (
     METHODOLOGY_MAX_PEOPLE_ON_EXIT,
     METHODOLOGY_MAX_RULES,
     METHODOLOGY_MAX_WEIGHT,
     METHODOLOGY_MIN_PEOPLE_ON_EXIT,
 )
+from souverain.core.vocabulary import GRAVITIES, Gravity, Level
 
 Axis = Literal[
     "jurisdiction", "data_control", "operations", "supply_chain", "lock_in", "contract", "skills"
@@ -43,20 +45,26 @@ AXES: tuple[Axis, ...] = (
     "contract",
     "skills",
 )
-Level = Literal["low", "medium", "high", "critical"]
-LEVELS: tuple[Level, ...] = ("low", "medium", "high", "critical")
-Gravity = Literal["vital", "important", "useful", "minor", "none"]
-GRAVITIES: tuple[Gravity, ...] = ("vital", "important", "useful", "minor", "none")
 
 
 def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def bounds(low: float, high: float, whole: bool = False) -> str:
+def bounds(low: float, high: float, whole: bool = False) -> Phrase:
     """A bound as people read it: ``a number from 0 to 4`` (both ends included)."""
-    kind = "a whole number" if whole else "a number"
-    return f"{kind} from {_number(low)} to {_number(high)}"
+    if whole:
+        return phrase("whole-number-from", low=_number(low), high=_number(high))
+    return phrase("number-from", low=_number(low), high=_number(high))
+
+
+def _wrong(expected: Phrase) -> PydanticCustomError:
+    """A validation error that reads ``wrong value — expected: …`` (see validation)."""
+    return PydanticCustomError(
+        "souverain",
+        "{title}: expected {expected}",
+        {"title": phrase("wrong-value"), "expected": expected},
+    )
 
 
 def _check(low: float, high: float, whole: bool = False) -> AfterValidator:
@@ -64,7 +72,7 @@ def _check(low: float, high: float, whole: bool = False) -> AfterValidator:
 
     def check(value: float) -> float:
         if not low <= value <= high:  # NaN included
-            raise ValueError(f"expected {bounds(low, high, whole)}")
+            raise _wrong(bounds(low, high, whole))
         return value
 
     return AfterValidator(check)
@@ -179,7 +187,7 @@ class Methodology(_Strict):
     def _every_axis(cls, axes: dict[Axis, AxisRules]) -> dict[Axis, AxisRules]:
         missing = [a for a in AXES if a not in axes]
         if missing:
-            raise ValueError(f"expected every axis, missing {', '.join(missing)}")
+            raise _wrong(phrase("expected-every-axis", missing=", ".join(missing)))
         return axes
 
     @field_validator("risk_matrix")
@@ -187,7 +195,7 @@ class Methodology(_Strict):
     def _full_matrix(cls, matrix: dict[Gravity, list[Level]]) -> dict[Gravity, list[Level]]:
         gaps = [g for g in GRAVITIES if g not in matrix]
         if gaps:
-            raise ValueError(f"expected a risk-matrix row per gravity, missing {', '.join(gaps)}")
+            raise _wrong(phrase("expected-matrix-rows", missing=", ".join(gaps)))
         return matrix
 
     def level(self, gravity: Gravity, exposure: int) -> Level:
@@ -209,16 +217,16 @@ class Param:
     high: float = 0
 
     @property
-    def expected(self) -> str:
+    def expected(self) -> Phrase:
         """What the parameter takes, in words."""
         if self.kind == "choice":
-            return "one of " + ", ".join(self.values)
+            return phrase("one-of", choices=", ".join(self.values))
         if self.kind == "choices":
-            return "a list of one or more of " + ", ".join(self.values)
+            return phrase("some-of", choices=", ".join(self.values))
         if self.kind == "texts":
-            return "a list of one or more texts"
+            return phrase("some-texts")
         if self.kind == "flag":
-            return "true or false"
+            return phrase("true-or-false")
         return bounds(self.low, self.high, whole=self.kind == "whole")
 
     def wrong(self, value: Any) -> tuple[Path, Any] | None:
@@ -280,7 +288,7 @@ class ParamProblem:
 
     param: str
     missing: bool  # True: the parameter is missing; False: its value is wrong
-    expected: str
+    expected: Phrase
     found: Any = None
 
 
@@ -296,21 +304,21 @@ class Signature:
     check: Callable[[Mapping[str, Any]], list[ParamProblem]] | None = None
 
 
-def _found(value: Any) -> str:
+def _found(value: Any) -> Words:
     """A value as a problem's ``found``, short, whatever its size."""
     if value is None:
-        return "nothing"
+        return phrase("nothing")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         if value.bit_length() > 13_000:  # str() refuses beyond 4,300 digits
-            return "a whole number of more than 3900 digits"
+            return phrase("found-digits-more-than", digits=3900)
         digits = len(str(abs(value)))
-        return str(value) if digits <= 20 else f"a whole number of {digits} digits"
+        return str(value) if digits <= 20 else phrase("found-digits", digits=digits)
     if isinstance(value, Mapping):
-        return "a mapping"
+        return phrase("a-mapping")
     if isinstance(value, list):
-        return f"a list of {len(value)} item(s)"
+        return phrase("found-list", count=len(value))
     text = repr(value) if isinstance(value, str | float) else type(value).__name__
     return text if len(text) <= 80 else text[:77] + "..."
 
@@ -320,15 +328,17 @@ def _nearest(name: str, choices: Sequence[str]) -> str | None:
     return found[0] if found else None
 
 
-def _one_of(name: str, choices: Sequence[str]) -> str:
+def _one_of(name: str, choices: Sequence[str]) -> Phrase:
     """``one of …``, led by the choice nearest to ``name`` if there is one."""
-    listed = "one of " + ", ".join(choices)
+    listed = ", ".join(choices)
     near = _nearest(name, choices)
-    return f"{near} (the nearest) or {listed}" if near else listed
+    if near:
+        return phrase("nearest-or-one-of", nearest=near, choices=listed)
+    return phrase("one-of", choices=listed)
 
 
 def _param_problems(
-    path: Path, owner: str, when: str, params: Mapping[str, Any], signature: Signature
+    path: Path, owner: Phrase, when: str, params: Mapping[str, Any], signature: Signature
 ) -> list[Problem]:
     problems = []
     declared = signature.params
@@ -337,15 +347,23 @@ def _param_problems(
         spec = declared.get(name)
         if spec is None:
             if declared:
-                expected = f"a parameter of {when} ({', '.join(declared)})"
+                listed = ", ".join(declared)
                 near = _nearest(name, [n for n in declared if n not in params])
+                expected = phrase("parameter-of", predicate=when, params=listed)
                 if near:
-                    expected += f"; the nearest is {near}"
+                    expected = phrase(
+                        "parameter-of-nearest", predicate=when, params=listed, nearest=near
+                    )
                     suggested.add(near)
             else:
-                expected = f"no parameter: {when} takes none"
+                expected = phrase("no-parameter", predicate=when)
             problems.append(
-                Problem((*path, name), f"{owner}: unknown parameter", expected, _found(name))
+                Problem(
+                    (*path, name),
+                    phrase("unknown-parameter", owner=owner),
+                    expected,
+                    _found(name),
+                )
             )
             continue
         wrong = spec.wrong(value)
@@ -354,7 +372,7 @@ def _param_problems(
             problems.append(
                 Problem(
                     (*path, name, *where),
-                    f"{owner}: wrong value for parameter {name}",
+                    phrase("wrong-parameter", owner=owner, param=name),
                     spec.expected,
                     _found(what),
                 )
@@ -363,18 +381,24 @@ def _param_problems(
         if spec.required and name not in params and name not in suggested:
             problems.append(
                 Problem(
-                    (*path, name), f"{owner}: missing parameter {name}", spec.expected, "nothing"
+                    (*path, name),
+                    phrase("missing-parameter", owner=owner, param=name),
+                    spec.expected,
+                    phrase("nothing"),
                 )
             )
     if not problems and signature.check is not None:
         for found in signature.check(params):
-            kind = "missing parameter" if found.missing else "wrong value for parameter"
             problems.append(
                 Problem(
                     (*path, found.param),
-                    f"{owner}: {kind} {found.param}",
+                    phrase(
+                        "missing-parameter" if found.missing else "wrong-parameter",
+                        owner=owner,
+                        param=found.param,
+                    ),
                     found.expected,
-                    "nothing" if found.missing else _found(found.found),
+                    phrase("nothing") if found.missing else _found(found.found),
                 )
             )
     return problems
@@ -383,10 +407,9 @@ def _param_problems(
 # --- texts: named fields only ----------------------------------------------------------
 
 _NAME = re.compile(r"[^\W\d]\w*")
-_BRACES = "{name} for a field, {{ and }} for a brace"
 
 
-def _template_problem(text: str, allowed: Sequence[str] | None) -> tuple[str, str] | None:
+def _template_problem(text: str, allowed: Sequence[str] | None) -> tuple[Phrase, Words] | None:
     """The first thing wrong with ``text`` as a template: (what, the field as written).
 
     A template is literal text, ``{{`` and ``}}`` for braces, and ``{name}`` fields
@@ -405,31 +428,31 @@ def _template_problem(text: str, allowed: Sequence[str] | None) -> tuple[str, st
             continue
         end = text.find("}", index + 1)
         if char == "}" or end < 0:
-            return "unbalanced brace", f"a lone {char!r} at character {index + 1}"
+            return phrase("unbalanced-brace"), phrase("lone-brace", brace=char, at=index + 1)
         name = text[index + 1 : end]
         written = text[index : end + 1]
         if "{" in name:
-            return "unbalanced brace", f"a lone '{{' at character {index + 1}"
+            return phrase("unbalanced-brace"), phrase("lone-brace", brace="{", at=index + 1)
         if "!" in name or ":" in name:
-            return "conversion or format spec", written
+            return phrase("format-spec"), written
         if "." in name or "[" in name:
-            return "attribute or index access", written
+            return phrase("attribute-access"), written
         if not _NAME.fullmatch(name):
-            return (
-                "positional field" if name == "" or name.isdigit() else "unknown field"
-            ), written
+            if name == "" or name.isdigit():
+                return phrase("positional-field"), written
+            return phrase("unknown-field"), written
         if allowed is not None and name not in allowed:
-            return "unknown field", written
+            return phrase("unknown-field"), written
         index = end + 1
     return None
 
 
-def _allowed(allowed: Sequence[str] | None) -> str:
+def _allowed(allowed: Sequence[str] | None) -> Phrase:
     if allowed is None:
-        return "named fields of its predicate"
+        return phrase("predicate-fields")
     if not allowed:
-        return "no field: this text takes none"
-    return "named fields among " + ", ".join("{" + name + "}" for name in allowed)
+        return phrase("no-field")
+    return phrase("fields-among", fields=", ".join("{" + name + "}" for name in allowed))
 
 
 def _text_problems(
@@ -442,8 +465,10 @@ def _text_problems(
         wrong = _template_problem(template, allowed)
         if wrong is not None:
             what, written = wrong
-            expected = _BRACES if what == "unbalanced brace" else _allowed(allowed)
-            problems.append(Problem((*path, lang), f"{what} in text {label}", expected, written))
+            braces = what.id == "unbalanced-brace"
+            expected = phrase("expected-braces") if braces else _allowed(allowed)
+            message = phrase("in-text", what=what, text=label)
+            problems.append(Problem((*path, lang), message, expected, written))
     return problems
 
 
@@ -463,21 +488,21 @@ def methodology_problems(
         problems.append(
             Problem(
                 ("axes",),
-                "too many rules",
-                f"at most {METHODOLOGY_MAX_RULES} rules and exit criteria in all",
-                f"{count} rules and exit criteria",
+                phrase("too-many-rules"),
+                phrase("expected-rules-at-most", count=METHODOLOGY_MAX_RULES),
+                phrase("found-rules", count=count),
             )
         )
 
     def rule(
-        path: Path, owner: str, ident: str, when: str, params: Mapping[str, Any], text: Text
+        path: Path, owner: Phrase, ident: str, when: str, params: Mapping[str, Any], text: Text
     ) -> None:
         signature = signatures.get(when)
         if signature is None:
             problems.append(
                 Problem(
                     (*path, "when"),
-                    f"{owner}: unknown predicate",
+                    phrase("unknown-predicate-of", owner=owner),
                     _one_of(when, sorted(signatures)),
                     _found(when),
                 )
@@ -490,20 +515,21 @@ def methodology_problems(
     for axis, rules in methodology.axes.items():
         for index, item in enumerate(rules.rules):
             path: Path = ("axes", axis, "rules", index)
-            rule(path, f"rule {item.id}", item.id, item.when, item.params, item.text)
+            owner = phrase("owner-rule", id=item.id)
+            rule(path, owner, item.id, item.when, item.params, item.text)
         problems.extend(_text_problems(("axes", axis, "clear"), f"{axis}.clear", rules.clear, ()))
     if not any(rules.weight > 0 for rules in methodology.axes.values()):
         problems.append(
             Problem(
                 ("axes",),
-                "no axis has a weight above 0",
-                "at least one axis with a weight > 0 (the weighted mean needs one)",
-                "weight 0 on every axis",
+                phrase("no-weight"),
+                phrase("expected-weight"),
+                phrase("found-no-weight"),
             )
         )
     for index, criterion in enumerate(methodology.exit.criteria):
         path = ("exit", "criteria", index)
-        owner = f"exit criterion {criterion.id}"
+        owner = phrase("owner-criterion", id=criterion.id)
         rule(path, owner, criterion.id, criterion.when, criterion.params, criterion.text)
     for verdict, fields in VERDICT_FIELDS.items():
         path = ("exit", "verdicts", verdict)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from souverain.core.errors import phrase
 from souverain.core.limits import METHODOLOGY_MAX_DAYS
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import ParamProblem, flag, one_of, whole
@@ -109,7 +110,7 @@ def _never_or_days(params: Mapping[str, Any]) -> list[ParamProblem]:
     """``days`` is needed unless ``never`` is true, and is then meaningless."""
     if params.get("never") is True:
         if "days" in params:
-            return [ParamProblem("days", False, "no days with never: true", params["days"])]
+            return [ParamProblem("days", False, phrase("no-days-with-never"), params["days"])]
         return []
     if "days" not in params:
         return [ParamProblem("days", True, whole(0, METHODOLOGY_MAX_DAYS).expected)]
