@@ -163,16 +163,16 @@ def test_mimetype_comes_first_uncompressed(mini_result: AuditResult) -> None:
 
 def test_same_audit_same_bytes(mini_result: AuditResult) -> None:
     first = OdsExporter().render(mini_result, "en")
-    OdsExporter().render(mini_result, "fr")  # odfpy keeps state between documents
+    OdsExporter().render(mini_result, "fr")  # nothing carried from one document to the next
     assert OdsExporter().render(mini_result, "en") == first
 
 
 def test_every_style_the_sheets_name_is_defined_and_page_layouts_stay_in_styles(
     mini_result: AuditResult,
 ) -> None:
-    """content.xml's automatic styles are written without odfpy's search over the body
-    (exporters.ods._every_style_used): each style a table, column or cell names is
-    there, and the page layout is only in styles.xml, with the master page using it."""
+    """content.xml's automatic styles are written before the rows they style: each
+    style a table, column or cell names is there, and the page layout is only in
+    styles.xml, with the master page using it."""
     data = OdsExporter().render(mini_result, "en")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         root = ElementTree.fromstring(archive.read("content.xml"))

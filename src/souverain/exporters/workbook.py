@@ -10,14 +10,8 @@ from typing import Any
 from souverain.core.catalog.model import Catalog
 from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.ods import ods_bytes
-from souverain.exporters.xlsx import (
-    HEADER,
-    Sheet,
-    clean_text,
-    score_style,
-    workbook_sheets,
-    xlsx_bytes,
-)
+from souverain.exporters.sheets import HEADER, Sheet, score_style, workbook_sheets
+from souverain.exporters.xlsx import xlsx_bytes
 from souverain.i18n import Lang, label
 
 
@@ -119,11 +113,11 @@ def radar_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
 def roadmap_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sheet]:
     """The roadmap's actions, phase by phase, and the exit plans."""
     from souverain.core.planning.exit_plans import exit_plans
-    from souverain.exporters.exit_plans import exit_plan_document
     from souverain.core.planning.generation import generate_actions
     from souverain.core.planning.measure import RiskScorer
     from souverain.core.planning.phases import DEFAULT_CAPACITY_DAYS_PER_MONTH
     from souverain.core.planning.roadmap import build_roadmap
+    from souverain.exporters.exit_plans import exit_plan_document
     from souverain.exporters.roadmap import roadmap_document
     from souverain.parallel import split_map
 
@@ -202,8 +196,6 @@ def deliverable_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> lis
     sheets.append(scenarios_sheet(result, catalog, lang))
     sheets.append(radar_sheet(result, catalog, lang))
     sheets.extend(roadmap_sheets(result, catalog, lang))
-    for sheet in sheets:
-        sheet.rows = [[clean_text(v) for v in row] for row in sheet.rows]
     return sheets
 
 

@@ -1,292 +1,370 @@
 """``--format xlsx``: the matrix, its reasons and a summary as an Excel workbook.
 
-This module also holds :func:`workbook_sheets`, the spreadsheet layout that the ODS
-exporter shares: each sheet is plain typed rows plus named cell styles, and each
-format maps those names to its own formatting. Both formats therefore carry the same
-cells, and numbers stay numbers.
+The layout is :func:`souverain.exporters.sheets.workbook_sheets`; this module writes it
+as Office Open XML (SpreadsheetML, ECMA-376), streamed: each sheet's rows go into the
+zip as they are made, text once per distinct string (the shared-strings table), and
+styles as a handful of cell formats. A large matrix is about a million cells, which a
+general-purpose library writes one object at a time (benchmarks/README.md, "Figures
+behind the code's choices": openpyxl and xlsxwriter's constant-memory mode against
+this writer). Kept from a full writer: fonts, fills, borders, alignment and number
+formats per named style, dates as dates, column widths, frozen header (and first
+columns), an autofilter on each table, the header repeated on printed pages, A4
+landscape fitted to the page width, and the document's title, creator, language and
+dates. Text is always a string cell, never a formula. The same audit gives the same bytes.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
-from collections.abc import Sequence
-from copy import copy
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
+from collections.abc import Iterator
+from datetime import date
+from itertools import chain
+from math import isfinite
 
 from souverain import __version__
 from souverain.core.scoring.audit import AuditResult
-from souverain.core.scoring.methodology import AXES
-from souverain.core.text import printable
 from souverain.exporters.interface import Exporter
-from souverain.exporters.matrix import (
-    matrix_header,
-    matrix_rows,
-    reason_rows,
-    reasons_header,
-    summary_document,
+from souverain.exporters.sheets import (
+    BORDER_COLOUR,
+    DECIMAL,
+    HEADER,
+    HEADER_FILL,
+    LEVEL_COLOURS,
+    PERCENT,
+    SCORE_FILLS,
+    SECTION,
+    SECTION_FILL,
+    TITLE,
+    Sheet,
+    column_name,
+    document_title,
+    workbook_sheets,
+    write_part,
+    xml_escape,
+    xml_text,
 )
-from souverain.i18n import Lang, label
+from souverain.i18n import Lang
 
-Value = str | int | float | date | None
-
-# One palette for every format (the HTML report's CSS uses the same colours).
-# Level: (fill, text colour).
-LEVEL_COLOURS: dict[str, tuple[str, str]] = {
-    "critical": ("8B1A1A", "FFFFFF"),
-    "high": ("E8822E", "1A1A1A"),
-    "medium": ("F5D04C", "1A1A1A"),
-    "low": ("3E8E4F", "FFFFFF"),
-}
-# Exposure score 0 (nothing found) … 4 (severe); exit readiness uses it reversed.
-SCORE_FILLS: tuple[str, ...] = ("D7EDD9", "EAF3CF", "FDF0B8", "FBD3AC", "F2A9A2")
-HEADER_FILL = "E4E8EF"
-SECTION_FILL = "F1F3F7"
-
-# Named cell styles of :class:`Sheet`: level_<level>, score_<0-4>, and these.
-TITLE, HEADER, SECTION, DECIMAL, PERCENT = "title", "header", "section", "decimal", "percent"
-
-MIN_WIDTH, MAX_WIDTH = 6, 60  # column widths, in characters
-HEADER_WIDTH = 14  # longer column titles wrap rather than widen a column of scores
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entry time: same audit, same bytes
-
-# Besides control characters, what XML 1.0 (and so both xlsx and ods) cannot carry.
-_ILLEGAL_XML = re.compile("[\ufffe\uffff]")
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's 1900 date system (its 1900 leap bug included)
+DATE_FORMAT = 164  # the first number format id a workbook may define
+ROWS_PER_WRITE = 2000  # rows joined before each write into the zip
 
 
-@dataclass
-class Sheet:
-    """One sheet as plain data: rows of typed values and named styles per cell.
-
-    When ``table`` is true, row 0 is a header: frozen, filtered and repeated when
-    printed; ``freeze_columns`` columns on the left stay visible too.
-    """
-
-    name: str
-    rows: list[list[Value]]
-    styles: dict[tuple[int, int], str] = field(default_factory=dict)
-    table: bool = False
-    freeze_columns: int = 0
-
-    @property
-    def width(self) -> int:
-        """How many columns the widest row fills."""
-        return max((len(row) for row in self.rows), default=0)
-
-    def column_widths(self) -> list[int]:
-        """A width per column, in characters, from its longest value (titles excluded)."""
-        widths = [MIN_WIDTH] * self.width
-        for r, row in enumerate(self.rows):
-            for c, value in enumerate(row):
-                if value is None or self.styles.get((r, c)) == TITLE:
-                    continue
-                text = f"{value:.2f}" if isinstance(value, float) else str(value)
-                width = len(text) + 1
-                if self.styles.get((r, c)) == HEADER:
-                    width = min(width + 1, HEADER_WIDTH)
-                widths[c] = max(widths[c], min(MAX_WIDTH, width))
-        return widths
+def _quoted_sheet(name: str) -> str:
+    """A sheet name as a formula or defined name refers to it: 'Name' (quotes doubled)."""
+    return "'" + name.replace("'", "''") + "'"
 
 
-def xml_text(text: str) -> str:
-    """``text`` without control characters (:func:`souverain.core.text.printable`) or
-    the other characters XML cannot carry, which would corrupt the file."""
-    text = printable(text)
-    return _ILLEGAL_XML.sub("", text) if "\ufffe" in text or "\uffff" in text else text
+class _Styles:
+    """The workbook's cell formats (``cellXfs``), one per (named style, date or not),
+    made the first time a cell needs it; index 0 is the default format."""
 
+    def __init__(self) -> None:
+        self.fonts = ['<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>']
+        self.fills = [
+            '<fill><patternFill patternType="none"/></fill>',
+            '<fill><patternFill patternType="gray125"/></fill>',
+        ]
+        self.borders = ["<border><left/><right/><top/><bottom/><diagonal/></border>"]
+        self.formats = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>']
+        self._attributes: dict[tuple[str | None, bool], str] = {(None, False): ""}
 
-def clean_text(value: Value) -> Value:
-    """A cell's ``value``, its text through :func:`xml_text`."""
-    return xml_text(value) if isinstance(value, str) else value
-
-
-def score_style(score: float) -> str:
-    """The style of an exposure score, 0 (nothing found) to 4 (severe)."""
-    return f"score_{max(0, min(4, int(score)))}"
-
-
-def _blank(row: Sequence[Any]) -> list[Value]:
-    # An empty string means "nothing here": leave the cell empty, not an empty text.
-    return [None if value == "" else value for value in row]
-
-
-def matrix_sheet(result: AuditResult, lang: Lang) -> Sheet:
-    """The dependency matrix, one row per dependency, sorted by risk."""
-    header = matrix_header(result, lang)
-    sheet = Sheet(label(lang, "sheet_matrix"), [list(header)], table=True, freeze_columns=2)
-    sheet.styles.update({(0, c): HEADER for c in range(len(header))})
-    level = header.index(label(lang, "level"))
-    exposure = header.index(label(lang, "exposure"))
-    readiness = header.index(label(lang, "exit_readiness"))
-    can_exit = header.index(label(lang, "can_exit"))
-    for r, (row, dep) in enumerate(
-        zip(matrix_rows(result, lang), result.dependencies, strict=True), 1
-    ):
-        sheet.rows.append(_blank(row))
-        sheet.styles[(r, level)] = f"level_{dep.level}"
-        sheet.styles[(r, exposure)] = DECIMAL
-        for offset, axis in enumerate(AXES, exposure + 1):
-            sheet.styles[(r, offset)] = score_style(dep.exposure[axis].score)
-        sheet.styles[(r, readiness)] = score_style(4 - dep.exit.readiness)
-        sheet.styles[(r, can_exit)] = score_style(0 if dep.exit.can_exit_within_max_downtime else 4)
-    return sheet
-
-
-def reasons_sheet(result: AuditResult, lang: Lang) -> Sheet:
-    """Every reason behind every score, with its evidence, in matrix order."""
-    header = reasons_header(lang)
-    sheet = Sheet(label(lang, "reasons"), [list(header)], table=True, freeze_columns=1)
-    sheet.styles.update({(0, c): HEADER for c in range(len(header))})
-    exit_axis = label(lang, "exit_readiness")
-    for r, row in enumerate(reason_rows(result, lang), 1):
-        sheet.rows.append(_blank(row))
-        # Exit points count for the organisation: colouring them as exposure would mislead.
-        if row[1] != exit_axis:
-            sheet.styles[(r, 2)] = score_style(row[2])
-    return sheet
-
-
-def summary_sheet(result: AuditResult, lang: Lang) -> Sheet:
-    """Who, when, how; counts per risk level; concentration on provider groups."""
-    summary = summary_document(result, lang)
-    org = result.estate.organisation
-    methodology = f"{result.methodology.id} {result.methodology.version}"
-    sheet = Sheet(label(lang, "summary"), [])
-
-    def add(
-        row: list[Value], style: str | None = None, styles: dict[int, str] | None = None
-    ) -> None:
-        r = len(sheet.rows)
-        sheet.rows.append(row)
-        if style:
-            sheet.styles.update({(r, c): style for c in range(len(row))})
-        sheet.styles.update({(r, c): s for c, s in (styles or {}).items()})
-
-    add([f"{label(lang, 'title')} — {org.name}"], TITLE)
-    add([])
-    add([label(lang, "organisation"), org.name])
-    add([label(lang, "country"), org.country])
-    add([label(lang, "sector"), org.sector])
-    add([label(lang, "regimes"), ", ".join(org.regimes) or None])
-    add([label(lang, "date"), result.today])
-    add([label(lang, "methodology"), methodology])
-    add(["souverain", __version__])
-    add([])
-    add([label(lang, "level"), label(lang, "dependency_count")], SECTION)
-    for level, count in summary["levels"].items():
-        add([label(lang, f"level_{level}"), count], styles={0: f"level_{level}"})
-    add([label(lang, "total"), summary["dependencies"]], styles={0: HEADER, 1: HEADER})
-    add([])
-    add([label(lang, "not_assessed_reasons"), summary["not_assessed"]])
-    add([label(lang, "cannot_exit_in_time"), summary["cannot_exit_in_time"]])
-    add([])
-    columns = ["owner_group", "country", "grave_dependencies", "total", "share", "concentration"]
-    add([label(lang, k) for k in columns], SECTION)
-    for line in summary["concentration"]:
-        share = line["count"] / line["total"] if line["total"] else 0.0
-        add(
-            [line["name"], line["country"], line["count"], line["total"], share, line["text"]],
-            styles={4: PERCENT},
+    def _font(self, bold: bool, size: int = 11, colour: str | None = None) -> int:
+        colour_tag = f'<color rgb="FF{colour}"/>' if colour else ""
+        self.fonts.append(
+            f'<font>{"<b/>" if bold else ""}<sz val="{size}"/>{colour_tag}'
+            '<name val="Calibri"/><family val="2"/></font>'
         )
-    if not summary["concentration"]:
-        add([label(lang, "no_concentration")])
-    return sheet
+        return len(self.fonts) - 1
+
+    def _fill(self, colour: str) -> int:
+        self.fills.append(
+            f'<fill><patternFill patternType="solid"><fgColor rgb="FF{colour}"/>'
+            '<bgColor indexed="64"/></patternFill></fill>'
+        )
+        return len(self.fills) - 1
+
+    def _format(self, style: str | None, is_date: bool) -> str:
+        font = fill = border = number = 0
+        alignment = ""
+        if style == TITLE:
+            font = self._font(bold=True, size=14)
+        elif style == HEADER:
+            font, fill = self._font(bold=True), self._fill(HEADER_FILL)
+            self.borders.append(
+                '<border><left/><right/><top/><bottom style="thin">'
+                f'<color rgb="FF{BORDER_COLOUR}"/></bottom><diagonal/></border>'
+            )
+            border = len(self.borders) - 1
+            alignment = '<alignment vertical="center" wrapText="1"/>'
+        elif style == SECTION:
+            font, fill = self._font(bold=True), self._fill(SECTION_FILL)
+        elif style == DECIMAL:
+            number = 2  # built in: 0.00
+        elif style == PERCENT:
+            number = 9  # built in: 0%
+        elif style is not None and style.startswith("level_"):
+            background, ink = LEVEL_COLOURS[style.removeprefix("level_")]
+            font, fill = self._font(bold=True, colour=ink), self._fill(background)
+            alignment = '<alignment horizontal="center"/>'
+        elif style is not None and style.startswith("score_"):
+            fill = self._fill(SCORE_FILLS[int(style.removeprefix("score_"))])
+            alignment = '<alignment horizontal="center"/>'
+        if is_date:
+            number = DATE_FORMAT
+        applied = "".join(
+            f' apply{name}="1"'
+            for name, used in (
+                ("NumberFormat", number),
+                ("Font", font),
+                ("Fill", fill),
+                ("Border", border),
+                ("Alignment", alignment),
+            )
+            if used
+        )
+        self.formats.append(
+            f'<xf numFmtId="{number}" fontId="{font}" fillId="{fill}" borderId="{border}" '
+            f'xfId="0"{applied}>{alignment}</xf>'
+        )
+        return f' s="{len(self.formats) - 1}"'
+
+    def attribute(self, style: str | None, is_date: bool = False) -> str:
+        """The ``s="…"`` attribute of a cell of ``style`` (empty for the default)."""
+        key = (style, is_date)
+        known = self._attributes.get(key)
+        if known is None:
+            known = self._attributes[key] = self._format(style, is_date)
+        return known
+
+    def xml(self) -> str:
+        def listed(tag: str, items: list[str]) -> str:
+            return f'<{tag} count="{len(items)}">{"".join(items)}</{tag}>'
+
+        return (
+            f'{DECLARATION}<styleSheet xmlns="{MAIN}">'
+            f'<numFmts count="1"><numFmt numFmtId="{DATE_FORMAT}" formatCode="yyyy-mm-dd"/>'
+            "</numFmts>"
+            + listed("fonts", self.fonts)
+            + listed("fills", self.fills)
+            + listed("borders", self.borders)
+            + '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+            "</cellStyleXfs>"
+            + listed("cellXfs", self.formats)
+            + '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
+            '</cellStyles><dxfs count="0"/><tableStyles count="0"/></styleSheet>'
+        )
 
 
-def workbook_sheets(result: AuditResult, lang: Lang) -> list[Sheet]:
-    """The three sheets every spreadsheet export holds: matrix, reasons, summary."""
-    sheets = [matrix_sheet(result, lang), reasons_sheet(result, lang), summary_sheet(result, lang)]
-    for sheet in sheets:
-        sheet.rows = [[clean_text(v) for v in row] for row in sheet.rows]
-    return sheets
-
-
-def normalised_zip(data: bytes) -> bytes:
-    """``data`` re-packed with fixed entry times, so that the same audit gives the same bytes.
-
-    Entry order, compression and permissions are kept (an ODF ``mimetype`` stays first
-    and stored).
-    """
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, FIXED_TIME)
-            entry.compress_type = info.compress_type
-            entry.external_attr = info.external_attr
-            entry.create_system = 3  # the same on every platform
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
-
-
-def _openpyxl_styles() -> dict[str, dict[str, Any]]:
-    thin = Side(style="thin", color="9AA3B2")
-    centre = Alignment(horizontal="center")
-    styles: dict[str, dict[str, Any]] = {
-        TITLE: {"font": Font(bold=True, size=14)},
-        HEADER: {
-            "font": Font(bold=True),
-            "fill": PatternFill("solid", fgColor=HEADER_FILL),
-            "border": Border(bottom=thin),
-            "alignment": Alignment(vertical="center", wrap_text=True),
-        },
-        SECTION: {"font": Font(bold=True), "fill": PatternFill("solid", fgColor=SECTION_FILL)},
-        DECIMAL: {"number_format": "0.00"},
-        PERCENT: {"number_format": "0%"},
-    }
-    for level, (fill, ink) in LEVEL_COLOURS.items():
-        styles[f"level_{level}"] = {
-            "font": Font(bold=True, color=ink),
-            "fill": PatternFill("solid", fgColor=fill),
-            "alignment": centre,
-        }
-    for score, fill in enumerate(SCORE_FILLS):
-        styles[f"score_{score}"] = {"fill": PatternFill("solid", fgColor=fill), "alignment": centre}
-    return styles
-
-
-def _write_sheet(ws: Any, sheet: Sheet, styles: dict[str, dict[str, Any]]) -> None:
-    # A cell's style is registered in the workbook's tables once per style: later cells
-    # of the same style copy the first one's indices (openpyxl's own way of copying
-    # styles) rather than have every font, fill and border hashed again.
-    done: dict[tuple[str, bool], Any] = {}
-    for r, row in enumerate(sheet.rows, 1):
-        for c, value in enumerate(row, 1):
+def _rows(sheet: Sheet, strings: dict[str, int], styles: _Styles) -> Iterator[str]:
+    """``<row>`` elements of ``sheet``, a batch of rows at a time. Text goes to the
+    shared strings (``strings``: text → index), so a cell holds only its index."""
+    letters = [column_name(c) for c in range(sheet.width)]
+    by_row = sheet.styles_by_row()
+    no_style: dict[int, str] = {}
+    attribute = styles.attribute
+    known: dict[str, str] = {}  # the s="…" of each style, for numbers and text
+    batch: list[str] = []
+    for r, row in enumerate(sheet.rows):
+        n = str(r + 1)
+        batch.append(f'<row r="{n}">')
+        row_styles = by_row.get(r, no_style)
+        for c, value in enumerate(row):
             if value is None:
                 continue
-            cell = ws.cell(row=r, column=c, value=value)
-            if cell.data_type == "f":  # user text starting with "=" is text, never a formula
-                cell.data_type = "s"
-            key = (sheet.styles.get((r - 1, c - 1), ""), isinstance(value, date))
-            if key == ("", False):
-                continue
-            known = done.get(key)
-            if known is not None:
-                cell._style = copy(known)
-                continue
-            if key[1]:
-                cell.number_format = "yyyy-mm-dd"
-            for attribute, style in styles.get(key[0], {}).items():
-                setattr(cell, attribute, style)
-            done[key] = cell._style
-    for c, width in enumerate(sheet.column_widths(), 1):
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+            style = row_styles.get(c)
+            if style is None:
+                s = ""
+            else:
+                s = known.get(style) or known.setdefault(style, attribute(style))
+            kind = value.__class__
+            if kind is str or (kind is not bool and isinstance(value, str)):
+                index = strings.get(value)  # type: ignore[arg-type]
+                if index is None:
+                    index = strings[value] = len(strings)  # type: ignore[index]
+                batch.append(f'<c r="{letters[c]}{n}"{s} t="s"><v>{index}</v></c>')
+            elif kind is int or (kind is float and isfinite(value)):  # type: ignore[arg-type]
+                batch.append(f'<c r="{letters[c]}{n}"{s}><v>{value!r}</v></c>')
+            elif kind is float:  # NaN or infinite: Excel has no such number
+                batch.append(f'<c r="{letters[c]}{n}"{s}/>')
+            elif kind is bool:
+                batch.append(f'<c r="{letters[c]}{n}"{s} t="b"><v>{1 if value else 0}</v></c>')
+            elif isinstance(value, date):
+                days = (value - EXCEL_EPOCH).days
+                batch.append(f'<c r="{letters[c]}{n}"{attribute(style, True)}><v>{days}</v></c>')
+            else:  # a number of another type (a subclass): its value
+                batch.append(f'<c r="{letters[c]}{n}"{s}><v>{float(value)!r}</v></c>')
+        batch.append("</row>")
+        if len(batch) > ROWS_PER_WRITE * 8:
+            yield "".join(batch)
+            batch.clear()
+    yield "".join(batch)
+
+
+def _head(sheet: Sheet, selected: bool) -> str:
+    """What comes before a sheet's rows: page fit, extent, frozen panes, column widths."""
+    last = f"{column_name(max(sheet.width - 1, 0))}{max(len(sheet.rows), 1)}"
+    view = '<sheetView workbookViewId="0"' + (' tabSelected="1"' if selected else "")
     if sheet.table and sheet.rows:
-        ws.freeze_panes = ws.cell(row=2, column=sheet.freeze_columns + 1).coordinate
-        ws.auto_filter.ref = f"A1:{get_column_letter(sheet.width)}{len(sheet.rows)}"
-        ws.print_title_rows = "1:1"
+        top_left = f"{column_name(sheet.freeze_columns)}2"
+        x_split = f' xSplit="{sheet.freeze_columns}"' if sheet.freeze_columns else ""
+        pane = "bottomRight" if sheet.freeze_columns else "bottomLeft"
+        view += (
+            f'><pane{x_split} ySplit="1" topLeftCell="{top_left}" activePane="{pane}" '
+            f'state="frozen"/><selection pane="{pane}" activeCell="{top_left}" '
+            f'sqref="{top_left}"/></sheetView>'
+        )
+    else:
+        view += "/>"
+    widths = sheet.column_widths()
+    cols = "".join(
+        f'<col min="{c}" max="{c}" width="{width}" customWidth="1"/>'
+        for c, width in enumerate(widths, 1)
+    )
+    return (
+        f'{DECLARATION}<worksheet xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}">'
+        f'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="A1:{last}"/>'
+        f'<sheetViews>{view}</sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+        + (f"<cols>{cols}</cols>" if cols else "")
+        + "<sheetData>"
+    )
+
+
+def _tail(sheet: Sheet) -> str:
+    autofilter = f'<autoFilter ref="{_table_range(sheet)}"/>' if _filtered(sheet) else ""
+    return (
+        f"</sheetData>{autofilter}"
+        '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+        "</worksheet>"
+    )
+
+
+def _filtered(sheet: Sheet) -> bool:
+    return sheet.table and bool(sheet.rows)
+
+
+def _table_range(sheet: Sheet, absolute: bool = False) -> str:
+    dollar = "$" if absolute else ""
+    last = column_name(sheet.width - 1)
+    return f"{dollar}A{dollar}1:{dollar}{last}{dollar}{len(sheet.rows)}"
+
+
+def _workbook(sheets: list[Sheet]) -> str:
+    listed = "".join(
+        f'<sheet name="{xml_escape(s.name, quote=True)}" sheetId="{i}" r:id="rId{i}"/>'
+        for i, s in enumerate(sheets, 1)
+    )
+    names = []
+    for i, sheet in enumerate(sheets):
+        if _filtered(sheet):
+            quoted = xml_escape(_quoted_sheet(sheet.name))
+            names.append(
+                f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+                f"{quoted}!{_table_range(sheet, absolute=True)}</definedName>"
+            )
+            names.append(
+                f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+                f"{quoted}!$1:$1</definedName>"
+            )
+    defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
+    return (
+        f'{DECLARATION}<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><workbookPr/>'
+        f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{listed}</sheets>'
+        f"{defined}</workbook>"
+    )
+
+
+def _shared_strings(strings: dict[str, int]) -> Iterator[str]:
+    yield (f'{DECLARATION}<sst xmlns="{MAIN}" count="{len(strings)}" uniqueCount="{len(strings)}">')
+    batch = []
+    for text in strings:  # in index order: a dict keeps its insertion order
+        text = xml_text(text)
+        spaced = text[:1].isspace() or text[-1:].isspace() or "\n" in text or "  " in text
+        preserve = ' xml:space="preserve"' if spaced else ""
+        batch.append(f"<si><t{preserve}>{xml_escape(text)}</t></si>")
+        if len(batch) >= ROWS_PER_WRITE:
+            yield "".join(batch)
+            batch.clear()
+    yield "".join(batch) + "</sst>"
+
+
+def _package_parts(sheets: list[Sheet], result: AuditResult, lang: Lang) -> dict[str, str]:
+    """The parts that say what the package holds: content types, relationships,
+    properties, the workbook's list of sheets."""
+    count = len(sheets)
+    sheet_types = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, count + 1)
+    )
+    office = "application/vnd.openxmlformats-officedocument"
+    content_types = (
+        f"{DECLARATION}"
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        f'ContentType="{office}.spreadsheetml.sheet.main+xml"/>'
+        f"{sheet_types}"
+        f'<Override PartName="/xl/styles.xml" ContentType="{office}.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" '
+        f'ContentType="{office}.spreadsheetml.sharedStrings+xml"/>'
+        '<Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        f'<Override PartName="/docProps/app.xml" ContentType="{office}.extended-properties+xml"/>'
+        "</Types>"
+    )
+    kinds = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    root_relationships = (
+        f'{DECLARATION}<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">'
+        f'<Relationship Id="rId1" Type="{kinds}/officeDocument" Target="xl/workbook.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+        'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+        f'<Relationship Id="rId3" Type="{kinds}/extended-properties" Target="docProps/app.xml"/>'
+        "</Relationships>"
+    )
+    workbook_relationships = (
+        f'{DECLARATION}<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="{kinds}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, count + 1)
+        )
+        + f'<Relationship Id="rId{count + 1}" Type="{kinds}/styles" Target="styles.xml"/>'
+        f'<Relationship Id="rId{count + 2}" Type="{kinds}/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>'
+    )
+    stamp = f"{result.today.isoformat()}T00:00:00Z"
+    core = (
+        f"{DECLARATION}<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{xml_escape(document_title(result, lang))}</dc:title>"
+        f"<dc:creator>souverain {__version__}</dc:creator><dc:language>{lang}</dc:language>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+    app = (
+        f"{DECLARATION}<Properties xmlns="
+        '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        "<Application>souverain</Application></Properties>"
+    )
+    return {
+        "[Content_Types].xml": content_types,
+        "_rels/.rels": root_relationships,
+        "docProps/app.xml": app,
+        "docProps/core.xml": core,
+        "xl/workbook.xml": _workbook(sheets),
+        "xl/_rels/workbook.xml.rels": workbook_relationships,
+    }
 
 
 class XlsxExporter(Exporter):
@@ -302,19 +380,16 @@ class XlsxExporter(Exporter):
 
 def xlsx_bytes(sheets: list[Sheet], result: AuditResult, lang: Lang) -> bytes:
     """``sheets`` as an Office Open XML workbook, dated and titled from ``result``."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    styles = _openpyxl_styles()
-    for sheet in sheets:
-        _write_sheet(workbook.create_sheet(sheet.name), sheet, styles)
-    stamp = datetime(result.today.year, result.today.month, result.today.day)
-    properties = workbook.properties
-    properties.title = xml_text(f"{label(lang, 'title')} — {result.estate.organisation.name}")
-    properties.creator = f"souverain {__version__}"
-    properties.language = lang
-    properties.created = properties.modified = stamp
     buffer = io.BytesIO()
-    # ExcelWriter rather than Workbook.save, which stamps the current time.
+    strings: dict[str, int] = {}
+    styles = _Styles()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).write_data()
-    return normalised_zip(buffer.getvalue())
+        for name, text in _package_parts(sheets, result, lang).items():
+            write_part(archive, name, [text])
+        for i, sheet in enumerate(sheets, 1):
+            rows = _rows(sheet, strings, styles)
+            chunks = chain([_head(sheet, selected=i == 1)], rows, [_tail(sheet)])
+            write_part(archive, f"xl/worksheets/sheet{i}.xml", chunks)
+        write_part(archive, "xl/styles.xml", [styles.xml()])
+        write_part(archive, "xl/sharedStrings.xml", _shared_strings(strings))
+    return buffer.getvalue()
