@@ -7,7 +7,7 @@ import os
 from functools import cache
 from importlib import resources
 
-from souverain.core.errors import Phrase, Words
+from souverain.core.phrase import Words
 from souverain.core.vocabulary import LANGS as LANGS
 from souverain.core.vocabulary import Lang as Lang
 from souverain.importers.document import parse_text
@@ -37,22 +37,9 @@ def default_lang() -> Lang:
     return "fr" if code.lower().startswith("fr") else "en"
 
 
-@cache
-def problem_wordings(lang: Lang) -> dict[str, str]:
-    """Each problem message id's wording in ``lang`` (``data/locales/problems.<lang>.yaml``)."""
-    name = f"problems.{lang}.yaml"
-    text = (resources.files("souverain") / "data" / "locales" / name).read_text("utf-8")
-    data = parse_text(text, f"<souverain>/data/locales/{name}").data
-    return {str(k): str(v) for k, v in data.items()}
-
-
 def problem_text(lang: Lang, words: Words) -> str:
-    """What a problem says, in ``lang``: a phrase worded by its id, its parameters
-    worded alike; text quoted from the input as it is."""
-    if isinstance(words, str):
-        return words
-    values = {
-        name: problem_text(lang, value) if isinstance(value, Phrase) else str(value)
-        for name, value in words.params
-    }
-    return problem_wordings(lang)[words.id].format_map(values)
+    """What a problem says, in ``lang``: a phrase worded from
+    ``data/locales/problems.<lang>.yaml``; text quoted from the input as it is."""
+    from souverain.wording import render
+
+    return render(words, lang, "problems")

@@ -9,8 +9,9 @@ from importlib import resources
 from pathlib import Path
 
 from souverain.core.catalog.model import Catalog, CatalogDocument, build_catalog
-from souverain.core.errors import InvalidInput, Phrase, Problem, Words, os_reason, phrase
+from souverain.core.errors import InvalidInput, Problem, os_reason
 from souverain.core.estate.validation import parse_model
+from souverain.core.phrase import Phrase, Words, phrase
 from souverain.core.scoring.audit import check_methodology
 from souverain.core.scoring.methodology import Methodology, methodology_problems
 from souverain.core.scoring.rules import SIGNATURES

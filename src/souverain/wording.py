@@ -4,7 +4,7 @@ and its parameters) rendered in one language from ``data/locales/<domain>.<lang>
 The core says *what* to say; this module knows how each language says it: the wording
 of each id, French elision (``{de_x}`` gives "d'Odoo", "de SAP", "des processus";
 ``{que_x}`` gives "qu'Odoo"), a duration's number and unit (``1,5 semaine``), and the
-words a phrase carries in each language itself (:data:`GIVEN`). Each domain's
+words a phrase carries in each language itself (``GIVEN``). Each domain's
 wordings are read and prepared once per language; the exporters render thousands of
 phrases per document.
 """
@@ -16,16 +16,9 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
-from souverain.core.errors import Phrase
+from souverain.core.phrase import DURATION, GIVEN, Phrase
 from souverain.core.vocabulary import Lang
 from souverain.importers.document import parse_text
-
-# A phrase with this id carries its words in each language as its parameters
-# (``en=..., fr=...``): text from the data (a catalog name, a methodology's verdict).
-GIVEN = "given"
-# A duration: parameters ``amount`` (a number, as text) and ``unit`` (s, m, h, d, w),
-# worded "{amount} {unit}" with the number and the unit's word in the language.
-DURATION = "duration"
 
 _ELIDED = re.compile(r"\{(de|que)_(\w+)\}")
 _VOWELS = frozenset("aeiouyàâäéèêëîïôöûüœæ")

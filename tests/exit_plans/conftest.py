@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from souverain.core.catalog.model import Catalog
-from souverain.core.errors import Phrase
+from souverain.core.phrase import Phrase
 from souverain.core.planning.exit_plans import ExitPlan, exit_plans
 from souverain.core.scoring.audit import AuditResult, audit
 from souverain.core.scoring.methodology import Methodology

@@ -8,13 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from souverain.core.errors import Phrase, Problem
-from souverain.i18n import problem_wordings
+from souverain.core.errors import Problem
+from souverain.core.phrase import Phrase
+from souverain.core.vocabulary import Lang
 from souverain.importers.document import parse_text
+from souverain.wording import wordings
 from tests.hostile.wording import english_left
 
 FORGES = Path(__file__).parents[2] / "examples" / "forges-bourgogne.yaml"
 ENGLISH = ("expected", "found", "did not", "could not", "while ", "No such", "not allowed")
+
+
+def _problems(lang: Lang) -> dict[str, str]:
+    """Each problem id's wording in ``lang``."""
+    return {ident: text for ident, (text, _) in wordings("problems", lang).items()}
 
 
 @pytest.mark.parametrize(
@@ -89,7 +96,7 @@ def _other_phrases() -> dict[str, str]:
 
 
 def test_every_message_id_is_worded_in_both_languages_with_the_same_parameters():
-    english, french = problem_wordings("en"), problem_wordings("fr")
+    english, french = _problems("en"), _problems("fr")
     assert list(english) == list(french), "the same ids, in the same order"
     for ident, template in english.items():
         assert _placeholders(template) == _placeholders(french[ident]), ident
@@ -105,7 +112,7 @@ def test_every_message_id_is_worded_in_both_languages_with_the_same_parameters()
 
 
 def test_the_french_wording_leaves_no_english_word():
-    french = problem_wordings("fr")
+    french = _problems("fr")
     for ident in french:
         params = tuple((name, "…") for name in sorted(_placeholders(french[ident])))
         problem = Problem((), Phrase(ident, params))

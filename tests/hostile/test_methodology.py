@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from souverain.core.errors import InvalidInput, Problem, Words
+from souverain.core.errors import InvalidInput, Problem
+from souverain.core.phrase import Words
 from souverain.core.scoring.audit import audit
 from souverain.core.scoring.rules import PREDICATES
 from souverain.core.scoring.rules.base import SIGNATURES

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from souverain.core.errors import Phrase, Problem, Words
-from souverain.i18n import problem_wordings
+from souverain.core.errors import Problem
+from souverain.core.phrase import Phrase, Words
+from souverain.core.vocabulary import Lang
+from souverain.wording import wordings
 
 # English words that no French phrase holds (words spelt alike in both languages,
 # such as "date", "source", "version", "type", "action", "phase", "site" or "alias",
@@ -43,12 +45,17 @@ _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|«[^»]*»")
 _NAMES = re.compile(r"\S*[._:/@]\S*")
 
 
+def _problems(lang: Lang) -> dict[str, str]:
+    """Each problem id's wording in ``lang``."""
+    return {ident: text for ident, (text, _) in wordings("problems", lang).items()}
+
+
 def _worded(words: Phrase) -> str:
     """The phrase in French, what it quotes as it is left out."""
     values = {
         name: _worded(value) if isinstance(value, Phrase) else "…" for name, value in words.params
     }
-    return problem_wordings("fr")[words.id].format_map(values)
+    return _problems("fr")[words.id].format_map(values)
 
 
 def _quoted(words: Words) -> Iterator[str]:

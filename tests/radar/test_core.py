@@ -145,7 +145,7 @@ def test_dependency_descriptions_in_both_languages(
 
 def test_the_core_says_what_the_locales_word(atelier: AuditResult, radar_catalog: Catalog) -> None:
     """Names and descriptions are phrases; data/locales/radar.<lang>.yaml words each."""
-    from souverain.core.errors import Phrase
+    from souverain.core.phrase import Phrase
     from souverain.wording import render
 
     radars = [

@@ -25,9 +25,10 @@ from souverain.cli.common import (
     problem_detail,
     run_audit,
 )
-from souverain.core.errors import InvalidInput, Problem, phrase
+from souverain.core.errors import InvalidInput, Problem
 from souverain.core.estate.duration import Duration
 from souverain.core.limits import MAX_DURATION_DAYS
+from souverain.core.phrase import phrase
 from souverain.core.scoring.audit import AuditResult
 from souverain.i18n import Lang, default_lang, label
 from souverain.pipeline import scenario_graph

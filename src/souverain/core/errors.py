@@ -6,34 +6,9 @@ import errno
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from souverain.core.phrase import Phrase, Words, phrase
+
 Path = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """Words for people, kept as a message id and its parameters.
-
-    ``data/locales/problems.<lang>.yaml`` words each id in each language (see
-    docs/architecture.md); :func:`souverain.i18n.problem_text` renders a phrase. A
-    parameter is a value shown as it is (an id, a number, the user's own text) or a
-    phrase, worded in the same language.
-    """
-
-    id: str
-    params: tuple[tuple[str, Param], ...] = ()
-
-
-Param = str | int | Phrase
-
-
-def phrase(ident: str, /, **params: Param) -> Phrase:
-    """The phrase ``ident`` with its parameters: ``phrase("at-most-items", count=5)``."""
-    return Phrase(ident, tuple(params.items()))
-
-
-# What a problem says: a phrase, or text shown as it is in every language (the user's
-# own input, quoted; a path; a value). Such text is never translated.
-Words = Phrase | str
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from souverain.core.errors import Phrase
+from souverain.core.phrase import Phrase
 from souverain.core.planning.exit_plans import ExitPlan
 from souverain.core.vocabulary import LANGS, Lang
 from souverain.wording import render

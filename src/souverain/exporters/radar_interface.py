@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
-from souverain.core.errors import Phrase
+from souverain.core.phrase import Phrase
 from souverain.core.planning.radar import Blip, Radar
 from souverain.i18n import Lang, label
 from souverain.wording import render

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from souverain.core.errors import InvalidInput, Problem, phrase
+from souverain.core.errors import InvalidInput, Problem
 from souverain.core.estate.validation import parse_model
 from souverain.core.limits import MAX_AUDIT_JSON_BYTES
+from souverain.core.phrase import phrase
 from souverain.core.scoring.diff import Row, Snapshot, SnapshotFinding
 from souverain.core.scoring.methodology import AXES
 from souverain.exporters.schema import AuditOut

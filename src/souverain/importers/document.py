@@ -25,8 +25,9 @@ import orjson
 import yaml
 import yaml_rs
 
-from souverain.core.errors import InvalidInput, Phrase, Problem, Words, os_reason, phrase
+from souverain.core.errors import InvalidInput, Problem, os_reason
 from souverain.core.limits import MAX_FILE_BYTES, MAX_INT_DIGITS, MAX_NESTING_DEPTH
+from souverain.core.phrase import Phrase, Words, phrase
 from souverain.core.text import first_control, printable
 
 _Path = tuple[Any, ...]

@@ -18,7 +18,7 @@ from typing import Final
 
 from rapidfuzz import fuzz, process
 
-from souverain.core.errors import Phrase, phrase
+from souverain.core.phrase import Phrase, phrase
 
 SPDX_LIST_VERSION: Final = "3.29"
 

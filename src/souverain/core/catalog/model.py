@@ -16,9 +16,10 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from souverain.core.errors import InvalidInput, Problem, phrase
+from souverain.core.errors import InvalidInput, Problem
 from souverain.core.estate.model import CountryCode, Id
 from souverain.core.estate.validation import find_cycles, problems_from_pydantic
+from souverain.core.phrase import phrase
 
 T = TypeVar("T")
 

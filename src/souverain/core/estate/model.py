@@ -27,7 +27,6 @@ from pydantic_core import PydanticCustomError
 
 from souverain.core.catalog.licences import EXPECTED as LICENCE_EXPECTED
 from souverain.core.catalog.licences import LicenceError, normalise_licence
-from souverain.core.errors import Phrase, phrase
 from souverain.core.estate.duration import DurationField
 from souverain.core.limits import (
     MAX_DESCRIPTION_CHARS,
@@ -38,6 +37,7 @@ from souverain.core.limits import (
     MAX_NOTIFICATION_HOURS,
     MIN_ESTATE_DATE,
 )
+from souverain.core.phrase import Phrase, phrase
 from souverain.core.vocabulary import Criticality, Deployment, Mastery
 
 Id = Annotated[

@@ -13,10 +13,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from souverain.core.catalog.licences import nearest
-from souverain.core.errors import InvalidInput, Path, Problem, Words, phrase
+from souverain.core.errors import InvalidInput, Path, Problem
 from souverain.core.estate.duration import EXPECTED as DURATION_EXPECTED
 from souverain.core.estate.model import GROUP_TAG, REF_TAG, Estate, iso_date
 from souverain.core.limits import MAX_DURATION_DAYS, MAX_GROUP_MEMBERS
+from souverain.core.phrase import Words, phrase
 
 _TAGS = {REF_TAG, GROUP_TAG}
 

@@ -21,7 +21,6 @@ from datetime import date
 from typing import Any, Literal, get_args
 
 from souverain.core.catalog.model import Catalog
-from souverain.core.errors import Phrase
 from souverain.core.estate.model import (
     Asset,
     Backup,
@@ -34,7 +33,7 @@ from souverain.core.estate.model import (
     Location,
     Provider,
 )
-from souverain.core.planning.exit_plans.model import given
+from souverain.core.phrase import Phrase, given
 from souverain.core.scoring.audit import Reason
 from souverain.core.scoring.whatif import NO_EDIT, Edit, EstateIndex, Overlay, materialise
 from souverain.core.vocabulary import CLOUD_HOSTING, LANGS, MASTERY, Deployment, Mastery

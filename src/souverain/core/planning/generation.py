@@ -23,8 +23,8 @@ from typing import Any
 
 from souverain.core.catalog.model import Alternative, Catalog, Product
 from souverain.core.catalog.queries import is_european, is_open_source, is_self_hostable
-from souverain.core.errors import Phrase, phrase
 from souverain.core.estate.model import Asset, Estate
+from souverain.core.phrase import GIVEN, Phrase, phrase
 from souverain.core.planning.actions import (
     COMMONS_EUR_PER_PRODUCT,
     DAY_RATE_EUR,
@@ -244,7 +244,7 @@ def _unique(items: Iterable[Rationale]) -> tuple[Rationale, ...]:
 
 def _english(words: Phrase) -> object:
     """What tells two rationales apart: a finding's English words, or the phrase."""
-    return dict(words.params).get("en", "") if words.id == "given" else words
+    return dict(words.params).get("en", "") if words.id == GIVEN else words
 
 
 def _action(

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from souverain.core.errors import InvalidInput, Problem, phrase, type_name
+from souverain.core.errors import InvalidInput, Problem, type_name
+from souverain.core.phrase import phrase
 from souverain.core.planning.phases import PHASES, PhaseName
 
 

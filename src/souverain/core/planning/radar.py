@@ -26,7 +26,7 @@ from datetime import date
 from typing import Literal
 
 from souverain.core.catalog.model import Alternative, Catalog, Ring, Text
-from souverain.core.errors import Phrase, phrase
+from souverain.core.phrase import GIVEN, Phrase, phrase
 from souverain.core.scoring.audit import AuditResult, Dependency
 from souverain.core.vocabulary import LANGS, Level
 
@@ -34,7 +34,6 @@ RadarView = Literal["alternatives", "dependencies"]
 RADAR_VIEWS: tuple[RadarView, ...] = ("alternatives", "dependencies")
 # A phrase that carries its words in each language (text from the catalog), worded
 # as it is by souverain.wording.
-GIVEN = "given"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from souverain.core.catalog.model import Catalog
-from souverain.core.errors import InvalidInput, Problem, phrase
+from souverain.core.errors import InvalidInput, Problem
+from souverain.core.phrase import phrase
 from souverain.core.planning.actions import ORGANISATIONAL, Action, all_prerequisites, applied
 from souverain.core.planning.measure import RiskScorer
 from souverain.core.planning.phases import (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from souverain.core.errors import Param, Phrase, phrase
+from souverain.core.phrase import Param, Phrase, given, phrase
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Dependence:
             if counts
             else ""
         )
-        name = Phrase("given", (("en", self.name), ("fr", self.name_fr or self.name)))
+        name = given({"en": self.name, "fr": self.name_fr or self.name})
         return phrase("dependence", processes=processes, on=_ON[self.kind], name=name)
 
 

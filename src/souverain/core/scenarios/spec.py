@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from souverain.core.errors import InvalidInput, Phrase, Problem, Words, phrase
+from souverain.core.errors import InvalidInput, Problem
+from souverain.core.phrase import Phrase, Words, phrase
 
 if TYPE_CHECKING:
     from souverain.core.scenarios.graph import ScenarioGraph

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from souverain.core.catalog.model import Catalog
-from souverain.core.errors import InvalidInput, Problem, phrase
+from souverain.core.errors import InvalidInput, Problem
 from souverain.core.estate.model import AnyOf, Estate
+from souverain.core.phrase import phrase
 from souverain.core.scenarios.findings import GraphFindings
 from souverain.core.scoring.context import (
     Entity,

@@ -24,13 +24,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from pydantic_core import PydanticCustomError
 
 from souverain.core.catalog.model import Text
-from souverain.core.errors import Path, Phrase, Problem, Words, phrase
+from souverain.core.errors import Path, Problem
 from souverain.core.limits import (
     METHODOLOGY_MAX_PEOPLE_ON_EXIT,
     METHODOLOGY_MAX_RULES,
     METHODOLOGY_MAX_WEIGHT,
     METHODOLOGY_MIN_PEOPLE_ON_EXIT,
 )
+from souverain.core.phrase import Phrase, Words, phrase
 from souverain.core.vocabulary import GRAVITIES, Gravity, Level
 
 Axis = Literal[

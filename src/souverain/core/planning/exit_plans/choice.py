@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from souverain.core.catalog.model import Alternative, Catalog, Ring
 from souverain.core.catalog.queries import is_european, is_open_source
-from souverain.core.errors import phrase
 from souverain.core.estate.model import Asset
-from souverain.core.planning.exit_plans.model import Note, Param, given, listed
+from souverain.core.phrase import given, phrase
+from souverain.core.planning.exit_plans.model import Note, Param, listed
 from souverain.core.planning.radar import RING_IDS
 from souverain.core.scoring.audit import Dependency
 from souverain.core.vocabulary import LANGS

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from souverain.core.errors import phrase
 from souverain.core.estate.duration import Duration
+from souverain.core.phrase import phrase
 from souverain.core.planning.exit_plans.facts import Facts
 from souverain.core.planning.exit_plans.model import (
     ContractStep,

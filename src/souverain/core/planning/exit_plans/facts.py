@@ -8,9 +8,9 @@ from typing import Literal
 
 from souverain.core.catalog.model import Catalog, Product
 from souverain.core.catalog.queries import is_self_hostable
-from souverain.core.errors import phrase
 from souverain.core.estate.duration import Duration
 from souverain.core.estate.model import Asset, Contract
+from souverain.core.phrase import phrase
 from souverain.core.planning.exit_plans.choice import Choice
 from souverain.core.planning.exit_plans.context import PlanContext
 from souverain.core.planning.exit_plans.model import Export, Param

@@ -8,14 +8,14 @@ Every text is a :class:`~souverain.core.errors.Phrase`: a message id of
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from souverain.core.catalog.model import Ring
-from souverain.core.errors import Phrase, phrase
 from souverain.core.estate.duration import Duration
+from souverain.core.phrase import DURATION, Phrase, phrase
 from souverain.core.vocabulary import Gravity
 
 StepKind = Literal[
@@ -121,11 +121,6 @@ class ExitPlan:
 _LIST_MAX = 6  # a list in words shows this many items, and counts the rest
 
 
-def given(text: Mapping[str, str]) -> Phrase:
-    """Words the data gives in each language (a catalog name, a methodology's text)."""
-    return Phrase("given", tuple(text.items()))
-
-
 def listed(items: Sequence[str]) -> Param:
     """A short list in words; the rest counted."""
     shown = ", ".join(items[:_LIST_MAX])
@@ -144,4 +139,4 @@ def duration_words(duration: Duration) -> Phrase:
     number, unit = text[:-1], text[-1:]
     if unit not in _UNITS or not number:
         number, unit = f"{duration.days:g}", "d"
-    return phrase("duration", amount=f"{float(number):g}", unit=unit)
+    return phrase(DURATION, amount=f"{float(number):g}", unit=unit)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from souverain.core.errors import phrase
 from souverain.core.limits import METHODOLOGY_MAX_DAYS
+from souverain.core.phrase import phrase
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import ParamProblem, flag, one_of, whole
 from souverain.core.scoring.rules.base import DEPLOYMENTS, Finding, days_since, predicate, unknown
