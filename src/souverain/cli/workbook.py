@@ -48,17 +48,27 @@ def register(app: typer.Typer) -> None:
         today = parse_day(as_of, language)
         outputs = Outputs(language, estate=estate, methodology=methodology, catalogs=catalog or [])
         outputs.check(output)
-        from souverain.exporters.workbook import workbook_bytes
+        from souverain.core.planning.phases import DEFAULT_CAPACITY_DAYS_PER_MONTH
+        from souverain.exporters.workbook import side_sheets, workbook_bytes
 
         # Hundreds of thousands of cells and rows that live until the end: the pipeline's
-        # garbage-collector policy covers the rendering.
+        # garbage-collector policy covers the rendering. The sheets that do not need the
+        # roadmap are worked out in a child while its phases are projected here.
         with pipeline(language) as run:
             try:
                 result = run.audit(estate, methodology, catalog or [], today)
             except InvalidInput as error:
                 fail(error, language)
                 return
-            assert result.catalog is not None
-            data = workbook_bytes(result, result.catalog, language, suffix)
+            known = result.catalog
+            assert known is not None
+            roadmap, side = run.roadmap(
+                result,
+                known,
+                DEFAULT_CAPACITY_DAYS_PER_MONTH,
+                None,
+                lambda: side_sheets(result, known, language),
+            )
+            data = workbook_bytes(result, known, language, suffix, roadmap, side)
         outputs.write(output, data)
         err.print(label(language, "written", path=output), highlight=False)

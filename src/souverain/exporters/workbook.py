@@ -5,7 +5,7 @@ plans, one sheet each, as .xlsx or .ods."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from souverain.core.catalog.model import Catalog
 from souverain.core.scoring.audit import AuditResult
@@ -13,6 +13,9 @@ from souverain.exporters.ods import ods_bytes
 from souverain.exporters.sheets import HEADER, Sheet, score_style, workbook_sheets
 from souverain.exporters.xlsx import xlsx_bytes
 from souverain.i18n import Lang, label
+
+if TYPE_CHECKING:
+    from souverain.core.planning.roadmap import Roadmap
 
 
 def _text(text: Mapping[Any, str], lang: Lang) -> str:
@@ -110,28 +113,11 @@ def radar_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
     return _table(label(lang, "workbook_sheet_radar"), header, rows)
 
 
-def roadmap_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sheet]:
-    """The roadmap's actions, phase by phase, and the exit plans."""
-    from souverain.core.planning.exit_plans import exit_plans
-    from souverain.core.planning.generation import generate_actions
-    from souverain.core.planning.measure import RiskScorer
-    from souverain.core.planning.phases import DEFAULT_CAPACITY_DAYS_PER_MONTH
-    from souverain.core.planning.roadmap import build_roadmap
-    from souverain.exporters.exit_plans import exit_plan_document
+def roadmap_sheet(roadmap: Roadmap, result: AuditResult, lang: Lang) -> Sheet:
+    """The roadmap's actions, phase by phase."""
     from souverain.exporters.roadmap import roadmap_document
-    from souverain.parallel import split_map
 
-    scorer = RiskScorer(result, catalog)  # measures the actions, then projects the phases
-    roadmap = build_roadmap(
-        result,
-        generate_actions(result, catalog, split_map, scorer),
-        catalog,
-        DEFAULT_CAPACITY_DAYS_PER_MONTH,
-        None,
-        scorer,
-    )
-    plans = [exit_plan_document(plan, lang) for plan in exit_plans(result, catalog)]
-    document = roadmap_document(roadmap, result, lang, plans)
+    document = roadmap_document(roadmap, result, lang)
     actions = [
         [
             action["order"],
@@ -150,7 +136,7 @@ def roadmap_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sh
         for phase in document["phases"]
         for action in phase["actions"]
     ]
-    roadmap_header = [
+    header = [
         "#",
         label(lang, "workbook_phase"),
         label(lang, "workbook_action"),
@@ -164,6 +150,15 @@ def roadmap_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sh
         label(lang, "workbook_end"),
         label(lang, "workbook_why"),
     ]
+    return _table(label(lang, "workbook_sheet_roadmap"), header, actions)
+
+
+def exit_plans_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
+    """The exit plans, one row each, their steps in one cell."""
+    from souverain.core.planning.exit_plans import exit_plans
+    from souverain.exporters.exit_plans import exit_plan_document
+
+    plans = [exit_plan_document(plan, lang) for plan in exit_plans(result, catalog)]
     exits = [
         [
             plan["asset"],
@@ -175,9 +170,9 @@ def roadmap_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sh
             ],
             " → ".join(step["text"] for step in plan["steps"]),
         ]
-        for plan in document.get("exit_plans") or []
+        for plan in plans
     ]
-    exit_header = [
+    header = [
         label(lang, "workbook_asset"),
         label(lang, "workbook_alternative"),
         label(lang, "workbook_duration"),
@@ -185,23 +180,65 @@ def roadmap_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sh
         label(lang, "workbook_fits"),
         label(lang, "workbook_steps"),
     ]
+    return _table(label(lang, "workbook_sheet_exit_plans"), header, exits)
+
+
+def side_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sheet]:
+    """The sheets that do not need the roadmap: scenarios, radar, exit plans (the
+    ``workbook`` command works them out in a child while the roadmap's phases are
+    projected)."""
     return [
-        _table(label(lang, "workbook_sheet_roadmap"), roadmap_header, actions),
-        _table(label(lang, "workbook_sheet_exit_plans"), exit_header, exits),
+        scenarios_sheet(result, catalog, lang),
+        radar_sheet(result, catalog, lang),
+        exit_plans_sheet(result, catalog, lang),
     ]
 
 
-def deliverable_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sheet]:
-    sheets = workbook_sheets(result, lang)
-    sheets.append(scenarios_sheet(result, catalog, lang))
-    sheets.append(radar_sheet(result, catalog, lang))
-    sheets.extend(roadmap_sheets(result, catalog, lang))
-    return sheets
+def default_roadmap(result: AuditResult, catalog: Catalog) -> Roadmap:
+    """The roadmap ``souverain roadmap`` gives by default, its actions measured on both
+    cores (the ``workbook`` command has the pipeline build it instead)."""
+    from souverain.core.planning.generation import generate_actions
+    from souverain.core.planning.measure import RiskScorer
+    from souverain.core.planning.phases import DEFAULT_CAPACITY_DAYS_PER_MONTH
+    from souverain.core.planning.roadmap import build_roadmap
+    from souverain.parallel import split_map
+
+    scorer = RiskScorer(result, catalog)  # measures the actions, then projects the phases
+    actions = generate_actions(result, catalog, split_map, scorer)
+    return build_roadmap(result, actions, catalog, DEFAULT_CAPACITY_DAYS_PER_MONTH, None, scorer)
 
 
-def workbook_bytes(result: AuditResult, catalog: Catalog, lang: Lang, suffix: str) -> bytes:
+def deliverable_sheets(
+    result: AuditResult,
+    catalog: Catalog,
+    lang: Lang,
+    roadmap: Roadmap | None = None,
+    side: list[Sheet] | None = None,
+) -> list[Sheet]:
+    """Every sheet of the workbook, in order: matrix, reasons, summary, scenarios,
+    radar, roadmap, exit plans. ``roadmap`` and ``side`` (:func:`side_sheets`) when
+    already worked out."""
+    scenarios, radar, exits = side if side is not None else side_sheets(result, catalog, lang)
+    roadmap = roadmap if roadmap is not None else default_roadmap(result, catalog)
+    return [
+        *workbook_sheets(result, lang),
+        scenarios,
+        radar,
+        roadmap_sheet(roadmap, result, lang),
+        exits,
+    ]
+
+
+def workbook_bytes(
+    result: AuditResult,
+    catalog: Catalog,
+    lang: Lang,
+    suffix: str,
+    roadmap: Roadmap | None = None,
+    side: list[Sheet] | None = None,
+) -> bytes:
     """The deliverables workbook as ``.xlsx`` or ``.ods``."""
-    sheets = deliverable_sheets(result, catalog, lang)
+    sheets = deliverable_sheets(result, catalog, lang, roadmap, side)
     return (
         xlsx_bytes(sheets, result, lang) if suffix == ".xlsx" else ods_bytes(sheets, result, lang)
     )
