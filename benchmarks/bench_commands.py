@@ -22,7 +22,7 @@ command; ``missed`` lists the commands that missed a target.
 
 Best of 3; ``SOUVERAIN_BENCH_REPEATS=1`` (or ``python benchmarks/bench_commands.py
 --quick``) for best of 1 while developing; ``SOUVERAIN_BENCH_COMMANDS="audit json,diff"``
-runs only the named commands.
+(or ``--only "audit json,diff"``) runs only the named commands.
 """
 
 from __future__ import annotations
@@ -204,8 +204,10 @@ def estate_file(assets: int = ASSETS, dependencies: int = DEPENDENCIES) -> tuple
     return path, time.perf_counter() - started
 
 
-def _selected() -> tuple[Command, ...]:
-    wanted = os.environ.get("SOUVERAIN_BENCH_COMMANDS", "").strip()
+def _selected(only: str | None = None) -> tuple[Command, ...]:
+    """The commands named in ``only`` or ``$SOUVERAIN_BENCH_COMMANDS`` (comma-separated),
+    else all."""
+    wanted = (only or os.environ.get("SOUVERAIN_BENCH_COMMANDS", "")).strip()
     if not wanted:
         return COMMANDS
     names = [name.strip() for name in wanted.split(",") if name.strip()]
@@ -239,7 +241,8 @@ def run(repeats: int | None = None, commands: Sequence[Command] | None = None) -
         for _ in range(repeats):
             # diff's input comes from the code measured in this round (untimed)
             try:
-                measure(lines)
+                if "diff" in runs:
+                    measure(lines)
             except RuntimeError as error:  # then diff fails too, and says so
                 errors.setdefault("diff", str(error).splitlines()[-1][-300:])
             for command in commands:
@@ -347,10 +350,19 @@ def render(result: dict[str, Any], console: Console) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time every souverain command end to end.")
     parser.add_argument("--quick", action="store_true", help="best of 1 instead of 3")
+    parser.add_argument(
+        "--only",
+        metavar="NAME,...",
+        help='only these commands, e.g. "audit json,audit xlsx" (names as in the table)',
+    )
     args = parser.parse_args(argv)
     from run import table  # run.py's standard table, as `make bench` prints it
 
-    result = run(repeats=1 if args.quick else None)
+    try:
+        commands = _selected(args.only)
+    except ValueError as error:
+        parser.error(str(error))
+    result = run(repeats=1 if args.quick else None, commands=commands)
     console = Console()
     console.print(table(result, skip=TABLE_SKIPS))
     render(result, console)
