@@ -131,10 +131,17 @@ def _widest(column: Sequence[Value]) -> int:
     """The width of the widest value of ``column`` (0 when it has none)."""
     values = set(column)
     values.discard(None)
-    if len({value.__class__ for value in values} & {int, float, bool}) > 1:
+    texts = [v for v in values if isinstance(v, str)]
+    others = [v for v in values if not isinstance(v, str)]
+    if len({value.__class__ for value in others}) > 1:
         # 1, 1.0 and True are one member of a set, but 1.0 shows as 1.00: every value.
-        return max((_text_width(v) for v in column if v is not None), default=0)
-    return max(map(_text_width, values), default=0)
+        others = [v for v in column if v is not None and not isinstance(v, str)]
+    # Text that is all printable (nearly always) is measured by len alone, in C.
+    if all(map(str.isprintable, texts)):
+        widest = max(map(len, texts), default=0)
+    else:
+        widest = max(map(_text_width, texts))
+    return max(widest, max(map(_text_width, others), default=0))
 
 
 _SCORE_STYLES = tuple(f"score_{score}" for score in range(5))

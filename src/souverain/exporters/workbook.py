@@ -15,6 +15,7 @@ from souverain.exporters.xlsx import xlsx_bytes
 from souverain.i18n import Lang, label
 
 if TYPE_CHECKING:
+    from souverain.core.planning.radar import Radar
     from souverain.core.planning.roadmap import Roadmap
 
 
@@ -81,12 +82,10 @@ def scenarios_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
     return sheet
 
 
-def radar_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
+def radar_sheet(radar: Radar, lang: Lang) -> Sheet:
     """The alternatives radar: one row per blip, with what it could replace."""
-    from souverain.core.planning.radar import alternatives_radar
     from souverain.exporters.radar_interface import blip_description, quadrant_name, ring_name
 
-    radar = alternatives_radar(result, catalog)
     quadrants = {q.id: quadrant_name(radar, q.id, lang) for q in radar.quadrants}
     rings = {r.id: ring_name(radar, r.id, lang) for r in radar.rings}
     rows = [
@@ -153,12 +152,15 @@ def roadmap_sheet(roadmap: Roadmap, result: AuditResult, lang: Lang) -> Sheet:
     return _table(label(lang, "workbook_sheet_roadmap"), header, actions)
 
 
-def exit_plans_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
-    """The exit plans, one row each, their steps in one cell."""
+def exit_plans_sheet(
+    result: AuditResult, catalog: Catalog, lang: Lang, radar: Radar | None = None
+) -> Sheet:
+    """The exit plans, one row each, their steps in one cell (``radar``: the
+    alternatives radar, when already worked out)."""
     from souverain.core.planning.exit_plans import exit_plans
     from souverain.exporters.exit_plans import exit_plan_document
 
-    plans = [exit_plan_document(plan, lang) for plan in exit_plans(result, catalog)]
+    plans = [exit_plan_document(plan, lang) for plan in exit_plans(result, catalog, radar)]
     exits = [
         [
             plan["asset"],
@@ -187,10 +189,13 @@ def side_sheets(result: AuditResult, catalog: Catalog, lang: Lang) -> list[Sheet
     """The sheets that do not need the roadmap: scenarios, radar, exit plans (the
     ``workbook`` command works them out in a child while the roadmap's phases are
     projected)."""
+    from souverain.core.planning.radar import alternatives_radar
+
+    radar = alternatives_radar(result, catalog)  # the exit plans' candidates too
     return [
         scenarios_sheet(result, catalog, lang),
-        radar_sheet(result, catalog, lang),
-        exit_plans_sheet(result, catalog, lang),
+        radar_sheet(radar, lang),
+        exit_plans_sheet(result, catalog, lang, radar),
     ]
 
 
