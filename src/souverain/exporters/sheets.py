@@ -51,8 +51,9 @@ TITLE, HEADER, SECTION, DECIMAL, PERCENT = "title", "header", "section", "decima
 MIN_WIDTH, MAX_WIDTH = 6, 60  # column widths, in characters
 HEADER_WIDTH = 14  # longer column titles wrap rather than widen a column of scores
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entry time: same audit, same bytes
-# zlib's fastest level: a large sheet's XML is tens of megabytes, which level 6 (the
-# default) compresses several times slower for a file about a quarter smaller.
+# zlib's fastest level: a large sheet's XML is tens of megabytes, and the default level
+# (6) takes a few tenths of a second more for files a fifth to a third smaller
+# (benchmarks/README.md, "Figures behind the code's choices").
 COMPRESS_LEVEL = 1
 
 # Besides control characters, what XML 1.0 (and so both xlsx and ods) cannot carry.
