@@ -77,7 +77,8 @@ def _render(words: Phrase, lang: Lang, table: dict[str, _Template]) -> str:
         return _duration(words, lang, table)
     text, forms = table[ident]
     if not words.params:
-        return text
+        # Every wording is a str.format template: "{{" is a brace even with no parameter.
+        return text.format_map({}) if "{" in text else text
     values = {
         key: value
         if value.__class__ is str
