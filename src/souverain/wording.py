@@ -78,7 +78,7 @@ def _render(words: Phrase, lang: Lang, table: dict[str, _Template]) -> str:
     text, forms = table[ident]
     if not words.params:
         # Every wording is a str.format template: "{{" is a brace even with no parameter.
-        return text.format_map({}) if "{" in text else text
+        return text.format_map({}) if "{" in text or "}" in text else text
     values = {
         key: value
         if value.__class__ is str
