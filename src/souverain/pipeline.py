@@ -12,7 +12,9 @@ owns what makes a large estate fast, so that neither the commands nor the core c
 - **forking** (souverain.parallel): the graph findings of a large estate file are worked
   out by a child forked before this process loads it; the roadmap's actions are
   measured half in a child; the phases are projected in a child while the report's
-  other parts are worked out here;
+  other parts are worked out here; a command can start work of its own in a child
+  (:meth:`Pipeline.in_background`: the workbook's audit sheets, written while the
+  roadmap is made);
 - **sending results back from a child**: a roadmap comes back with its actions given by
   index (this process has them);
 - **children**: a child that fails is logged on standard error, one line (its traceback
@@ -200,6 +202,29 @@ class Pipeline:
             return found if isinstance(found, GraphFindings) else None
 
         return findings
+
+    def in_background(self, work: Callable[[], T], size: int) -> Callable[[], T]:
+        """``work()`` started in a child now, while this process goes on; gives a
+        function that waits for its result. ``work()`` is done by that function instead
+        when ``size`` (how many assets, rows… it covers) is under ``parallel.MINIMUM``,
+        without ``fork``, or when the child fails (logged)."""
+        if size < parallel.MINIMUM or not hasattr(os, "fork"):
+            return work
+        child: parallel.Child[T] = parallel.in_child(work)
+        self._children.append(child)
+
+        def result() -> T:
+            self._children.remove(child)
+            try:
+                return child.wait()
+            except parallel.ChildFailed as error:
+                self._failed(
+                    f"work in the background failed in a child process ({error}); "
+                    "worked out in this one instead"
+                )
+                return work()
+
+        return result
 
     # -- the work -----------------------------------------------------------------
 

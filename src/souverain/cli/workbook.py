@@ -49,11 +49,17 @@ def register(app: typer.Typer) -> None:
         outputs = Outputs(language, estate=estate, methodology=methodology, catalogs=catalog or [])
         outputs.check(output)
         from souverain.core.planning.phases import DEFAULT_CAPACITY_DAYS_PER_MONTH
-        from souverain.exporters.workbook import side_sheets, workbook_bytes
+        from souverain.exporters.workbook import (
+            audit_sheets_written,
+            side_sheets,
+            workbook_bytes,
+        )
 
         # Hundreds of thousands of cells and rows that live until the end: the pipeline's
-        # garbage-collector policy covers the rendering. The sheets that do not need the
-        # roadmap are worked out in a child while its phases are projected here.
+        # garbage-collector policy covers the rendering. The audit's sheets are laid out
+        # and written in a child from the audit on (the cores are otherwise idle for
+        # part of the roadmap's making); the other sheets that do not need the roadmap
+        # are worked out in a child while its phases are projected here.
         with pipeline(language) as run:
             try:
                 result = run.audit(estate, methodology, catalog or [], today)
@@ -62,6 +68,10 @@ def register(app: typer.Typer) -> None:
                 return
             known = result.catalog
             assert known is not None
+            written = run.in_background(
+                lambda: audit_sheets_written(result, language, suffix),
+                size=len(result.estate.assets),
+            )
             roadmap, side = run.roadmap(
                 result,
                 known,
@@ -69,6 +79,6 @@ def register(app: typer.Typer) -> None:
                 None,
                 lambda: side_sheets(result, known, language),
             )
-            data = workbook_bytes(result, known, language, suffix, roadmap, side)
+            data = workbook_bytes(result, known, language, suffix, roadmap, side, written())
         outputs.write(output, data)
         err.print(label(language, "written", path=output), highlight=False)

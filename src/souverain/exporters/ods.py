@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from souverain import __version__
@@ -33,7 +33,9 @@ from souverain.exporters.sheets import (
     SECTION,
     SECTION_FILL,
     TITLE,
+    Shaped,
     Sheet,
+    Written,
     column_name,
     document_title,
     workbook_sheets,
@@ -234,24 +236,46 @@ def _rows(sheet: Sheet, paragraphs: dict[str, str]) -> Iterator[str]:
     yield "".join(batch)
 
 
-def _address(sheet: Sheet) -> str:
+def _address(sheet: Shaped) -> str:
     """The whole table of ``sheet`` as an ODF range address, e.g. ``'Matrix'.A1:'Matrix'.U7``."""
     name = "'" + sheet.name.replace("'", "''") + "'"
-    return f"{name}.A1:{name}.{column_name(sheet.width - 1)}{len(sheet.rows)}"
+    return f"{name}.A1:{name}.{column_name(sheet.width - 1)}{sheet.height}"
 
 
-def _content(sheets: list[Sheet]) -> Iterator[str]:
+def _table(sheet: Sheet, widths: Sequence[int], paragraphs: dict[str, str]) -> Iterator[str]:
+    """The ``<table:table>`` of ``sheet``, streamed."""
+    columns = "".join(f'<table:table-column table:style-name="co-{w}"/>' for w in widths)
+    name = xml_escape(xml_text(sheet.name), quote=True)
+    yield f'<table:table table:name="{name}" table:style-name="{TABLE_STYLE}">{columns}'
+    yield from _rows(sheet, paragraphs)
+    yield "</table:table>"
+
+
+def ods_written(sheets: list[Sheet]) -> list[Written]:
+    """The first sheets of a spreadsheet, written: :func:`ods_bytes` then writes the
+    same bytes as from the sheets themselves."""
+    paragraphs: dict[str, str] = {}
+    written = []
+    for sheet in sheets:
+        widths = sheet.column_widths()
+        written.append(Written.of(sheet, widths, _table(sheet, widths, paragraphs)))
+    return written
+
+
+def _content(sheets: Sequence[Sheet | Written]) -> Iterator[str]:
     """content.xml, streamed: styles, then each table, then the filtered ranges."""
-    widths = [sheet.column_widths() for sheet in sheets]
+    widths = [
+        list(sheet.widths) if isinstance(sheet, Written) else sheet.column_widths()
+        for sheet in sheets
+    ]
     yield _root("document-content") + _automatic_styles(w for ws in widths for w in ws)
     yield "<office:body><office:spreadsheet>"
     paragraphs: dict[str, str] = {}
     for sheet, sheet_widths in zip(sheets, widths, strict=True):
-        columns = "".join(f'<table:table-column table:style-name="co-{w}"/>' for w in sheet_widths)
-        name = xml_escape(xml_text(sheet.name), quote=True)
-        yield f'<table:table table:name="{name}" table:style-name="{TABLE_STYLE}">{columns}'
-        yield from _rows(sheet, paragraphs)
-        yield "</table:table>"
+        if isinstance(sheet, Written):
+            yield from sheet.chunks
+        else:
+            yield from _table(sheet, sheet_widths, paragraphs)
     ranges = "".join(
         f'<table:database-range table:name="__Anonymous_Sheet_DB__{index}" '
         f'table:target-range-address="{xml_escape(_address(sheet), quote=True)}" '
@@ -288,7 +312,7 @@ def _meta_part(result: AuditResult, lang: Lang) -> str:
     )
 
 
-def _settings_part(sheets: list[Sheet]) -> str:
+def _settings_part(sheets: Sequence[Shaped]) -> str:
     """Frozen header rows (and first columns) for LibreOffice, the way it writes them itself."""
 
     def item(name: str, kind: str, value: object) -> str:
@@ -368,17 +392,21 @@ class OdsExporter(Exporter):
         return ods_bytes(workbook_sheets(result, lang), result, lang)
 
 
-def ods_bytes(sheets: list[Sheet], result: AuditResult, lang: Lang) -> bytes:
-    """``sheets`` as an OpenDocument spreadsheet, dated and titled from ``result``."""
+def ods_bytes(
+    sheets: list[Sheet], result: AuditResult, lang: Lang, written: Sequence[Written] = ()
+) -> bytes:
+    """``sheets`` as an OpenDocument spreadsheet, dated and titled from ``result``;
+    after the sheets already ``written``, if any."""
+    every: list[Shaped] = [*written, *sheets]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         # The mimetype first and stored, so that a reader can tell the kind from its offset.
         write_part(archive, "mimetype", [MIMETYPE], zipfile.ZIP_STORED)
         parts: list[tuple[str, Iterable[str]]] = [
             ("styles.xml", [_styles_part()]),
-            ("content.xml", _content(sheets)),
+            ("content.xml", _content(every)),
             ("meta.xml", [_meta_part(result, lang)]),
-            ("settings.xml", [_settings_part(sheets)]),
+            ("settings.xml", [_settings_part(every)]),
             ("META-INF/manifest.xml", [_manifest()]),
         ]
         for name, chunks in parts:

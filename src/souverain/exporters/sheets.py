@@ -98,6 +98,11 @@ class Sheet:
         """How many columns the widest row fills."""
         return max(map(len, self.rows), default=0)
 
+    @property
+    def height(self) -> int:
+        """How many rows the sheet has."""
+        return len(self.rows)
+
     def styles_by_row(self) -> dict[int, dict[int, str]]:
         """:attr:`styles` by row, then column; a row without a styled cell is absent
         (a writer looks a row up once, not each of its cells)."""
@@ -126,6 +131,32 @@ class Sheet:
         for c, column in enumerate(zip_longest(*rows)):
             widths[c] = max(widths[c], min(MAX_WIDTH, _widest(column) + 1))
         return widths
+
+
+@dataclass(frozen=True)
+class Written:
+    """A sheet a spreadsheet writer has already written (``xlsx_written``,
+    ``ods_written``; the ``workbook`` command has it done in a child while this process
+    works out the other sheets): its shape, for the parts that list the sheets, its
+    column widths, and its XML, in the chunks the writer made (same chunks, same bytes)."""
+
+    name: str
+    width: int
+    height: int
+    table: bool
+    freeze_columns: int
+    widths: tuple[int, ...]
+    chunks: tuple[str, ...]
+
+    @classmethod
+    def of(cls, sheet: Sheet, widths: Sequence[int], chunks: Iterable[str]) -> Written:
+        """``sheet`` written as ``chunks``."""
+        shape = (sheet.name, sheet.width, sheet.height, sheet.table, sheet.freeze_columns)
+        return cls(*shape, tuple(widths), tuple(chunks))
+
+
+# What the parts listing a workbook's sheets read of each: name, width, height, table.
+Shaped = Sheet | Written
 
 
 def _widest(column: Sequence[Value]) -> int:

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from souverain.core.catalog.model import Catalog
 from souverain.core.scoring.audit import AuditResult
-from souverain.exporters.ods import ods_bytes
-from souverain.exporters.sheets import HEADER, Sheet, score_style, workbook_sheets
-from souverain.exporters.xlsx import xlsx_bytes
+from souverain.exporters.ods import ods_bytes, ods_written
+from souverain.exporters.sheets import HEADER, Sheet, Written, score_style, workbook_sheets
+from souverain.exporters.xlsx import XlsxWritten, xlsx_bytes, xlsx_written
 from souverain.i18n import Lang, label
 
 if TYPE_CHECKING:
@@ -158,21 +158,22 @@ def exit_plans_sheet(
     """The exit plans, one row each, their steps in one cell (``radar``: the
     alternatives radar, when already worked out)."""
     from souverain.core.planning.exit_plans import exit_plans
-    from souverain.exporters.exit_plans import exit_plan_document
+    from souverain.exporters.exit_plans import DOMAIN
+    from souverain.wording import render
 
-    plans = [exit_plan_document(plan, lang) for plan in exit_plans(result, catalog, radar)]
+    # The words of the steps only, as exit_plan_document gives them: the sheet shows
+    # no skills, contract steps or reasons, so they are neither made nor rendered.
+    fits = {True: label(lang, "yes"), False: label(lang, "no"), None: "?"}
     exits = [
         [
-            plan["asset"],
-            plan.get("alternative_name") or plan.get("alternative") or "",
-            plan["duration"] or "",
-            plan.get("max_downtime") or "",
-            {True: label(lang, "yes"), False: label(lang, "no"), None: "?"}[
-                plan["fits_max_downtime"]
-            ],
-            " → ".join(step["text"] for step in plan["steps"]),
+            plan.asset,
+            plan.alternative_name or plan.alternative or "",
+            "" if plan.duration is None else str(plan.duration) or "",
+            "" if plan.max_downtime is None else str(plan.max_downtime) or "",
+            fits[plan.fits_max_downtime],
+            " → ".join(render(step.text, lang, DOMAIN) for step in plan.steps),
         ]
-        for plan in plans
+        for plan in exit_plans(result, catalog, radar, steps_only=True)
     ]
     header = [
         label(lang, "workbook_asset"),
@@ -219,19 +220,32 @@ def deliverable_sheets(
     lang: Lang,
     roadmap: Roadmap | None = None,
     side: list[Sheet] | None = None,
+    audit_sheets: bool = True,
 ) -> list[Sheet]:
-    """Every sheet of the workbook, in order: matrix, reasons, summary, scenarios,
-    radar, roadmap, exit plans. ``roadmap`` and ``side`` (:func:`side_sheets`) when
-    already worked out."""
+    """Every sheet of the workbook, in order: matrix, reasons, summary (unless not
+    ``audit_sheets``), scenarios, radar, roadmap, exit plans. ``roadmap`` and ``side``
+    (:func:`side_sheets`) when already worked out."""
     scenarios, radar, exits = side if side is not None else side_sheets(result, catalog, lang)
     roadmap = roadmap if roadmap is not None else default_roadmap(result, catalog)
     return [
-        *workbook_sheets(result, lang),
+        *(workbook_sheets(result, lang) if audit_sheets else []),
         scenarios,
         radar,
         roadmap_sheet(roadmap, result, lang),
         exits,
     ]
+
+
+# The audit's sheets already written, by format.
+AuditSheets = XlsxWritten | list[Written]
+
+
+def audit_sheets_written(result: AuditResult, lang: Lang, suffix: str) -> AuditSheets:
+    """The workbook's first sheets (matrix, reasons, summary) laid out and written as
+    ``suffix`` (.xlsx or .ods): they need only the audit, and the ``workbook`` command
+    has them done in a child while the roadmap and the other sheets are worked out."""
+    sheets = workbook_sheets(result, lang)
+    return xlsx_written(sheets) if suffix == ".xlsx" else ods_written(sheets)
 
 
 def workbook_bytes(
@@ -241,9 +255,13 @@ def workbook_bytes(
     suffix: str,
     roadmap: Roadmap | None = None,
     side: list[Sheet] | None = None,
+    written: AuditSheets | None = None,
 ) -> bytes:
-    """The deliverables workbook as ``.xlsx`` or ``.ods``."""
-    sheets = deliverable_sheets(result, catalog, lang, roadmap, side)
-    return (
-        xlsx_bytes(sheets, result, lang) if suffix == ".xlsx" else ods_bytes(sheets, result, lang)
-    )
+    """The deliverables workbook as ``.xlsx`` or ``.ods`` (``written``: its audit
+    sheets, from :func:`audit_sheets_written`; the same bytes)."""
+    sheets = deliverable_sheets(result, catalog, lang, roadmap, side, written is None)
+    if suffix == ".xlsx":
+        assert written is None or isinstance(written, XlsxWritten)
+        return xlsx_bytes(sheets, result, lang, written)
+    assert not isinstance(written, XlsxWritten)
+    return ods_bytes(sheets, result, lang, written or ())

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
 from math import isfinite
@@ -36,7 +37,9 @@ from souverain.exporters.sheets import (
     SECTION,
     SECTION_FILL,
     TITLE,
+    Shaped,
     Sheet,
+    Written,
     column_name,
     document_title,
     workbook_sheets,
@@ -206,7 +209,7 @@ def _rows(sheet: Sheet, strings: dict[str, int], styles: _Styles) -> Iterator[st
     yield "".join(batch)
 
 
-def _head(sheet: Sheet, selected: bool) -> str:
+def _head(sheet: Sheet, selected: bool, widths: list[int]) -> str:
     """What comes before a sheet's rows: page fit, extent, frozen panes, column widths."""
     last = f"{column_name(max(sheet.width - 1, 0))}{max(len(sheet.rows), 1)}"
     view = '<sheetView workbookViewId="0"' + (' tabSelected="1"' if selected else "")
@@ -221,7 +224,6 @@ def _head(sheet: Sheet, selected: bool) -> str:
         )
     else:
         view += "/>"
-    widths = sheet.column_widths()
     cols = "".join(
         f'<col min="{c}" max="{c}" width="{width}" customWidth="1"/>'
         for c, width in enumerate(widths, 1)
@@ -245,17 +247,17 @@ def _tail(sheet: Sheet) -> str:
     )
 
 
-def _filtered(sheet: Sheet) -> bool:
-    return sheet.table and bool(sheet.rows)
+def _filtered(sheet: Shaped) -> bool:
+    return sheet.table and sheet.height > 0
 
 
-def _table_range(sheet: Sheet, absolute: bool = False) -> str:
+def _table_range(sheet: Shaped, absolute: bool = False) -> str:
     dollar = "$" if absolute else ""
     last = column_name(sheet.width - 1)
-    return f"{dollar}A{dollar}1:{dollar}{last}{dollar}{len(sheet.rows)}"
+    return f"{dollar}A{dollar}1:{dollar}{last}{dollar}{sheet.height}"
 
 
-def _workbook(sheets: list[Sheet]) -> str:
+def _workbook(sheets: Sequence[Shaped]) -> str:
     listed = "".join(
         f'<sheet name="{xml_escape(s.name, quote=True)}" sheetId="{i}" r:id="rId{i}"/>'
         for i, s in enumerate(sheets, 1)
@@ -294,7 +296,7 @@ def _shared_strings(strings: dict[str, int]) -> Iterator[str]:
     yield "".join(batch) + "</sst>"
 
 
-def _package_parts(sheets: list[Sheet], result: AuditResult, lang: Lang) -> dict[str, str]:
+def _package_parts(sheets: Sequence[Shaped], result: AuditResult, lang: Lang) -> dict[str, str]:
     """The parts that say what the package holds: content types, relationships,
     properties, the workbook's list of sheets."""
     count = len(sheets)
@@ -378,17 +380,53 @@ class XlsxExporter(Exporter):
         return xlsx_bytes(workbook_sheets(result, lang), result, lang)
 
 
-def xlsx_bytes(sheets: list[Sheet], result: AuditResult, lang: Lang) -> bytes:
-    """``sheets`` as an Office Open XML workbook, dated and titled from ``result``."""
+@dataclass
+class XlsxWritten:
+    """The first sheets of a workbook already written (:func:`xlsx_written`), and the
+    writer's state after them: the shared strings and cell formats they made, which
+    the next sheets go on from."""
+
+    sheets: list[Written] = field(default_factory=list)
+    strings: dict[str, int] = field(default_factory=dict)
+    styles: _Styles = field(default_factory=_Styles)
+
+
+def _sheet_chunks(
+    sheet: Sheet, selected: bool, strings: dict[str, int], styles: _Styles, widths: list[int]
+) -> Iterator[str]:
+    head = _head(sheet, selected, widths)
+    return chain([head], _rows(sheet, strings, styles), [_tail(sheet)])
+
+
+def xlsx_written(sheets: list[Sheet]) -> XlsxWritten:
+    """The first sheets of a workbook, written: :func:`xlsx_bytes` then writes the same
+    bytes as from the sheets themselves."""
+    written = XlsxWritten()
+    for i, sheet in enumerate(sheets, 1):
+        widths = sheet.column_widths()
+        chunks = _sheet_chunks(sheet, i == 1, written.strings, written.styles, widths)
+        written.sheets.append(Written.of(sheet, widths, chunks))
+    return written
+
+
+def xlsx_bytes(
+    sheets: list[Sheet], result: AuditResult, lang: Lang, written: XlsxWritten | None = None
+) -> bytes:
+    """``sheets`` as an Office Open XML workbook, dated and titled from ``result``;
+    after the sheets ``written`` holds already, if any."""
     buffer = io.BytesIO()
-    strings: dict[str, int] = {}
-    styles = _Styles()
+    written = written or XlsxWritten()
+    strings, styles = written.strings, written.styles
+    every: list[Shaped] = [*written.sheets, *sheets]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in _package_parts(sheets, result, lang).items():
+        for name, text in _package_parts(every, result, lang).items():
             write_part(archive, name, [text])
-        for i, sheet in enumerate(sheets, 1):
-            rows = _rows(sheet, strings, styles)
-            chunks = chain([_head(sheet, selected=i == 1)], rows, [_tail(sheet)])
+        for i, sheet in enumerate(every, 1):
+            chunks = (
+                sheet.chunks
+                if isinstance(sheet, Written)
+                else _sheet_chunks(sheet, i == 1, strings, styles, sheet.column_widths())
+            )
             write_part(archive, f"xl/worksheets/sheet{i}.xml", chunks)
         write_part(archive, "xl/styles.xml", [styles.xml()])
         write_part(archive, "xl/sharedStrings.xml", _shared_strings(strings))
