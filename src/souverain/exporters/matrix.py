@@ -31,6 +31,8 @@ def reason_document(reason: Reason, lang: Lang) -> dict[str, Any]:
     """One reason: its words, its rule and predicate, and the evidence behind it: the
     main fact (``ref``, ``source``, ``as_of``) and every fact it used (``evidence``)."""
     ref, source, as_of = reason.evidence
+    day = as_of.isoformat() if as_of else None
+    cited = reason.cited
     return {
         "text": reason.text(lang),
         "rule": reason.rule,
@@ -38,14 +40,18 @@ def reason_document(reason: Reason, lang: Lang) -> dict[str, Any]:
         "not_assessed": reason.not_assessed,
         "ref": ref,
         "source": source,
-        "as_of": as_of.isoformat() if as_of else None,
+        "as_of": day,
         "predicate": reason.predicate,
+        # reason.facts: cited, or the main fact alone (a large audit has over a hundred
+        # thousand reasons, most resting on their main fact only)
         "evidence": [
             {"ref": fact.ref, "source": fact.source, "as_of": fact.as_of.isoformat()}
             if fact.as_of
             else {"ref": fact.ref, "source": fact.source, "as_of": None}
-            for fact in reason.facts
-        ],
+            for fact in cited
+        ]
+        if cited
+        else [{"ref": ref, "source": source, "as_of": day}],
     }
 
 

@@ -16,7 +16,7 @@ the rows an edit can change, with the same functions, so both give the same rows
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -27,6 +27,7 @@ from souverain.core.scoring.context import Entity, EstateFacts, Evidence, Resolv
 from souverain.core.scoring.gravity import DependencyGraph, GravityOf, Need
 from souverain.core.scoring.methodology import AXES, VERDICT_RULES, Axis, Methodology, Verdict
 from souverain.core.scoring.rules import PREDICATES
+from souverain.core.scoring.rules.base import SELECTS
 from souverain.core.vocabulary import GRAVITIES, LEVELS, Gravity, Lang, Level
 
 _NO_PARAMS: Mapping[str, Any] = {}
@@ -59,7 +60,7 @@ class Reason(NamedTuple):
 
     def text(self, lang: Lang) -> str:
         """The reason in ``lang`` (``en`` or ``fr``)."""
-        template = str(self.template.get(lang) or self.template.get("en") or "")
+        template = self.template.get(lang) or self.template.get("en") or ""
         try:
             return template.format_map(self.params)
         except KeyError:
@@ -116,32 +117,74 @@ class Dependency:
 BoundRule = tuple[Any, Mapping[str, Any], str, float, Text, str]
 
 
+# A run of an axis's rules, in order: (key, table, rules). With no key, ``rules`` are
+# all called; else only ``table.get(key(view), ())``: the rules of one predicate that
+# may find something for the view, by the predicate's declared shortcut (SELECTS).
+Step = tuple[
+    Callable[[View], Any] | None, Mapping[Any, tuple[BoundRule, ...]], tuple[BoundRule, ...]
+]
+
+
 @dataclass(frozen=True)
 class AxisRules:
-    """One axis of a methodology, its rules bound to their predicates."""
+    """One axis of a methodology, its rules bound to their predicates.
+
+    ``steps``: the same rules in the same order, as :func:`axis_score` calls them.
+    """
 
     name: Axis
     weight: float
     summed: bool
     clear: Text
     rules: tuple[BoundRule, ...]
+    steps: tuple[Step, ...] = ()
 
 
 def compile_axes(methodology: Methodology) -> tuple[AxisRules, ...]:
     """The methodology's rules as a flat table, looked up once per audit, not per asset."""
-    return tuple(
-        AxisRules(
-            axis,
-            methodology.axes[axis].weight,
-            methodology.axes[axis].aggregate != "max",
-            methodology.axes[axis].clear,
-            tuple(
-                (PREDICATES[r.when], r.params, r.id, r.score, r.text, r.when)
-                for r in methodology.axes[axis].rules
-            ),
+    compiled = []
+    for axis in AXES:
+        rules = tuple(
+            (PREDICATES[r.when], r.params, r.id, r.score, r.text, r.when)
+            for r in methodology.axes[axis].rules
         )
-        for axis in AXES
-    )
+        compiled.append(
+            AxisRules(
+                axis,
+                methodology.axes[axis].weight,
+                methodology.axes[axis].aggregate != "max",
+                methodology.axes[axis].clear,
+                rules,
+                _steps(rules),
+            )
+        )
+    return tuple(compiled)
+
+
+def _steps(rules: tuple[BoundRule, ...]) -> tuple[Step, ...]:
+    """``rules`` cut into runs: each run of rules of a predicate that declares a
+    shortcut, and each run of other rules (see :data:`Step`)."""
+    runs: list[list[BoundRule]] = []
+    for rule in rules:
+        last = runs[-1][0][5] if runs else None
+        if last is not None and (
+            last == rule[5] or (rule[5] not in SELECTS and last not in SELECTS)
+        ):
+            runs[-1].append(rule)
+        else:
+            runs.append([rule])
+    steps: list[Step] = []
+    for run in runs:
+        selector = SELECTS.get(run[0][5])
+        if selector is None:
+            steps.append((None, {}, tuple(run)))
+            continue
+        key, param = selector
+        table: dict[Any, list[BoundRule]] = {}
+        for rule in run:
+            table.setdefault(True if param is None else rule[1][param], []).append(rule)
+        steps.append((key, {k: tuple(v) for k, v in table.items()}, ()))
+    return tuple(steps)
 
 
 @dataclass(frozen=True)
@@ -192,17 +235,15 @@ def score_row(view: View, methodology: Methodology, axes: tuple[AxisRules, ...])
 def reason_of(rule: BoundRule, found: Any) -> Reason:
     """The reason a rule gives for one of its predicate's findings."""
     _, params, rule_id, rule_score, text, name = rule
-    return Reason(
-        rule_id,
-        rule_score,
-        text,
-        found.params,
-        found.evidence,
-        found.not_assessed,
-        name,
-        params,
-        found.cited,
+    return _new_reason(
+        Reason,
+        (rule_id, rule_score, text, found[0], found[1], found[2], name, params, found[3]),
     )
+
+
+# A reason made from a tuple in C, without the named tuple's __new__ (an audit makes one
+# per finding: over a hundred thousand on a large estate). Same fields, same order.
+_new_reason = tuple.__new__
 
 
 def _by_score(reason: Reason) -> float:
@@ -212,21 +253,42 @@ def _by_score(reason: Reason) -> float:
 def axis_score(view: View, axis: AxisRules) -> AxisScore:
     """One axis's score: its rules' reasons, worst first, summed or the worst."""
     reasons: list[Reason] = []
-    for rule in axis.rules:
-        for f in rule[0](view, rule[1]):
-            reasons.append(reason_of(rule, f))
+    for key, table, rules in axis.steps:
+        if key is not None:
+            rules = table.get(key(view), ())
+        for check, params, rule_id, rule_score, text, name in rules:
+            found = check(view, params)
+            if found:
+                for f in found:
+                    reasons.append(
+                        _new_reason(
+                            Reason,
+                            (rule_id, rule_score, text, f[0], f[1], f[2], name, params, f[3]),
+                        )
+                    )
     if not reasons:
         return clear_score(view, axis)
+    if len(reasons) == 1:
+        return _new_axis_score(AxisScore, (int(min(4, reasons[0].score)), tuple(reasons)))
     scores = [r.score for r in reasons]
     value = sum(scores) if axis.summed else max(scores)
-    if len(reasons) > 1:
-        reasons.sort(key=_by_score)
-    return AxisScore(int(min(4, value)), tuple(reasons))
+    reasons.sort(key=_by_score)
+    return _new_axis_score(AxisScore, (int(min(4, value)), tuple(reasons)))
+
+
+_new_axis_score = tuple.__new__
 
 
 def clear_score(view: View, axis: AxisRules) -> AxisScore:
     """The score of an axis on which no rule found anything."""
-    return AxisScore(0, (Reason("clear", 0, axis.clear, {}, Evidence(view.field("*"))),))
+    evidence = _new_evidence(Evidence, (f"assets[{view.asset.id}].*", None, None))
+    reason = _new_reason(
+        Reason, ("clear", 0, axis.clear, {}, evidence, False, None, _NO_PARAMS, ())
+    )
+    return _new_axis_score(AxisScore, (0, (reason,)))
+
+
+_new_evidence = tuple.__new__
 
 
 def row_of(
@@ -272,18 +334,26 @@ def exit_readiness(view: View, methodology: Methodology) -> ExitReadiness:
     reasons: list[Reason] = []
     points = 0.0
     for criterion in methodology.exit.criteria:
-        found = PREDICATES[criterion.when](view, criterion.params)[:1]
-        if found:
+        found = PREDICATES[criterion.when](view, criterion.params)
+        if found:  # the first finding only
             points += criterion.points
-            rule: BoundRule = (
-                None,
-                criterion.params,
-                criterion.id,
-                criterion.points,
-                criterion.text,
-                criterion.when,
+            f = found[0]
+            reasons.append(
+                _new_reason(
+                    Reason,
+                    (
+                        criterion.id,
+                        criterion.points,
+                        criterion.text,
+                        f[0],
+                        f[1],
+                        f[2],
+                        criterion.when,
+                        criterion.params,
+                        f[3],
+                    ),
+                )
             )
-            reasons.extend(reason_of(rule, f) for f in found)
     readiness = int(min(4, math.floor(points + 1e-9)))
     fits, time_to_exit, duration_reasons = _fits(view, methodology)
     reasons.extend(duration_reasons)

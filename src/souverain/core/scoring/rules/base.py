@@ -67,6 +67,15 @@ READ: tuple[Read, ...] = get_args(Read)
 # Per predicate, what it reads, as declared on it.
 READS_OF: dict[str, frozenset[Read]] = {}
 
+# Per predicate, the shortcut it declares, if any (``selects`` of :func:`predicate`):
+# ``(key, param)``, the predicate finding nothing unless ``key(view) == params[param]``;
+# ``(key, None)``, nothing unless ``key(view)`` is True. The audit uses it to call, of a
+# run of rules of that predicate, only those that may find something
+# (souverain.core.scoring.score.compile_axes); tests/scoring/test_selects.py checks
+# each declaration on the examples.
+Selector = tuple[Callable[[View], Any], str | None]
+SELECTS: dict[str, Selector] = {}
+
 # What parameters choose among.
 PERMITS: tuple[str, ...] = get_args(Permit)
 DEPLOYMENTS: tuple[str, ...] = get_args(Deployment)
@@ -86,13 +95,14 @@ def predicate(
     fields: Sequence[str] = (),
     check: Callable[[Mapping[str, Any]], list[ParamProblem]] | None = None,
     reads: Sequence[Read] = (),
+    selects: Selector | None = None,
 ) -> Callable[[Predicate], Predicate]:
     """Register the decorated function under its own name, with its signature.
 
     ``params``: the parameters a rule may give it; ``fields``: every key of its
     findings' ``params``, the only fields a rule's text may use; ``check``: a
     constraint between parameters, returning what is wrong; ``reads``: what it
-    reads of :data:`Read`, itself or through a helper.
+    reads of :data:`Read`, itself or through a helper; ``selects``: see :data:`SELECTS`.
     """
     unknown_reads = set(reads) - set(READ)
     if unknown_reads:
@@ -102,6 +112,8 @@ def predicate(
         PREDICATES[function.__name__] = function
         SIGNATURES[function.__name__] = Signature(dict(params or {}), tuple(fields), check)
         READS_OF[function.__name__] = frozenset(reads)
+        if selects is not None:
+            SELECTS[function.__name__] = selects
         return function
 
     return register

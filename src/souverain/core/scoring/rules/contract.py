@@ -26,7 +26,16 @@ def no_contract(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return unknown(view.field("contract"), provider=view.chain[0].name)
 
 
-@predicate(params={"clause": one_of(*YES_NO_CLAUSES)}, fields=("contract",), reads=("contract",))
+def _clauses_given(view: View) -> bool:
+    return view.contract is not None and view.contract.clauses is not None
+
+
+@predicate(
+    params={"clause": one_of(*YES_NO_CLAUSES)},
+    fields=("contract",),
+    reads=("contract",),
+    selects=(_clauses_given, None),
+)
 def clause_missing(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The contract lacks clause ``clause`` (explicitly false)."""
     contract = view.contract

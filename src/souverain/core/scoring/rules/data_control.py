@@ -25,7 +25,19 @@ def holds_no_data(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return []
 
 
-@predicate(params={"holder": one_of(*HOLDERS)}, fields=("deployment",))
+def _keys_holder(view: View) -> str | None:
+    """Who holds the keys of a cloud asset that may hold data (None: not such an asset)."""
+    encryption = view.asset.encryption
+    if view.holds_data is False or not view.cloud or encryption is None:
+        return None
+    return encryption.keys_held_by
+
+
+@predicate(
+    params={"holder": one_of(*HOLDERS)},
+    fields=("deployment",),
+    selects=(_keys_holder, "holder"),
+)
 def keys_held_by(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """In a cloud deployment holding data, the encryption keys are held by ``holder``."""
     if view.holds_data is False or not view.cloud:
@@ -98,7 +110,18 @@ def personal_data_transfer(view: View, params: Mapping[str, Any]) -> list[Findin
     return found
 
 
-@predicate(params={"schemes": texts()}, fields=("provider", "scheme", "scope", "since"))
+def _in_catalog(view: View) -> bool:
+    provider = view.provider
+    if provider is None or not provider.catalog:
+        return False
+    return view.catalog.providers.get(provider.catalog) is not None
+
+
+@predicate(
+    params={"schemes": texts()},
+    fields=("provider", "scheme", "scope", "since"),
+    selects=(_in_catalog, None),
+)
 def provider_certified(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The provider's catalog entry holds one of the certifications ``schemes``.
 

@@ -68,7 +68,21 @@ def _location(view: View) -> tuple[str | None, Evidence]:
     return None, Evidence(view.field("location.country"))
 
 
-@predicate(params={"adequacy": one_of(*ADEQUACY)}, fields=("country", "scope"))
+def _adequacy(view: View) -> str | None:
+    """The adequacy status of the country outside the EEA where data lies, if any."""
+    if view.holds_data is False:
+        return None
+    jurisdiction = view.resolver.jurisdiction(_location(view)[0])
+    if jurisdiction is None or jurisdiction.eea.value:
+        return None
+    return jurisdiction.adequacy.value.status if jurisdiction.adequacy else "none"
+
+
+@predicate(
+    params={"adequacy": one_of(*ADEQUACY)},
+    fields=("country", "scope"),
+    selects=(_adequacy, "adequacy"),
+)
 def data_outside_eea(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Data lies in a country outside the EEA whose adequacy status is ``adequacy``."""
     if view.holds_data is False:

@@ -12,7 +12,15 @@ from souverain.core.scoring.methodology import ParamProblem, flag, one_of, whole
 from souverain.core.scoring.rules.base import DEPLOYMENTS, Finding, days_since, predicate, unknown
 
 
-@predicate(params={"value": one_of(*DEPLOYMENTS)}, fields=("deployment",))
+def _deployment(view: View) -> str | None:
+    return view.deployment
+
+
+@predicate(
+    params={"value": one_of(*DEPLOYMENTS)},
+    fields=("deployment",),
+    selects=(_deployment, "value"),
+)
 def deployment_is(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset is deployed as ``value``."""
     if view.deployment == params["value"]:
@@ -117,11 +125,18 @@ def _never_or_days(params: Mapping[str, Any]) -> list[ParamProblem]:
     return []
 
 
+def _restore_test_given(view: View) -> bool:
+    continuity = view.asset.continuity
+    backup = continuity.backup if continuity else None
+    return backup is not None and "last_restore_test" in backup.model_fields_set
+
+
 @predicate(
     params={"never": flag(), "days": whole(0, METHODOLOGY_MAX_DAYS, required=False)},
     fields=("when", "days"),
     check=_never_or_days,
     reads=("continuity",),
+    selects=(_restore_test_given, None),
 )
 def restore_not_tested(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """With ``never``: restores were never tested; otherwise: not within ``days`` days."""

@@ -11,7 +11,16 @@ from souverain.core.scoring.rules.base import Finding, predicate, unknown
 from souverain.core.vocabulary import MASTERY
 
 
-@predicate(params={"value": one_of(*MASTERY)}, fields=("mastery",), reads=("skills",))
+def _mastery(view: View) -> str | None:
+    return view.asset.skills
+
+
+@predicate(
+    params={"value": one_of(*MASTERY)},
+    fields=("mastery",),
+    reads=("skills",),
+    selects=(_mastery, "value"),
+)
 def mastery_is(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """In-house mastery of the asset is ``value``."""
     if view.asset.skills == params["value"]:
