@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
+from itertools import chain, islice
 from math import isfinite
 
 from souverain import __version__
@@ -282,18 +282,26 @@ def _workbook(sheets: Sequence[Shaped]) -> str:
     )
 
 
-def _shared_strings(strings: dict[str, int]) -> Iterator[str]:
-    yield (f'{DECLARATION}<sst xmlns="{MAIN}" count="{len(strings)}" uniqueCount="{len(strings)}">')
-    batch = []
-    for text in strings:  # in index order: a dict keeps its insertion order
+def _string_items(strings: Iterable[str]) -> Iterator[str]:
+    """The ``<si>`` element of each of ``strings``."""
+    for text in strings:
         text = xml_text(text)
         spaced = text[:1].isspace() or text[-1:].isspace() or "\n" in text or "  " in text
         preserve = ' xml:space="preserve"' if spaced else ""
-        batch.append(f"<si><t{preserve}>{xml_escape(text)}</t></si>")
-        if len(batch) >= ROWS_PER_WRITE:
-            yield "".join(batch)
-            batch.clear()
-    yield "".join(batch) + "</sst>"
+        yield f"<si><t{preserve}>{xml_escape(text)}</t></si>"
+
+
+def _shared_strings(strings: dict[str, int], items: Sequence[str] = ()) -> Iterator[str]:
+    """The shared-strings part; ``items``: the ``<si>`` of the first strings, made already."""
+    yield (f'{DECLARATION}<sst xmlns="{MAIN}" count="{len(strings)}" uniqueCount="{len(strings)}">')
+    # In index order: a dict keeps its insertion order.
+    every = chain(items, _string_items(islice(strings, len(items), None)))
+    while batch := list(islice(every, ROWS_PER_WRITE)):
+        if len(batch) < ROWS_PER_WRITE:
+            yield "".join(batch) + "</sst>"
+            return
+        yield "".join(batch)
+    yield "</sst>"
 
 
 def _package_parts(sheets: Sequence[Shaped], result: AuditResult, lang: Lang) -> dict[str, str]:
@@ -389,6 +397,7 @@ class XlsxWritten:
     sheets: list[Written] = field(default_factory=list)
     strings: dict[str, int] = field(default_factory=dict)
     styles: _Styles = field(default_factory=_Styles)
+    string_items: list[str] = field(default_factory=list)  # their <si>, in order
 
 
 def _sheet_chunks(
@@ -406,6 +415,7 @@ def xlsx_written(sheets: list[Sheet]) -> XlsxWritten:
         widths = sheet.column_widths()
         chunks = _sheet_chunks(sheet, i == 1, written.strings, written.styles, widths)
         written.sheets.append(Written.of(sheet, widths, chunks))
+    written.string_items.extend(_string_items(written.strings))
     return written
 
 
@@ -429,5 +439,5 @@ def xlsx_bytes(
             )
             write_part(archive, f"xl/worksheets/sheet{i}.xml", chunks)
         write_part(archive, "xl/styles.xml", [styles.xml()])
-        write_part(archive, "xl/sharedStrings.xml", _shared_strings(strings))
+        write_part(archive, "xl/sharedStrings.xml", _shared_strings(strings, written.string_items))
     return buffer.getvalue()
