@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from souverain.core.errors import InvalidInput, Problem, os_reason
@@ -375,6 +374,9 @@ def _progress_bar(lang: Lang, assets: int) -> Iterator[Callable[[int, int], None
     if assets < 2000 or not err.is_terminal:
         yield None
         return
+    # Imported here: most runs (small estates, or output not on a terminal) show no bar.
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
