@@ -13,7 +13,7 @@ MAX_CORE_LINES = 600
 DOMAINS = {"estate", "catalog", "scoring", "scenarios", "planning"}
 SHARED = {"__init__.py", "vocabulary.py", "phrase.py", "errors.py", "text.py", "limits.py"}
 # The predicate registry, filled once at import by the @predicate decorator.
-REGISTRIES = {"scoring/rules/base.py": {"PREDICATES", "SIGNATURES", "READS_OF"}}
+REGISTRIES = {"scoring/rules/base.py": {"PREDICATES", "SIGNATURES", "READS_OF", "SELECTS"}}
 
 
 def _modules(root: Path) -> list[Path]:
