@@ -126,7 +126,7 @@ Step = tuple[
 
 
 @dataclass(frozen=True)
-class AxisRules:
+class CompiledAxis:
     """One axis of a methodology, its rules bound to their predicates.
 
     ``steps``: the same rules in the same order, as :func:`axis_score` calls them.
@@ -140,7 +140,7 @@ class AxisRules:
     steps: tuple[Step, ...] = ()
 
 
-def compile_axes(methodology: Methodology) -> tuple[AxisRules, ...]:
+def compile_axes(methodology: Methodology) -> tuple[CompiledAxis, ...]:
     """The methodology's rules as a flat table, looked up once per audit, not per asset."""
     compiled = []
     for axis in AXES:
@@ -149,7 +149,7 @@ def compile_axes(methodology: Methodology) -> tuple[AxisRules, ...]:
             for r in methodology.axes[axis].rules
         )
         compiled.append(
-            AxisRules(
+            CompiledAxis(
                 axis,
                 methodology.axes[axis].weight,
                 methodology.axes[axis].aggregate != "max",
@@ -196,7 +196,7 @@ class ScoringContext:
     needs: Mapping[tuple[str, str], Need | None]
     resolver: Resolver
     facts: EstateFacts
-    axes: tuple[AxisRules, ...]
+    axes: tuple[CompiledAxis, ...]
     # The assets that require each asset directly (rules read their hosts' fields).
     dependents: Mapping[str, list[str]] = field(default_factory=dict)
 
@@ -226,7 +226,7 @@ def view_of(
     )
 
 
-def score_row(view: View, methodology: Methodology, axes: tuple[AxisRules, ...]) -> Dependency:
+def score_row(view: View, methodology: Methodology, axes: tuple[CompiledAxis, ...]) -> Dependency:
     """The row of the asset ``view`` shows: every axis, the exit readiness, the level."""
     exposure = {axis.name: axis_score(view, axis) for axis in axes}
     return row_of(view, methodology, axes, exposure, exit_readiness(view, methodology))
@@ -250,7 +250,7 @@ def _by_score(reason: Reason) -> float:
     return -reason.score
 
 
-def axis_score(view: View, axis: AxisRules) -> AxisScore:
+def axis_score(view: View, axis: CompiledAxis) -> AxisScore:
     """One axis's score: its rules' reasons, worst first, summed or the worst."""
     reasons: list[Reason] = []
     for key, table, rules in axis.steps:
@@ -279,7 +279,7 @@ def axis_score(view: View, axis: AxisRules) -> AxisScore:
 _new_axis_score = tuple.__new__
 
 
-def clear_score(view: View, axis: AxisRules) -> AxisScore:
+def clear_score(view: View, axis: CompiledAxis) -> AxisScore:
     """The score of an axis on which no rule found anything."""
     evidence = _new_evidence(Evidence, (f"assets[{view.asset.id}].*", None, None))
     reason = _new_reason(
@@ -294,7 +294,7 @@ _new_evidence = tuple.__new__
 def row_of(
     view: View,
     methodology: Methodology,
-    axes: tuple[AxisRules, ...],
+    axes: tuple[CompiledAxis, ...],
     exposure: dict[Axis, AxisScore],
     readiness: ExitReadiness,
 ) -> Dependency:

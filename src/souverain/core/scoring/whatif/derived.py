@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from souverain.core.estate.model import Asset, Contract, Provider
 from souverain.core.scoring.context import View
 from souverain.core.scoring.score import (
-    AxisRules,
     AxisScore,
+    CompiledAxis,
     Dependency,
     ScoringContext,
     axis_score,
@@ -163,7 +163,7 @@ class Derived:
 
 def _rules_again(
     view: View,
-    axis: AxisRules,
+    axis: CompiledAxis,
     again: list[Any],
     prior: AxisScore,
     rank: Mapping[str, int],

@@ -13,7 +13,7 @@ from souverain.core.scoring.audit import AuditResult
 from souverain.core.scoring.context import EstateFacts, Resolver, View, ultimate_owners
 from souverain.core.scoring.gravity import GravityOf, Need
 from souverain.core.scoring.rules.base import PREDICATES
-from souverain.core.scoring.score import AxisRules, Dependency, view_of
+from souverain.core.scoring.score import CompiledAxis, Dependency, view_of
 from souverain.core.scoring.whatif.derived import Derived
 from souverain.core.scoring.whatif.folds import Folds
 from souverain.core.scoring.whatif.overlay import (
@@ -91,7 +91,7 @@ class WhatIf:
             for cause, predicates in READS.items()
         }
         self.views: dict[str, View] = {}
-        self._again: dict[frozenset[str], list[tuple[AxisRules, list[Any]]]] = {}
+        self._again: dict[frozenset[str], list[tuple[CompiledAxis, list[Any]]]] = {}
         self._redo_exit: dict[frozenset[str], bool] = {}
         self._capped: dict[tuple[str, frozenset[str]], bool] = {}
         self.found: dict[tuple[Any, ...], tuple[tuple[bool, ...], ...]] = {}
@@ -203,7 +203,7 @@ class WhatIf:
             )
         return view
 
-    def again(self, causes: frozenset[str] | set[str]) -> list[tuple[AxisRules, list[Any]]]:
+    def again(self, causes: frozenset[str] | set[str]) -> list[tuple[CompiledAxis, list[Any]]]:
         """Each axis with its rules that read what ``causes`` name."""
         key = causes if isinstance(causes, frozenset) else frozenset(causes)
         found = self._again.get(key)
