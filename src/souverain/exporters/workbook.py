@@ -173,7 +173,7 @@ def exit_plans_sheet(
             fits[plan.fits_max_downtime],
             " → ".join(render(step.text, lang, DOMAIN) for step in plan.steps),
         ]
-        for plan in exit_plans(result, catalog, radar, steps_only=True)
+        for plan in exit_plans(result, catalog, radar)
     ]
     header = [
         label(lang, "workbook_asset"),

@@ -27,25 +27,21 @@ from souverain.core.scoring.audit import AuditResult, Dependency, Reason
 from souverain.core.vocabulary import GRAVE, LANGS
 
 
-def exit_plans(
-    result: AuditResult, catalog: Catalog, radar: Radar | None = None, steps_only: bool = False
-) -> list[ExitPlan]:
+def exit_plans(result: AuditResult, catalog: Catalog, radar: Radar | None = None) -> list[ExitPlan]:
     """An exit plan for every vital or important dependency, riskiest first.
 
     The candidate alternatives are those of the alternatives radar; a caller that has
     worked it out already (``radar_for("alternatives", result, catalog)``) passes it
-    as ``radar`` rather than have it worked out again. ``steps_only``: the plans
-    without their skills and contract steps (everything else the same), for a listing
-    that shows only the steps.
+    as ``radar`` rather than have it worked out again.
     """
     grave = [d for d in result.dependencies if d.gravity in GRAVE]
     if not grave:
         return []
     context = PlanContext.build(result, catalog, radar)
-    return [_exit_plan(dep, context, steps_only) for dep in grave]
+    return [_exit_plan(dep, context) for dep in grave]
 
 
-def _exit_plan(dep: Dependency, context: PlanContext, steps_only: bool = False) -> ExitPlan:
+def _exit_plan(dep: Dependency, context: PlanContext) -> ExitPlan:
     catalog = context.catalog
     asset = context.assets[dep.asset]
     product = catalog.products.get(asset.product) if asset.product else None
@@ -86,8 +82,8 @@ def _exit_plan(dep: Dependency, context: PlanContext, steps_only: bool = False) 
         alternatives_considered=choice.considered,
         export=export,
         steps=tuple(steps_of(facts)),
-        skills=() if steps_only else tuple(skills_of(facts)),
-        contract_steps=() if steps_only else tuple(contract_steps(facts)),
+        skills=tuple(skills_of(facts)),
+        contract_steps=tuple(contract_steps(facts)),
         duration=duration,
         duration_source=duration_source,
         notice_days=notice,
