@@ -13,6 +13,7 @@ from souverain.core.planning.actions import Action
 from souverain.importers.document import parse_text
 from souverain.resources import DATA
 from souverain.wording import render
+from tests.sentences import string_constants
 
 _FIELD = re.compile(r"\{(?:de_|que_)?(\w+)\}")
 # The roadmap's modules (the exit plans and the radar have their own wordings).
@@ -45,29 +46,13 @@ def test_no_sentence_is_left_in_the_planning_code() -> None:
     """No string constant of four words or more outside docstrings and programming
     errors (a ValueError for a caller's mistake): words for people are phrases."""
     for name in MODULES:
-        tree = ast.parse((Path(planning.__file__).parent / f"{name}.py").read_text("utf-8"))
-        docstrings = {
-            id(node.body[0].value)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
-            and node.body
-            and isinstance(node.body[0], ast.Expr)
-        }
-        docstrings |= {
-            id(inner)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Raise)
-            and isinstance(node.exc, ast.Call)
-            and getattr(node.exc.func, "id", None) == "ValueError"
-            for inner in ast.walk(node.exc)
-        }
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and id(node) not in docstrings
-            ):
-                assert len(node.value.split()) < 4, (name, node.value)
+        path = Path(planning.__file__).parent / f"{name}.py"
+        for value in string_constants(path, _value_error):
+            assert len(value.split()) < 4, (name, value)
+
+
+def _value_error(node: ast.Raise) -> bool:
+    return isinstance(node.exc, ast.Call) and getattr(node.exc.func, "id", None) == "ValueError"
 
 
 def test_every_note_and_rationale_renders_in_both_languages(

@@ -5,7 +5,6 @@ findings name is worded, and no sentence is left in the scenario code."""
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from souverain.core.scenarios.findings import Dependence
 from souverain.exporters.graph_findings import dependence_sentence
 from souverain.importers.document import parse_text
 from souverain.resources import DATA
+from tests.sentences import string_constants
 
 _FIELD = re.compile(r"\{(?:de_|que_)?(\w+)\}")
 FOLDER = Path(scenarios.__file__).parent
@@ -66,24 +66,5 @@ def test_no_sentence_is_left_in_the_scenario_code() -> None:
     """No string constant of four words or more outside docstrings and programming
     errors (a ValueError for a caller's mistake): words for people are phrases."""
     for path in sorted(FOLDER.glob("*.py")):
-        tree = ast.parse(path.read_text("utf-8"))
-        skipped = {
-            id(node.body[0].value)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
-            and node.body
-            and isinstance(node.body[0], ast.Expr)
-        }
-        skipped |= {
-            id(inner)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Raise)
-            for inner in ast.walk(node)
-        }
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and id(node) not in skipped
-            ):
-                assert len(node.value.split()) < 4, (path.name, node.value)
+        for value in string_constants(path, lambda node: True):
+            assert len(value.split()) < 4, (path.name, value)
