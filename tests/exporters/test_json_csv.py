@@ -13,7 +13,8 @@ from souverain import __version__
 from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.csv import CsvExporter
 from souverain.exporters.json import JsonExporter
-from souverain.exporters.matrix import matrix_header, matrix_rows
+from souverain.exporters.matrix import audit_document, matrix_header, matrix_rows
+from souverain.exporters.safe import json_bytes, json_pieces
 from souverain.exporters.schema import AuditOut
 from souverain.i18n import Lang
 
@@ -113,3 +114,23 @@ def test_csv_values_of_the_mini_estate(mini_result: AuditResult) -> None:
     assert rows[4][3] == "Intégrateur Bourgogne SARL"
     assert rows[4][7] == "élevé"
     assert CsvExporter().render(mini_result, "en").count(b"\r\n") == 7
+
+
+def test_json_pieces_are_the_whole_document(mini_result: AuditResult) -> None:
+    # The CLI writes the pieces one after the other: they must make the same bytes as
+    # the one document serialised whole.
+    pieces = JsonExporter().pieces(mini_result, "fr")
+    assert len(pieces) > 2
+    assert b"".join(pieces) == json_bytes(audit_document(mini_result, "fr"))
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_json_pieces_of_a_list_with_controls_and_nesting(count: int) -> None:
+    items = [
+        {"text": f"ligne\x00{n}\u0085", "nested": {"deep": [n, {"k": '\n  "x": []'}]}}
+        for n in range(count)
+    ]
+    head: dict[str, Any] = {"before": {"a": [1]}, "x": [], "after": "fin\x07"}
+    whole = json_bytes({**head, "x": items})
+    assert b"".join(json_pieces(head, "x", iter(items))) == whole
+    assert b"\x00" not in whole and b"\\u0000" not in whole

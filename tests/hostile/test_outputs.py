@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from souverain.cli.common import write_atomically
+
 SOUVERAIN = Path(sys.executable).parent / "souverain"
 
 ESTATE = """\
@@ -327,3 +329,20 @@ def test_failures_of_the_file_system(
     usage_error(run("audit", estate, "-f", "json", "-o", target, *DAY), str(target), *words)
     assert target.read_text(encoding="utf-8") == "old"
     assert only(tmp_path) == {"estate.yaml", "audit.json"}
+
+
+def test_pieces_are_written_whole_however_the_system_splits_the_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # os.writev may write less than it was given: every byte must still be written,
+    # in order, once.
+    real = os.writev
+
+    def stingy(handle: int, buffers: list[bytes]) -> int:
+        return real(handle, [bytes(memoryview(b"".join(buffers))[:7])])
+
+    monkeypatch.setattr(os, "writev", stingy)
+    pieces = [f"{n:05d}-".encode() * (n % 5) for n in range(3000)]
+    target = tmp_path / "out.json"
+    write_atomically(target, pieces)
+    assert target.read_bytes() == b"".join(pieces)

@@ -138,12 +138,13 @@ def _audit(
     if format is Format.table and output is None:
         out.print(matrix_table(result, language, out.width))
         return
-    data = exporter.render(result, language)
+    pieces = exporter.pieces(result, language)
     if output is None and not exporter.binary:
-        sys.stdout.write(data.decode("utf-8"))
+        for piece in pieces:
+            sys.stdout.write(piece.decode("utf-8"))
         return
     target = output or Path(f"{estate.stem}-audit{exporter.suffix}")
-    outputs.write(target, data)
+    outputs.write(target, pieces)
     err.print(label(language, "written", path=target), highlight=False)
 
 

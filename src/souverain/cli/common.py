@@ -9,14 +9,14 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
 from enum import StrEnum
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, BinaryIO, NoReturn
 
 import typer
 from rich.text import Text
@@ -115,9 +115,9 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` (prefer :meth:`Outputs.write`, which refuses inputs and
-    explains failures).
+def write_atomically(path: Path, data: bytes | Sequence[bytes]) -> None:
+    """Write ``data`` (bytes, or pieces written one after the other) to ``path``
+    (prefer :meth:`Outputs.write`, which refuses inputs and explains failures).
 
     A regular file is written entirely or not at all: a temporary file beside it replaces
     it at once, with the permissions of the file it replaces, or for a new file those the
@@ -145,7 +145,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     )
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            _write_all(stream, data)
             if status is None:
                 os.fchmod(stream.fileno(), 0o666 & ~_umask())
             else:
@@ -160,14 +160,52 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _write_stream(path: Path, data: bytes) -> None:
+_PIECES_PER_WRITE = 1024  # IOV_MAX on Linux and the BSDs
+
+
+def _size(data: bytes | Sequence[bytes]) -> int:
+    return len(data) if isinstance(data, bytes) else sum(len(piece) for piece in data)
+
+
+def _write_all(stream: BinaryIO, data: bytes | Sequence[bytes]) -> None:
+    if isinstance(data, bytes):
+        stream.write(data)
+        return
+    if not hasattr(os, "writev"):
+        stream.writelines(data)
+        return
+    # Many pieces: handed to the system a thousand at a time, without being copied.
+    stream.flush()
+    batch: list[bytes | memoryview] = []
+    for piece in data:
+        batch.append(piece)
+        if len(batch) == _PIECES_PER_WRITE:
+            _write_vector(stream.fileno(), batch)
+    _write_vector(stream.fileno(), batch)
+
+
+def _write_vector(handle: int, batch: list[bytes | memoryview]) -> None:
+    """Every byte of ``batch`` written (then ``batch`` emptied), however the system
+    splits the writes."""
+    start = 0
+    while start < len(batch):
+        written = os.writev(handle, batch[start : start + _PIECES_PER_WRITE])
+        while start < len(batch) and written >= len(batch[start]):
+            written -= len(batch[start])
+            start += 1
+        if written:
+            batch[start] = memoryview(batch[start])[written:]
+    batch.clear()
+
+
+def _write_stream(path: Path, data: bytes | Sequence[bytes]) -> None:
     """A FIFO or a character device: opened (never created) and written to."""
     handle = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
     with os.fdopen(handle, "wb") as stream:
         kind = _kind(os.fstat(handle).st_mode)
         if kind is not None:  # replaced since it was looked at
             raise NotWritableKind(path, kind)
-        stream.write(data)
+        _write_all(stream, data)
 
 
 # What an output may not be: one of the command's inputs. The catalog's file names.
@@ -233,14 +271,14 @@ class Outputs:
         if blocker is not None:
             self._refuse(path, option, "output_expected_folder_at", "output_found_file", blocker)
 
-    def write(self, path: Path, data: bytes, option: str = "--output") -> None:
+    def write(self, path: Path, data: bytes | Sequence[bytes], option: str = "--output") -> None:
         """Write ``data`` to ``path`` entirely (a regular file: or not at all), or exit
         with a usage error saying why it cannot be."""
         self.check(path, option)
         try:
             write_atomically(path, data)
         except OSError as error:
-            usage_error(self.lang, option, *self._explain(path, error, len(data)), path=path)
+            usage_error(self.lang, option, *self._explain(path, error, _size(data)), path=path)
 
     def _refuse(
         self, path: Path, option: str, expected: str, found: str, at: Path | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import ClassVar
 
 from souverain.core.scoring.audit import AuditResult
@@ -23,3 +24,9 @@ class Exporter(ABC):
     @abstractmethod
     def render(self, result: AuditResult, lang: Lang) -> bytes:
         """The whole output, ready to be written to a file."""
+
+    def pieces(self, result: AuditResult, lang: Lang) -> Sequence[bytes]:
+        """The whole output in pieces, to be written one after the other: a large output
+        (the JSON of a large audit runs to a hundred megabytes) is written without first
+        being copied whole into one object. By default, :meth:`render` as one piece."""
+        return (self.render(result, lang),)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from souverain import __version__
@@ -177,6 +178,14 @@ def _chain(chain: Chain) -> dict[str, Any]:
 
 def audit_document(result: AuditResult, lang: Lang) -> dict[str, Any]:
     """The whole audit as the stable JSON object."""
+    document = audit_head(result, lang)
+    document["dependencies"] = list(dependency_documents(result, lang))
+    return document
+
+
+def audit_head(result: AuditResult, lang: Lang) -> dict[str, Any]:
+    """The JSON object without its dependencies: ``dependencies`` is an empty list, in
+    its place, to be filled from :func:`dependency_documents`."""
     return {
         "souverain": __version__,
         "methodology": {"id": result.methodology.id, "version": result.methodology.version},
@@ -184,9 +193,7 @@ def audit_document(result: AuditResult, lang: Lang) -> dict[str, Any]:
         "lang": lang,
         "organisation": result.estate.organisation.model_dump(mode="json"),
         "summary": summary_document(result, lang),
-        "dependencies": [
-            dependency_document(n, d, lang) for n, d in enumerate(result.dependencies, 1)
-        ],
+        "dependencies": [],
         "providers": [
             {
                 "id": p.id,
@@ -199,6 +206,12 @@ def audit_document(result: AuditResult, lang: Lang) -> dict[str, Any]:
             for p in result.providers
         ],
     }
+
+
+def dependency_documents(result: AuditResult, lang: Lang) -> Iterator[dict[str, Any]]:
+    """The matrix's rows as JSON data, one at a time, in rank order."""
+    for rank, dep in enumerate(result.dependencies, 1):
+        yield dependency_document(rank, dep, lang)
 
 
 def main_reason(dep: Dependency, lang: Lang) -> str:

@@ -89,6 +89,9 @@ def printable_data(data: Any) -> Any:
     return data
 
 
+_ITEM_INDENT = 4  # an item of a list that is a value of the top-level object
+
+
 def json_bytes(data: Any) -> bytes:
     """``data`` as indented JSON (UTF-8, one final newline) with no control character
     in any string. The document is walked only when its JSON shows one: a clean audit,
@@ -98,3 +101,28 @@ def json_bytes(data: Any) -> bytes:
     if not _json_has_control(text):
         return text
     return orjson.dumps(printable_data(data), option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def json_pieces(head: dict[str, Any], key: str, items: Iterable[Any]) -> list[bytes]:
+    """What ``json_bytes(head)`` gives once ``head[key]`` (an empty list in ``head``) is
+    the list of ``items``, in pieces to be written one after the other. Each item is
+    serialised as soon as it is made, and dropped: a list of hundreds of thousands of
+    small objects is never held whole (the garbage collector, on for the renderings,
+    would walk it again and again), and the output is never copied whole."""
+    indent = b"\n" + b" " * _ITEM_INDENT
+    comma = b"," + indent
+    text = json_bytes(head)
+    # A key of the top-level object is the only place a line starts with two spaces
+    # and a quote: a newline inside a string is escaped.
+    empty = b'\n  "' + key.encode() + b'": []'
+    at = text.index(empty)
+    pieces = [text[:at] + empty[:-1]]
+    for item in items:
+        piece = orjson.dumps(item, option=orjson.OPT_INDENT_2)
+        if _json_has_control(piece):
+            piece = orjson.dumps(printable_data(item), option=orjson.OPT_INDENT_2)
+        pieces += (comma if len(pieces) > 1 else indent, piece.replace(b"\n", indent))
+    if len(pieces) == 1:
+        return [text]
+    pieces.append(b"\n  ]" + text[at + len(empty) :])
+    return pieces
