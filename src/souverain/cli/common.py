@@ -23,7 +23,6 @@ from rich.text import Text
 
 from souverain.core.errors import InvalidInput, Problem, os_reason
 from souverain.core.limits import MAX_AS_OF, MIN_AS_OF
-from souverain.core.scoring.audit import AuditResult
 from souverain.exporters.table import text_console
 from souverain.i18n import Lang, label, problem_text
 from souverain.pipeline import Pipeline
@@ -430,18 +429,6 @@ def _progress_bar(lang: Lang, assets: int) -> Iterator[Callable[[int, int], None
 def pipeline(lang: Lang) -> Pipeline:
     """The pipeline of one command run (souverain.pipeline), its progress shown here."""
     return Pipeline(progress=partial(_progress_bar, lang))
-
-
-def run_audit(
-    estate_path: Path,
-    methodology: Path | None,
-    catalogs: list[Path],
-    today: date,
-    lang: Lang,
-    graph_findings: bool = True,
-) -> AuditResult:
-    """Load and audit an estate (Pipeline.audit), for a command that needs nothing else."""
-    return pipeline(lang).audit(estate_path, methodology, catalogs, today, graph_findings)
 
 
 def parse_day(text: str | None, lang: Lang) -> date:

@@ -24,7 +24,7 @@ from souverain.cli.common import (
     fail,
     out,
     parse_day,
-    run_audit,
+    pipeline,
 )
 from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput
@@ -147,12 +147,14 @@ def radar_command(
     catalogs = catalog or []
     outputs = Outputs(language, estate=estate, methodology=methodology, catalogs=catalogs)
     outputs.check(output)
-    try:
-        result = run_audit(estate, methodology, catalogs, today, language)
-        radar = radar_for(view.value, result, result.catalog or load_catalog(catalogs))
-    except InvalidInput as error:
-        fail(error, language)
-        return
+    with pipeline(language) as run:  # its garbage-collector policy covers the scoring
+        try:
+            # The radar shows no graph findings: they are not worked out.
+            result = run.audit(estate, methodology, catalogs, today, graph_findings=False)
+            radar = radar_for(view.value, result, result.catalog or load_catalog(catalogs))
+        except InvalidInput as error:
+            fail(error, language)
+            return
     if chosen is None:
         out.print(radar_table(radar, language))
         return

@@ -22,8 +22,8 @@ from souverain.cli.common import (
     fail,
     out,
     parse_day,
+    pipeline,
     problem_detail,
-    run_audit,
 )
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.estate.duration import Duration
@@ -132,35 +132,35 @@ def register(app: typer.Typer) -> None:
                 wanted = parse_scenario(scenario)
             except InvalidInput as error:
                 usage(language, "--scenario/-s", error.problems)
-        try:
-            # The simulation shows no graph findings: they are not worked out.
-            result = run_audit(
-                estate, methodology, catalog or [], today, language, graph_findings=False
-            )
-            assert result.catalog is not None
-            graph = scenario_graph(result, result.catalog)
-            if wanted is not None:
-                # A country, a region or a product nothing has is a typo, not a safe loss.
-                usage(language, "--scenario/-s", graph.check(wanted))
-                scenarios = [wanted]
+        with pipeline(language) as run:  # its garbage-collector policy covers it all
+            try:
+                # The simulation shows no graph findings: they are not worked out.
+                result = run.audit(estate, methodology, catalog or [], today, graph_findings=False)
+                assert result.catalog is not None
+                graph = scenario_graph(result, result.catalog)
+                if wanted is not None:
+                    # A country, a region or a product nothing has is a typo, not a safe loss.
+                    usage(language, "--scenario/-s", graph.check(wanted))
+                    scenarios = [wanted]
+                else:
+                    scenarios = every_single_loss(graph)
+                # What is printed is read from the bit-parallel engine's batch; the table
+                # details the --top worst scenarios only.
+                batch = simulate_many(graph, scenarios, grace_period, outcomes=True)
+                order = ranked(batch) if every else [0]
+            except InvalidInput as error:
+                fail(error, language)
+                return
+            run.settle(result)
+            if format is SimulateFormat.json:
+                text = ranking_json(batch, order) if every else outcome_json(batch, 0)
+                emit_text(text, output, outputs)
+                return
+            outcomes = [outcome_of(batch, c) for c in order[:top]]
+            if every:
+                out.print(_ranking(outcomes, result, language))
             else:
-                scenarios = every_single_loss(graph)
-            # What is printed is read from the bit-parallel engine's batch; the table
-            # details the --top worst scenarios only.
-            batch = simulate_many(graph, scenarios, grace_period, outcomes=True)
-            order = ranked(batch) if every else [0]
-        except InvalidInput as error:
-            fail(error, language)
-            return
-        if format is SimulateFormat.json:
-            text = ranking_json(batch, order) if every else outcome_json(batch, 0)
-            emit_text(text, output, outputs)
-            return
-        outcomes = [outcome_of(batch, c) for c in order[:top]]
-        if every:
-            out.print(_ranking(outcomes, result, language))
-        else:
-            _print_outcome(outcomes[0], result, language)
+                _print_outcome(outcomes[0], result, language)
 
 
 def _ranking(outcomes: list[Outcome], result: AuditResult, lang: Lang) -> Table:
