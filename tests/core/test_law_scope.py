@@ -125,13 +125,28 @@ def test_the_ieepa_cut_off_does_not_apply_to_open_source_self_hosted(
         shipped,
         providers=[US],
         assets=[
-            {"id": "open", "provider": "vendor", "deployment": "on-premise", "data": [],
-             "licence": "Apache-2.0"},
-            {"id": "closed", "provider": "vendor", "deployment": "on-premise", "data": [],
-             "licence": "proprietary"},
+            {
+                "id": "open",
+                "provider": "vendor",
+                "deployment": "on-premise",
+                "data": [],
+                "licence": "Apache-2.0",
+            },
+            {
+                "id": "closed",
+                "provider": "vendor",
+                "deployment": "on-premise",
+                "data": [],
+                "licence": "proprietary",
+            },
             {"id": "unknown", "provider": "vendor", "deployment": "on-premise", "data": []},
-            {"id": "open-saas", "provider": "vendor", "deployment": "saas", "data": ["x"],
-             "licence": "Apache-2.0"},
+            {
+                "id": "open-saas",
+                "provider": "vendor",
+                "deployment": "saas",
+                "data": ["x"],
+                "licence": "Apache-2.0",
+            },
         ],
     )
     open_ = reasons(result, "open", "jurisdiction")
@@ -159,10 +174,22 @@ def test_the_uk_investigatory_powers_act_is_lowered_by_the_uk_adequacy_decision(
         shipped,
         providers=[GB, US],
         assets=[
-            {"id": "uk", "provider": "gbhost", "deployment": "saas", "data": ["hr"],
-             "location": {"country": "FR"}, "encryption": {"keys_held_by": "provider"}},
-            {"id": "us", "provider": "vendor", "deployment": "saas", "data": ["hr"],
-             "location": {"country": "FR"}, "encryption": {"keys_held_by": "provider"}},
+            {
+                "id": "uk",
+                "provider": "gbhost",
+                "deployment": "saas",
+                "data": ["hr"],
+                "location": {"country": "FR"},
+                "encryption": {"keys_held_by": "provider"},
+            },
+            {
+                "id": "us",
+                "provider": "vendor",
+                "deployment": "saas",
+                "data": ["hr"],
+                "location": {"country": "FR"},
+                "encryption": {"keys_held_by": "provider"},
+            },
         ],
     )
     uk = reasons(result, "uk", "jurisdiction")
@@ -193,10 +220,20 @@ def test_a_russian_group_is_reached_by_control_and_a_chinese_one_can_cut_the_ser
             {"id": "cn-eu", "name": "Vendor BV", "country": "NL", "owner": "cnvendor"},
         ],
         assets=[
-            {"id": "ru", "provider": "ru-eu", "deployment": "saas", "data": ["x"],
-             "location": {"country": "DE"}},
-            {"id": "cn", "provider": "cn-eu", "deployment": "saas", "data": ["x"],
-             "location": {"country": "NL"}},
+            {
+                "id": "ru",
+                "provider": "ru-eu",
+                "deployment": "saas",
+                "data": ["x"],
+                "location": {"country": "DE"},
+            },
+            {
+                "id": "cn",
+                "provider": "cn-eu",
+                "deployment": "saas",
+                "data": ["x"],
+                "location": {"country": "NL"},
+            },
         ],
     )
     ru = reasons(result, "ru", "jurisdiction")["chain-data-access"]
@@ -215,10 +252,14 @@ def test_a_territorial_law_keeps_its_scope(catalog: Catalog, shipped: Methodolog
         shipped,
         providers=[{"id": "mail", "name": "Mail OOO", "country": "FR"}],
         assets=[
-            {"id": "own", "deployment": "on-premise", "data": ["x"],
-             "location": {"country": "RU"}},
-            {"id": "service", "provider": "mail", "deployment": "saas", "data": ["x"],
-             "location": {"country": "RU"}},
+            {"id": "own", "deployment": "on-premise", "data": ["x"], "location": {"country": "RU"}},
+            {
+                "id": "service",
+                "provider": "mail",
+                "deployment": "saas",
+                "data": ["x"],
+                "location": {"country": "RU"},
+            },
         ],
     )
     own = reasons(result, "own", "jurisdiction")["location-law"]
@@ -237,8 +278,12 @@ def test_the_law_scope_is_checked_when_the_catalog_is_loaded() -> None:
         "source": "s",
         "as_of": "2026-12-03",
         "laws": [
-            {"id": "x", "name": "X Act", "permits": ["data_access"],
-             "applies_to": {"roles": ["servise"]}}
+            {
+                "id": "x",
+                "name": "X Act",
+                "permits": ["data_access"],
+                "applies_to": {"roles": ["servise"]},
+            }
         ],
     }
     document = CatalogDocument(
