@@ -260,12 +260,16 @@ def test_a_territorial_law_keeps_its_scope(catalog: Catalog, shipped: Methodolog
                 "data": ["x"],
                 "location": {"country": "RU"},
             },
+            {"id": "nameless", "deployment": "saas", "data": ["x"], "location": {"country": "RU"}},
         ],
     )
     own = reasons(result, "own", "jurisdiction")["location-law"]
     assert "Yarovaya" not in own.params["laws"] and "242-FZ" in own.params["laws"]
     service = reasons(result, "service", "jurisdiction")["location-law"]
     assert "Yarovaya" in service.params["laws"]
+    # A service whose provider is not named still has one: unknown is not safe.
+    nameless = reasons(result, "nameless", "jurisdiction")["location-law"]
+    assert "Yarovaya" in nameless.params["laws"]
 
 
 def test_the_law_scope_is_checked_when_the_catalog_is_loaded() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from itertools import combinations
 from typing import Any, Literal, NamedTuple, get_args
 
 from souverain.core.catalog.model import Adequacy, Law, Permit, Role
@@ -155,6 +156,15 @@ def roles_of(deployment: str | None, open_software: bool | None) -> frozenset[st
     return frozenset(roles)
 
 
+# Each set of roles as a suffix of the findings' cache key, worked out once (a
+# constant table, not a cache: every subset of ROLES).
+_ROLE_KEYS: Mapping[frozenset[str], str] = {
+    frozenset(chosen): "|" + "|".join(sorted(chosen))
+    for size in range(len(ROLES) + 1)
+    for chosen in combinations(ROLES, size)
+}
+
+
 def provider_roles(view: View) -> frozenset[str]:
     """The roles the asset's provider (and its owners) play for it."""
     return roles_of(view.deployment, software_open(view))
@@ -177,7 +187,8 @@ def reaching_laws(
     """
     if roles is None:
         roles = provider_roles(view)
-    key = (tuple(e.id for e in entities), f"{permit}|{'|'.join(sorted(roles))}")
+    suffix = _ROLE_KEYS.get(roles) or "|" + "|".join(sorted(roles))
+    key = (tuple(e.id for e in entities), permit + suffix)
     cached = view.resolver.findings.get(key)
     if cached is None:
         cached = _reaching_laws(view, entities, permit, roles)

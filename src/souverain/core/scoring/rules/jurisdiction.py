@@ -130,7 +130,10 @@ def data_location_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     if view.holds_data is False:
         return []
     country, evidence = _location(view)
-    roles = provider_roles(view) if view.provider else frozenset[str]()
+    # Run in-house on the premises: no provider plays any role; otherwise the
+    # provider's (a service whose provider is not named still has one).
+    in_house = view.provider is None and view.deployment == "on-premise"
+    roles = frozenset[str]() if in_house else provider_roles(view)
     laws = [
         law
         for law in view.resolver.laws(country, "territory")
