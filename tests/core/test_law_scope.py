@@ -297,3 +297,22 @@ def test_the_law_scope_is_checked_when_the_catalog_is_loaded() -> None:
         build_catalog([[document]])
     (problem,) = raised.value.problems
     assert problem.path == ("entries", 0, "laws", 0, "applies_to", "roles", 0)
+
+
+def test_a_subcontractor_of_an_on_premise_provider_keeps_every_role(
+    catalog: Catalog, shipped: Methodology
+) -> None:
+    """An outsourcer running servers on premises in a US-owned colocation centre: the
+    colocation subcontractor's role is not the asset's (FISA 702 reaches providers with
+    access to equipment that stores communications since 2024), so it stays reached."""
+    result = run(
+        catalog,
+        shipped,
+        providers=[
+            US,
+            {"id": "msp", "name": "Infogérant SAS", "country": "FR", "subcontractors": ["vendor"]},
+        ],
+        assets=[{"id": "servers", "provider": "msp", "deployment": "on-premise", "data": ["x"]}],
+    )
+    sub = reasons(result, "servers", "supply_chain")["subcontractor-data-access"]
+    assert "FISA Section 702" in sub.params["laws"]

@@ -22,8 +22,8 @@ from souverain.exporters.schema import schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
-    "assurance-mutuelle": "bbf49f187070ee92",
-    "forges-bourgogne": "4c48bcf859bf2e2e",
+    "assurance-mutuelle": "51dba30822e0796a",
+    "forges-bourgogne": "7fca13e64016c471",
     "mairie-exemple": "53d058a2160a53c0",
 }
 NEW = ("predicate", "evidence")

@@ -344,8 +344,16 @@ class Transfer(_Entry):
     transfer impact assessment (Schrems II, EDPB Recommendations 01/2020) was made."""
 
     country: CountryCode
-    mechanism: Annotated[Mechanism, BeforeValidator(_mechanism)] | None = None
-    tia: bool | None = None
+    mechanism: Annotated[Mechanism, BeforeValidator(_mechanism)] | None = Field(
+        default=None,
+        description=(
+            "The transfer's legal basis; case is ignored and usual names are read as "
+            "these (SCC, Standard Contractual Clauses, binding corporate rules, Art. 49…)."
+        ),
+    )
+    tia: bool | None = Field(
+        default=None, description="Whether a transfer impact assessment was made."
+    )
 
 
 class ProcessingRecord(_Entry):

@@ -80,6 +80,8 @@ SELECTS: dict[str, Selector] = {}
 # What parameters choose among.
 PERMITS: tuple[str, ...] = get_args(Permit)
 ROLES: tuple[str, ...] = get_args(Role)
+ALL_ROLES: frozenset[str] = frozenset(ROLES)
+"""Every role: for an entity whose role for the asset is not known (unknown is never safe)."""
 DEPLOYMENTS: tuple[str, ...] = get_args(Deployment)
 HOLDERS: tuple[str, ...] = get_args(Holder)
 ADEQUACY: tuple[str, ...] = get_args(Adequacy.model_fields["status"].annotation)
