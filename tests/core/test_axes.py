@@ -341,7 +341,12 @@ def test_a_cloud_asset_holding_no_data_scores_0(audit_of: AuditOf) -> None:
     assert rules(score) == ["no-data"]
 
 
-def test_a_personal_data_transfer_without_full_adequacy_scores_3(audit_of: AuditOf) -> None:
+def test_a_personal_data_transfer_to_a_dpf_certified_recipient_scores_1(
+    audit_of: AuditOf,
+) -> None:
+    """Scored by its mechanism (tests/core/test_transfers.py has every tier): the DPF
+    is the partial adequacy decision for the US, so a certified recipient is lawful
+    while the decision stands (it scored 3 before transfers were scored by mechanism)."""
     result = audit_of(
         assets=[app(deployment="on-premise", data=["payslips"])],
         processing=[
@@ -354,13 +359,15 @@ def test_a_personal_data_transfer_without_full_adequacy_scores_3(audit_of: Audit
         ],
     )
     score = axis(result, "data_control")
-    assert score.score == 3
-    transfer = reason(score, "transfer")
+    assert score.score == 1
+    transfer = reason(score, "transfer-adequacy")
     assert transfer.params == {"record": "payroll", "country": "US", "mechanism": "dpf"}
-    assert transfer.evidence.ref == "processing[payroll].transfers"
+    assert transfer.evidence.ref == "processing[payroll].transfers[0]"
 
 
-def test_a_transfer_to_a_country_with_full_adequacy_is_not_an_exposure(audit_of: AuditOf) -> None:
+def test_a_transfer_to_a_country_with_full_adequacy_is_the_lowest_tier(audit_of: AuditOf) -> None:
+    """Art. 45: no other mechanism needed; scored 1 like data lying there
+    (outside-eea-adequate), as an adequacy decision can fall (it scored 0 before)."""
     result = audit_of(
         assets=[app(deployment="on-premise", data=["payslips"])],
         processing=[
@@ -372,7 +379,9 @@ def test_a_transfer_to_a_country_with_full_adequacy_is_not_an_exposure(audit_of:
             }
         ],
     )
-    assert axis(result, "data_control").score == 0
+    score = axis(result, "data_control")
+    assert score.score == 1
+    assert set(rules(score)) == {"transfer-adequacy", "on-premise"}
 
 
 # --- operations ------------------------------------------------------------------------

@@ -126,8 +126,9 @@ def test_reasons_sheet_keeps_the_evidence(mini_result: AuditResult) -> None:
         "entra-id",
         "Jurisdiction",
         4,
-        "Amazon.com Inc. (US) is subject to Test Data Access Act, which let authorities demand"
-        " data wherever it is stored (chain: Amazon.com Inc.).",
+        "Amazon.com Inc. (US) is subject to Test Data Access Act, which compel the providers of"
+        " such services to hand over the data they hold or control wherever it is stored"
+        " (chain: Amazon.com Inc.).",
         "no",
         "providers[amazon].country; catalog jurisdiction US: test-data-law",
         "test fixture",

@@ -24,6 +24,12 @@ from souverain.core.phrase import phrase
 T = TypeVar("T")
 
 Permit = Literal["data_access", "service_cutoff", "export_control"]
+# The roles in which a law reaches a provider (docs/catalog.md, "Scope"):
+# ``service``, it runs a service for the organisation, carrying or holding its data
+# (an electronic communication or remote computing service, a telecommunications
+# operator); ``closed-software``, it supplies software not under an open-source
+# licence, whose licences, updates and support it controls.
+Role = Literal["service", "closed-software"]
 Reach = Literal["control", "territory"]
 Ring = Literal["adopt", "trial", "assess", "hold"]
 
@@ -71,14 +77,39 @@ class _Entry(Sourced):
         return out
 
 
+class LawScope(BaseModel):
+    """Whom a law compels: the roles a provider must play for it to apply.
+
+    A law reaches a provider for an asset when the provider plays one of ``roles``
+    for that asset (an unknown deployment or licence counts as playing it: unknown is
+    never safe). ``text`` says the scope in words, ``source`` and ``as_of`` where it
+    comes from (the law's own when left out).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    roles: list[Role] = Field(min_length=1)
+    text: Text = Field(default_factory=dict)
+    source: str | None = Field(default=None, min_length=1)
+    as_of: date | None = None
+
+
 class Law(Sourced):
-    """A law that lets a state reach data or service controlled from its territory."""
+    """A law that lets a state reach data or service controlled from its territory.
+
+    ``applies_to``: whom it compels; left out, every provider it reaches.
+    """
 
     id: Id
     name: str
     permits: list[Permit] = Field(min_length=1)
     reach: list[Reach] = Field(default_factory=lambda: list[Reach](["control"]))
+    applies_to: LawScope | None = None
     summary: Text = Field(default_factory=dict)
+
+    def applies(self, roles: frozenset[str]) -> bool:
+        """Whether the law compels a provider playing ``roles``."""
+        return self.applies_to is None or not roles.isdisjoint(self.applies_to.roles)
 
 
 class Adequacy(BaseModel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -26,7 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from souverain.core.catalog.licences import EXPECTED as LICENCE_EXPECTED
-from souverain.core.catalog.licences import LicenceError, normalise_licence
+from souverain.core.catalog.licences import LicenceError, nearest, normalise_licence
 from souverain.core.estate.duration import DurationField
 from souverain.core.limits import (
     MAX_DESCRIPTION_CHARS,
@@ -299,9 +299,61 @@ class Contract(_Entry):
     clauses: Clauses | None = None
 
 
+Mechanism = Literal["adequacy", "dpf", "scc", "bcr", "derogation-49"]
+"""The legal basis of a transfer outside the EEA (GDPR Chapter V): an adequacy
+decision (Art. 45), the EU-US Data Privacy Framework (a certified recipient),
+standard contractual clauses or binding corporate rules (Art. 46-47), a derogation
+of Art. 49."""
+MECHANISMS: tuple[str, ...] = get_args(Mechanism)
+# The usual names of each mechanism, as older estates wrote them (case ignored).
+_MECHANISM_NAMES = {
+    **{m: m for m in MECHANISMS},
+    "adequacy decision": "adequacy",
+    "art. 45": "adequacy",
+    "data privacy framework": "dpf",
+    "eu-us dpf": "dpf",
+    "eu-us data privacy framework": "dpf",
+    "sccs": "scc",
+    "standard contractual clauses": "scc",
+    "clauses contractuelles types": "scc",
+    "cct": "scc",
+    "bcrs": "bcr",
+    "binding corporate rules": "bcr",
+    "règles d'entreprise contraignantes": "bcr",
+    "derogation": "derogation-49",
+    "art. 49": "derogation-49",
+    "article 49": "derogation-49",
+}
+
+
+def _mechanism(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    known = _MECHANISM_NAMES.get(" ".join(value.split()).casefold())
+    if known:
+        return known
+    near = nearest(value, MECHANISMS) or list(MECHANISMS)
+    raise _problem(
+        phrase("expected-mechanism-nearest", value=repr(value), nearest=", ".join(near)),
+        phrase("unknown-mechanism"),
+    )
+
+
 class Transfer(_Entry):
+    """Personal data sent outside the EEA: where, on which basis, and whether a
+    transfer impact assessment (Schrems II, EDPB Recommendations 01/2020) was made."""
+
     country: CountryCode
-    mechanism: Name | None = None
+    mechanism: Annotated[Mechanism, BeforeValidator(_mechanism)] | None = Field(
+        default=None,
+        description=(
+            "The transfer's legal basis; case is ignored and usual names are read as "
+            "these (SCC, Standard Contractual Clauses, binding corporate rules, Art. 49…)."
+        ),
+    )
+    tia: bool | None = Field(
+        default=None, description="Whether a transfer impact assessment was made."
+    )
 
 
 class ProcessingRecord(_Entry):

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from itertools import combinations
 from typing import Any, Literal, NamedTuple, get_args
 
-from souverain.core.catalog.model import Adequacy, Law, Permit
+from souverain.core.catalog.model import Adequacy, Law, Permit, Role
 from souverain.core.estate.model import Clauses, Holder
 from souverain.core.scoring.context import Entity, Evidence, View, chain_path
 from souverain.core.scoring.methodology import Param, ParamProblem, Signature
-from souverain.core.vocabulary import Deployment
+from souverain.core.vocabulary import OFF_PREMISE, Deployment
 
 
 class Finding(NamedTuple):
@@ -78,6 +79,9 @@ SELECTS: dict[str, Selector] = {}
 
 # What parameters choose among.
 PERMITS: tuple[str, ...] = get_args(Permit)
+ROLES: tuple[str, ...] = get_args(Role)
+ALL_ROLES: frozenset[str] = frozenset(ROLES)
+"""Every role: for an entity whose role for the asset is not known (unknown is never safe)."""
 DEPLOYMENTS: tuple[str, ...] = get_args(Deployment)
 HOLDERS: tuple[str, ...] = get_args(Holder)
 ADEQUACY: tuple[str, ...] = get_args(Adequacy.model_fields["status"].annotation)
@@ -131,24 +135,99 @@ def days_since(day: date, today: date) -> int:
     return (today - day).days
 
 
-def reaching_laws(view: View, entities: tuple[Entity, ...], permit: str) -> list[Finding]:
-    """Findings for each entity of ``entities`` reached by a law permitting ``permit``.
+def software_open(view: View) -> bool | None:
+    """Whether the asset's software is under an open-source licence (an SPDX
+    expression, the estate's ``licence`` first, then the catalog product's); None:
+    unknown."""
+    licence = view.asset.licence
+    if licence is None and view.product is not None and view.product.licence is not None:
+        licence = view.product.licence.value
+    return None if licence is None else licence != "proprietary"
 
-    Cached per chain: thousands of assets share a few hundred providers.
+
+def roles_of(deployment: str | None, open_software: bool | None) -> frozenset[str]:
+    """The roles (:data:`ROLES`) a provider plays for an asset deployed ``deployment``
+    whose software is open or not: it runs a ``service`` when the asset is deployed
+    off the premises, it supplies ``closed-software`` unless the software is open.
+    Unknown plays the role: unknown is never safe."""
+    roles = set()
+    if deployment is None or deployment in OFF_PREMISE:
+        roles.add("service")
+    if open_software is not True:
+        roles.add("closed-software")
+    return frozenset(roles)
+
+
+# Each set of roles as a suffix of the findings' cache key, worked out once (a
+# constant table, not a cache: every subset of ROLES).
+_ROLE_KEYS: Mapping[frozenset[str], str] = {
+    frozenset(chosen): "|" + "|".join(sorted(chosen))
+    for size in range(len(ROLES) + 1)
+    for chosen in combinations(ROLES, size)
+}
+
+
+def provider_roles(view: View) -> frozenset[str]:
+    """The roles the asset's provider (and its owners) play for it."""
+    return roles_of(view.deployment, software_open(view))
+
+
+def reaching_laws(
+    view: View,
+    entities: tuple[Entity, ...],
+    permit: str,
+    roles: frozenset[str] | None = None,
+) -> list[Finding]:
+    """Findings for each entity of ``entities`` reached by a law permitting ``permit``
+    that compels a provider playing one of ``roles`` (:func:`roles_of`; by default the
+    roles the asset's own provider plays, :func:`provider_roles`). A law whose
+    ``applies_to`` names none of them is left out: FISA 702 compels electronic
+    communication service providers, not the vendor of software run on premises.
+
+    Cached per chain, permit and roles: thousands of assets share a few hundred
+    providers, and a handful of role sets.
     """
-    key = (tuple(e.id for e in entities), permit)
+    if roles is None:
+        roles = provider_roles(view)
+    suffix = _ROLE_KEYS.get(roles) or "|" + "|".join(sorted(roles))
+    key = (tuple(e.id for e in entities), permit + suffix)
     cached = view.resolver.findings.get(key)
     if cached is None:
-        cached = _reaching_laws(view, entities, permit)
+        cached = _reaching_laws(view, entities, permit, roles)
         view.resolver.findings[key] = cached
     return list(cached)
 
 
-def _reaching_laws(view: View, entities: tuple[Entity, ...], permit: str) -> list[Finding]:
+def scope_evidence(country: str | None, law: Law) -> Evidence:
+    """The scope of a law (``applies_to``) as a fact cited by a finding."""
+    scope = law.applies_to
+    assert scope is not None
+    return Evidence(
+        f"catalog jurisdiction {country}: {law.id}.applies_to",
+        scope.source or law.source,
+        scope.as_of or law.as_of,
+    )
+
+
+def laws_cited(country: str | None, laws: list[Law]) -> tuple[Evidence, ...]:
+    """Each law, and the scope of each law that has one, as facts cited by a finding."""
+    cited: list[Evidence] = []
+    for law in laws:
+        cited.append(law_evidence(country, law))
+        if law.applies_to is not None:
+            cited.append(scope_evidence(country, law))
+    return tuple(cited)
+
+
+def _reaching_laws(
+    view: View, entities: tuple[Entity, ...], permit: str, roles: frozenset[str]
+) -> list[Finding]:
     found = []
     for depth, entity in enumerate(entities):
         laws = [
-            law for law in view.resolver.laws(entity.country, "control") if permit in law.permits
+            law
+            for law in view.resolver.laws(entity.country, "control")
+            if permit in law.permits and law.applies(roles)
         ]
         if not laws:
             continue
@@ -168,13 +247,43 @@ def _reaching_laws(view: View, entities: tuple[Entity, ...], permit: str) -> lis
                     laws[0].source,
                     laws[0].as_of,
                 ),
-                cited=(
-                    entity.country_evidence,
-                    *(law_evidence(entity.country, law) for law in laws),
-                ),
+                cited=(entity.country_evidence, *laws_cited(entity.country, laws)),
             )
         )
     return found
+
+
+def adequacy_of(view: View, country: str | None) -> str | None:
+    """The GDPR adequacy status of ``country`` (full, partial, none); None for a
+    country of the EEA or one the catalog does not know."""
+    jurisdiction = view.resolver.jurisdiction(country)
+    if jurisdiction is None or jurisdiction.eea.value:
+        return None
+    return jurisdiction.adequacy.value.status if jurisdiction.adequacy else "none"
+
+
+def adequacy_evidence(view: View, country: str | None) -> Evidence | None:
+    """The adequacy decision of ``country`` as a fact, if the catalog records one."""
+    jurisdiction = view.resolver.jurisdiction(country)
+    if jurisdiction is None or jurisdiction.adequacy is None:
+        return None
+    return Evidence.of_fact(f"catalog jurisdiction {country}: adequacy", jurisdiction.adequacy)
+
+
+def with_adequacy(view: View, found: list[Finding], params: Mapping[str, Any]) -> list[Finding]:
+    """The findings whose law's country has an adequacy status among the rule's
+    ``adequacy`` (all without it), each citing the adequacy decision it rests on."""
+    wanted = params.get("adequacy")
+    if wanted is None:
+        return found
+    kept = []
+    for finding in found:
+        country = finding.params.get("country")
+        if (adequacy_of(view, country) or "none") not in wanted:
+            continue
+        decision = adequacy_evidence(view, country)
+        kept.append(finding._replace(cited=(*finding.cited, decision)) if decision else finding)
+    return kept
 
 
 def applies_to_deployment(view: View, deployment: str | None, params: Mapping[str, Any]) -> bool:

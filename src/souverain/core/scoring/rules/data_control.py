@@ -6,15 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from souverain.core.scoring.context import Evidence, View
-from souverain.core.scoring.methodology import one_of, texts
+from souverain.core.scoring.methodology import one_of, some_of, texts
 from souverain.core.scoring.rules.base import (
+    ADEQUACY,
     HOLDERS,
     LAW_FIELDS,
     Finding,
     predicate,
     reaching_laws,
     unknown,
+    with_adequacy,
 )
+from souverain.core.scoring.rules.transfers import BASES, transfer_findings
 
 
 @predicate()
@@ -62,15 +65,16 @@ def keys_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return unknown(view.field("encryption.keys_held_by"))
 
 
-@predicate(fields=LAW_FIELDS)
+@predicate(params={"adequacy": some_of(*ADEQUACY, required=False)}, fields=LAW_FIELDS)
 def keys_at_reachable_provider(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """The provider holds the keys and its owner chain is reached by a data-access law."""
+    """The provider holds the keys and its owner chain is reached by a data-access law
+    (of a country whose adequacy status is one of ``adequacy``, when given)."""
     encryption = view.asset.encryption
     if view.holds_data is False or not view.cloud:
         return []
     if encryption is not None and encryption.keys_held_by == "organisation":
         return []
-    return reaching_laws(view, view.chain, "data_access")[:1]
+    return with_adequacy(view, reaching_laws(view, view.chain, "data_access"), params)[:1]
 
 
 @predicate()
@@ -81,33 +85,22 @@ def on_premise(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return []
 
 
-@predicate(fields=("record", "country", "mechanism"))
+@predicate(
+    params={"basis": one_of(*BASES, required=False)},
+    fields=("record", "country", "mechanism"),
+)
 def personal_data_transfer(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """A processing record sends this asset's personal data to a country without full adequacy."""
-    found = []
-    for record in view.facts.records.get(view.asset.id, ()):
-        for transfer in record.transfers:
-            jurisdiction = view.resolver.jurisdiction(transfer.country)
-            if jurisdiction is not None and jurisdiction.eea.value:
-                continue
-            adequacy = (
-                jurisdiction.adequacy.value.status
-                if jurisdiction and jurisdiction.adequacy
-                else "none"
-            )
-            if adequacy == "full":
-                continue
-            found.append(
-                Finding(
-                    {
-                        "record": record.id,
-                        "country": transfer.country,
-                        "mechanism": transfer.mechanism or "?",
-                    },
-                    Evidence(f"processing[{record.id}].transfers"),
-                )
-            )
-    return found
+    """A processing record sends this asset's personal data outside the EEA.
+
+    Without ``basis``, every transfer to a country without full adequacy. With it,
+    the transfers whose legal basis (GDPR Chapter V) is ``basis``: ``adequacy`` (a
+    country with full adequacy, or one with partial adequacy and a recipient it
+    covers: ``adequacy`` or ``dpf``), ``assessed-safeguards`` (SCC or BCR with a
+    transfer impact assessment), ``safeguards`` (SCC or BCR without one recorded),
+    ``derogation`` (Art. 49) or ``none`` (no mechanism, an unknown one, or an
+    adequacy the country does not have).
+    """
+    return transfer_findings(view, params.get("basis"))
 
 
 def _in_catalog(view: View) -> bool:

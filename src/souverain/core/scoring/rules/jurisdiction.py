@@ -14,28 +14,39 @@ from souverain.core.scoring.rules.base import (
     PERMITS,
     Finding,
     applies_to_deployment,
-    law_evidence,
+    laws_cited,
     names,
     predicate,
+    provider_roles,
     reaching_laws,
+    roles_of,
     unknown,
+    with_adequacy,
 )
 
 
 @predicate(
-    params={"permit": one_of(*PERMITS), "deployments": some_of(*DEPLOYMENTS, required=False)},
+    params={
+        "permit": one_of(*PERMITS),
+        "deployments": some_of(*DEPLOYMENTS, required=False),
+        "adequacy": some_of(*ADEQUACY, required=False),
+    },
     fields=LAW_FIELDS,
 )
 def owner_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """A law of a country in the provider's owner chain permits ``permit``.
+    """A law of a country in the provider's owner chain permits ``permit`` and
+    compels the provider in the role it plays for the asset (the law's ``applies_to``).
 
     With ``deployments``, only for assets deployed one of those ways (or whose
     deployment is unknown): a vendor of on-premise software holds no data to hand
-    over, but can still be ordered to stop licences and updates.
+    over, but can still be ordered to stop licences and updates. With ``adequacy``,
+    only laws of countries whose GDPR adequacy status is one of those: the adequacy
+    decision weighs the country's access to data (the Commission found the UK's
+    Investigatory Powers Act, with its safeguards, essentially equivalent).
     """
     if not applies_to_deployment(view, view.deployment, params):
         return []
-    return reaching_laws(view, view.chain, str(params["permit"]))
+    return with_adequacy(view, reaching_laws(view, view.chain, str(params["permit"])), params)
 
 
 @predicate(fields=("provider",))
@@ -119,8 +130,14 @@ def data_location_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     if view.holds_data is False:
         return []
     country, evidence = _location(view)
+    # Run in-house on the premises: no provider plays any role; otherwise the
+    # provider's (a service whose provider is not named still has one).
+    in_house = view.provider is None and view.deployment == "on-premise"
+    roles = frozenset[str]() if in_house else provider_roles(view)
     laws = [
-        law for law in view.resolver.laws(country, "territory") if params["permit"] in law.permits
+        law
+        for law in view.resolver.laws(country, "territory")
+        if params["permit"] in law.permits and law.applies(roles)
     ]
     if not laws:
         return []
@@ -132,7 +149,7 @@ def data_location_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
                 laws[0].source,
                 laws[0].as_of,
             ),
-            cited=(evidence, *(law_evidence(country, law) for law in laws)),
+            cited=(evidence, *laws_cited(country, laws)),
         )
     ]
 
@@ -160,7 +177,9 @@ def host_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
         if not applies_to_deployment(view, host.deployment, params):
             continue
         chain = view.resolver.chain(host.provider)
-        for finding in reaching_laws(view, chain, str(params["permit"])):
+        # The host's provider runs that host: its role is the host's, not the asset's.
+        roles = roles_of(host.deployment, None)
+        for finding in reaching_laws(view, chain, str(params["permit"]), roles):
             found.append(finding._replace(params={**finding.params, "host": host.name or host.id}))
             break
     return found

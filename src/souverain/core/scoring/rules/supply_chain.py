@@ -9,6 +9,7 @@ from souverain.core.limits import METHODOLOGY_MAX_DEPTH
 from souverain.core.scoring.context import Evidence, View, ultimate_owners
 from souverain.core.scoring.methodology import number, one_of, whole
 from souverain.core.scoring.rules.base import (
+    ALL_ROLES,
     LAW_FIELDS,
     PERMITS,
     Finding,
@@ -70,7 +71,10 @@ def subcontractor_chain_law(view: View, params: Mapping[str, Any]) -> list[Findi
     """A subcontractor's owner chain is reached by a law permitting ``permit``."""
     found = []
     for _, sub in _subcontractors(view):
-        for finding in reaching_laws(view, view.resolver.chain(sub), str(params["permit"]))[:1]:
+        # A subcontractor works on the provider's behalf (hosting, processing,
+        # operating): its role is not known from the asset, so it plays every role.
+        chain = view.resolver.chain(sub)
+        for finding in reaching_laws(view, chain, str(params["permit"]), ALL_ROLES)[:1]:
             name = view.resolver.chain(sub)[0].name
             found.append(finding._replace(params={**finding.params, "subcontractor": name}))
     return found

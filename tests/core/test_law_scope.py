@@ -1,0 +1,318 @@
+"""Laws in their scope (docs/catalog.md, "Scope"; docs/methodology.md): a law reaches
+a provider only in the role it compels, and an adequacy decision weighs a country's
+access to data. Small estates on the shipped catalog and methodology."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from souverain.core.catalog.model import Catalog, CatalogDocument, build_catalog
+from souverain.core.errors import InvalidInput
+from souverain.core.scoring.audit import AuditResult, Reason, audit
+from souverain.core.scoring.methodology import Methodology
+from souverain.resources import DATA, load_catalog, load_methodology
+from tests.conftest import TODAY
+from tests.core.conftest import build_estate
+
+US = {"id": "vendor", "name": "Vendor Inc.", "country": "US"}
+GB = {"id": "gbhost", "name": "Host Ltd", "country": "GB"}
+CN = {"id": "cnvendor", "name": "Vendor Co. Ltd", "country": "CN"}
+RU = {"id": "ruvendor", "name": "Vendor AO", "country": "RU"}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Methodology:
+    return load_methodology()
+
+
+@pytest.fixture(scope="module")
+def any_deployment(tmp_path_factory: pytest.TempPathFactory) -> Methodology:
+    """The shipped methodology whose data-access rule takes every deployment: what
+    leaves the on-premise vendor out is then the laws' own scope."""
+    data = yaml.safe_load((DATA / "methodology.yaml").read_text("utf-8"))
+    for rule in data["axes"]["jurisdiction"]["rules"]:
+        if rule["id"] == "chain-data-access":
+            del rule["params"]["deployments"]
+    path = tmp_path_factory.mktemp("method") / "methodology.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return load_methodology(path)
+
+
+def run(catalog: Catalog, methodology: Methodology, **sections: Any) -> AuditResult:
+    return audit(build_estate(**sections), methodology, catalog, TODAY)
+
+
+def reasons(result: AuditResult, asset: str, axis: str) -> dict[str, Reason]:
+    row = next(d for d in result.dependencies if d.asset == asset)
+    return {r.rule: r for r in row.exposure[axis].reasons}  # type: ignore[index]
+
+
+def score(result: AuditResult, asset: str, axis: str) -> int:
+    row = next(d for d in result.dependencies if d.asset == asset)
+    return row.exposure[axis].score  # type: ignore[index]
+
+
+# --- FISA 702 and the CLOUD Act compel service providers ------------------------------
+
+
+def test_fisa_702_does_not_reach_the_on_premise_vendor_of_an_asset_holding_no_data(
+    catalog: Catalog, any_deployment: Methodology
+) -> None:
+    result = run(
+        catalog,
+        any_deployment,
+        providers=[US, CN],
+        assets=[
+            {"id": "onprem", "provider": "vendor", "deployment": "on-premise", "data": []},
+            {"id": "saas", "provider": "vendor", "deployment": "saas", "data": ["mail"]},
+            {"id": "cn-onprem", "provider": "cnvendor", "deployment": "on-premise", "data": []},
+        ],
+    )
+    # The same US vendor, one chain: found for its SaaS, not for its on-premise
+    # software (the findings are cached per chain, permit and role).
+    assert "chain-data-access" not in reasons(result, "onprem", "jurisdiction")
+    saas = reasons(result, "saas", "jurisdiction")["chain-data-access"]
+    assert "FISA Section 702" in saas.params["laws"] and "CLOUD Act" in saas.params["laws"]
+    # Each law's scope is cited with its source.
+    scopes = [e for e in saas.facts if e.ref.endswith("us-fisa-702.applies_to")]
+    assert scopes and "1881" in (scopes[0].source or "")
+    # A law that compels every organisation (China's National Intelligence Law,
+    # art. 7) reaches the vendor of on-premise software all the same.
+    cn = reasons(result, "cn-onprem", "jurisdiction")["chain-data-access"]
+    assert "National Intelligence Law" in cn.params["laws"]
+
+
+def test_a_cloud_host_required_by_an_on_premise_asset_is_reached_as_a_service(
+    catalog: Catalog, shipped: Methodology
+) -> None:
+    """The host's role is the host's: an on-premise application storing its files in
+    a US provider's public cloud exposes them to the CLOUD Act through that host."""
+    result = run(
+        catalog,
+        shipped,
+        providers=[US, {"id": "fr", "name": "Editeur SAS", "country": "FR"}],
+        assets=[
+            {
+                "id": "app",
+                "provider": "fr",
+                "deployment": "on-premise",
+                "data": ["files"],
+                "depends_on": ["bucket"],
+            },
+            {"id": "bucket", "provider": "vendor", "deployment": "public-cloud", "data": ["files"]},
+        ],
+    )
+    host = reasons(result, "app", "jurisdiction")["host-data-access"]
+    assert "CLOUD Act" in host.params["laws"]
+
+
+# --- IEEPA and the EAR: open-source code cannot be revoked ----------------------------
+
+
+def test_the_ieepa_cut_off_does_not_apply_to_open_source_self_hosted(
+    catalog: Catalog, shipped: Methodology
+) -> None:
+    result = run(
+        catalog,
+        shipped,
+        providers=[US],
+        assets=[
+            {
+                "id": "open",
+                "provider": "vendor",
+                "deployment": "on-premise",
+                "data": [],
+                "licence": "Apache-2.0",
+            },
+            {
+                "id": "closed",
+                "provider": "vendor",
+                "deployment": "on-premise",
+                "data": [],
+                "licence": "proprietary",
+            },
+            {"id": "unknown", "provider": "vendor", "deployment": "on-premise", "data": []},
+            {
+                "id": "open-saas",
+                "provider": "vendor",
+                "deployment": "saas",
+                "data": ["x"],
+                "licence": "Apache-2.0",
+            },
+        ],
+    )
+    open_ = reasons(result, "open", "jurisdiction")
+    assert "chain-licence-cutoff" not in open_ and "chain-export-control" not in open_
+    assert score(result, "open", "jurisdiction") == 0
+    closed = reasons(result, "closed", "jurisdiction")
+    assert "IEEPA" in closed["chain-licence-cutoff"].params["laws"]
+    assert "Export Administration Regulations" in closed["chain-export-control"].params["laws"]
+    # An unknown licence is not an open one.
+    assert "chain-licence-cutoff" in reasons(result, "unknown", "jurisdiction")
+    # A service is cut whatever the licence of the code it runs.
+    saas = reasons(result, "open-saas", "jurisdiction")
+    assert "IEEPA" in saas["chain-service-cutoff"].params["laws"]
+    assert "chain-export-control" not in saas
+
+
+# --- UK investigatory powers, weighed with the UK adequacy decision -------------------
+
+
+def test_the_uk_investigatory_powers_act_is_lowered_by_the_uk_adequacy_decision(
+    catalog: Catalog, shipped: Methodology
+) -> None:
+    result = run(
+        catalog,
+        shipped,
+        providers=[GB, US],
+        assets=[
+            {
+                "id": "uk",
+                "provider": "gbhost",
+                "deployment": "saas",
+                "data": ["hr"],
+                "location": {"country": "FR"},
+                "encryption": {"keys_held_by": "provider"},
+            },
+            {
+                "id": "us",
+                "provider": "vendor",
+                "deployment": "saas",
+                "data": ["hr"],
+                "location": {"country": "FR"},
+                "encryption": {"keys_held_by": "provider"},
+            },
+        ],
+    )
+    uk = reasons(result, "uk", "jurisdiction")
+    assert "chain-data-access" not in uk
+    adequate = uk["chain-data-access-adequate"]
+    assert adequate.score == 2 and "Investigatory Powers Act" in adequate.params["laws"]
+    assert any(e.ref == "catalog jurisdiction GB: adequacy" for e in adequate.facts)
+    assert score(result, "uk", "jurisdiction") == 2
+    assert "keys-at-reachable-provider" not in reasons(result, "uk", "data_control")
+    assert score(result, "uk", "data_control") == 3  # the provider still holds the keys
+    assert score(result, "us", "jurisdiction") == 4
+    assert score(result, "us", "data_control") == 4
+
+
+# --- the gaps filled: Russia by control, China's counter-sanctions ---------------------
+
+
+def test_a_russian_group_is_reached_by_control_and_a_chinese_one_can_cut_the_service(
+    catalog: Catalog, shipped: Methodology
+) -> None:
+    result = run(
+        catalog,
+        shipped,
+        providers=[
+            RU,
+            {"id": "ru-eu", "name": "Vendor GmbH", "country": "DE", "owner": "ruvendor"},
+            CN,
+            {"id": "cn-eu", "name": "Vendor BV", "country": "NL", "owner": "cnvendor"},
+        ],
+        assets=[
+            {
+                "id": "ru",
+                "provider": "ru-eu",
+                "deployment": "saas",
+                "data": ["x"],
+                "location": {"country": "DE"},
+            },
+            {
+                "id": "cn",
+                "provider": "cn-eu",
+                "deployment": "saas",
+                "data": ["x"],
+                "location": {"country": "NL"},
+            },
+        ],
+    )
+    ru = reasons(result, "ru", "jurisdiction")["chain-data-access"]
+    assert "Federal Security Service" in ru.params["laws"]
+    assert "Yarovaya" not in ru.params["laws"]  # territorial: data in Germany
+    cn = reasons(result, "cn", "jurisdiction")["chain-service-cutoff"]
+    assert "Anti-Foreign Sanctions Law" in cn.params["laws"]
+    assert "Unreliable Entity List" in cn.params["laws"]
+
+
+def test_a_territorial_law_keeps_its_scope(catalog: Catalog, shipped: Methodology) -> None:
+    """Data in Russia: the Yarovaya obligations compel telecom operators and
+    organisers of information dissemination, not an organisation's own server."""
+    result = run(
+        catalog,
+        shipped,
+        providers=[{"id": "mail", "name": "Mail OOO", "country": "FR"}],
+        assets=[
+            {"id": "own", "deployment": "on-premise", "data": ["x"], "location": {"country": "RU"}},
+            {
+                "id": "service",
+                "provider": "mail",
+                "deployment": "saas",
+                "data": ["x"],
+                "location": {"country": "RU"},
+            },
+            {"id": "nameless", "deployment": "saas", "data": ["x"], "location": {"country": "RU"}},
+        ],
+    )
+    own = reasons(result, "own", "jurisdiction")["location-law"]
+    assert "Yarovaya" not in own.params["laws"] and "242-FZ" in own.params["laws"]
+    service = reasons(result, "service", "jurisdiction")["location-law"]
+    assert "Yarovaya" in service.params["laws"]
+    # A service whose provider is not named still has one: unknown is not safe.
+    nameless = reasons(result, "nameless", "jurisdiction")["location-law"]
+    assert "Yarovaya" in nameless.params["laws"]
+
+
+def test_the_law_scope_is_checked_when_the_catalog_is_loaded() -> None:
+
+    entry = {
+        "id": "XX",
+        "name": {"en": "X", "fr": "X"},
+        "eu": False,
+        "eea": False,
+        "source": "s",
+        "as_of": "2026-12-03",
+        "laws": [
+            {
+                "id": "x",
+                "name": "X Act",
+                "permits": ["data_access"],
+                "applies_to": {"roles": ["servise"]},
+            }
+        ],
+    }
+    document = CatalogDocument(
+        "j.yaml", {"souverain_catalog": 1, "kind": "jurisdiction", "entries": [entry]}
+    )
+    with pytest.raises(InvalidInput) as raised:
+        build_catalog([[document]])
+    (problem,) = raised.value.problems
+    assert problem.path == ("entries", 0, "laws", 0, "applies_to", "roles", 0)
+
+
+def test_a_subcontractor_of_an_on_premise_provider_keeps_every_role(
+    catalog: Catalog, shipped: Methodology
+) -> None:
+    """An outsourcer running servers on premises in a US-owned colocation centre: the
+    colocation subcontractor's role is not the asset's (FISA 702 reaches providers with
+    access to equipment that stores communications since 2024), so it stays reached."""
+    result = run(
+        catalog,
+        shipped,
+        providers=[
+            US,
+            {"id": "msp", "name": "Infogérant SAS", "country": "FR", "subcontractors": ["vendor"]},
+        ],
+        assets=[{"id": "servers", "provider": "msp", "deployment": "on-premise", "data": ["x"]}],
+    )
+    sub = reasons(result, "servers", "supply_chain")["subcontractor-data-access"]
+    assert "FISA Section 702" in sub.params["laws"]
