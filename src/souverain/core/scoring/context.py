@@ -242,7 +242,7 @@ class View:
         facts: EstateFacts,
         provider: Provider | None,
         contract: Contract | None,
-        hosts: list[Asset],  # assets this one directly requires
+        hosts: list[Asset],  # assets this one directly requires, any_of members included
     ) -> None:
         self.asset = asset
         self.estate = estate

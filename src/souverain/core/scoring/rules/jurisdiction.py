@@ -20,10 +20,15 @@ from souverain.core.scoring.rules.base import (
     reaching_laws,
     unknown,
 )
+from souverain.core.scoring.rules.processors import KEY_HOLDERS, applies_to_keys
 
 
 @predicate(
-    params={"permit": one_of(*PERMITS), "deployments": some_of(*DEPLOYMENTS, required=False)},
+    params={
+        "permit": one_of(*PERMITS),
+        "deployments": some_of(*DEPLOYMENTS, required=False),
+        "keys_held_by": some_of(*KEY_HOLDERS, required=False),
+    },
     fields=LAW_FIELDS,
 )
 def owner_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
@@ -31,9 +36,14 @@ def owner_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
 
     With ``deployments``, only for assets deployed one of those ways (or whose
     deployment is unknown): a vendor of on-premise software holds no data to hand
-    over, but can still be ordered to stop licences and updates.
+    over, but can still be ordered to stop licences and updates. With
+    ``keys_held_by``, only for assets whose encryption keys are held by one of those
+    ("unknown": not given): keys held by the organisation outside the provider lower
+    what can be handed over, never what can be stopped.
     """
     if not applies_to_deployment(view, view.deployment, params):
+        return []
+    if not applies_to_keys(view, params):
         return []
     return reaching_laws(view, view.chain, str(params["permit"]))
 
@@ -152,9 +162,14 @@ def data_location_unknown(view: View, params: Mapping[str, Any]) -> list[Finding
     reads=("hosts",),
 )
 def host_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """An asset this one requires is provided by an entity reached by such a law."""
+    """An asset this one requires (a plain requirement, not an ``any_of`` member) is
+    provided by an entity reached by such a law. Superseded by :func:`processor_law`
+    (``via: host``), kept for methodologies that name it."""
     found = []
+    plain = {r for r in view.asset.depends_on if isinstance(r, str)}
     for host in view.hosts:
+        if host.id not in plain:
+            continue
         if not host.provider or (view.provider and host.provider == view.provider.id):
             continue
         if not applies_to_deployment(view, host.deployment, params):
