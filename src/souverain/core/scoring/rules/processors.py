@@ -112,30 +112,6 @@ def _hops_from(
         yield _Hop(path[-1], path, tuple(hop_names), tuple(hop_cited))
 
 
-def _provider_hops(view: View, hosted: set[str]) -> Iterator[_Hop]:
-    """The provider's subcontractors, but those that provide, or are reached through
-    one that provides, an asset it requires: the estate says more of what they do as
-    hosts (see :func:`_host_hops`)."""
-    if view.provider is None or not view.chain:
-        return
-    top = view.chain[0]
-    cited = (top.country_evidence,) if top.country else ()
-    for hop in _hops_from(view, view.provider.id, (_named(top),), cited):
-        if not hosted.intersection(hop.through):
-            yield hop
-
-
-def _host_hops(view: View, host: Asset) -> Iterator[_Hop]:
-    """The host's provider, then that provider's subcontractors."""
-    assert host.provider is not None
-    name = host.name or host.id
-    links = (Evidence(view.field("depends_on")), Evidence(f"assets[{host.id}].provider"))
-    yield _Hop(host.provider, (host.provider,), (name,), links)
-    top = view.resolver.chain(host.provider)[0]
-    cited = (*links, top.country_evidence) if top.country else links
-    yield from _hops_from(view, host.provider, (name, _named(top)), cited)
-
-
 class _Reach(NamedTuple):
     """One entity a law reaches at the end of a hop."""
 
@@ -144,6 +120,7 @@ class _Reach(NamedTuple):
     processor: str
     path: str
     finding: Finding
+    through: tuple[str, ...]  # the subcontractors on the way
 
 
 def _reached(view: View, hop: _Hop, processor: str, permit: str) -> Iterator[_Reach]:
@@ -167,7 +144,43 @@ def _reached(view: View, hop: _Hop, processor: str, permit: str) -> Iterator[_Re
             processor,
             " → ".join((*hop.names, *(_named(e) for e in entities))),
             found._replace(cited=(*hop.cited, *on_the_way, *(found.cited or (found.evidence,)))),
+            hop.through,
         )
+
+
+def _through_provider(view: View, provider_id: str, permit: str, host: bool) -> list[_Reach]:
+    """What a law permitting ``permit`` reaches through ``provider_id``'s subcontractors,
+    transitively, and with ``host`` through its own chain first (the provider of a
+    required asset: paths then start at that chain, the asset's name left to prepend).
+    Cached per provider, as :func:`reaching_laws` is per chain."""
+    key = ((provider_id,), f"{'host' if host else 'subcontractors'} {permit}")
+    cached: list[_Reach] | None = view.resolver.findings.get(key)
+    if cached is None:
+        top = view.resolver.chain(provider_id)[0]
+        cited = (top.country_evidence,) if top.country else ()
+        hops = list(_hops_from(view, provider_id, (_named(top),), cited))
+        if host:
+            hops.insert(0, _Hop(provider_id, (), (), ()))
+        chain = view.resolver.chain
+        cached = [
+            reach
+            for hop in hops
+            for reach in _reached(view, hop, "" if host else chain(hop.provider)[0].name, permit)
+        ]
+        view.resolver.findings[key] = cached
+    return cached
+
+
+def _via_host(view: View, host: Asset, reach: _Reach) -> _Reach:
+    """A reach through a host's provider, as seen from the asset requiring the host."""
+    name = host.name or host.id
+    links = (Evidence(view.field("depends_on")), Evidence(f"assets[{host.id}].provider"))
+    finding = reach.finding
+    return reach._replace(
+        processor=name,
+        path=f"{name} → {reach.path}",
+        finding=finding._replace(cited=(*links, *finding.cited)),
+    )
 
 
 def _merged(view: View, reaches: list[_Reach]) -> list[Finding]:
@@ -219,11 +232,11 @@ def _host_category(view: View, host: Asset) -> str | None:
 
 
 def _member_reaches(view: View, host: Asset | None, permit: str) -> list[_Reach]:
-    """What a law permitting ``permit`` reaches through one required asset."""
+    """What a law permitting ``permit`` reaches through one required asset: its
+    provider's chain, then that provider's subcontractors."""
     if host is None or not host.provider:
         return []
-    name = host.name or host.id
-    return [r for hop in _host_hops(view, host) for r in _reached(view, hop, name, permit)]
+    return [_via_host(view, host, r) for r in _through_provider(view, host.provider, permit, True)]
 
 
 def _takes(view: View, host: Asset | None, params: Mapping[str, Any]) -> bool:
@@ -250,6 +263,31 @@ def _requirement_groups(view: View) -> Iterator[list[Asset | None]]:
             yield [hosts.get(requirement)]
 
 
+class _Group(NamedTuple):
+    """A requirement: its members (one for a plain requirement), what a law permitting
+    one permit reaches through each, and the countries reaching every member."""
+
+    members: list[Asset | None]
+    reaches: list[list[_Reach]]
+    countries: list[set[str]]
+    common: set[str]
+
+
+def _groups(view: View, permit: str) -> list[_Group]:
+    """The requirements with what ``permit`` reaches through them, worked out once per
+    view and permit: several rules ask it of each asset."""
+    key = ("groups", permit)
+    cached: list[_Group] | None = view.memo.get(key)
+    if cached is None:
+        cached = []
+        for members in _requirement_groups(view):
+            reaches = [_member_reaches(view, m, permit) for m in members]
+            countries = [{r.country for r in found} for found in reaches]
+            cached.append(_Group(members, reaches, countries, set.intersection(*countries)))
+        view.memo[key] = cached
+    return cached
+
+
 def _host_reaches(
     view: View, params: Mapping[str, Any], permit: str, covered: bool
 ) -> Iterator[tuple[_Reach, list[str]]]:
@@ -261,28 +299,44 @@ def _host_reaches(
     their deployment: with ``covered``, the reaches of members another member
     outlives, else those that stop the group.
     """
-    for members in _requirement_groups(view):
-        if permit == "data_access" or len(members) == 1:
-            if not covered:
-                for member in members:
-                    if _takes(view, member, params):
-                        yield from ((r, []) for r in _member_reaches(view, member, permit))
+    for group in _groups(view, permit):
+        members = group.members
+        alone = permit == "data_access" or len(members) == 1
+        if alone and covered:
             continue
-        reaches = [_member_reaches(view, m, permit) for m in members]
-        countries = [{r.country for r in found} for found in reaches]
-        common = set.intersection(*countries)
-        for member, found in zip(members, reaches, strict=True):
+        for member, found in zip(members, group.reaches, strict=True):
             if not found or not _takes(view, member, params):
                 continue
             for reach in found:
-                if (reach.country in common) == covered:
+                if alone:
+                    yield reach, []
+                    continue
+                if (reach.country in group.common) == covered:
                     continue
                 spared = [
                     (m.name or m.id) if m else "?"
-                    for m, reached in zip(members, countries, strict=True)
+                    for m, reached in zip(members, group.countries, strict=True)
                     if reach.country not in reached
                 ]
                 yield reach, spared
+
+
+def _subcontractor_reaches(view: View, permit: str) -> list[_Reach]:
+    """What ``permit`` reaches through the provider's subcontractors, but those that
+    provide, or are reached through one that provides, an asset it requires: the estate
+    says more of what they do as hosts. Once per view."""
+    key = ("subcontractors", permit)
+    cached: list[_Reach] | None = view.memo.get(key)
+    if cached is None:
+        assert view.provider is not None
+        hosted = {h.provider for h in view.hosts if h.provider}
+        cached = [
+            reach
+            for reach in _through_provider(view, view.provider.id, permit, False)
+            if not hosted.intersection(reach.through)
+        ]
+        view.memo[key] = cached
+    return cached
 
 
 @predicate(
@@ -318,13 +372,9 @@ def processor_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
         return _merged(view, [r for r, _ in _host_reaches(view, params, permit, False)])
     if not applies_to_deployment(view, view.deployment, params):
         return []
-    hosted = {h.provider for h in view.hosts if h.provider}
-    reaches = [
-        reach
-        for hop in _provider_hops(view, hosted)
-        for reach in _reached(view, hop, view.resolver.chain(hop.provider)[0].name, permit)
-    ]
-    return _merged(view, reaches)
+    if view.provider is None:
+        return []
+    return _merged(view, _subcontractor_reaches(view, permit))
 
 
 @predicate(
