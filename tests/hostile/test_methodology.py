@@ -86,7 +86,9 @@ def test_a_parameter_of_a_predicate_that_takes_none_is_refused(tmp_path: Path) -
 
 def test_a_missing_required_parameter_is_refused(tmp_path: Path) -> None:
     text = changed(FIRST_RULE, FIRST_RULE.replace("permit: data_access, ", ""))
-    problem = only(tmp_path, text, "params: {deployments: [saas, public-cloud, private-cloud], keys")
+    problem = only(
+        tmp_path, text, "params: {deployments: [saas, public-cloud, private-cloud], keys"
+    )
     assert problem_text("en", problem.message) == "rule chain-data-access: missing parameter permit"
     assert (
         problem_text("en", problem.expected) == "one of data_access, service_cutoff, export_control"
