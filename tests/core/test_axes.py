@@ -131,7 +131,9 @@ def test_an_asset_holding_no_data_ignores_the_data_location(audit_of: AuditOf) -
     assert axis(result, "jurisdiction").score == 0
 
 
-def test_running_on_a_host_of_a_us_owned_provider_scores_3(audit_of: AuditOf) -> None:
+def test_running_on_a_host_of_a_us_owned_provider_scores_4(audit_of: AuditOf) -> None:
+    # A host holding the data can be compelled like the provider itself (issue 13):
+    # 4, not 3 as before; a host of unknown category may hold the data.
     result = audit_of(
         providers=[SAP, AWS_EMEA, AMAZON],
         assets=[
@@ -152,15 +154,19 @@ def test_running_on_a_host_of_a_us_owned_provider_scores_3(audit_of: AuditOf) ->
         ],
     )
     score = axis(result, "jurisdiction")
-    assert score.score == 3
+    assert score.score == 4
     host = score.reasons[0]
     assert host.rule == "host-data-access"
-    assert (host.params["host"], host.params["entity"]) == ("EC2 eu-central-1", "Amazon.com Inc.")
+    assert (host.params["processor"], host.params["entity"]) == (
+        "EC2 eu-central-1",
+        "Amazon.com Inc.",
+    )
     assert (host.evidence.source, host.evidence.as_of) == FIXTURE_SOURCE
 
 
-def test_a_redundant_host_is_not_counted_as_a_host(audit_of: AuditOf) -> None:
-    # Only plain requirements are hosts; an any_of member can be done without.
+def test_a_redundant_host_holds_a_copy_but_its_cutoff_is_covered(audit_of: AuditOf) -> None:
+    # An any_of member holds a copy of the data (reached: issue 13, where it used to
+    # count for nothing); an order to its provider does not stop the group.
     result = audit_of(
         providers=[SAP, AWS_EMEA, AMAZON, OVH],
         assets=[
@@ -175,7 +181,9 @@ def test_a_redundant_host_is_not_counted_as_a_host(audit_of: AuditOf) -> None:
             {"id": "ovh-vm", "provider": "ovhcloud", "deployment": "public-cloud"},
         ],
     )
-    assert axis(result, "jurisdiction").score == 0
+    score = axis(result, "jurisdiction")
+    assert rules(score) == ["host-data-access", "redundant-host-cutoff"]
+    assert reason(score, "redundant-host-cutoff").params["others"] == "ovh-vm"
 
 
 def test_a_provider_with_no_known_country_is_not_assessed_and_scores_3(audit_of: AuditOf) -> None:

@@ -30,7 +30,7 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 # Lines of the shipped file that the cases change.
 FIRST_RULE = (
     "params: {permit: data_access, deployments: [saas, public-cloud, private-cloud], "
-    "adequacy: [none, partial]}"
+    "adequacy: [none, partial], keys_held_by: [provider, third-party, unknown]}"
 )
 PORTABILITY = "params: {clause: data_portability}"
 RESTORE_OLD = 'params: {days: 365}\n        score: 2\n        text: {en: "Restore last'
@@ -85,8 +85,10 @@ def test_a_parameter_of_a_predicate_that_takes_none_is_refused(tmp_path: Path) -
 
 
 def test_a_missing_required_parameter_is_refused(tmp_path: Path) -> None:
-    text = changed(FIRST_RULE, "params: {deployments: [saas, public-cloud, private-cloud]}")
-    problem = only(tmp_path, text, "params: {deployments: [saas, public-cloud, private-cloud]}")
+    text = changed(FIRST_RULE, FIRST_RULE.replace("permit: data_access, ", ""))
+    problem = only(
+        tmp_path, text, "params: {deployments: [saas, public-cloud, private-cloud], adequacy"
+    )
     assert problem_text("en", problem.message) == "rule chain-data-access: missing parameter permit"
     assert (
         problem_text("en", problem.expected) == "one of data_access, service_cutoff, export_control"
@@ -180,7 +182,7 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
     _, problems = refused(tmp_path, text)
     assert [p.field() for p in problems] == [
         "axes.jurisdiction.rules[0].params.permitt",
-        "axes.jurisdiction.rules[13].when",
+        "axes.jurisdiction.rules[22].when",
         "axes.contract.rules[1].params.clause",
     ]
     assert "in_house" in problem_text("en", problems[1].expected).split(",")[0]
@@ -391,7 +393,8 @@ FRENCH = {
     "lone brace": "accolade isolée dans le texte skills-none — attendu : {nom} pour un champ",
     "internals": "accès à un attribut ou à un indice dans le texte skills-none",
     "unknown parameter": "règle chain-data-access : paramètre inconnu — attendu : un paramètre "
-    "de owner_chain_law (permit, deployments, adequacy) ; le plus proche est permit",
+    "de owner_chain_law (permit, deployments, adequacy, keys_held_by) ; le plus proche est "
+    "permit",
     "wrong clause": "règle no-portability : valeur incorrecte pour le paramètre clause",
     "zero weights": "aucun axe n'a de poids supérieur à 0 — attendu : au moins un axe de poids "
     "> 0 (la moyenne pondérée en a besoin)",
@@ -447,7 +450,7 @@ def test_a_methodology_of_too_many_rules_is_refused(tmp_path: Path) -> None:
     (problem,) = problems
     assert problem_text("en", problem.message) == "too many rules"
     assert problem_text("en", problem.expected) == "at most 500 rules and exit criteria in all"
-    assert problem_text("en", problem.found) == "574 rules and exit criteria"
+    assert problem_text("en", problem.found) == "579 rules and exit criteria"
 
 
 def test_the_docs_list_every_predicate_as_declared() -> None:

@@ -3,8 +3,8 @@
 The examples' audit JSON is what it was before those fields came, once they are taken
 out: the SHA-256 below are of ``souverain audit EXAMPLE -f json --as-of 2026-11-23
 --lang en -o FILE`` at commit 83dac0e, before ``predicate`` and ``evidence`` existed,
-then again when laws got their scope and GDPR transfers their mechanism (issue 13):
-the examples' verdicts changed on purpose there (transfers, laws' texts).
+updated on purpose whenever issue 13's scoring changes the examples' verdicts (laws in
+their scope, GDPR transfers by mechanism, hosts and subcontractors, ...).
 """
 
 from __future__ import annotations

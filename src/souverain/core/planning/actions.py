@@ -345,12 +345,13 @@ def _migrate(state: Overlay, target: str, change: Migrate, catalog: Catalog) -> 
         if asset.continuity and asset.continuity.backup:
             backup = asset.continuity.backup.model_copy(update={"held_by": "organisation"})
             update["continuity"] = asset.continuity.model_copy(update={"backup": backup})
-        # Run on premises, it no longer needs the cloud platform that hosted it.
-        update["depends_on"] = [r for r in asset.depends_on if not _cloud_host(state, r)]
     else:
         country = _provider_country(catalog, product.provider)
         if country is not None:
             update["location"] = Location(country=country)
+    # Migrated, it no longer needs the cloud platform that hosted the old product (the
+    # jurisdiction axis follows hosts: kept, it would keep the old host's exposure).
+    update["depends_on"] = [r for r in asset.depends_on if not _cloud_host(state, r)]
     return Edit({target: asset.model_copy(update=update)}, {contract_id: contract}, providers)
 
 

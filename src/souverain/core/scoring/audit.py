@@ -15,7 +15,7 @@ from datetime import date
 
 from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput, Problem
-from souverain.core.estate.model import AnyOf, Estate
+from souverain.core.estate.model import AnyOf, Estate, requirement_ids
 from souverain.core.phrase import phrase
 from souverain.core.scenarios.findings import GraphFindings
 from souverain.core.scoring.context import (
@@ -152,9 +152,8 @@ def audit(
     total = len(estate.assets)
     dependents: dict[str, list[str]] = {}
     for asset in estate.assets:
-        for requirement in asset.depends_on:
-            if isinstance(requirement, str):
-                dependents.setdefault(requirement, []).append(asset.id)
+        for requirement in dict.fromkeys(requirement_ids(asset.depends_on)):
+            dependents.setdefault(requirement, []).append(asset.id)
     context = ScoringContext(graph, grave, needs, resolver, facts, axes, dependents)
     for index, asset in enumerate(estate.assets):
         view = view_of(context, estate, asset, assets, contracts)

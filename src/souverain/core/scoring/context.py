@@ -226,6 +226,7 @@ class View:
         "gravity",
         "holds_data",
         "hosts",
+        "memo",
         "need",
         "product",
         "provider",
@@ -242,7 +243,7 @@ class View:
         facts: EstateFacts,
         provider: Provider | None,
         contract: Contract | None,
-        hosts: list[Asset],  # assets this one directly requires
+        hosts: list[Asset],  # assets this one directly requires, any_of members included
     ) -> None:
         self.asset = asset
         self.estate = estate
@@ -253,6 +254,8 @@ class View:
         self.provider = provider
         self.contract = contract
         self.hosts = hosts
+        # What rules work out once per view and share (rules.processors).
+        self.memo: dict[Any, Any] = {}
         catalog = self.catalog = resolver.catalog
         self.chain: tuple[Entity, ...] = resolver.chain(provider.id) if provider else ()
         product = self.product = catalog.products.get(asset.product) if asset.product else None
@@ -295,6 +298,7 @@ class View:
         other.facts = facts
         other.contract = contract
         other.hosts = hosts
+        other.memo = {}
         return other
 
     def field(self, name: str) -> str:

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from souverain.core.catalog.model import Text
 from souverain.core.estate.duration import Duration
-from souverain.core.estate.model import Asset, Contract, Estate, Provider
+from souverain.core.estate.model import Asset, Contract, Estate, Provider, requirement_ids
 from souverain.core.scoring.context import Entity, EstateFacts, Evidence, Resolver, View
 from souverain.core.scoring.gravity import DependencyGraph, GravityOf, Need
 from souverain.core.scoring.methodology import AXES, VERDICT_RULES, Axis, Methodology, Verdict
@@ -222,7 +222,7 @@ def view_of(
         context.facts,
         provider,
         contracts.get(asset.contract) if asset.contract else None,
-        [assets[r] for r in asset.depends_on if isinstance(r, str)],
+        [assets[r] for r in requirement_ids(asset.depends_on)],
     )
 
 

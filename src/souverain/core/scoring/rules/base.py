@@ -50,7 +50,8 @@ SIGNATURES: dict[str, Signature] = {}
 # A test checks each predicate's declaration against its source, helpers included
 # (tests/roadmap/test_whatif_reads.py).
 Read = Literal[
-    # the assets it requires directly (their id, name, provider and deployment only)
+    # the assets it requires directly, any_of members included (their id, name,
+    # provider, deployment, category and product only: whatif.HOST_FIELDS)
     "hosts",
     # the strict need of the processes that reach it
     "need",

@@ -23,6 +23,7 @@ from souverain.core.scoring.rules.base import (
     unknown,
     with_adequacy,
 )
+from souverain.core.scoring.rules.processors import KEY_HOLDERS, applies_to_keys
 
 
 @predicate(
@@ -30,6 +31,7 @@ from souverain.core.scoring.rules.base import (
         "permit": one_of(*PERMITS),
         "deployments": some_of(*DEPLOYMENTS, required=False),
         "adequacy": some_of(*ADEQUACY, required=False),
+        "keys_held_by": some_of(*KEY_HOLDERS, required=False),
     },
     fields=LAW_FIELDS,
 )
@@ -42,9 +44,14 @@ def owner_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     over, but can still be ordered to stop licences and updates. With ``adequacy``,
     only laws of countries whose GDPR adequacy status is one of those: the adequacy
     decision weighs the country's access to data (the Commission found the UK's
-    Investigatory Powers Act, with its safeguards, essentially equivalent).
+    Investigatory Powers Act, with its safeguards, essentially equivalent). With
+    ``keys_held_by``, only for assets whose encryption keys are held by one of those
+    ("unknown": not given): keys held by the organisation outside the provider lower
+    what can be handed over, never what can be stopped.
     """
     if not applies_to_deployment(view, view.deployment, params):
+        return []
+    if not applies_to_keys(view, params):
         return []
     return with_adequacy(view, reaching_laws(view, view.chain, str(params["permit"])), params)
 
@@ -169,9 +176,14 @@ def data_location_unknown(view: View, params: Mapping[str, Any]) -> list[Finding
     reads=("hosts",),
 )
 def host_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """An asset this one requires is provided by an entity reached by such a law."""
+    """An asset this one requires (a plain requirement, not an ``any_of`` member) is
+    provided by an entity reached by such a law. Superseded by :func:`processor_law`
+    (``via: host``), kept for methodologies that name it."""
     found = []
+    plain = {r for r in view.asset.depends_on if isinstance(r, str)}
     for host in view.hosts:
+        if host.id not in plain:
+            continue
         if not host.provider or (view.provider and host.provider == view.provider.id):
             continue
         if not applies_to_deployment(view, host.deployment, params):

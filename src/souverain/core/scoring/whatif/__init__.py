@@ -9,8 +9,9 @@ moves an asset to another provider: :class:`WhatIf` works out which rows such an
 A row is scored again when:
 
 - its asset is replaced, or the contract it names is;
-- an asset it requires directly changes provider, deployment or name (the only
-  fields of hosts that rules read: ``host_chain_law``);
+- an asset it requires directly (a plain requirement or an ``any_of`` member)
+  changes provider, deployment, name, category or product (the only fields of hosts
+  that rules read: ``processor_law``, ``redundant_host_law``, ``host_chain_law``);
 - its gravity or its strict need moves: both are folds over the processes that reach
   the asset (the lowest criticality rank, then the earliest process; the tightest
   downtime, then the earliest process), so they are worked out again only for the

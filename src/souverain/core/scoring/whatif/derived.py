@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from souverain.core.estate.model import Asset, Contract, Provider
+from souverain.core.estate.model import Asset, Contract, Provider, requirement_ids
 from souverain.core.scoring.context import View
 from souverain.core.scoring.score import (
     AxisScore,
@@ -94,7 +94,7 @@ class Derived:
                 context.needs.get(node),
                 context.facts,
                 self.contracts.get(asset.contract) if asset.contract else None,
-                [assets[r] for r in asset.depends_on if isinstance(r, str)],
+                [assets[r] for r in requirement_ids(asset.depends_on)],
             )
         else:  # an asset an earlier edit changed (a migration before its training)
             view = view_of(

@@ -26,4 +26,4 @@ LOCAL_FIELDS = frozenset({"skills", "continuity", "exit"})
 # What the exit readiness reads itself, whatever its criteria (score.exit_readiness).
 EXIT_READS = frozenset({"need", "redundant", "exit"})
 ESTATE_WIDE = READS["estate_counts"]
-HOST_FIELDS = ("id", "name", "provider", "deployment")
+HOST_FIELDS = ("id", "name", "provider", "deployment", "category", "product")
