@@ -24,10 +24,10 @@ from souverain.core.estate.model import AnyOf, Asset
 from souverain.core.scoring.context import Entity, Evidence, View, chain_path
 from souverain.core.scoring.methodology import one_of, some_of, texts
 from souverain.core.scoring.rules.base import (
+    ALL_ROLES,
     DEPLOYMENTS,
     HOLDERS,
     LAW_FIELDS,
-    ALL_ROLES,
     PERMITS,
     Finding,
     applies_to_deployment,
