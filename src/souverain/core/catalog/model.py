@@ -20,6 +20,7 @@ from souverain.core.errors import InvalidInput, Problem
 from souverain.core.estate.model import CountryCode, Id
 from souverain.core.estate.validation import find_cycles, problems_from_pydantic
 from souverain.core.phrase import phrase
+from souverain.core.vocabulary import Deployment
 
 T = TypeVar("T")
 
@@ -56,19 +57,25 @@ class _Entry(Sourced):
     @model_validator(mode="before")
     @classmethod
     def _inherit_provenance(cls, data: Any) -> Any:
-        if not isinstance(data, Mapping):
-            return data
-        out = dict(data)
-        origin = {k: out[k] for k in ("source", "as_of") if k in out}
-        for name in cls.FACTS:
-            if name in out and not (isinstance(out[name], Mapping) and "value" in out[name]):
-                out[name] = {"value": out[name], **origin}
-        for name in cls.SOURCED_LISTS:
-            if isinstance(out.get(name), list):
-                out[name] = [
-                    {**origin, **item} if isinstance(item, Mapping) else item for item in out[name]
-                ]
-        return out
+        return _inherit(data, cls.FACTS, cls.SOURCED_LISTS)
+
+
+def _inherit(data: Any, facts: tuple[str, ...], lists: tuple[str, ...]) -> Any:
+    """``data`` with its plain ``facts`` and the items of its ``lists`` given its own
+    ``source`` and ``as_of`` (a field that carries its own provenance keeps it)."""
+    if not isinstance(data, Mapping):
+        return data
+    out = dict(data)
+    origin = {k: out[k] for k in ("source", "as_of") if k in out}
+    for name in facts:
+        if name in out and not (isinstance(out[name], Mapping) and "value" in out[name]):
+            out[name] = {"value": out[name], **origin}
+    for name in lists:
+        if isinstance(out.get(name), list):
+            out[name] = [
+                {**origin, **item} if isinstance(item, Mapping) else item for item in out[name]
+            ]
+    return out
 
 
 class Law(Sourced):
@@ -109,6 +116,52 @@ class Certification(Sourced):
     scope: str | None = None
 
 
+ProviderKind = Literal["company", "community"]
+"""A company (a firm, public or private) or a community: a project or foundation whose
+software is a commons (docs/catalog.md, "Providers")."""
+Steward = Literal["foundation", "single-vendor", "community"]
+"""Who governs a project: a non-profit legal body (foundation or association), one
+company, or a community of contributors with no legal body of its own."""
+Diversity = Literal["low", "medium", "high"]
+
+
+class LicenceChange(Sourced):
+    """A past change of a project's licence by its steward."""
+
+    on: date
+    before: str = Field(min_length=1)
+    after: str = Field(min_length=1)
+
+
+class Fork(Sourced):
+    """A fork of the project, kept under open terms by another steward."""
+
+    name: str = Field(min_length=1)
+    product: Id | None = None
+    steward: str | None = None
+
+
+class Governance(Sourced):
+    """How an open-source project is governed: who steers it and who may relicense it.
+
+    Its plain fields inherit its ``source`` and ``as_of``, as an entry's do.
+    """
+
+    FACTS: ClassVar[tuple[str, ...]] = ("steward", "relicensing", "contributors")
+    SOURCED_LISTS: ClassVar[tuple[str, ...]] = ("licence_changes", "forks")
+
+    steward: Fact[Steward]
+    relicensing: Fact[bool] | None = None
+    contributors: Fact[Diversity] | None = None
+    licence_changes: list[LicenceChange] = Field(default_factory=list)
+    forks: list[Fork] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inherit_provenance(cls, data: Any) -> Any:
+        return _inherit(data, cls.FACTS, cls.SOURCED_LISTS)
+
+
 class CatalogProvider(_Entry):
     """A legal entity known to the knowledge base."""
 
@@ -122,6 +175,8 @@ class CatalogProvider(_Entry):
     open_source_vendor: Fact[bool] | None = None
     certifications: list[Certification] = Field(default_factory=list)
     website: str | None = None
+    kind: ProviderKind = "company"
+    governance: Governance | None = None
 
     @property
     def owners(self) -> list[str]:
@@ -141,9 +196,7 @@ class Product(_Entry):
     aliases: list[str] = Field(default_factory=list)
     category: Id
     provider: Id
-    deployments: (
-        Fact[list[Literal["saas", "public-cloud", "private-cloud", "on-premise"]]] | None
-    ) = None
+    deployments: Fact[list[Deployment]] | None = None
     licence: Fact[str] | None = None
     self_hostable: Fact[bool] | None = None
     standards: Fact[list[Id]] | None = None

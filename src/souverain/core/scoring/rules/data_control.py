@@ -15,6 +15,7 @@ from souverain.core.scoring.rules.base import (
     reaching_laws,
     unknown,
 )
+from souverain.core.vocabulary import RUNS_LOCALLY
 
 
 @predicate()
@@ -75,8 +76,8 @@ def keys_at_reachable_provider(view: View, params: Mapping[str, Any]) -> list[Fi
 
 @predicate()
 def on_premise(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """Deployed on the organisation's own premises."""
-    if view.deployment == "on-premise":
+    """Deployed on the organisation's own premises, devices or sites."""
+    if view.deployment in RUNS_LOCALLY:
         return [Finding({}, Evidence(view.field("deployment")))]
     return []
 

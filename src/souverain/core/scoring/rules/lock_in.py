@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from souverain.core.scoring.context import Evidence, View
+from souverain.core.scoring.methodology import flag
 from souverain.core.scoring.rules.base import Finding, names, predicate, unknown
+from souverain.core.vocabulary import NO_SOFTWARE
+
+# Deployments where the organisation runs the software itself and so holds its data
+# stores: on its servers, on a cloud platform it administers, on its devices.
+RUN_BY_ORGANISATION = frozenset(("on-premise", "public-cloud", "private-cloud", "device"))
 
 
 def _licence(view: View) -> tuple[str | None, Evidence]:
@@ -19,11 +25,37 @@ def _licence(view: View) -> tuple[str | None, Evidence]:
     return None, Evidence(view.field("licence"))
 
 
-@predicate()
+def _open_standards(view: View) -> tuple[list[str], Evidence | None]:
+    """The open standards (catalog ``open: true``) the asset's product implements."""
+    product = view.product
+    if product is None or product.standards is None:
+        return [], None
+    found = []
+    for ident in product.standards.value:
+        standard = view.catalog.standard(ident)
+        if standard is not None and standard.open.value:
+            found.append(standard.name)
+    evidence = Evidence.of_fact(f"catalog product {product.id}: standards", product.standards)
+    return found, evidence
+
+
+@predicate(params={"open_standards": flag()}, fields=("standards",))
 def licence_proprietary(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """The software is under a proprietary licence."""
+    """The software is under a proprietary licence. With ``open_standards`` true: only
+    if its product implements open standards (another implementation can take over);
+    false: only if it implements none the catalog knows; left out: either way."""
     licence, evidence = _licence(view)
-    return [Finding({}, evidence)] if licence == "proprietary" else []
+    if licence != "proprietary":
+        return []
+    standards, standards_evidence = _open_standards(view)
+    wanted = params.get("open_standards")
+    if wanted is not None and bool(standards) != bool(wanted):
+        return []
+    if standards and standards_evidence is not None:
+        return [
+            Finding({"standards": names(standards)}, evidence, cited=(evidence, standards_evidence))
+        ]
+    return [Finding({"standards": ""}, evidence)]
 
 
 @predicate(fields=("licence",))
@@ -35,8 +67,11 @@ def licence_open(view: View, params: Mapping[str, Any]) -> list[Finding]:
 
 @predicate()
 def licence_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """The licence is not given and the catalog does not know it."""
+    """The licence is not given and the catalog does not know it (not for a link or a
+    site: they are not software)."""
     if view.category is not None and view.category.id == "site":
+        return []
+    if view.deployment in NO_SOFTWARE:
         return []
     licence, evidence = _licence(view)
     return [] if licence else unknown(evidence.ref)
@@ -61,10 +96,20 @@ def _open_formats(view: View, formats: list[str]) -> list[str]:
     return out
 
 
+def _readable_in_house(view: View) -> bool:
+    """Whether the organisation runs open software itself: its data lies in stores it
+    administers, in a format the open code documents, export feature or not."""
+    if view.deployment not in RUN_BY_ORGANISATION:
+        return False
+    licence, _ = _licence(view)
+    return licence is not None and licence != "proprietary"
+
+
 @predicate()
 def no_export(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """Data cannot be taken out at all (an empty ``exports`` list)."""
-    if view.holds_data is False:
+    """Data cannot be taken out at all (an empty ``exports`` list); not for open
+    software the organisation runs itself (see :func:`own_data_open_code`)."""
+    if view.holds_data is False or _readable_in_house(view):
         return []
     formats, evidence = _exports(view)
     return [Finding({}, evidence)] if formats == [] else []
@@ -72,13 +117,33 @@ def no_export(view: View, params: Mapping[str, Any]) -> list[Finding]:
 
 @predicate(fields=("formats",))
 def exports_closed_only(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """Data can be exported, but in no open format the catalog knows."""
-    if view.holds_data is False:
+    """Data can be exported, but in no open format the catalog knows (not for open
+    software the organisation runs itself)."""
+    if view.holds_data is False or _readable_in_house(view):
         return []
     formats, evidence = _exports(view)
     if not formats or _open_formats(view, formats):
         return []
     return [Finding({"formats": names(formats)}, evidence)]
+
+
+@predicate(fields=("licence",))
+def own_data_open_code(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """No open export is listed, but the software is open and the organisation runs
+    it: the data lies in its own stores, readable with the open code."""
+    if view.holds_data is False or not _readable_in_house(view):
+        return []
+    formats, evidence = _exports(view)
+    if formats is None or _open_formats(view, formats):
+        return []
+    licence, licence_evidence = _licence(view)
+    return [
+        Finding(
+            {"licence": str(licence)},
+            evidence,
+            cited=(evidence, licence_evidence, Evidence(view.field("deployment"))),
+        )
+    ]
 
 
 @predicate(fields=("formats",))
