@@ -53,16 +53,20 @@ class _Entry(Sourced):
     id: Id
     FACTS: ClassVar[tuple[str, ...]] = ()
     SOURCED_LISTS: ClassVar[tuple[str, ...]] = ()
+    SOURCED_MAPS: ClassVar[tuple[str, ...]] = ()
 
     @model_validator(mode="before")
     @classmethod
     def _inherit_provenance(cls, data: Any) -> Any:
-        return _inherit(data, cls.FACTS, cls.SOURCED_LISTS)
+        return _inherit(data, cls.FACTS, cls.SOURCED_LISTS, cls.SOURCED_MAPS)
 
 
-def _inherit(data: Any, facts: tuple[str, ...], lists: tuple[str, ...]) -> Any:
-    """``data`` with its plain ``facts`` and the items of its ``lists`` given its own
-    ``source`` and ``as_of`` (a field that carries its own provenance keeps it)."""
+def _inherit(
+    data: Any, facts: tuple[str, ...], lists: tuple[str, ...], maps: tuple[str, ...] = ()
+) -> Any:
+    """``data`` with its plain ``facts``, the items of its ``lists`` and its ``maps``
+    given its own ``source`` and ``as_of`` (a field that carries its own provenance
+    keeps it)."""
     if not isinstance(data, Mapping):
         return data
     out = dict(data)
@@ -75,6 +79,9 @@ def _inherit(data: Any, facts: tuple[str, ...], lists: tuple[str, ...]) -> Any:
             out[name] = [
                 {**origin, **item} if isinstance(item, Mapping) else item for item in out[name]
             ]
+    for name in maps:
+        if isinstance(out.get(name), Mapping):
+            out[name] = {**origin, **out[name]}
     return out
 
 
@@ -128,7 +135,7 @@ Diversity = Literal["low", "medium", "high"]
 class LicenceChange(Sourced):
     """A past change of a project's licence by its steward."""
 
-    on: date
+    changed: date
     before: str = Field(min_length=1)
     after: str = Field(min_length=1)
 
@@ -167,6 +174,7 @@ class CatalogProvider(_Entry):
 
     FACTS = ("country", "owner", "open_source_vendor")
     SOURCED_LISTS = ("certifications",)
+    SOURCED_MAPS = ("governance",)
 
     name: str
     aliases: list[str] = Field(default_factory=list)
@@ -459,6 +467,10 @@ def _dangling(catalog: Catalog) -> list[Problem]:
         for owner in provider.owners:
             if owner not in catalog.providers:
                 missing("provider", provider.id, "owner", "provider", owner)
+    for provider in catalog.providers.values():
+        for fork in provider.governance.forks if provider.governance else []:
+            if fork.product and fork.product not in catalog.products:
+                missing("provider", provider.id, "governance", "product", fork.product)
     for product in catalog.products.values():
         if product.provider not in catalog.providers:
             missing("product", product.id, "provider", "provider", product.provider)

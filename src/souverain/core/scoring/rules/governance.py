@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, get_args
 
-from souverain.core.catalog.licences import PROPRIETARY
 from souverain.core.catalog.model import CatalogProvider, Governance, Steward
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import flag, some_of
 from souverain.core.scoring.rules.base import Finding, names, predicate
+from souverain.core.scoring.rules.lock_in import is_open
 
 STEWARDS: tuple[str, ...] = get_args(Steward)
 
@@ -74,7 +74,7 @@ def _open_licence(view: View) -> tuple[str | None, Evidence]:
         )
     else:
         return None, Evidence(view.field("licence"))
-    return (None if licence == PROPRIETARY else licence), evidence
+    return (licence if is_open(licence) else None), evidence
 
 
 def _ref(entry: CatalogProvider, name: str) -> str:
@@ -105,7 +105,9 @@ def steward_can_relicense(view: View, params: Mapping[str, Any]) -> list[Finding
             {
                 "steward": entry.name,
                 "licence": licence,
-                "changes": names([f"{c.before} → {c.after} ({c.on.isoformat()})" for c in changes]),
+                "changes": names(
+                    [f"{c.before} → {c.after} ({c.changed.isoformat()})" for c in changes]
+                ),
             },
             relicensing,
             cited=(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from souverain.core.catalog.licences import PROPRIETARY, is_source_available
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import flag
 from souverain.core.scoring.rules.base import Finding, names, predicate, unknown
@@ -58,11 +59,28 @@ def licence_proprietary(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return [Finding({"standards": ""}, evidence)]
 
 
+def is_open(licence: str | None) -> bool:
+    """Whether a known licence is an open-source one: neither proprietary nor
+    source-available only."""
+    return bool(licence) and licence != PROPRIETARY and not is_source_available(str(licence))
+
+
 @predicate(fields=("licence",))
 def licence_open(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """The software is under an open-source licence (an SPDX id)."""
+    """The software is under an open-source licence (an SPDX expression that is not
+    source-available only)."""
     licence, evidence = _licence(view)
-    return [Finding({"licence": licence}, evidence)] if licence and licence != "proprietary" else []
+    return [Finding({"licence": str(licence)}, evidence)] if is_open(licence) else []
+
+
+@predicate(fields=("licence",))
+def licence_source_available(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The code is published under a source-available licence (BUSL, SSPL, Elastic
+    License...): its vendor restricts its use and alone decides its terms."""
+    licence, evidence = _licence(view)
+    if licence is None or not is_source_available(licence):
+        return []
+    return [Finding({"licence": licence}, evidence)]
 
 
 @predicate()
@@ -101,8 +119,7 @@ def _readable_in_house(view: View) -> bool:
     administers, in a format the open code documents, export feature or not."""
     if view.deployment not in RUN_BY_ORGANISATION:
         return False
-    licence, _ = _licence(view)
-    return licence is not None and licence != "proprietary"
+    return is_open(_licence(view)[0])
 
 
 @predicate()
