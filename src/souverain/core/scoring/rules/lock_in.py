@@ -7,7 +7,6 @@ from typing import Any
 
 from souverain.core.catalog.licences import PROPRIETARY, is_source_available
 from souverain.core.scoring.context import Evidence, View
-from souverain.core.scoring.methodology import flag
 from souverain.core.scoring.rules.base import Finding, names, predicate, unknown
 from souverain.core.vocabulary import NO_SOFTWARE
 
@@ -26,43 +25,17 @@ def _licence(view: View) -> tuple[str | None, Evidence]:
     return None, Evidence(view.field("licence"))
 
 
-def _open_standards(view: View) -> tuple[list[str], Evidence | None]:
-    """The open standards (catalog ``open: true``) the asset's product implements."""
-    product = view.product
-    if product is None or product.standards is None:
-        return [], None
-    found = []
-    for ident in product.standards.value:
-        standard = view.catalog.standard(ident)
-        if standard is not None and standard.open.value:
-            found.append(standard.name)
-    evidence = Evidence.of_fact(f"catalog product {product.id}: standards", product.standards)
-    return found, evidence
-
-
-@predicate(params={"open_standards": flag()}, fields=("standards",))
-def licence_proprietary(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """The software is under a proprietary licence. With ``open_standards`` true: only
-    if its product implements open standards (another implementation can take over);
-    false: only if it implements none the catalog knows; left out: either way."""
-    licence, evidence = _licence(view)
-    if licence != "proprietary":
-        return []
-    standards, standards_evidence = _open_standards(view)
-    wanted = params.get("open_standards")
-    if wanted is not None and bool(standards) != bool(wanted):
-        return []
-    if standards and standards_evidence is not None:
-        return [
-            Finding({"standards": names(standards)}, evidence, cited=(evidence, standards_evidence))
-        ]
-    return [Finding({"standards": ""}, evidence)]
-
-
 def is_open(licence: str | None) -> bool:
     """Whether a known licence is an open-source one: neither proprietary nor
     source-available only."""
     return bool(licence) and licence != PROPRIETARY and not is_source_available(str(licence))
+
+
+@predicate()
+def licence_proprietary(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The software is under a proprietary licence."""
+    licence, evidence = _licence(view)
+    return [Finding({}, evidence)] if licence == PROPRIETARY else []
 
 
 @predicate(fields=("licence",))
@@ -114,6 +87,21 @@ def _open_formats(view: View, formats: list[str]) -> list[str]:
     return out
 
 
+def _standard_formats(view: View) -> tuple[list[str], Evidence | None]:
+    """The open file formats (catalog standards of type ``format``) the asset's product
+    reads and writes, by name, with the evidence of the product's ``standards``."""
+    product = view.product
+    if product is None or product.standards is None:
+        return [], None
+    found = []
+    for ident in product.standards.value:
+        standard = view.catalog.standard(ident)
+        if standard is not None and standard.type == "format" and standard.open.value:
+            found.append(standard.id)
+    evidence = Evidence.of_fact(f"catalog product {product.id}: standards", product.standards)
+    return found, evidence
+
+
 def _readable_in_house(view: View) -> bool:
     """Whether the organisation runs open software itself: its data lies in stores it
     administers, in a format the open code documents, export feature or not."""
@@ -126,7 +114,7 @@ def _readable_in_house(view: View) -> bool:
 def no_export(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Data cannot be taken out at all (an empty ``exports`` list); not for open
     software the organisation runs itself (see :func:`own_data_open_code`)."""
-    if view.holds_data is False or _readable_in_house(view):
+    if view.holds_data is False or _readable_in_house(view) or _standard_formats(view)[0]:
         return []
     formats, evidence = _exports(view)
     return [Finding({}, evidence)] if formats == [] else []
@@ -135,8 +123,8 @@ def no_export(view: View, params: Mapping[str, Any]) -> list[Finding]:
 @predicate(fields=("formats",))
 def exports_closed_only(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Data can be exported, but in no open format the catalog knows (not for open
-    software the organisation runs itself)."""
-    if view.holds_data is False or _readable_in_house(view):
+    software the organisation runs itself, nor for a product working in open formats)."""
+    if view.holds_data is False or _readable_in_house(view) or _standard_formats(view)[0]:
         return []
     formats, evidence = _exports(view)
     if not formats or _open_formats(view, formats):
@@ -159,6 +147,28 @@ def own_data_open_code(view: View, params: Mapping[str, Any]) -> list[Finding]:
             {"licence": str(licence)},
             evidence,
             cited=(evidence, licence_evidence, Evidence(view.field("deployment"))),
+        )
+    ]
+
+
+@predicate(fields=("product", "standards"))
+def works_in_open_formats(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """No open export is listed, but the product reads and writes open file formats
+    (its catalog ``standards``): its data can be saved in them, item by item. Not for
+    open software the organisation runs itself (:func:`own_data_open_code`)."""
+    if view.holds_data is False or _readable_in_house(view):
+        return []
+    formats, evidence = _exports(view)
+    if formats is None or _open_formats(view, formats):
+        return []
+    standards, standards_evidence = _standard_formats(view)
+    if not standards or standards_evidence is None or view.product is None:
+        return []
+    return [
+        Finding(
+            {"product": view.product.name, "standards": names(standards)},
+            standards_evidence,
+            cited=(evidence, standards_evidence),
         )
     ]
 
