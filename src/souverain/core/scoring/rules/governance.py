@@ -18,7 +18,7 @@ from souverain.core.catalog.model import CatalogProvider, Governance, Steward
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import flag, some_of
 from souverain.core.scoring.rules.base import Finding, names, predicate
-from souverain.core.scoring.rules.lock_in import is_open
+from souverain.core.scoring.rules.lock_in import is_open, licence_of
 
 STEWARDS: tuple[str, ...] = get_args(Steward)
 
@@ -65,15 +65,7 @@ def _steward(view: View) -> tuple[CatalogProvider, Governance] | None:
 
 def _open_licence(view: View) -> tuple[str | None, Evidence]:
     """The asset's licence if it is an open one, with its evidence."""
-    if view.asset.licence:
-        licence, evidence = view.asset.licence, Evidence(view.field("licence"))
-    elif view.product and view.product.licence:
-        licence = view.product.licence.value
-        evidence = Evidence.of_fact(
-            f"catalog product {view.product.id}: licence", view.product.licence
-        )
-    else:
-        return None, Evidence(view.field("licence"))
+    licence, evidence = licence_of(view)
     return (licence if is_open(licence) else None), evidence
 
 

@@ -15,7 +15,8 @@ from souverain.core.vocabulary import NO_SOFTWARE
 RUN_BY_ORGANISATION = frozenset(("on-premise", "public-cloud", "private-cloud", "device"))
 
 
-def _licence(view: View) -> tuple[str | None, Evidence]:
+def licence_of(view: View) -> tuple[str | None, Evidence]:
+    """The asset's licence (the estate's, else its catalog product's), with its evidence."""
     if view.asset.licence:
         return view.asset.licence, Evidence(view.field("licence"))
     if view.product and view.product.licence:
@@ -34,7 +35,7 @@ def is_open(licence: str | None) -> bool:
 @predicate()
 def licence_proprietary(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The software is under a proprietary licence."""
-    licence, evidence = _licence(view)
+    licence, evidence = licence_of(view)
     return [Finding({}, evidence)] if licence == PROPRIETARY else []
 
 
@@ -42,7 +43,7 @@ def licence_proprietary(view: View, params: Mapping[str, Any]) -> list[Finding]:
 def licence_open(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The software is under an open-source licence (an SPDX expression that is not
     source-available only)."""
-    licence, evidence = _licence(view)
+    licence, evidence = licence_of(view)
     return [Finding({"licence": str(licence)}, evidence)] if is_open(licence) else []
 
 
@@ -50,7 +51,7 @@ def licence_open(view: View, params: Mapping[str, Any]) -> list[Finding]:
 def licence_source_available(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The code is published under a source-available licence (BUSL, SSPL, Elastic
     License...): its vendor restricts its use and alone decides its terms."""
-    licence, evidence = _licence(view)
+    licence, evidence = licence_of(view)
     if licence is None or not is_source_available(licence):
         return []
     return [Finding({"licence": licence}, evidence)]
@@ -64,7 +65,7 @@ def licence_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
         return []
     if view.deployment in NO_SOFTWARE:
         return []
-    licence, evidence = _licence(view)
+    licence, evidence = licence_of(view)
     return [] if licence else unknown(evidence.ref)
 
 
@@ -107,7 +108,7 @@ def _readable_in_house(view: View) -> bool:
     administers, in a format the open code documents, export feature or not."""
     if view.deployment not in RUN_BY_ORGANISATION:
         return False
-    return is_open(_licence(view)[0])
+    return is_open(licence_of(view)[0])
 
 
 @predicate()
@@ -141,7 +142,7 @@ def own_data_open_code(view: View, params: Mapping[str, Any]) -> list[Finding]:
     formats, evidence = _exports(view)
     if formats is None or _open_formats(view, formats):
         return []
-    licence, licence_evidence = _licence(view)
+    licence, licence_evidence = licence_of(view)
     return [
         Finding(
             {"licence": str(licence)},
