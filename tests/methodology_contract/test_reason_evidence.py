@@ -2,7 +2,9 @@
 
 The examples' audit JSON is what it was before those fields came, once they are taken
 out: the SHA-256 below are of ``souverain audit EXAMPLE -f json --as-of 2026-11-23
---lang en -o FILE`` at commit 83dac0e, before ``predicate`` and ``evidence`` existed.
+--lang en -o FILE`` at commit 83dac0e, before ``predicate`` and ``evidence`` existed,
+then once the examples' telecom links and the town hall's workstations were given the
+deployments ``link`` and ``device`` (issue 13: assessed, no longer "not assessed").
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from souverain.exporters.schema import schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
-    "assurance-mutuelle": "ad3c8785b2e1511d",
-    "forges-bourgogne": "d1665b09e1c2c9b5",
-    "mairie-exemple": "8e4837bc06e1a04c",
+    "assurance-mutuelle": "e6ddcf27c5567408",
+    "forges-bourgogne": "59541a3e19274354",
+    "mairie-exemple": "a24e1db8b93c544c",
 }
 NEW = ("predicate", "evidence")
 
