@@ -74,7 +74,7 @@ def _edit(estate: Estate, draw: st.DataObject) -> Estate:
     elif kind == "skills":
         update["skills"] = draw.draw(st.sampled_from(["none", "low", "high"]))
     elif kind == "deployment":
-        update["deployment"] = draw.draw(st.sampled_from(["saas", "on-premise"]))
+        update["deployment"] = draw.draw(st.sampled_from(["saas", "on-premise", "link", "device"]))
     elif kind == "continuity":
         update["continuity"] = Continuity.model_validate(
             {

@@ -297,7 +297,9 @@ def estates(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str]]:
         if draw(st.booleans()):
             asset["provider"] = f"p{draw(st.integers(0, n_prov - 1))}"
         asset["deployment"] = draw(
-            st.sampled_from(["saas", "public-cloud", "on-premise", "private-cloud"])
+            st.sampled_from(
+                ["saas", "public-cloud", "on-premise", "private-cloud", "link", "device", "site"]
+            )
         )
         if draw(st.booleans()):
             asset["location"] = {"region": draw(st.sampled_from(["north", "south", 'Île "sud"']))}

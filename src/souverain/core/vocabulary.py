@@ -28,7 +28,14 @@ organisation cannot take, and that get exit plans and the report's attention."""
 Level = Literal["low", "medium", "high", "critical"]
 LEVELS: tuple[Level, ...] = ("low", "medium", "high", "critical")
 
-Deployment = Literal["saas", "public-cloud", "private-cloud", "on-premise"]
+Deployment = Literal[
+    "saas", "public-cloud", "private-cloud", "on-premise", "link", "device", "site"
+]
+"""How an asset runs: a service bought whole (``saas``), the organisation's software on
+a provider's cloud (``public-cloud``, ``private-cloud``) or on its own servers
+(``on-premise``); a telecom service run by an operator (``link``: internet access,
+leased line, mobile); end-user or field equipment running where it is (``device``:
+workstations, phones, sensors, controllers); premises (``site``)."""
 
 OFF_PREMISE: frozenset[str] = frozenset(("saas", "public-cloud", "private-cloud"))
 """Deployments run by a provider away from the organisation's premises: a service
@@ -37,6 +44,15 @@ OFF_PREMISE: frozenset[str] = frozenset(("saas", "public-cloud", "private-cloud"
 CLOUD_HOSTING: frozenset[str] = frozenset(("public-cloud", "private-cloud"))
 """Deployments where the organisation's own software runs on a provider's cloud
 infrastructure (not a service bought whole)."""
+
+RUNS_LOCALLY: frozenset[str] = frozenset(("on-premise", "device", "site"))
+"""Deployments that keep running where the organisation is once their provider is
+lost: software on its own servers, its devices, its premises. An order to the vendor
+stops licences, updates and support, not the running asset."""
+
+NO_SOFTWARE: frozenset[str] = frozenset(("link", "site"))
+"""Deployments that are not software: a telecom link, premises. No licence to ask
+for, no data stored in them."""
 
 Mastery = Literal["none", "low", "medium", "high"]
 MASTERY: tuple[Mastery, ...] = ("none", "low", "medium", "high")

@@ -165,6 +165,36 @@ _EXCEPTION_BY_FOLDED = {ident.casefold(): ident for ident in EXCEPTION_IDS}
 _SORTED_LICENCES = (PROPRIETARY, *sorted(LICENCE_IDS))
 _SORTED_EXCEPTIONS = tuple(sorted(EXCEPTION_IDS))
 _TOKEN = re.compile(r"[()]|[^\s()]+")
+
+SOURCE_AVAILABLE: Final = frozenset(
+    {
+        # Published code under use restrictions (no competing service, no
+        # production use, no commercial use): not open-source licences (OSI).
+        "BUSL-1.1",
+        "SSPL-1.0",
+        "Elastic-2.0",
+        "PolyForm-Noncommercial-1.0.0",
+        "PolyForm-Small-Business-1.0.0",
+    }
+)
+"""Source-available licences of the SPDX list met in software catalogs: the code is
+published, but its vendor restricts its use and alone decides its terms."""
+
+
+def is_source_available(expression: str) -> bool:
+    """Whether a (normalised) licence expression leaves no open choice: each of its
+    ``OR`` alternatives names a source-available licence. Brackets are read flat,
+    which is exact for the expressions catalogs write (``A OR B``, ``A AND B``)."""
+    if expression == PROPRIETARY:
+        return False
+    flat = expression.replace("(", " ").replace(")", " ")
+    alternatives = re.split(r"\s+OR\s+", flat)
+    return all(
+        any(token in SOURCE_AVAILABLE for token in alternative.split())
+        for alternative in alternatives
+    )
+
+
 _REF = r"[A-Za-z0-9.\-]+"
 _LICENCE_REF = re.compile(rf"(?:DocumentRef-{_REF}:)?LicenseRef-{_REF}")
 _ADDITION_REF = re.compile(rf"(?:DocumentRef-{_REF}:)?AdditionRef-{_REF}")

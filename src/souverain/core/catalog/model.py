@@ -20,6 +20,7 @@ from souverain.core.errors import InvalidInput, Problem
 from souverain.core.estate.model import CountryCode, Id
 from souverain.core.estate.validation import find_cycles, problems_from_pydantic
 from souverain.core.phrase import phrase
+from souverain.core.vocabulary import Deployment
 
 T = TypeVar("T")
 
@@ -58,23 +59,36 @@ class _Entry(Sourced):
     id: Id
     FACTS: ClassVar[tuple[str, ...]] = ()
     SOURCED_LISTS: ClassVar[tuple[str, ...]] = ()
+    SOURCED_MAPS: ClassVar[tuple[str, ...]] = ()
 
     @model_validator(mode="before")
     @classmethod
     def _inherit_provenance(cls, data: Any) -> Any:
-        if not isinstance(data, Mapping):
-            return data
-        out = dict(data)
-        origin = {k: out[k] for k in ("source", "as_of") if k in out}
-        for name in cls.FACTS:
-            if name in out and not (isinstance(out[name], Mapping) and "value" in out[name]):
-                out[name] = {"value": out[name], **origin}
-        for name in cls.SOURCED_LISTS:
-            if isinstance(out.get(name), list):
-                out[name] = [
-                    {**origin, **item} if isinstance(item, Mapping) else item for item in out[name]
-                ]
-        return out
+        return _inherit(data, cls.FACTS, cls.SOURCED_LISTS, cls.SOURCED_MAPS)
+
+
+def _inherit(
+    data: Any, facts: tuple[str, ...], lists: tuple[str, ...], maps: tuple[str, ...] = ()
+) -> Any:
+    """``data`` with its plain ``facts``, the items of its ``lists`` and its ``maps``
+    given its own ``source`` and ``as_of`` (a field that carries its own provenance
+    keeps it)."""
+    if not isinstance(data, Mapping):
+        return data
+    out = dict(data)
+    origin = {k: out[k] for k in ("source", "as_of") if k in out}
+    for name in facts:
+        if name in out and not (isinstance(out[name], Mapping) and "value" in out[name]):
+            out[name] = {"value": out[name], **origin}
+    for name in lists:
+        if isinstance(out.get(name), list):
+            out[name] = [
+                {**origin, **item} if isinstance(item, Mapping) else item for item in out[name]
+            ]
+    for name in maps:
+        if isinstance(out.get(name), Mapping):
+            out[name] = {**origin, **out[name]}
+    return out
 
 
 class LawScope(BaseModel):
@@ -140,11 +154,58 @@ class Certification(Sourced):
     scope: str | None = None
 
 
+ProviderKind = Literal["company", "community"]
+"""A company (a firm, public or private) or a community: a project or foundation whose
+software is a commons (docs/catalog.md, "Providers")."""
+Steward = Literal["foundation", "single-vendor", "community"]
+"""Who governs a project: a non-profit legal body (foundation or association), one
+company, or a community of contributors with no legal body of its own."""
+Diversity = Literal["low", "medium", "high"]
+
+
+class LicenceChange(Sourced):
+    """A past change of a project's licence by its steward."""
+
+    changed: date
+    before: str = Field(min_length=1)
+    after: str = Field(min_length=1)
+
+
+class Fork(Sourced):
+    """A fork of the project, kept under open terms by another steward."""
+
+    name: str = Field(min_length=1)
+    product: Id | None = None
+    steward: str | None = None
+
+
+class Governance(Sourced):
+    """How an open-source project is governed: who steers it and who may relicense it.
+
+    Its plain fields inherit its ``source`` and ``as_of``, as an entry's do.
+    """
+
+    FACTS: ClassVar[tuple[str, ...]] = ("steward", "relicensing", "contributors")
+    SOURCED_LISTS: ClassVar[tuple[str, ...]] = ("licence_changes", "forks")
+
+    steward: Fact[Steward]
+    relicensing: Fact[bool] | None = None
+    contributors: Fact[Diversity] | None = None
+    licence_changes: list[LicenceChange] = Field(default_factory=list)
+    forks: list[Fork] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inherit_provenance(cls, data: Any) -> Any:
+        return _inherit(data, cls.FACTS, cls.SOURCED_LISTS)
+
+
 class CatalogProvider(_Entry):
     """A legal entity known to the knowledge base."""
 
     FACTS = ("country", "owner", "open_source_vendor")
     SOURCED_LISTS = ("certifications",)
+    SOURCED_MAPS = ("governance",)
 
     name: str
     aliases: list[str] = Field(default_factory=list)
@@ -153,6 +214,8 @@ class CatalogProvider(_Entry):
     open_source_vendor: Fact[bool] | None = None
     certifications: list[Certification] = Field(default_factory=list)
     website: str | None = None
+    kind: ProviderKind = "company"
+    governance: Governance | None = None
 
     @property
     def owners(self) -> list[str]:
@@ -172,9 +235,7 @@ class Product(_Entry):
     aliases: list[str] = Field(default_factory=list)
     category: Id
     provider: Id
-    deployments: (
-        Fact[list[Literal["saas", "public-cloud", "private-cloud", "on-premise"]]] | None
-    ) = None
+    deployments: Fact[list[Deployment]] | None = None
     licence: Fact[str] | None = None
     self_hostable: Fact[bool] | None = None
     standards: Fact[list[Id]] | None = None
@@ -437,6 +498,10 @@ def _dangling(catalog: Catalog) -> list[Problem]:
         for owner in provider.owners:
             if owner not in catalog.providers:
                 missing("provider", provider.id, "owner", "provider", owner)
+    for provider in catalog.providers.values():
+        for fork in provider.governance.forks if provider.governance else []:
+            if fork.product and fork.product not in catalog.products:
+                missing("provider", provider.id, "governance", "product", fork.product)
     for product in catalog.products.values():
         if product.provider not in catalog.providers:
             missing("product", product.id, "provider", "provider", product.provider)

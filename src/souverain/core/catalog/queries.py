@@ -10,7 +10,6 @@ open or European) compare with ``is True``.
 from __future__ import annotations
 
 from souverain.core.catalog.model import Catalog, Product
-from souverain.core.vocabulary import OFF_PREMISE
 
 
 def is_open_source(product: Product) -> bool | None:
@@ -43,4 +42,4 @@ def is_self_hostable(product: Product) -> bool | None:
     if product.self_hostable is not None:
         return product.self_hostable.value
     deployments = set(product.deployments.value) if product.deployments else set()
-    return bool(deployments - OFF_PREMISE) if deployments else None
+    return "on-premise" in deployments if deployments else None

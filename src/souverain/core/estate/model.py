@@ -227,6 +227,7 @@ class Provider(_Entry):
     country: CountryCode | None = None
     owner: Id | None = None
     subcontractors: list[Id] = Field(default_factory=list)
+    kind: Literal["company", "community"] | None = None
 
 
 class Location(_Entry):

@@ -28,6 +28,7 @@ from souverain.core.scenarios.spec import (
     nearest,
 )
 from souverain.core.scoring.context import Resolver
+from souverain.core.vocabulary import RUNS_LOCALLY
 
 if TYPE_CHECKING:
     from souverain.core.scenarios.reference import Walk
@@ -53,7 +54,7 @@ class ScenarioGraph:
     indptr: NDArray[np.int64]
     indices: NDArray[np.int64]
     # Per requirement edge: 1 if a loss of the child makes the parent only degraded
-    # (on-premise asset → its provider), else 0.
+    # (an asset that runs locally — on-premise, device, site — → its provider), else 0.
     soft: NDArray[np.int8]
     levels: list[NDArray[np.int64]]  # node indices, leaves first
     index: dict[str, int]
@@ -121,7 +122,7 @@ class ScenarioGraph:
             flags = [0] * len(edges)
             if asset.provider:
                 edges.append(provider_at[asset.provider])
-                flags.append(1 if asset.deployment == "on-premise" else 0)
+                flags.append(1 if asset.deployment in RUNS_LOCALLY else 0)
             children.append(edges)
             soft_of.append(flags)
         for provider in providers:

@@ -22,7 +22,7 @@ from souverain.core.catalog.model import (
 )
 from souverain.core.estate.model import Asset, Contract, Estate, ProcessingRecord, Provider
 from souverain.core.scoring.gravity import GravityOf, Need
-from souverain.core.vocabulary import OFF_PREMISE
+from souverain.core.vocabulary import NO_SOFTWARE, OFF_PREMISE
 
 
 class Evidence(NamedTuple):
@@ -271,7 +271,7 @@ class View:
         holds: bool | None = None
         if asset.data is not None:
             holds = bool(asset.data)
-        elif category is not None and not category.holds_data:
+        elif (category is not None and not category.holds_data) or self.deployment in NO_SOFTWARE:
             holds = False
         self.holds_data = holds
 

@@ -16,12 +16,20 @@ from souverain.core.scoring.rules.base import (
     predicate,
     unknown,
 )
+from souverain.core.scoring.rules.governance import is_community
 
 
 @predicate(fields=("provider",), reads=("contract",))
 def no_contract(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """A provider is named, but no contract is linked."""
+    """A provider is named, but no contract is linked.
+
+    Not for a community (a project or foundation) whose software the organisation
+    runs itself: there is nothing to contract for. A service run by a community
+    (``saas``) still has terms worth linking.
+    """
     if view.provider is None or view.contract is not None:
+        return []
+    if view.deployment != "saas" and is_community(view):
         return []
     return unknown(view.field("contract"), provider=view.chain[0].name)
 

@@ -18,6 +18,7 @@ from souverain.core.scoring.rules.base import (
     with_adequacy,
 )
 from souverain.core.scoring.rules.transfers import BASES, transfer_findings
+from souverain.core.vocabulary import RUNS_LOCALLY
 
 
 @predicate()
@@ -79,8 +80,8 @@ def keys_at_reachable_provider(view: View, params: Mapping[str, Any]) -> list[Fi
 
 @predicate()
 def on_premise(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """Deployed on the organisation's own premises."""
-    if view.deployment == "on-premise":
+    """Deployed on the organisation's own premises, devices or sites."""
+    if view.deployment in RUNS_LOCALLY:
         return [Finding({}, Evidence(view.field("deployment")))]
     return []
 

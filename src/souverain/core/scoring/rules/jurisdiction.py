@@ -23,7 +23,9 @@ from souverain.core.scoring.rules.base import (
     unknown,
     with_adequacy,
 )
+from souverain.core.scoring.rules.governance import is_community
 from souverain.core.scoring.rules.processors import KEY_HOLDERS, applies_to_keys
+from souverain.core.vocabulary import RUNS_LOCALLY
 
 
 @predicate(
@@ -58,16 +60,26 @@ def owner_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
 
 @predicate(fields=("provider",))
 def provider_country_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """The asset has a provider, but nothing says where it or its owners are."""
+    """The asset has a provider, but nothing says where it or its owners are.
+
+    Not for a community (a project or foundation): without a legal home, no state
+    can order it; with one, its country is known and the chain rules weigh it.
+    """
     if view.provider is None or any(e.country for e in view.chain):
+        return []
+    if is_community(view):
         return []
     return unknown(f"providers[{view.provider.id}].country", provider=view.chain[0].name)
 
 
 @predicate(fields=("countries",))
 def jurisdiction_not_in_catalog(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """A country in the owner chain, or where data lies, has no catalog entry."""
-    countries = {e.country for e in view.chain if e.country}
+    """A country in the owner chain, or where data lies, has no catalog entry.
+
+    A community's legal home is left out: its laws could reach the project's
+    infrastructure (registry, update channel), never the open code already run.
+    """
+    countries = {e.country for e in view.chain if e.country} if not is_community(view) else set()
     location = view.asset.location.country if view.asset.location else None
     if location and view.holds_data is not False:
         countries.add(location)
@@ -81,7 +93,7 @@ def _location(view: View) -> tuple[str | None, Evidence]:
     location = view.asset.location
     if location and location.country:
         return location.country, Evidence(view.field("location.country"))
-    if view.deployment == "on-premise" and view.estate.organisation.country:
+    if view.deployment in RUNS_LOCALLY and view.estate.organisation.country:
         return view.estate.organisation.country, Evidence("organisation.country")
     return None, Evidence(view.field("location.country"))
 
@@ -164,7 +176,7 @@ def data_location_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
 @predicate()
 def data_location_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset may hold data but its location is not given."""
-    if view.holds_data is False or view.deployment == "on-premise":
+    if view.holds_data is False or view.deployment in RUNS_LOCALLY:
         return []
     country, evidence = _location(view)
     return [] if country else unknown(evidence.ref)
@@ -199,7 +211,7 @@ def host_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
 
 @predicate()
 def in_house(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """No provider and operated on premises: run by the organisation itself."""
-    if view.provider is None and view.deployment == "on-premise":
+    """No provider and run where the organisation is: run by the organisation itself."""
+    if view.provider is None and view.deployment in RUNS_LOCALLY:
         return [Finding({}, Evidence(view.field("provider")))]
     return []

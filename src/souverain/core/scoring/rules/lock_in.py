@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from souverain.core.catalog.licences import PROPRIETARY, is_source_available
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.rules.base import Finding, names, predicate, unknown
+from souverain.core.vocabulary import NO_SOFTWARE
+
+# Deployments where the organisation runs the software itself and so holds its data
+# stores: on its servers, on a cloud platform it administers, on its devices.
+RUN_BY_ORGANISATION = frozenset(("on-premise", "public-cloud", "private-cloud", "device"))
 
 
-def _licence(view: View) -> tuple[str | None, Evidence]:
+def licence_of(view: View) -> tuple[str | None, Evidence]:
+    """The asset's licence (the estate's, else its catalog product's), with its evidence."""
     if view.asset.licence:
         return view.asset.licence, Evidence(view.field("licence"))
     if view.product and view.product.licence:
@@ -19,26 +26,46 @@ def _licence(view: View) -> tuple[str | None, Evidence]:
     return None, Evidence(view.field("licence"))
 
 
+def is_open(licence: str | None) -> bool:
+    """Whether a known licence is an open-source one: neither proprietary nor
+    source-available only."""
+    return bool(licence) and licence != PROPRIETARY and not is_source_available(str(licence))
+
+
 @predicate()
 def licence_proprietary(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The software is under a proprietary licence."""
-    licence, evidence = _licence(view)
-    return [Finding({}, evidence)] if licence == "proprietary" else []
+    licence, evidence = licence_of(view)
+    return [Finding({}, evidence)] if licence == PROPRIETARY else []
 
 
 @predicate(fields=("licence",))
 def licence_open(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """The software is under an open-source licence (an SPDX id)."""
-    licence, evidence = _licence(view)
-    return [Finding({"licence": licence}, evidence)] if licence and licence != "proprietary" else []
+    """The software is under an open-source licence (an SPDX expression that is not
+    source-available only)."""
+    licence, evidence = licence_of(view)
+    return [Finding({"licence": str(licence)}, evidence)] if is_open(licence) else []
+
+
+@predicate(fields=("licence",))
+def licence_source_available(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The code is published under a source-available licence (BUSL, SSPL, Elastic
+    License...): its vendor restricts its use and alone decides its terms."""
+    licence, evidence = licence_of(view)
+    if licence is None or not is_source_available(licence):
+        return []
+    return [Finding({"licence": licence}, evidence)]
 
 
 @predicate()
 def licence_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """The licence is not given and the catalog does not know it."""
+    """The licence is not given and the catalog does not know it (not for a link or a
+    site: they are not software)."""
     if view.category is not None and view.category.id == "site":
         return []
-    licence, evidence = _licence(view)
+    if view.deployment in NO_SOFTWARE:
+        return []
+    licence, evidence = licence_of(view)
     return [] if licence else unknown(evidence.ref)
 
 
@@ -61,10 +88,34 @@ def _open_formats(view: View, formats: list[str]) -> list[str]:
     return out
 
 
+def _standard_formats(view: View) -> tuple[list[str], Evidence | None]:
+    """The open file formats (catalog standards of type ``format``) the asset's product
+    reads and writes, by name, with the evidence of the product's ``standards``."""
+    product = view.product
+    if product is None or product.standards is None:
+        return [], None
+    found = []
+    for ident in product.standards.value:
+        standard = view.catalog.standard(ident)
+        if standard is not None and standard.type == "format" and standard.open.value:
+            found.append(standard.id)
+    evidence = Evidence.of_fact(f"catalog product {product.id}: standards", product.standards)
+    return found, evidence
+
+
+def _readable_in_house(view: View) -> bool:
+    """Whether the organisation runs open software itself: its data lies in stores it
+    administers, in a format the open code documents, export feature or not."""
+    if view.deployment not in RUN_BY_ORGANISATION:
+        return False
+    return is_open(licence_of(view)[0])
+
+
 @predicate()
 def no_export(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """Data cannot be taken out at all (an empty ``exports`` list)."""
-    if view.holds_data is False:
+    """Data cannot be taken out at all (an empty ``exports`` list); not for open
+    software the organisation runs itself (see :func:`own_data_open_code`)."""
+    if view.holds_data is False or _readable_in_house(view) or _standard_formats(view)[0]:
         return []
     formats, evidence = _exports(view)
     return [Finding({}, evidence)] if formats == [] else []
@@ -72,13 +123,55 @@ def no_export(view: View, params: Mapping[str, Any]) -> list[Finding]:
 
 @predicate(fields=("formats",))
 def exports_closed_only(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """Data can be exported, but in no open format the catalog knows."""
-    if view.holds_data is False:
+    """Data can be exported, but in no open format the catalog knows (not for open
+    software the organisation runs itself, nor for a product working in open formats)."""
+    if view.holds_data is False or _readable_in_house(view) or _standard_formats(view)[0]:
         return []
     formats, evidence = _exports(view)
     if not formats or _open_formats(view, formats):
         return []
     return [Finding({"formats": names(formats)}, evidence)]
+
+
+@predicate(fields=("licence",))
+def own_data_open_code(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """No open export is listed, but the software is open and the organisation runs
+    it: the data lies in its own stores, readable with the open code."""
+    if view.holds_data is False or not _readable_in_house(view):
+        return []
+    formats, evidence = _exports(view)
+    if formats is None or _open_formats(view, formats):
+        return []
+    licence, licence_evidence = licence_of(view)
+    return [
+        Finding(
+            {"licence": str(licence)},
+            evidence,
+            cited=(evidence, licence_evidence, Evidence(view.field("deployment"))),
+        )
+    ]
+
+
+@predicate(fields=("product", "standards"))
+def works_in_open_formats(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """No open export is listed, but the product reads and writes open file formats
+    (its catalog ``standards``): its data can be saved in them, item by item. Not for
+    open software the organisation runs itself (:func:`own_data_open_code`)."""
+    if view.holds_data is False or _readable_in_house(view):
+        return []
+    formats, evidence = _exports(view)
+    if formats is None or _open_formats(view, formats):
+        return []
+    standards, standards_evidence = _standard_formats(view)
+    if not standards or standards_evidence is None or view.product is None:
+        return []
+    return [
+        Finding(
+            {"product": view.product.name, "standards": names(standards)},
+            standards_evidence,
+            cited=(evidence, standards_evidence),
+        )
+    ]
 
 
 @predicate(fields=("formats",))

@@ -35,7 +35,7 @@ def deployment_is(view: View, params: Mapping[str, Any]) -> list[Finding]:
 
 @predicate()
 def deployment_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """Nothing says how the asset is deployed (sites excepted)."""
+    """Nothing says how the asset is deployed (sites excepted: a category ``site`` is one)."""
     if view.deployment is None and (view.category is None or view.category.id != "site"):
         return unknown(view.field("deployment"))
     return []

@@ -18,6 +18,7 @@ from souverain.core.scoring.rules.base import (
     reaching_laws,
     unknown,
 )
+from souverain.core.scoring.rules.governance import community_product
 
 
 def _subcontractors(view: View) -> list[tuple[int, str]]:
@@ -106,9 +107,16 @@ def owner_group_concentration(view: View, params: Mapping[str, Any]) -> list[Fin
 
 @predicate()
 def provider_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """The asset is not run in-house, yet no provider is named."""
-    if view.provider is not None or view.deployment == "on-premise":
+    """The asset is not run in-house, yet no provider is named.
+
+    Not for an asset run on the premises or a site, nor for a community project's
+    software (its catalog product's provider is a commons) that the organisation runs
+    itself: there is no provider to name.
+    """
+    if view.provider is not None or view.deployment in ("on-premise", "site"):
         return []
     if view.category is not None and view.category.id == "site":
         return []
+    if view.deployment != "saas" and community_product(view) is not None:
+        return []  # a commons run by the organisation or its hosts: no one provides it
     return unknown(view.field("provider"))
