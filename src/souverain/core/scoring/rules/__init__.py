@@ -16,6 +16,7 @@ from souverain.core.scoring.rules import (
     jurisdiction,
     lock_in,
     operations,
+    regimes,
     skills,
     supply_chain,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "lock_in",
     "operations",
     "predicate",
+    "regimes",
     "skills",
     "supply_chain",
 ]
