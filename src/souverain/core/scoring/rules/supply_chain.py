@@ -156,6 +156,7 @@ def _designations(view: View, entities: tuple[Entity, ...]) -> list[Finding]:
     params={
         "lists": some_of(*DESIGNATION_LISTS, required=False),
         "categories": texts(required=False),
+        "except_categories": texts(required=False),
     },
     fields=(*DESIGNATION_FIELDS, "category"),
 )
@@ -165,11 +166,14 @@ def designated(view: View, params: Mapping[str, Any]) -> list[Finding]:
 
     With ``categories``, only for assets of those categories: where the vendor's code
     runs with privileges on the organisation's systems (security agents, remote
-    support), a designation is an open door, not only a supplier risk.
+    support), a designation is an open door, not only a supplier risk. With
+    ``except_categories``, only for assets of other categories.
     """
     wanted = params.get("categories")
     category = view.category.id if view.category is not None else view.asset.category
     if wanted is not None and category not in wanted:
+        return []
+    if category is not None and category in params.get("except_categories", ()):
         return []
     lists = params.get("lists")
     found = _designations(view, view.chain)
