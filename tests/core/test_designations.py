@@ -99,7 +99,11 @@ EDR = {
     "contract": "edr-contract",
     "continuity": {
         "rto": "1h",
-        "backup": {"held_by": "organisation", "offline_copy": True, "last_restore_test": "2026-10-01"},
+        "backup": {
+            "held_by": "organisation",
+            "offline_copy": True,
+            "last_restore_test": "2026-10-01",
+        },
     },
     "location": {"country": "FR"},
     "exit": {"alternative": "Other EDR", "export_tested": "2026-10-01", "effort_days": 5},
@@ -146,7 +150,9 @@ def test_a_designated_parent_reaches_its_subsidiary_and_names_list_authority_dat
     assert "AV Group" in text and "national-warning" in text
     assert "Test Federal Office for Information Security" in text and "2022-03-15" in text
     assert "AV Labs Limited → AV Group" in text
-    assert "Test Federal Office" in reason.text("fr") and "figure sur la liste" in reason.text("fr")
+    assert "Test Federal Office" in reason.text("fr") and "désigné sur la liste" in reason.text(
+        "fr"
+    )
     assert reason.evidence == (
         "catalog provider av-group: designations",
         "test fixture (press release)",

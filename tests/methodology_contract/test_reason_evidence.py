@@ -2,7 +2,10 @@
 
 The examples' audit JSON is what it was before those fields came, once they are taken
 out: the SHA-256 below are of ``souverain audit EXAMPLE -f json --as-of 2026-11-23
---lang en -o FILE`` at commit 83dac0e, before ``predicate`` and ``evidence`` existed.
+--lang en -o FILE`` at commit 83dac0e, before ``predicate`` and ``evidence`` existed,
+updated since for changes of the verdicts made on purpose: issue 13 §4, certifications
+shown per offer (catalog products) instead of per provider, DORA Art. 30 clauses under
+the dora regime (assurance-mutuelle).
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from souverain.exporters.schema import schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
-    "assurance-mutuelle": "ad3c8785b2e1511d",
-    "forges-bourgogne": "d1665b09e1c2c9b5",
-    "mairie-exemple": "8e4837bc06e1a04c",
+    "assurance-mutuelle": "0ea47d8efd6fa5bf",
+    "forges-bourgogne": "9d66d3501608c924",
+    "mairie-exemple": "065effb7c2fe3030",
 }
 NEW = ("predicate", "evidence")
 

@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 from souverain.core.catalog.licences import EXPECTED as LICENCE_EXPECTED
 from souverain.core.catalog.licences import LicenceError, nearest, normalise_licence
 from souverain.core.estate.duration import DurationField
+from souverain.core.estate.regimes import REGIME_IDS
 from souverain.core.limits import (
     MAX_DESCRIPTION_CHARS,
     MAX_EFFORT_DAYS,
@@ -38,7 +39,6 @@ from souverain.core.limits import (
     MIN_ESTATE_DATE,
 )
 from souverain.core.phrase import Phrase, phrase
-from souverain.core.regimes import REGIME_IDS
 from souverain.core.vocabulary import Criticality, Deployment, Mastery
 
 Id = Annotated[
@@ -175,7 +175,7 @@ Licence = Annotated[
 
 
 def _regime(value: Any) -> str:
-    """A regime id of :data:`souverain.core.regimes.REGIMES`, or the nearest ones."""
+    """A regime id of :data:`souverain.core.estate.regimes.REGIMES`, or the nearest ones."""
     choices = ", ".join(REGIME_IDS)
     if isinstance(value, str) and value in REGIME_IDS:
         return value

@@ -1,4 +1,4 @@
-"""Predicates of the regimes an organisation declares (souverain.core.regimes).
+"""Predicates of the regimes an organisation declares (souverain.core.estate.regimes).
 
 A regime applies to an asset when the asset names it (``assets[].regimes``), or
 when the organisation declares it (``organisation.regimes``) and it covers the
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from souverain.core.regimes import REGIME_IDS, REGIMES
+from souverain.core.estate.regimes import REGIME_IDS, REGIMES
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import one_of, some_of, texts
 from souverain.core.scoring.rules.base import (
@@ -86,7 +86,8 @@ def regime_certification(view: View, params: Mapping[str, Any]) -> list[Finding]
                 cited=(under, Evidence(ref), _regime_evidence(regime)),
             )
         ]
-    assert product is not None  # held is empty without a product
+    if product is None:
+        return []
     found = []
     for certification in held:
         if certification.status_on(view.facts.today) != wanted:
