@@ -71,15 +71,24 @@ def test_a_joint_venture_counts_towards_each_controlling_group(audit_of: AuditOf
     assert groups == {"fr-telecom": 2, "us-holding": 2}
 
 
-def test_certifications_from_the_catalog_are_cited_among_the_reasons(audit_of: AuditOf) -> None:
+def test_provider_level_certifications_are_cited_but_not_as_the_offers(
+    audit_of: AuditOf,
+) -> None:
+    """Certifications attach to offers (catalog products); a catalog that still writes
+    them on the provider has them shown as the provider's, never as the offer's
+    (certified-secnumcloud and certified-security read the product's; tests/core/
+    test_regimes.py)."""
     result = audit_of(
         processes=[MAKE],
         providers=[{"id": "telecom", "catalog": "fr-telecom"}],
         assets=[{**ERP, "provider": "telecom", "location": {"country": "FR"}}],
     )
     [dep] = result.dependencies
-    cited = {r.rule: r for r in dep.exposure["data_control"].reasons}
-    secnumcloud = cited["certified-secnumcloud"]
+    shown = [r for r in dep.exposure["data_control"].reasons if r.rule == "provider-certification"]
+    assert {r.params["scheme"] for r in shown} == {"SecNumCloud", "ISO 27001"}
+    rules = {r.rule for r in dep.exposure["data_control"].reasons}
+    assert "certified-secnumcloud" not in rules and "certified-security" not in rules
+    secnumcloud = next(r for r in shown if r.params["scheme"] == "SecNumCloud")
     assert secnumcloud.score == 0
     assert "Cloud Souverain IaaS" in secnumcloud.text("en")
     assert "SecNumCloud" in secnumcloud.text("fr")
@@ -88,7 +97,8 @@ def test_certifications_from_the_catalog_are_cited_among_the_reasons(audit_of: A
         "2026-03-01",
     )
     # The ISO 27001 item inherits its entry's source and date.
-    assert cited["certified-security"].evidence.source == "test fixture"
+    iso = next(r for r in shown if r.params["scheme"] == "ISO 27001")
+    assert iso.evidence.source == "test fixture"
     # A certification does not lower a score that laws or keys raise.
     assert dep.exposure["data_control"].score == max(
         r.score for r in dep.exposure["data_control"].reasons

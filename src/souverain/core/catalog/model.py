@@ -148,8 +148,52 @@ class Jurisdiction(_Entry):
     laws: list[Law] = Field(default_factory=list)
 
 
+CertificationStatus = Literal["qualified", "in-progress", "expired"]
+
+
 class Certification(Sourced):
+    """A certification or qualification of one offer (docs/catalog.md).
+
+    ``status``: ``qualified`` (certified or qualified: the certificate is valid),
+    ``in-progress`` (a candidate: application filed or audit under way, not a
+    certificate), ``expired`` (withdrawn, suspended or lapsed). ``until``: the end
+    of the certificate's validity; past it, a ``qualified`` certificate is expired.
+    Entries written before ``status`` existed listed certificates held: the default.
+    """
+
     scheme: str
+    status: CertificationStatus = "qualified"
+    since: date | None = None
+    until: date | None = None
+    scope: str | None = None
+
+    def status_on(self, today: date) -> CertificationStatus:
+        """The status on ``today``: a qualified certificate past its ``until`` is expired."""
+        if self.status == "qualified" and self.until is not None and self.until < today:
+            return "expired"
+        return self.status
+
+
+DesignationList = Literal[
+    "fcc-covered-list",
+    "bis-entity-list",
+    "ofac-sdn",
+    "eu-restrictive-measures",
+    "national-warning",
+]
+
+
+class Designation(Sourced):
+    """An official list naming an entity as a sanctions target or a high-risk vendor.
+
+    Written ``{list, authority, since, scope, source, as_of}``; it reaches the
+    entity's subsidiaries too, through the owner chain (docs/catalog.md).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, serialize_by_alias=True)
+
+    listed_on: DesignationList = Field(alias="list")
+    authority: str = Field(min_length=1)
     since: date | None = None
     scope: str | None = None
 
@@ -204,7 +248,7 @@ class CatalogProvider(_Entry):
     """A legal entity known to the knowledge base."""
 
     FACTS = ("country", "owner", "open_source_vendor")
-    SOURCED_LISTS = ("certifications",)
+    SOURCED_LISTS = ("certifications", "designations")
     SOURCED_MAPS = ("governance",)
 
     name: str
@@ -212,10 +256,13 @@ class CatalogProvider(_Entry):
     country: Fact[CountryCode] | None = None
     owner: Fact[Id | list[Id]] | None = None
     open_source_vendor: Fact[bool] | None = None
+    # Deprecated: certifications belong to offers (Product.certifications). Still read
+    # so that older catalog layers load; never taken as the certificate of an offer.
     certifications: list[Certification] = Field(default_factory=list)
     website: str | None = None
     kind: ProviderKind = "company"
     governance: Governance | None = None
+    designations: list[Designation] = Field(default_factory=list)
 
     @property
     def owners(self) -> list[str]:
@@ -230,6 +277,7 @@ class Product(_Entry):
     """A product or service sold by a catalog provider."""
 
     FACTS = ("licence", "self_hostable", "standards", "exports", "deployments")
+    SOURCED_LISTS = ("certifications",)
 
     name: str
     aliases: list[str] = Field(default_factory=list)
@@ -240,6 +288,7 @@ class Product(_Entry):
     self_hostable: Fact[bool] | None = None
     standards: Fact[list[Id]] | None = None
     exports: Fact[list[Id]] | None = None
+    certifications: list[Certification] = Field(default_factory=list)
 
 
 class Category(BaseModel):

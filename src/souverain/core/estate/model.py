@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 from souverain.core.catalog.licences import EXPECTED as LICENCE_EXPECTED
 from souverain.core.catalog.licences import LicenceError, nearest, normalise_licence
 from souverain.core.estate.duration import DurationField
+from souverain.core.estate.regimes import REGIME_IDS
 from souverain.core.limits import (
     MAX_DESCRIPTION_CHARS,
     MAX_EFFORT_DAYS,
@@ -172,6 +173,32 @@ Licence = Annotated[
     Field(description=f"{LICENCE_EXPECTED[0].upper()}{LICENCE_EXPECTED[1:]}; case is ignored."),
 ]
 
+
+def _regime(value: Any) -> str:
+    """A regime id of :data:`souverain.core.estate.regimes.REGIMES`, or the nearest ones."""
+    choices = ", ".join(REGIME_IDS)
+    if isinstance(value, str) and value in REGIME_IDS:
+        return value
+    near = nearest(value, REGIME_IDS) if isinstance(value, str) else []
+    if near:
+        expected = phrase("expected-regime-nearest", nearest=", ".join(near), choices=choices)
+    else:
+        expected = phrase("expected-regime", choices=choices)
+    raise _problem(expected, phrase("unknown-regime"))
+
+
+RegimeId = Annotated[
+    str,
+    BeforeValidator(_regime),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": list(REGIME_IDS),
+            "description": "A regulatory regime (docs/estate.md, Regimes).",
+        }
+    ),
+]
+
 Holder = Literal["organisation", "provider", "third-party"]
 
 
@@ -204,7 +231,7 @@ class Organisation(_Entry):
     name: Name = Field(min_length=1)
     country: CountryCode | None = None
     sector: Name | None = None
-    regimes: list[Name] = Field(default_factory=list)
+    regimes: list[RegimeId] = Field(default_factory=list)
 
 
 class Process(_Entry):
@@ -279,6 +306,9 @@ class Asset(_Entry):
     exit: Exit | None = None
     depends_on: list[Requirement] = Field(default_factory=list)
     description: Description | None = None
+    # Regimes covering this asset's data (health data: hds; data of particular
+    # sensitivity of the State: secnumcloud), beyond those of the whole organisation.
+    regimes: list[RegimeId] = Field(default_factory=list)
 
 
 class Clauses(_Entry):

@@ -54,6 +54,7 @@ class Entity:
     origin: str  # "estate" or "catalog"
     controls: str | None = None  # the entity just below it in the chain (None: the provider)
     depth: int = 0  # steps up from the provider
+    catalog_id: str | None = None  # its catalog entry, if it has one
 
 
 def chain_path(entities: tuple[Entity, ...], index: int) -> list[Entity]:
@@ -151,6 +152,7 @@ class Resolver:
     def _estate_entity(self, provider: Provider) -> Entity:
         entry = self._catalog_entry(provider)
         name = provider.name or (entry.name if entry else provider.id)
+        catalog_id = entry.id if entry else None
         if provider.country:
             return Entity(
                 provider.id,
@@ -158,6 +160,7 @@ class Resolver:
                 provider.country,
                 Evidence(f"providers[{provider.id}].country"),
                 "estate",
+                catalog_id=catalog_id,
             )
         if entry and entry.country:
             return Entity(
@@ -166,9 +169,15 @@ class Resolver:
                 entry.country.value,
                 Evidence.of_fact(f"catalog provider {entry.id}: country", entry.country),
                 "catalog",
+                catalog_id=catalog_id,
             )
         return Entity(
-            provider.id, name, None, Evidence(f"providers[{provider.id}].country"), "estate"
+            provider.id,
+            name,
+            None,
+            Evidence(f"providers[{provider.id}].country"),
+            "estate",
+            catalog_id=catalog_id,
         )
 
     def jurisdiction(self, country: str | None) -> Jurisdiction | None:
@@ -190,6 +199,7 @@ def _catalog_entity(entry: CatalogProvider) -> Entity:
         country,
         Evidence.of_fact(f"catalog provider {entry.id}: country", entry.country),
         "catalog",
+        catalog_id=entry.id,
     )
 
 

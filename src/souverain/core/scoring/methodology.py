@@ -107,6 +107,9 @@ class Rule(_Strict):
     params: dict[str, Any] = Field(default_factory=dict)
     score: Score
     text: Text
+    # The least risk level of a dependency, by its gravity, when this rule finds
+    # something confirmed there (docs/methodology.md, "Floors").
+    floor: dict[Gravity, Level] = Field(default_factory=dict)
 
 
 class AxisRules(_Strict):

@@ -138,6 +138,8 @@ class CompiledAxis:
     clear: Text
     rules: tuple[BoundRule, ...]
     steps: tuple[Step, ...] = ()
+    # The rules with a floor (Rule.floor), by id: the least level by gravity.
+    floors: Mapping[str, Mapping[Gravity, Level]] = field(default_factory=dict)
 
 
 def compile_axes(methodology: Methodology) -> tuple[CompiledAxis, ...]:
@@ -156,6 +158,7 @@ def compile_axes(methodology: Methodology) -> tuple[CompiledAxis, ...]:
                 methodology.axes[axis].clear,
                 rules,
                 _steps(rules),
+                {r.id: r.floor for r in methodology.axes[axis].rules if r.floor},
             )
         )
     return tuple(compiled)
@@ -312,6 +315,9 @@ def row_of(
     blend = methodology.exposure.max_weight
     exposure_score = round(blend * worst + (1 - blend) * mean, 2)
     level = methodology.level(view.gravity.gravity, math.floor(exposure_score + 0.5))
+    for axis in axes:
+        if axis.floors:
+            level = _floored(level, view.gravity.gravity, exposure[axis.name], axis.floors)
     provider_name = view.chain[0].name if view.chain else None
     return Dependency(
         asset=view.asset.id,
@@ -327,6 +333,22 @@ def row_of(
         level=level,
         exit=readiness,
     )
+
+
+def _floored(
+    level: Level,
+    gravity: Gravity,
+    score: AxisScore,
+    floors: Mapping[str, Mapping[Gravity, Level]],
+) -> Level:
+    """``level`` raised to the floor of any rule with a floor that found something
+    confirmed (not a not-assessed reason) on the axis, at the dependency's gravity."""
+    for reason in score.reasons:
+        floor = floors.get(reason.rule)
+        least = floor.get(gravity) if floor and not reason.not_assessed else None
+        if least is not None and LEVELS.index(least) > LEVELS.index(level):
+            level = least
+    return level
 
 
 def exit_readiness(view: View, methodology: Methodology) -> ExitReadiness:

@@ -18,6 +18,7 @@ from souverain.core.scoring.rules import (
     lock_in,
     operations,
     processors,
+    regimes,
     skills,
     supply_chain,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "operations",
     "predicate",
     "processors",
+    "regimes",
     "skills",
     "supply_chain",
 ]

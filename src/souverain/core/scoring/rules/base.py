@@ -149,8 +149,8 @@ def software_open(view: View) -> bool | None:
 def roles_of(deployment: str | None, open_software: bool | None) -> frozenset[str]:
     """The roles (:data:`ROLES`) a provider plays for an asset deployed ``deployment``
     whose software is open or not: it runs a ``service`` when the asset is deployed
-    off the premises or is a telecom link, it supplies ``closed-software`` unless the software is open.
-    Unknown plays the role: unknown is never safe."""
+    off the premises or is a telecom link, it supplies ``closed-software`` unless the
+    software is open. Unknown plays the role: unknown is never safe."""
     roles = set()
     # A telecom operator runs an electronic communication service for its link.
     if deployment is None or deployment in OFF_PREMISE or deployment == "link":

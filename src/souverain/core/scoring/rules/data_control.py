@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
+from souverain.core.catalog.model import CertificationStatus
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import one_of, some_of, texts
 from souverain.core.scoring.rules.base import (
@@ -111,17 +112,69 @@ def _in_catalog(view: View) -> bool:
     return view.catalog.providers.get(provider.catalog) is not None
 
 
+CERTIFICATION_STATUSES: tuple[str, ...] = get_args(CertificationStatus)
+
+
+def _has_product(view: View) -> bool:
+    return view.product is not None
+
+
+@predicate(
+    params={
+        "schemes": texts(),
+        "statuses": some_of(*CERTIFICATION_STATUSES, required=False),
+    },
+    fields=("product", "scheme", "status", "scope", "since", "until"),
+    selects=(_has_product, None),
+)
+def offer_certified(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset's offer (its catalog product) holds a certification of ``schemes``
+    whose status today is one of ``statuses`` (``qualified`` by default).
+
+    Scored (usually 0) to show it among the reasons, with the certificate's status,
+    scope, dates and source: a certification is evidence about how one offer is run,
+    not about the whole company, and not a shield against a law that reaches its
+    owners.
+    """
+    product = view.product
+    if product is None:
+        return []
+    wanted = {str(s).casefold() for s in params["schemes"]}
+    statuses = params.get("statuses") or ("qualified",)
+    found = []
+    for certification in product.certifications:
+        status = certification.status_on(view.facts.today)
+        if certification.scheme.casefold() not in wanted or status not in statuses:
+            continue
+        found.append(
+            Finding(
+                {
+                    "product": product.name,
+                    "scheme": certification.scheme,
+                    "status": status,
+                    "scope": certification.scope or "?",
+                    "since": certification.since.isoformat() if certification.since else "?",
+                    "until": certification.until.isoformat() if certification.until else "?",
+                },
+                Evidence(
+                    f"catalog product {product.id}: certifications",
+                    certification.source,
+                    certification.as_of,
+                ),
+            )
+        )
+    return found
+
+
 @predicate(
     params={"schemes": texts()},
     fields=("provider", "scheme", "scope", "since"),
     selects=(_in_catalog, None),
 )
 def provider_certified(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """The provider's catalog entry holds one of the certifications ``schemes``.
-
-    Scored (usually 0) to show it among the reasons, with the certificate's scope,
-    source and date: a certification is evidence about how a service is run, not a
-    shield against a law that reaches its owners.
+    """The provider's catalog entry states one of the certifications ``schemes`` for
+    the provider as a whole (deprecated provider-level ``certifications``, read from
+    older catalog layers): shown, never taken as the certificate of the offer used.
     """
     if view.provider is None or not view.provider.catalog:
         return []

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
+from souverain.core.catalog.model import DesignationList
 from souverain.core.limits import METHODOLOGY_MAX_DEPTH
-from souverain.core.scoring.context import Evidence, View, ultimate_owners
-from souverain.core.scoring.methodology import number, one_of, whole
+from souverain.core.scoring.context import Entity, Evidence, View, chain_path, ultimate_owners
+from souverain.core.scoring.methodology import number, one_of, some_of, texts, whole
 from souverain.core.scoring.rules.base import (
     ALL_ROLES,
     LAW_FIELDS,
@@ -120,3 +121,76 @@ def provider_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
     if view.deployment != "saas" and community_product(view) is not None:
         return []  # a commons run by the organisation or its hosts: no one provides it
     return unknown(view.field("provider"))
+
+
+DESIGNATION_LISTS: tuple[str, ...] = get_args(DesignationList)
+DESIGNATION_FIELDS = ("entity", "list", "authority", "since", "scope", "chain")
+
+
+def _designations(view: View, entities: tuple[Entity, ...]) -> list[Finding]:
+    """A finding per designation of an entity of the chain: the provider's own, and
+    its owners' (a subsidiary of a designated parent is reached through it).
+
+    Cached per chain, as :func:`reaching_laws` is.
+    """
+    key = (tuple(e.id for e in entities), "designations")
+    cached = view.resolver.findings.get(key)
+    if cached is not None:
+        return list(cached)
+    found = []
+    for depth, entity in enumerate(entities):
+        entry = view.catalog.providers.get(entity.catalog_id) if entity.catalog_id else None
+        if entry is None:
+            continue
+        for designation in entry.designations:
+            found.append(
+                Finding(
+                    {
+                        "entity": entity.name,
+                        "list": designation.listed_on,
+                        "authority": designation.authority,
+                        "since": designation.since.isoformat() if designation.since else "?",
+                        "scope": designation.scope or "?",
+                        "chain": " → ".join(e.name for e in chain_path(entities, depth)),
+                    },
+                    Evidence(
+                        f"catalog provider {entry.id}: designations",
+                        designation.source,
+                        designation.as_of,
+                    ),
+                )
+            )
+    view.resolver.findings[key] = found
+    return list(found)
+
+
+@predicate(
+    params={
+        "lists": some_of(*DESIGNATION_LISTS, required=False),
+        "categories": texts(required=False),
+        "except_categories": texts(required=False),
+    },
+    fields=(*DESIGNATION_FIELDS, "category"),
+)
+def designated(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The provider, or an owner up its chain, is on a sanctions or high-risk-vendor
+    list (``lists``: only those; all by default).
+
+    With ``categories``, only for assets of those categories: where the vendor's code
+    runs with privileges on the organisation's systems (security agents, remote
+    support), a designation is an open door, not only a supplier risk. With
+    ``except_categories``, only for assets of other categories.
+    """
+    wanted = params.get("categories")
+    category = view.category.id if view.category is not None else view.asset.category
+    if wanted is not None and category not in wanted:
+        return []
+    if category is not None and category in params.get("except_categories", ()):
+        return []
+    lists = params.get("lists")
+    found = _designations(view, view.chain)
+    return [
+        f._replace(params={**f.params, "category": category or "?"})
+        for f in found
+        if lists is None or f.params["list"] in lists
+    ]
