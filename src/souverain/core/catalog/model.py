@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from souverain.core.errors import InvalidInput, Problem
-from souverain.core.estate.model import CountryCode, Id
+from souverain.core.estate.model import CountryCode, Id, LicenceTerms, Updates
 from souverain.core.estate.validation import find_cycles, problems_from_pydantic
 from souverain.core.phrase import phrase
 
@@ -148,6 +148,13 @@ class Product(_Entry):
     self_hostable: Fact[bool] | None = None
     standards: Fact[list[Id]] | None = None
     exports: Fact[list[Id]] | None = None
+    # Who licenses the technology (a catalog provider, when it is not ``provider``:
+    # a joint venture running another company's software), on what terms, and where
+    # its updates come from (docs/catalog.md).
+    licensor: Fact[Id] | None = None
+    licence_terms: Fact[LicenceTerms] | None = None
+    updates: Fact[Updates] | None = None
+    FACTS = (*FACTS, "licensor", "licence_terms", "updates")
 
 
 class Category(BaseModel):
@@ -411,6 +418,11 @@ def _dangling(catalog: Catalog) -> list[Problem]:
             missing("product", product.id, "provider", "provider", product.provider)
         if catalog.categories and product.category not in catalog.categories:
             missing("product", product.id, "category", "category", product.category)
+        if product.licensor and product.licensor.value not in catalog.providers:
+            missing("product", product.id, "licensor", "provider", product.licensor.value)
+        source = product.updates.value.source if product.updates else None
+        if source and source not in catalog.providers:
+            missing("product", product.id, "updates", "provider", source)
     for alternative in catalog.alternatives.values():
         if alternative.product not in catalog.products:
             missing("alternative", alternative.id, "product", "product", alternative.product)

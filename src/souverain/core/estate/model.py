@@ -258,6 +258,29 @@ class Exit(_Entry):
     duration: DurationField | None = None
 
 
+LicenceModel = Literal["perpetual", "subscription", "open-source", "activation"]
+UpdateCriticality = Literal["signatures", "security", "features"]
+
+
+class LicenceTerms(_Entry):
+    """The terms under which the technology is licensed (docs/estate.md): they say how
+    long it keeps running once its licensor stops dealing with the organisation."""
+
+    model: LicenceModel | None = None
+    ends: DateField | None = None
+    licence_server: bool | None = None
+    grace: DurationField | None = None
+    escrow: bool | None = None
+
+
+class Updates(_Entry):
+    """Where the asset's updates come from, and what they carry."""
+
+    source: Id | None = Field(default=None, alias="from")
+    automatic: bool | None = None
+    criticality: UpdateCriticality | None = None
+
+
 class Asset(_Entry):
     """An application, SaaS, cloud service, infrastructure, device or site."""
 
@@ -278,6 +301,9 @@ class Asset(_Entry):
     exit: Exit | None = None
     depends_on: list[Requirement] = Field(default_factory=list)
     description: Description | None = None
+    licensor: Id | None = None
+    licence_terms: LicenceTerms | None = None
+    updates: Updates | None = None
 
 
 class Clauses(_Entry):
