@@ -36,7 +36,6 @@ from souverain.pipeline import scenario_graph
 if TYPE_CHECKING:  # the engine (numpy) is imported when a simulation runs
     from souverain.core.scenarios.reference import Outcome
 
-DEFAULT_GRACE = "30d"  # as souverain.core.scenarios.reference.DEFAULT_GRACE
 
 STATE_STYLE = {"up": "green", "degraded": "yellow", "down": "bold red"}
 
@@ -57,9 +56,11 @@ def usage(lang: Lang, option: str, problems: Sequence[Problem]) -> None:
     raise typer.Exit(2)
 
 
-def _grace(text: str, lang: Lang) -> Duration:
-    """The ``--grace`` period; a usage error unless it is a duration of at most
+def _grace(text: str | None, lang: Lang) -> Duration | None:
+    """The ``--grace`` period, if given; a usage error unless it is a duration of at most
     :data:`~souverain.core.limits.MAX_DURATION_DAYS` days."""
+    if text is None:
+        return None
     try:
         grace = Duration.parse(text)
     except ValueError:
@@ -93,13 +94,14 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
         grace: Annotated[
-            str,
+            str | None,
             typer.Option(
                 "--grace",
-                help="How long on-premise software keeps running once its vendor is lost "
-                "(30d, 12w…). / Délai de grâce du logiciel sur site.",
+                help="How long software keeps running once its vendor or licensor is lost "
+                "(30d, 12w…), for every asset instead of its survivability (default: each "
+                "asset's, 30d when unknown). / Délai de grâce, pour tous les actifs.",
             ),
-        ] = DEFAULT_GRACE,
+        ] = None,
         format: Annotated[
             SimulateFormat, typer.Option("--format", "-f", help="table | json")
         ] = SimulateFormat.table,

@@ -84,7 +84,9 @@ class SurvivabilityOut(_Out):
         description="How long it keeps running (a duration); null when indefinitely or unknown."
     )
     runs_indefinitely: bool
-    basis: Literal["open-source", "perpetual", "subscription", "activation", "signatures", "unknown"]
+    basis: Literal[
+        "open-source", "perpetual", "subscription", "activation", "signatures", "unknown"
+    ]
     stops_updating: list[Literal["signatures", "security", "features"]]
     updates_from: str | None
     sources: list[str]
@@ -122,8 +124,7 @@ class SummaryOut(_Out):
     not_assessed: int
     cannot_exit_in_time: int
     exit_in_time_unknown: int = Field(
-        0,
-        description="Vital and important dependencies whose exit cannot be told to fit."
+        0, description="Vital and important dependencies whose exit cannot be told to fit."
     )
     concentration: list[dict[str, Any]]
     single_points_of_failure: list[dict[str, Any]]

@@ -135,7 +135,13 @@ class CatalogProvider(_Entry):
 class Product(_Entry):
     """A product or service sold by a catalog provider."""
 
-    FACTS = ("licence", "self_hostable", "standards", "exports", "deployments")
+    FACTS: ClassVar[tuple[str, ...]] = (
+        "licence",
+        "self_hostable",
+        "standards",
+        "exports",
+        "deployments",
+    )
 
     name: str
     aliases: list[str] = Field(default_factory=list)

@@ -189,9 +189,7 @@ class _References:
                     seen[ident] = index
             self.declared[section] = seen
 
-    def check(
-        self, path: Path, ident: Any, section: str, what: str, suggest: bool = False
-    ) -> None:
+    def check(self, path: Path, ident: Any, section: str, what: str, suggest: bool = False) -> None:
         if not isinstance(ident, str) or ident in self.declared[section]:
             return
         near = nearest(ident, sorted(self.declared[section])) if suggest else []

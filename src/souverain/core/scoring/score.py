@@ -468,13 +468,11 @@ def _licensor_name(view: View, lasts: Survivability) -> str:
 
 def _cited(reason: Reason, lasts: Survivability) -> Reason:
     """``reason`` citing the licence terms and update channel it rests on."""
-    facts = tuple(Evidence(source) for source in lasts.sources)
+    facts = lasts.sources
     return reason._replace(cited=(reason.evidence, *facts)) if facts else reason
 
 
-def _notice(
-    view: View, duration: Duration | None, say: Callable[..., Reason]
-) -> list[Reason]:
+def _notice(view: View, duration: Duration | None, say: Callable[..., Reason]) -> list[Reason]:
     """The contract's termination notice against the time to leave, if both are known."""
     contract = view.contract
     clauses = contract.clauses if contract else None

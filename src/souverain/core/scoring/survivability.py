@@ -36,9 +36,7 @@ from souverain.core.scoring.context import Evidence, Resolver
 # undetected within days (ANSSI and BSI guidance count signature freshness in hours).
 SIGNATURE_DAYS = 7
 
-Basis = Literal[
-    "open-source", "perpetual", "subscription", "activation", "signatures", "unknown"
-]
+Basis = Literal["open-source", "perpetual", "subscription", "activation", "signatures", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -199,6 +197,4 @@ def survivability(
             lapse = Duration.of_days(SIGNATURE_DAYS)
             if indefinitely or runs is None or runs > lapse:
                 basis, runs, indefinitely = "signatures", lapse, False
-    return Survivability(
-        licensor, model, runs, indefinitely, basis, stops, source, tuple(sources)
-    )
+    return Survivability(licensor, model, runs, indefinitely, basis, stops, source, tuple(sources))
