@@ -33,7 +33,7 @@ from souverain.core.scoring.survivability import Survivability, stand_ins, survi
 
 if TYPE_CHECKING:
     from souverain.core.scenarios.reference import Walk
-    from souverain.core.scenarios.sweep import SweepStep
+    from souverain.core.scenarios.steps import SweepStep
 
 INFINITE = math.inf
 # How long software the organisation runs keeps running once its vendor or licensor is
@@ -387,7 +387,7 @@ class ScenarioGraph:
 
     def steps(self) -> list[SweepStep]:
         """The levels as the bit-parallel engine reads them (worked out once)."""
-        from souverain.core.scenarios.sweep import SweepStep
+        from souverain.core.scenarios.steps import SweepStep
 
         if self._steps is None:
             self._steps = SweepStep.all_of(self)
