@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # the engine (numpy) is imported when a simulation runs
     from souverain.core.scenarios.reference import Outcome
 
 
-STATE_STYLE = {"up": "green", "degraded": "yellow", "down": "bold red"}
+STATE_STYLE = {"up": "green", "unpatched": "cyan", "degraded": "yellow", "down": "bold red"}
 
 
 class SimulateFormat(StrEnum):
@@ -209,7 +209,7 @@ def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
     table.add_column(label(lang, "simulate_time_to_impact"))
     table.add_column(label(lang, "simulate_max_downtime"))
     table.add_column(label(lang, "simulate_exceeds"))
-    order = {"down": 0, "degraded": 1, "up": 2}
+    order = {"down": 0, "degraded": 1, "unpatched": 2, "up": 3}
     for p in sorted(outcome.processes, key=lambda p: (order[p.state], p.id)):
         process = processes[p.id]
         exceeds = {None: "?", True: label(lang, "yes"), False: label(lang, "no")}[
@@ -221,7 +221,7 @@ def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
             Text.assemble((label(lang, "state_" + p.state), STATE_STYLE[p.state])),
             str(p.time_to_impact) if p.time_to_impact else "—",
             str(process.max_downtime) if process.max_downtime else "?",
-            exceeds if p.state != "up" else "—",
+            exceeds if p.state not in ("up", "unpatched") else "—",
         )
     out.print(table)
     out.print(
