@@ -186,8 +186,8 @@ def test_a_french_operator_of_us_licensed_technology(audit_of: AuditOf) -> None:
     assert cloud.exposure["supply_chain"].score == 3
     reason = next(r for r in cloud.exposure["supply_chain"].reasons if r.rule == "licensor-cutoff")
     assert reason.text("en") == (
-        "Licensed technology from US Cloud Inc.: its updates and licence can be stopped "
-        "under Test Sanctions Act (US, via US Cloud Inc.)."
+        "Licensed technology from US Cloud Inc.: Test Sanctions Act can stop its updates "
+        "and licence (reached through US Cloud Inc., US)."
     )
     assert "Test Sanctions Act" in reason.text("fr")
     assert reason.cited[0].ref == "assets[cloud].licensor"
