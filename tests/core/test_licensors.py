@@ -424,3 +424,17 @@ def test_each_degraded_process_gets_its_own_time_to_impact() -> None:
     short, long = _run(g, "provider:vendor").processes
     # AND stops with the first to stop; any_of holds until the last.
     assert (str(short.time_to_impact), str(long.time_to_impact)) == ("3d", "20d")
+
+
+def test_a_licensor_in_the_provider_s_own_group_adds_nothing(audit_of: AuditOf) -> None:
+    # The licensor is the provider's parent, named in the estate with a catalog link.
+    sections = {
+        **SOVEREIGN_CLOUD,
+        "providers": [
+            {"id": "us-sub", "name": "US Cloud Luxembourg", "catalog": "us-cloud-lux"},
+            US_LICENSOR,
+        ],
+        "assets": [{**SOVEREIGN_CLOUD["assets"][0], "provider": "us-sub"}],
+    }
+    cloud = dependency(audit_of(**sections), "cloud")
+    assert not {"licensed-technology", "licensor-cutoff"} & set(rules(cloud, "supply_chain"))

@@ -84,8 +84,14 @@ def _licensor(view: View) -> tuple[tuple[Entity, ...], Evidence] | None:
     from souverain.core.scoring.survivability import licensor_of, stand_ins
 
     found = licensor_of(view.asset, view.catalog, stand_ins(view.resolver))
-    if found is None or any(e.id == found.id for e in view.chain):
+    if found is None:
         return None
+    names = {found.id}
+    estate = view.resolver.providers.get(found.id) if found.estate else None
+    if estate is not None and estate.catalog:
+        names.add(estate.catalog)  # the same company, as the catalog knows it
+    if any(e.id in names for e in view.chain):
+        return None  # the provider itself, or one of its owners
     if found.estate:
         chain = view.resolver.chain(found.id)
     else:
