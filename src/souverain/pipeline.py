@@ -90,7 +90,7 @@ def scenario_graph(result: AuditResult, catalog: Catalog) -> ScenarioGraph:
     from souverain.core.scenarios.graph import ScenarioGraph
 
     exit_times = {d.asset: d.exit.time_to_exit for d in result.dependencies}
-    return ScenarioGraph.build(result.estate, catalog, exit_times)
+    return ScenarioGraph.build(result.estate, catalog, exit_times, today=result.today)
 
 
 def detailed_first(plans: Sequence[ExitPlan], count: int) -> list[ExitPlan]:
@@ -313,7 +313,7 @@ class Pipeline:
             # The organisation's own country is no foreign law: losing it is no scenario.
             home = ("jurisdiction", result.estate.organisation.country)
             scenarios = [s for s in every_single_loss(graph) if s.losses != (home,)]
-            batch = simulate_many(graph, scenarios, DEFAULT_GRACE, with_exceeds=False)
+            batch = simulate_many(graph, scenarios, with_exceeds=False)
             worst = ranked(batch)[:WORST_SCENARIOS]
             radar = radar_for("alternatives", result, catalog)
             # The plans reuse the radar's candidates. Only those the report can show in
@@ -321,7 +321,7 @@ class Pipeline:
             # plans_detail): the others are listed only, and their words never rendered.
             detailed = max(Limits.plans_full, Limits.plans_detail)
             plans = detailed_first(exit_plans(result, catalog, radar), detailed)
-            outcomes = [simulate_one(graph, scenarios[c], DEFAULT_GRACE) for c in worst]
+            outcomes = [simulate_one(graph, scenarios[c]) for c in worst]
             prepare()  # the phases take longer in the other process: compile the page
             return outcomes, len(scenarios), radar, plans
 

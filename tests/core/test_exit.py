@@ -166,7 +166,7 @@ def test_an_exit_shorter_than_the_max_downtime_fits(audit_of: AuditOf) -> None:
 def test_an_exit_longer_than_the_max_downtime_does_not_fit(audit_of: AuditOf) -> None:
     result = audit_of(processes=needed_within("5d"), assets=[app(exit={"effort_days": 10})])
     readiness = exit_of(result)
-    assert not readiness.can_exit_within_max_downtime
+    assert readiness.can_exit_within_max_downtime is False
     assert reason(readiness, "exit-too-long").params["duration"] == "10d"
 
 
@@ -234,21 +234,22 @@ def test_a_process_needing_the_asset_through_another_asset_counts(audit_of: Audi
     assert not readiness.can_exit_within_max_downtime  # 1 day > 8 hours
 
 
-def test_no_exit_estimate_is_not_assessed_and_does_not_fit(audit_of: AuditOf) -> None:
+def test_no_exit_estimate_is_not_assessed_and_unknown(audit_of: AuditOf) -> None:
+    # Three-valued (issue 13): never "no" for want of an estimate.
     result = audit_of(processes=needed_within("5d"), assets=[app(exit={"alternative": "odoo"})])
     readiness = exit_of(result)
-    assert not readiness.can_exit_within_max_downtime
+    assert readiness.can_exit_within_max_downtime is None
     assert readiness.time_to_exit is None
     assert reason(readiness, "exit-no-estimate").not_assessed
 
 
-def test_an_unknown_max_downtime_does_not_fit(audit_of: AuditOf) -> None:
+def test_an_unknown_max_downtime_gives_an_unknown_verdict(audit_of: AuditOf) -> None:
     result = audit_of(
         processes=[{"id": "payroll", "criticality": "important", "depends_on": ["app"]}],
         assets=[app(exit={"effort_days": 1})],
     )
     readiness = exit_of(result)
-    assert not readiness.can_exit_within_max_downtime
+    assert readiness.can_exit_within_max_downtime is None
     unknown = reason(readiness, "exit-downtime-unknown")
     assert (unknown.params["process"], unknown.not_assessed) == ("payroll", True)
 

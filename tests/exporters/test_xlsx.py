@@ -89,7 +89,7 @@ def test_french_matrix_labels_and_accents(mini_result: AuditResult) -> None:
         "élevé",
         "faible",
     ]
-    assert ws["R3"].value == "non"  # aws-eu-central-1 cannot exit within 8h
+    assert ws["R3"].value == "inconnu"  # aws-eu-central-1: no exit estimate (issue 13)
     assert ws["E5"].value == "Intégrateur Bourgogne SARL (FR)"
 
 
@@ -117,7 +117,7 @@ def test_reasons_sheet_holds_every_reason(mini_result: AuditResult, lang: Lang) 
     ws = workbook(mini_result, lang).worksheets[1]
     rows = values(ws)
     assert rows == [reasons_header(lang), *expected(reason_rows(mini_result, lang))]
-    assert len(rows) == 76  # 74 before issue 13: the ERP's host reasons
+    assert len(rows) == 77  # 74 before issue 13: the ERP's host and notice reasons
 
 
 def test_reasons_sheet_keeps_the_evidence(mini_result: AuditResult) -> None:
@@ -151,7 +151,7 @@ def test_summary_sheet_in_english(mini_result: AuditResult) -> None:
     assert summary["Total"][0] == 6
     assert summary["Reasons not assessed"][0] == 25
     cannot_exit = "Vital or important dependencies that cannot exit within max downtime"
-    assert summary[cannot_exit][0] == 3
+    assert summary[cannot_exit][0] == 1  # erp; the two without an estimate are unknown
     assert summary["Amazon.com Inc."][:4] == ["US", 2, 5, pytest.approx(0.4)]
     assert summary["Amazon.com Inc."][4] == (
         "Amazon.com Inc. (US) carries 2 of 5 vital or important dependencies"

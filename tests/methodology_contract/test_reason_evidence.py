@@ -47,8 +47,24 @@ def _reasons(document: Any) -> list[dict[str, Any]]:
     return out
 
 
+# Issue 13 §2 (licensors, survivability, three-valued exit): what it adds, taken out,
+# and its unknown exit verdicts (null) read as the false they were before.
+NEW_KEYS = ("survivability", "exit_in_time_unknown")
+NEW_RULES = ("exit-notice-covers", "exit-notice-short")
+
+
 def _without_new_fields(value: Any) -> Any:
     if isinstance(value, dict):
+        if "exit_in_time_unknown" in value:  # counted apart, as "cannot" before
+            value = {
+                **value,
+                "cannot_exit_in_time": value["cannot_exit_in_time"] + value["exit_in_time_unknown"],
+            }
+        value = {k: v for k, v in value.items() if k not in NEW_KEYS}
+        if value.get("can_exit_within_max_downtime", False) is None:
+            value["can_exit_within_max_downtime"] = False
+        if isinstance(value.get("reasons"), list):
+            value["reasons"] = [r for r in value["reasons"] if r.get("rule") not in NEW_RULES]
         if "rule" in value and "not_assessed" in value:
             assert all(key in value for key in NEW), value
             value = {k: v for k, v in value.items() if k not in NEW}

@@ -3,6 +3,7 @@ and a property test that the bit-parallel engine agrees with the plain reference
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,7 @@ from souverain.core.scenarios.analyses import (
 from souverain.core.scenarios.graph import ScenarioGraph
 from souverain.core.scenarios.reference import STATES, simulate_one
 from souverain.core.scenarios.spec import Scenario, every_single_loss, parse_scenario
-from souverain.core.scenarios.sweep import simulate_many
+from souverain.core.scenarios.sweep import outcome_of, simulate_many
 from souverain.exporters.graph_findings import dependence_sentence
 from souverain.i18n import problem_text
 
@@ -34,7 +35,7 @@ def graph(
 ) -> ScenarioGraph:
     estate = parse_estate({"souverain": 1, "organisation": ORG, **sections})
     times = {k: Duration.parse(v) for k, v in (exits or {}).items()}
-    return ScenarioGraph.build(estate, catalog or Catalog(), times)
+    return ScenarioGraph.build(estate, catalog or Catalog(), times, today=date(2026, 11, 23))
 
 
 def states(g: ScenarioGraph, spec: str, grace: str = "30d") -> dict[str, str]:
@@ -323,6 +324,31 @@ def estates(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str]]:
         asset["depends_on"] = deps
         if draw(st.booleans()):
             exits[f"a{i}"] = draw(st.sampled_from(["4h", "2d", "10d", "40d"]))
+        # Licensors, licence terms and update channels (issue 13): soft edges whose
+        # loss leaves the asset running for its survivability, or unpatched.
+        if draw(st.booleans()):
+            asset["licensor"] = f"p{draw(st.integers(0, n_prov - 1))}"
+        if draw(st.booleans()):
+            model = draw(
+                st.sampled_from(["perpetual", "subscription", "open-source", "activation"])
+            )
+            terms: dict[str, Any] = {"model": model}
+            if draw(st.booleans()):
+                terms["grace"] = draw(st.sampled_from(["2d", "30d", "60d"]))
+            if draw(st.booleans()):
+                terms["ends"] = draw(st.sampled_from(["2026-12-01", "2027-06-30", "2020-01-01"]))
+            if draw(st.booleans()):
+                terms["licence_server"] = draw(st.booleans())
+            asset["licence_terms"] = terms
+        if draw(st.booleans()):
+            updates: dict[str, Any] = {}
+            if draw(st.booleans()):
+                updates["from"] = f"p{draw(st.integers(0, n_prov - 1))}"
+            if draw(st.booleans()):
+                updates["criticality"] = draw(
+                    st.sampled_from(["signatures", "security", "features"])
+                )
+            asset["updates"] = updates
         assets.append(asset)
     processes = []
     for i in range(draw(st.integers(1, 5))):
@@ -343,9 +369,9 @@ def estates(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str]]:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=estates(), grace=st.sampled_from(["0d", "30d", "90d"]), extra=st.data())
+@given(data=estates(), grace=st.sampled_from([None, "0d", "30d", "90d"]), extra=st.data())
 def test_the_bit_parallel_engine_agrees_with_the_reference(
-    data: tuple[dict[str, Any], dict[str, str]], grace: str, extra: st.DataObject
+    data: tuple[dict[str, Any], dict[str, str]], grace: str | None, extra: st.DataObject
 ) -> None:
     sections, exits = data
     g = graph(exits=exits, **sections)
@@ -356,9 +382,13 @@ def test_the_bit_parallel_engine_agrees_with_the_reference(
     for _ in range(3):
         first, second = extra.draw(st.lists(st.sampled_from(scenarios), min_size=2, max_size=2))
         scenarios.append(Scenario(f"{first.spec}+{second.spec}", first.losses + second.losses))
-    batch = simulate_many(g, scenarios, Duration.parse(grace), block=64, count_assets=True)
+    override = Duration.parse(grace) if grace else None  # None: each asset's survivability
+    batch = simulate_many(g, scenarios, override, block=64, count_assets=True)
+    detailed = simulate_many(g, scenarios, override, block=64, outcomes=True)
     for column, scenario in enumerate(scenarios):
-        reference = simulate_one(g, scenario, Duration.parse(grace))
+        reference = simulate_one(g, scenario, override)
+        # To the time to impact of each process and the state of each asset.
+        assert outcome_of(detailed, column) == reference, scenario.spec
         expected = np.array([STATES.index(p.state) for p in reference.processes])
         assert (batch.states[:, column] == expected).all(), scenario.spec
         expected_exceeds = np.array(
@@ -369,7 +399,7 @@ def test_the_bit_parallel_engine_agrees_with_the_reference(
         )
         assert (batch.exceeds[:, column] == expected_exceeds).all(), scenario.spec
         downs = sum(1 for _, s in reference.assets if s == "down")
-        hits = sum(1 for _, s in reference.assets if s != "up")
+        hits = sum(1 for _, s in reference.assets if s in ("down", "degraded"))
         assert (batch.assets_down[column], batch.assets_hit[column]) == (downs, hits)
 
 

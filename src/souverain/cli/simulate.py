@@ -36,9 +36,8 @@ from souverain.pipeline import scenario_graph
 if TYPE_CHECKING:  # the engine (numpy) is imported when a simulation runs
     from souverain.core.scenarios.reference import Outcome
 
-DEFAULT_GRACE = "30d"  # as souverain.core.scenarios.reference.DEFAULT_GRACE
 
-STATE_STYLE = {"up": "green", "degraded": "yellow", "down": "bold red"}
+STATE_STYLE = {"up": "green", "unpatched": "cyan", "degraded": "yellow", "down": "bold red"}
 
 
 class SimulateFormat(StrEnum):
@@ -57,9 +56,11 @@ def usage(lang: Lang, option: str, problems: Sequence[Problem]) -> None:
     raise typer.Exit(2)
 
 
-def _grace(text: str, lang: Lang) -> Duration:
-    """The ``--grace`` period; a usage error unless it is a duration of at most
+def _grace(text: str | None, lang: Lang) -> Duration | None:
+    """The ``--grace`` period, if given; a usage error unless it is a duration of at most
     :data:`~souverain.core.limits.MAX_DURATION_DAYS` days."""
+    if text is None:
+        return None
     try:
         grace = Duration.parse(text)
     except ValueError:
@@ -93,13 +94,14 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
         grace: Annotated[
-            str,
+            str | None,
             typer.Option(
                 "--grace",
-                help="How long on-premise software keeps running once its vendor is lost "
-                "(30d, 12w…). / Délai de grâce du logiciel sur site.",
+                help="How long software keeps running once its vendor or licensor is lost "
+                "(30d, 12w…), for every asset instead of its survivability (default: each "
+                "asset's, 30d when unknown). / Délai de grâce, pour tous les actifs.",
             ),
-        ] = DEFAULT_GRACE,
+        ] = None,
         format: Annotated[
             SimulateFormat, typer.Option("--format", "-f", help="table | json")
         ] = SimulateFormat.table,
@@ -207,7 +209,7 @@ def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
     table.add_column(label(lang, "simulate_time_to_impact"))
     table.add_column(label(lang, "simulate_max_downtime"))
     table.add_column(label(lang, "simulate_exceeds"))
-    order = {"down": 0, "degraded": 1, "up": 2}
+    order = {"down": 0, "degraded": 1, "unpatched": 2, "up": 3}
     for p in sorted(outcome.processes, key=lambda p: (order[p.state], p.id)):
         process = processes[p.id]
         exceeds = {None: "?", True: label(lang, "yes"), False: label(lang, "no")}[
@@ -219,7 +221,7 @@ def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
             Text.assemble((label(lang, "state_" + p.state), STATE_STYLE[p.state])),
             str(p.time_to_impact) if p.time_to_impact else "—",
             str(process.max_downtime) if process.max_downtime else "?",
-            exceeds if p.state != "up" else "—",
+            exceeds if p.state not in ("up", "unpatched") else "—",
         )
     out.print(table)
     out.print(

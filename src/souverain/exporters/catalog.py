@@ -61,7 +61,7 @@ def entry_document(catalog: Catalog, kind: str, ident: str, lang: Lang) -> dict[
     ]
     origin = catalog.origins.get((kind, ident))
     document["file"] = origin[0] if origin else None
-    document["entry"] = entry.model_dump(mode="json", exclude_none=True)
+    document["entry"] = entry.model_dump(mode="json", exclude_none=True, by_alias=True)
     return document
 
 

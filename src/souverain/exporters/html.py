@@ -76,7 +76,7 @@ def report_context(result: AuditResult, lang: Lang) -> dict[str, Any]:
         "cannot_exit": [
             d
             for d in document["dependencies"]
-            if d["gravity"] in GRAVE and not d["exit"]["can_exit_within_max_downtime"]
+            if d["gravity"] in GRAVE and d["exit"]["can_exit_within_max_downtime"] is False
         ],
     }
 

@@ -62,6 +62,11 @@ def reason_document(reason: Reason, lang: Lang) -> dict[str, Any]:
     }
 
 
+def exit_word(value: bool | None) -> str:
+    """The label of a three-valued exit verdict: yes, no, or unknown."""
+    return "unknown" if value is None else "yes" if value else "no"
+
+
 def dependency_document(rank: int, dep: Dependency, lang: Lang) -> dict[str, Any]:
     """One row of the matrix as JSON data."""
     return {
@@ -90,6 +95,7 @@ def dependency_document(rank: int, dep: Dependency, lang: Lang) -> dict[str, Any
             "max_downtime": str(dep.exit.max_downtime) if dep.exit.max_downtime else None,
             "reasons": [reason_document(r, lang) for r in dep.exit.reasons],
         },
+        "survivability": dep.exit.survivability.document() if dep.exit.survivability else None,
     }
 
 
@@ -104,7 +110,12 @@ def summary_document(result: AuditResult, lang: Lang) -> dict[str, Any]:
         "cannot_exit_in_time": sum(
             1
             for d in deps
-            if d.gravity in ("vital", "important") and not d.exit.can_exit_within_max_downtime
+            if d.gravity in ("vital", "important") and d.exit.can_exit_within_max_downtime is False
+        ),
+        "exit_in_time_unknown": sum(
+            1
+            for d in deps
+            if d.gravity in ("vital", "important") and d.exit.can_exit_within_max_downtime is None
         ),
         "concentration": [
             {
@@ -256,7 +267,7 @@ def matrix_rows(result: AuditResult, lang: Lang) -> list[list[Any]]:
                 dep.exposure_score,
                 *[dep.exposure[a].score for a in AXES],
                 dep.exit.readiness,
-                label(lang, "yes" if dep.exit.can_exit_within_max_downtime else "no"),
+                label(lang, exit_word(dep.exit.can_exit_within_max_downtime)),
                 str(dep.exit.time_to_exit) if dep.exit.time_to_exit else "",
                 str(dep.exit.max_downtime) if dep.exit.max_downtime else "",
                 main_reason(dep, lang),

@@ -126,7 +126,7 @@ def _summary(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
         "important": sum(1 for d in deps if d.gravity == "important"),
         "grave": len(grave),
         "grave_processes": len(grave_processes),
-        "cannot_exit": sum(1 for d in grave if not d.exit.can_exit_within_max_downtime),
+        "cannot_exit": sum(1 for d in grave if d.exit.can_exit_within_max_downtime is False),
         "readiness": _decimal(readiness, lang) if readiness is not None else None,
         "worst": worst[0] if worst else None,
         "worst_down": sum(1 for p in worst[0]["down"] if p["criticality"] in GRAVE) if worst else 0,

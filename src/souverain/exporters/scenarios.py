@@ -87,7 +87,7 @@ def _list(items: Sequence[str], depth: int) -> str:
 
 class _Writer:
     """Writes a batch's outcomes as :func:`outcome_document` would give them, from a
-    text per process outcome (a process has at most nine) and per affected asset and
+    text per process outcome (a process has few) and per affected asset and
     state, each written once, picked by the batch's arrays."""
 
     def __init__(self, batch: Batch, depth: int) -> None:
@@ -101,9 +101,9 @@ class _Writer:
                 for row in batch.process_outcomes()
             ],
             dtype=object,
-        ).reshape(len(batch.graph.estate.processes), 9)
+        ).reshape(len(batch.graph.estate.processes), batch.outcome_width())
         self.rows = np.arange(self.processes.shape[0])
-        self.codes = batch.states.astype(np.int64) * 3 + batch.exceeds + 1
+        self.codes = batch.codes()
         self.assets = self._asset_texts()
 
     def _asset_texts(self) -> NDArray[np.object_]:

@@ -60,10 +60,36 @@ class ExposureOut(BaseModel):
 
 class ExitOut(_Out):
     readiness: int = Score
-    can_exit_within_max_downtime: bool
+    can_exit_within_max_downtime: bool | None = Field(
+        description="Whether leaving fits within the downtime the needing processes tolerate "
+        "(plus, on premises, how long the asset keeps running once its licensor is lost); "
+        "null when it cannot be told (no exit estimate, no max downtime), never false for "
+        "want of an estimate."
+    )
     time_to_exit: str | None
     max_downtime: str | None
     reasons: list[ReasonOut]
+
+
+class SurvivabilityOut(_Out):
+    """What the asset can do once its licensor or update channel is lost
+    (docs/methodology.md, "Survivability")."""
+
+    licensor: str | None = Field(
+        description="Who licenses the technology: an estate provider id, or a catalog "
+        "provider id that no estate provider stands for."
+    )
+    model: Literal["perpetual", "subscription", "open-source", "activation"] | None
+    runs_for: str | None = Field(
+        description="How long it keeps running (a duration); null when indefinitely or unknown."
+    )
+    runs_indefinitely: bool
+    basis: Literal[
+        "open-source", "perpetual", "subscription", "activation", "signatures", "unknown"
+    ]
+    stops_updating: list[Literal["signatures", "security", "features"]]
+    updates_from: str | None
+    sources: list[str]
 
 
 class EntityOut(_Out):
@@ -89,6 +115,7 @@ class DependencyOut(_Out):
     exposure_score: float
     exposure: ExposureOut
     exit: ExitOut
+    survivability: SurvivabilityOut | None = None
 
 
 class SummaryOut(_Out):
@@ -96,6 +123,9 @@ class SummaryOut(_Out):
     levels: dict[Literal["critical", "high", "medium", "low"], int]
     not_assessed: int
     cannot_exit_in_time: int
+    exit_in_time_unknown: int = Field(
+        0, description="Vital and important dependencies whose exit cannot be told to fit."
+    )
     concentration: list[dict[str, Any]]
     single_points_of_failure: list[dict[str, Any]]
     dependence: list[dict[str, Any]]

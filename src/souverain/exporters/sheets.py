@@ -208,7 +208,8 @@ def matrix_sheet(result: AuditResult, lang: Lang) -> Sheet:
         for offset, axis in enumerate(AXES, exposure + 1):
             sheet.styles[(r, offset)] = score_style(dep.exposure[axis].score)
         sheet.styles[(r, readiness)] = score_style(4 - dep.exit.readiness)
-        sheet.styles[(r, can_exit)] = score_style(0 if dep.exit.can_exit_within_max_downtime else 4)
+        fits = dep.exit.can_exit_within_max_downtime
+        sheet.styles[(r, can_exit)] = score_style(0 if fits else 2 if fits is None else 4)
     return sheet
 
 

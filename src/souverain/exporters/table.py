@@ -17,7 +17,7 @@ from souverain.core.scoring.methodology import AXES
 from souverain.core.text import first_control, printable
 from souverain.exporters.graph_findings import dependence_sentence
 from souverain.exporters.interface import Exporter
-from souverain.exporters.matrix import main_reason
+from souverain.exporters.matrix import exit_word, main_reason
 from souverain.i18n import Lang, label
 
 LEVEL_STYLE = {
@@ -27,6 +27,7 @@ LEVEL_STYLE = {
     "low": "green",
 }
 SCORE_STYLE = ["green", "green", "yellow", "red", "bold red"]
+_EXIT_STYLE = {"yes": "green", "no": "red", "unknown": "yellow"}
 COMPACT_BELOW = 130  # columns; below this the provider column is left out
 WHY_ROWS = 15  # how many critical or high dependencies get their main reason printed
 
@@ -108,8 +109,8 @@ def matrix_table(result: AuditResult, lang: Lang, width: int = 200) -> Group:
             ],
             Text(str(dep.exit.readiness), style=SCORE_STYLE[4 - dep.exit.readiness]),
             Text(
-                label(lang, "yes" if dep.exit.can_exit_within_max_downtime else "no"),
-                style="green" if dep.exit.can_exit_within_max_downtime else "red",
+                label(lang, exit_word(dep.exit.can_exit_within_max_downtime)),
+                style=_EXIT_STYLE[exit_word(dep.exit.can_exit_within_max_downtime)],
             ),
         )
     legend = " · ".join(

@@ -38,7 +38,7 @@ def scenarios_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
     from souverain.core.scenarios.sweep import outcome_of, simulate_many
 
     exit_times = {d.asset: d.exit.time_to_exit for d in result.dependencies}
-    graph = ScenarioGraph.build(result.estate, catalog, exit_times)
+    graph = ScenarioGraph.build(result.estate, catalog, exit_times, today=result.today)
     scenarios = every_single_loss(graph)
     batch = simulate_many(graph, scenarios, outcomes=True)
     criticality = {p.id: p.criticality for p in result.estate.processes}

@@ -19,7 +19,8 @@ from pydantic import BaseModel
 
 from souverain.core.catalog.licences import LicenceError, normalise_licence
 from souverain.core.catalog.matching import normalise
-from souverain.core.catalog.model import KINDS, Catalog, Sourced
+from souverain.core.catalog.model import KINDS, Catalog
+from souverain.core.catalog.sourced import Sourced
 from souverain.core.errors import Problem
 from souverain.core.phrase import Phrase, Words, phrase
 

@@ -12,12 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from souverain.core.catalog.sourced import (
+    Certification,
+    Designation,
+    Fact,
+    Sourced,
+)
 from souverain.core.errors import InvalidInput, Problem
-from souverain.core.estate.model import CountryCode, Id
+from souverain.core.estate.model import CountryCode, Id, LicenceTerms, Updates
 from souverain.core.estate.validation import find_cycles, problems_from_pydantic
 from souverain.core.phrase import phrase
 from souverain.core.vocabulary import Deployment
@@ -33,21 +39,6 @@ Permit = Literal["data_access", "service_cutoff", "export_control"]
 Role = Literal["service", "closed-software"]
 Reach = Literal["control", "territory"]
 Ring = Literal["adopt", "trial", "assess", "hold"]
-
-
-class Sourced(BaseModel):
-    """Provenance of a fact: where it comes from and when it was last checked."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    source: str = Field(min_length=1)
-    as_of: date
-
-
-class Fact(Sourced, Generic[T]):
-    """A value with its provenance."""
-
-    value: T
 
 
 Text = dict[Literal["en", "fr"], str]
@@ -148,56 +139,6 @@ class Jurisdiction(_Entry):
     laws: list[Law] = Field(default_factory=list)
 
 
-CertificationStatus = Literal["qualified", "in-progress", "expired"]
-
-
-class Certification(Sourced):
-    """A certification or qualification of one offer (docs/catalog.md).
-
-    ``status``: ``qualified`` (certified or qualified: the certificate is valid),
-    ``in-progress`` (a candidate: application filed or audit under way, not a
-    certificate), ``expired`` (withdrawn, suspended or lapsed). ``until``: the end
-    of the certificate's validity; past it, a ``qualified`` certificate is expired.
-    Entries written before ``status`` existed listed certificates held: the default.
-    """
-
-    scheme: str
-    status: CertificationStatus = "qualified"
-    since: date | None = None
-    until: date | None = None
-    scope: str | None = None
-
-    def status_on(self, today: date) -> CertificationStatus:
-        """The status on ``today``: a qualified certificate past its ``until`` is expired."""
-        if self.status == "qualified" and self.until is not None and self.until < today:
-            return "expired"
-        return self.status
-
-
-DesignationList = Literal[
-    "fcc-covered-list",
-    "bis-entity-list",
-    "ofac-sdn",
-    "eu-restrictive-measures",
-    "national-warning",
-]
-
-
-class Designation(Sourced):
-    """An official list naming an entity as a sanctions target or a high-risk vendor.
-
-    Written ``{list, authority, since, scope, source, as_of}``; it reaches the
-    entity's subsidiaries too, through the owner chain (docs/catalog.md).
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True, serialize_by_alias=True)
-
-    listed_on: DesignationList = Field(alias="list")
-    authority: str = Field(min_length=1)
-    since: date | None = None
-    scope: str | None = None
-
-
 ProviderKind = Literal["company", "community"]
 """A company (a firm, public or private) or a community: a project or foundation whose
 software is a commons (docs/catalog.md, "Providers")."""
@@ -276,7 +217,13 @@ class CatalogProvider(_Entry):
 class Product(_Entry):
     """A product or service sold by a catalog provider."""
 
-    FACTS = ("licence", "self_hostable", "standards", "exports", "deployments")
+    FACTS: ClassVar[tuple[str, ...]] = (
+        "licence",
+        "self_hostable",
+        "standards",
+        "exports",
+        "deployments",
+    )
     SOURCED_LISTS = ("certifications",)
 
     name: str
@@ -289,6 +236,13 @@ class Product(_Entry):
     standards: Fact[list[Id]] | None = None
     exports: Fact[list[Id]] | None = None
     certifications: list[Certification] = Field(default_factory=list)
+    # Who licenses the technology (a catalog provider, when it is not ``provider``:
+    # a joint venture running another company's software), on what terms, and where
+    # its updates come from (docs/catalog.md).
+    licensor: Fact[Id] | None = None
+    licence_terms: Fact[LicenceTerms] | None = None
+    updates: Fact[Updates] | None = None
+    FACTS = (*FACTS, "licensor", "licence_terms", "updates")
 
 
 class Category(BaseModel):
@@ -556,6 +510,11 @@ def _dangling(catalog: Catalog) -> list[Problem]:
             missing("product", product.id, "provider", "provider", product.provider)
         if catalog.categories and product.category not in catalog.categories:
             missing("product", product.id, "category", "category", product.category)
+        if product.licensor and product.licensor.value not in catalog.providers:
+            missing("product", product.id, "licensor", "provider", product.licensor.value)
+        source = product.updates.value.source if product.updates else None
+        if source and source not in catalog.providers:
+            missing("product", product.id, "updates", "provider", source)
     for alternative in catalog.alternatives.values():
         if alternative.product not in catalog.products:
             missing("alternative", alternative.id, "product", "product", alternative.product)

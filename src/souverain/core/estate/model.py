@@ -286,6 +286,29 @@ class Exit(_Entry):
     duration: DurationField | None = None
 
 
+LicenceModel = Literal["perpetual", "subscription", "open-source", "activation"]
+UpdateCriticality = Literal["signatures", "security", "features"]
+
+
+class LicenceTerms(_Entry):
+    """The terms under which the technology is licensed (docs/estate.md): they say how
+    long it keeps running once its licensor stops dealing with the organisation."""
+
+    model: LicenceModel | None = None
+    ends: DateField | None = None
+    licence_server: bool | None = None
+    grace: DurationField | None = None
+    escrow: bool | None = None
+
+
+class Updates(_Entry):
+    """Where the asset's updates come from, and what they carry."""
+
+    source: Id | None = Field(default=None, alias="from")
+    automatic: bool | None = None
+    criticality: UpdateCriticality | None = None
+
+
 class Asset(_Entry):
     """An application, SaaS, cloud service, infrastructure, device or site."""
 
@@ -309,6 +332,9 @@ class Asset(_Entry):
     # Regimes covering this asset's data (health data: hds; data of particular
     # sensitivity of the State: secnumcloud), beyond those of the whole organisation.
     regimes: list[RegimeId] = Field(default_factory=list)
+    licensor: Id | None = None
+    licence_terms: LicenceTerms | None = None
+    updates: Updates | None = None
 
 
 class Clauses(_Entry):

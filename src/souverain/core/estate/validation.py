@@ -189,14 +189,19 @@ class _References:
                     seen[ident] = index
             self.declared[section] = seen
 
-    def check(self, path: Path, ident: Any, section: str, what: str) -> None:
+    def check(self, path: Path, ident: Any, section: str, what: str, suggest: bool = False) -> None:
         if not isinstance(ident, str) or ident in self.declared[section]:
             return
+        near = nearest(ident, sorted(self.declared[section])) if suggest else []
         self.problems.append(
             Problem(
                 path=path,
                 message=_UNKNOWN[what],
-                expected=phrase("expected-estate-id", section=section),
+                expected=(
+                    phrase("expected-estate-id-nearest", section=section, nearest=", ".join(near))
+                    if near
+                    else phrase("expected-estate-id", section=section)
+                ),
                 found=repr(ident),
             )
         )
@@ -222,6 +227,12 @@ def _check_references(refs: _References) -> None:
     for index, entry in _entries(raw, "assets"):
         refs.check(("assets", index, "provider"), entry.get("provider"), "providers", "provider")
         refs.check(("assets", index, "contract"), entry.get("contract"), "contracts", "contract")
+        licensor = entry.get("licensor")
+        refs.check(("assets", index, "licensor"), licensor, "providers", "provider", suggest=True)
+        updates = entry.get("updates")
+        if isinstance(updates, Mapping):
+            where = ("assets", index, "updates", "from")
+            refs.check(where, updates.get("from"), "providers", "provider", suggest=True)
     for index, entry in _entries(raw, "providers"):
         refs.check(("providers", index, "owner"), entry.get("owner"), "providers", "provider")
         subs = entry.get("subcontractors")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import chain
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from numpy.typing import NDArray
 from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput, Problem
 from souverain.core.estate.duration import Duration
-from souverain.core.estate.model import AnyOf, Estate, Requirement
+from souverain.core.estate.model import AnyOf, Estate, Provider, Requirement
 from souverain.core.scenarios.spec import (
     COUNTRY_ALIASES,
     EXPECTED,
@@ -28,13 +29,17 @@ from souverain.core.scenarios.spec import (
     nearest,
 )
 from souverain.core.scoring.context import Resolver
+from souverain.core.scoring.survivability import Survivability, stand_ins, survivability
 from souverain.core.vocabulary import RUNS_LOCALLY
 
 if TYPE_CHECKING:
     from souverain.core.scenarios.reference import Walk
-    from souverain.core.scenarios.sweep import SweepStep
+    from souverain.core.scenarios.steps import SweepStep
 
 INFINITE = math.inf
+# How long software the organisation runs keeps running once its vendor or licensor is
+# lost, when its survivability is unknown (core/scoring/survivability.py).
+DEFAULT_GRACE = Duration.of_days(30)
 
 # Node kinds in the arrays.
 PROCESS, ASSET, PROVIDER, GROUP = 0, 1, 2, 3
@@ -63,6 +68,16 @@ class ScenarioGraph:
     country_reach: dict[str, list[str]] = field(default_factory=dict)
     # Per asset node: hours to leave it (inf when unknown).
     exit_hours: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    # Per asset node: hours it keeps running once its licensor, update channel or (on
+    # premises) vendor is lost: inf indefinitely (it goes on unpatched), nan unknown.
+    survival_hours: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    # Those hours as durations (the time to impact of what stops), by hours.
+    survival_words: dict[float, Duration] = field(default_factory=dict)
+    survival: dict[str, Survivability] = field(default_factory=dict)
+    # Licensors no estate provider stands for (catalog providers), as nodes
+    # "licensor:ID"; what each owner entity and country reaches of them.
+    owner_licensors: dict[str, list[int]] = field(default_factory=dict)
+    country_licensors: dict[str, list[int]] = field(default_factory=dict)
     # What a scenario may name besides the estate's ids: countries (the catalog's
     # jurisdictions and every country the estate or its owner chains mention), by code,
     # with the catalog's names of each; and products (the catalog's and the estate's).
@@ -87,10 +102,13 @@ class ScenarioGraph:
         catalog: Catalog,
         exit_times: Mapping[str, Duration | None] | None = None,
         resolver: Resolver | None = None,
+        today: date | None = None,
     ) -> ScenarioGraph:
         """The graph of ``estate``; ``exit_times`` gives each asset's time to leave it.
 
-        ``resolver``, if given, is the audit's (its owner chains are reused)."""
+        ``resolver``, if given, is the audit's (its owner chains are reused); ``today``
+        dates the subscriptions' ends (default: the system's date)."""
+        resolver = resolver or Resolver(estate, catalog)
         processes, assets, providers = estate.processes, estate.assets, estate.providers
         names = [f"process:{p.id}" for p in processes]
         names += [f"asset:{a.id}" for a in assets]
@@ -98,6 +116,40 @@ class ScenarioGraph:
         kinds = [PROCESS] * len(processes) + [ASSET] * len(assets) + [PROVIDER] * len(providers)
         asset_at = {a.id: len(processes) + n for n, a in enumerate(assets)}
         provider_at = {p.id: len(processes) + len(assets) + n for n, p in enumerate(providers)}
+        # Licensors and update channels: a loss of either leaves the asset running for
+        # its survivability (a soft edge), whoever operates it.
+        day = today or date.today()
+        standing = stand_ins(resolver)
+        contracts = {c.id: c for c in estate.contracts}
+        survival: dict[str, Survivability] = {}
+        others: dict[str, list[int]] = {}  # asset id → its licensor and update nodes
+        licensor_at: dict[str, int] = {}  # licensors no estate provider stands for
+        for asset in assets:
+            contract = contracts.get(asset.contract) if asset.contract else None
+            found = survivability(asset, catalog, day, contract, standing)
+            survival[asset.id] = found
+            sources: list[tuple[str, bool]] = []
+            if found.licensor is not None:
+                sources.append((found.licensor.id, found.licensor.estate))
+            if found.update_source is not None:
+                estate_source = asset.updates is not None and asset.updates.source is not None
+                ident = found.update_source
+                if not estate_source and ident in standing:
+                    ident, estate_source = standing[ident], True
+                sources.append((ident, estate_source))
+            for ident, in_estate in sources:
+                if in_estate and ident == asset.provider:
+                    continue
+                if in_estate:
+                    node = provider_at[ident]
+                else:
+                    node = licensor_at.setdefault(ident, len(names))
+                    if node == len(names):
+                        names.append(f"licensor:{ident}")
+                        kinds.append(PROVIDER)
+                if node not in others.setdefault(asset.id, []):
+                    others[asset.id].append(node)
+        synthetic = names[len(processes) + len(assets) + len(providers) :]
         # Children of each node, in node order; an any_of group becomes a node of its
         # own, numbered after the providers, its members listed after everyone else's.
         children: list[list[int]] = []
@@ -123,11 +175,17 @@ class ScenarioGraph:
             if asset.provider:
                 edges.append(provider_at[asset.provider])
                 flags.append(1 if asset.deployment in RUNS_LOCALLY else 0)
+            for node in others.get(asset.id, ()):
+                edges.append(node)
+                flags.append(1)
             children.append(edges)
             soft_of.append(flags)
         for provider in providers:
             children.append([provider_at[s] for s in dict.fromkeys(provider.subcontractors)])
             soft_of.append([0] * len(children[-1]))
+        for _ in synthetic:
+            children.append([])
+            soft_of.append([])
         for number, members in enumerate(groups):
             names.append(f"group:{number}")
             kinds.append(GROUP)
@@ -150,15 +208,55 @@ class ScenarioGraph:
             _levels(indptr, indices, len(names)),
             index,
         )
-        graph._reach(resolver or Resolver(estate, catalog))
+        graph._reach(resolver)
+        graph._reach_licensors(resolver, list(licensor_at))
         graph._known(catalog)
         exit_hours = np.full(len(names), INFINITE)
+        survival_hours = np.full(len(names), np.nan)
         for asset in estate.assets:
             duration = (exit_times or {}).get(asset.id)
             if duration is not None:
                 exit_hours[asset_at[asset.id]] = duration.seconds / 3600
+            found = survival[asset.id]
+            hours = found.hours
+            if hours is not None:
+                survival_hours[asset_at[asset.id]] = hours
+                if found.runs is not None:
+                    graph.survival_words.setdefault(hours, found.runs)
         graph.exit_hours = exit_hours
+        graph.survival_hours = survival_hours
+        graph.survival = survival
         return graph
+
+    def graces(self, grace: Duration | None) -> NDArray[np.float64]:
+        """Per node, the hours it keeps running once what it is licensed or updated by
+        is lost: its survivability (inf: indefinitely), else ``DEFAULT_GRACE``;
+        ``grace``, if given, overrides every survivability but the indefinite ones."""
+        hours = self.survival_hours
+        fallback = (grace or DEFAULT_GRACE).seconds / 3600
+        if grace is not None:
+            return np.where(np.isinf(hours), INFINITE, fallback)
+        return np.where(np.isnan(hours), fallback, hours)
+
+    def grace_words(self, grace: Duration | None) -> dict[float, Duration]:
+        """Hours → the duration to show for them (time to impact)."""
+        fallback = grace or DEFAULT_GRACE
+        words = {} if grace is not None else dict(self.survival_words)
+        words.setdefault(fallback.seconds / 3600, fallback)
+        return words
+
+    def _reach_licensors(self, resolver: Resolver, idents: list[str]) -> None:
+        """What owner entities and countries reach of the licensors no estate provider
+        stands for (their catalog owner chains)."""
+        if not idents:
+            return
+        known = resolver.extended(Provider(id=i, catalog=i) for i in idents)
+        for ident in idents:
+            node = self.index[f"licensor:{ident}"]
+            for entity in known.chain(ident):
+                self.owner_licensors.setdefault(entity.id, []).append(node)
+                if entity.country:
+                    self.country_licensors.setdefault(entity.country, []).append(node)
 
     def _reach(self, resolver: Resolver) -> None:
         # Each provider once per country (a chain may pass through a country twice).
@@ -175,7 +273,7 @@ class ScenarioGraph:
         countries: dict[str, tuple[str, ...]] = {
             code: tuple(j.name.values()) for code, j in catalog.jurisdictions.items()
         }
-        mentioned = [estate.organisation.country, *self.country_reach]
+        mentioned = [estate.organisation.country, *self.country_reach, *self.country_licensors]
         mentioned += [p.country for p in estate.providers]
         mentioned += [a.location.country for a in estate.assets if a.location]
         mentioned += [t.country for r in estate.processing for t in r.transfers]
@@ -201,7 +299,7 @@ class ScenarioGraph:
         if kind in ("site", "asset"):
             return f"asset:{value}" in self.index
         if kind == "owner":
-            return value in self.owner_reach
+            return value in self.owner_reach or value in self.owner_licensors
         if kind == "jurisdiction":
             return value in self.countries
         if kind == "region":
@@ -220,7 +318,7 @@ class ScenarioGraph:
             if sites and not nearest(value, known):
                 known = {a.id.casefold(): a.id for a in estate.assets}
         elif kind == "owner":
-            known = {o.casefold(): o for o in self.owner_reach}
+            known = {o.casefold(): o for o in (*self.owner_reach, *self.owner_licensors)}
         elif kind == "region":
             for asset in estate.assets:
                 if asset.location and asset.location.region:
@@ -290,7 +388,7 @@ class ScenarioGraph:
 
     def steps(self) -> list[SweepStep]:
         """The levels as the bit-parallel engine reads them (worked out once)."""
-        from souverain.core.scenarios.sweep import SweepStep
+        from souverain.core.scenarios.steps import SweepStep
 
         if self._steps is None:
             self._steps = SweepStep.all_of(self)
@@ -318,11 +416,13 @@ class ScenarioGraph:
                 return False
             down.add(node)
         elif kind == "owner":
-            if value not in self.owner_reach:
+            if value not in self.owner_reach and value not in self.owner_licensors:
                 return False
-            down.update(self.index[f"provider:{p}"] for p in self.owner_reach[value])
+            down.update(self.index[f"provider:{p}"] for p in self.owner_reach.get(value, []))
+            down.update(self.owner_licensors.get(value, ()))
         elif kind == "jurisdiction":
             down.update(self.index[f"provider:{p}"] for p in self.country_reach.get(value, []))
+            down.update(self.country_licensors.get(value, ()))
         elif kind == "region":
             down.update(self._by_region().get(value.casefold(), ()))
         elif kind == "product":

@@ -3,7 +3,8 @@ walks one scenario node by node in plain Python, children first, over only the n
 above its seeds. The bit-parallel engine (core/scenarios/sweep.py) must give the same
 :class:`Outcome`; tests compare them.
 
-States: 0 up, 1 degraded (still running; stops after the grace period), 2 down.
+States: 0 up, 1 unpatched (still running, indefinitely, without the updates of what
+was lost), 2 degraded (still running; stops once its survivability is spent), 3 down.
 """
 
 from __future__ import annotations
@@ -12,12 +13,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from souverain.core.estate.duration import Duration
-from souverain.core.scenarios.graph import ASSET, GROUP, INFINITE, PROVIDER, ScenarioGraph
+from souverain.core.scenarios.graph import (
+    ASSET,
+    DEFAULT_GRACE,
+    GROUP,
+    INFINITE,
+    PROVIDER,
+    ScenarioGraph,
+)
 from souverain.core.scenarios.spec import Scenario
 
-UP, DEGRADED, DOWN = 0, 1, 2
-STATES = ("up", "degraded", "down")
-DEFAULT_GRACE = Duration.of_days(30)
+UP, UNPATCHED, DEGRADED, DOWN = 0, 1, 2, 3
+STATES = ("up", "unpatched", "degraded", "down")
+__all__ = ["DEFAULT_GRACE", "DEGRADED", "DOWN", "STATES", "UNPATCHED", "UP"]
 
 
 @dataclass(frozen=True)
@@ -43,14 +51,21 @@ class Outcome:
 
 
 def simulate_one(
-    graph: ScenarioGraph, scenario: Scenario, grace: Duration = DEFAULT_GRACE
+    graph: ScenarioGraph, scenario: Scenario, grace: Duration | None = None
 ) -> Outcome:
     """One scenario, node by node, in plain Python: the reference semantics.
 
+    An asset that loses what it only needs for its licence and updates (its licensor,
+    its update channel, or the vendor of what it runs on premises) keeps running for
+    its survivability (``ScenarioGraph.graces``; ``grace`` overrides it): degraded, or
+    unpatched when it runs indefinitely.
+
     Besides its state, each node that is not up gets ``excess``: the outage exceeds
     a max downtime T exactly when ``excess > T``. An asset lost now has its exit time;
-    a degraded one its exit time less the grace period (it can be left while it
-    still runs). Through AND the largest excess counts, through OR the smallest.
+    a degraded one its exit time less its survivability (it can be left while it
+    still runs); an unpatched one has no outage. Through AND the largest excess
+    counts, through OR the smallest. And ``impact``: the hours until it stops (0 when
+    down; through AND the smallest, through OR the largest).
 
     Only the nodes above the scenario's seeds can be hit: they alone are visited,
     children first (every other node stays up, with no excess).
@@ -63,7 +78,7 @@ def simulate_one(
 def _simulate(
     graph: ScenarioGraph,
     scenario: Scenario,
-    grace: Duration,
+    grace: Duration | None,
     seeds: tuple[set[int], set[int]],
     nodes: Iterable[int],
 ) -> Outcome:
@@ -71,8 +86,9 @@ def _simulate(
     seed_down, seed_degraded = seeds
     walk = graph.walk()
     state = [UP] * len(graph.names)
-    grace_hours = grace.seconds / 3600
+    survives = graph.graces(grace).tolist()
     excess = [0.0] * len(graph.names)
+    impact = [INFINITE] * len(graph.names)
     kinds, exit_hours = walk.kinds, walk.exit_hours
     for node in nodes:
         children = walk.children[node]
@@ -81,22 +97,35 @@ def _simulate(
             state[node] = min(state[c] for c in children)
             if state[node] != UP:
                 excess[node] = min(excess[c] for c in children)
+                impact[node] = max(impact[c] for c in children)
             continue
-        here, hours = _own(node, seed_down, seed_degraded, graph, grace_hours)
+        here, hours, stops = _own(node, seed_down, seed_degraded, graph, survives)
         for child, is_soft in zip(children, walk.softs[node], strict=True):
             if state[child] == UP:
                 continue
             if kinds[child] == PROVIDER and kind == ASSET:
-                # The provider is gone: this asset must be left, in its exit time.
-                effect = DEGRADED if is_soft else DOWN
-                length = exit_hours[node] - (grace_hours if is_soft else 0.0)
+                # The provider is gone: this asset must be left, in its exit time; one
+                # that only needs it for its licence and updates runs for its survival.
+                if not is_soft:
+                    effect, length, when = DOWN, exit_hours[node], 0.0
+                else:
+                    effect, length, when = _survives(exit_hours[node], survives[node])
             else:
-                effect, length = state[child], excess[child]
+                effect, length, when = state[child], excess[child], impact[child]
             here = max(here, effect)
             hours = max(hours, length)
+            stops = min(stops, when)
         state[node] = here
         excess[node] = hours if here != UP else 0.0
-    return _outcome(graph, scenario, state, excess, grace)
+        impact[node] = stops
+    return _outcome(graph, scenario, state, excess, impact, grace)
+
+
+def _survives(exit_hours: float, survives: float) -> tuple[int, float, float]:
+    """State, excess and impact of an asset that runs for ``survives`` hours more."""
+    if survives == INFINITE:
+        return UNPATCHED, -INFINITE, INFINITE
+    return DEGRADED, exit_hours - survives, survives
 
 
 @dataclass(frozen=True)
@@ -172,13 +201,13 @@ class Walk:
 
 
 def _own(
-    node: int, down: set[int], degraded: set[int], graph: ScenarioGraph, grace_hours: float
-) -> tuple[int, float]:
+    node: int, down: set[int], degraded: set[int], graph: ScenarioGraph, survives: list[float]
+) -> tuple[int, float, float]:
     if node in down:
-        return DOWN, graph.exit_hours[node] if graph.kind[node] == ASSET else -INFINITE
+        return DOWN, graph.exit_hours[node] if graph.kind[node] == ASSET else -INFINITE, 0.0
     if node in degraded:
-        return DEGRADED, graph.exit_hours[node] - grace_hours
-    return UP, -INFINITE
+        return _survives(graph.exit_hours[node], survives[node])
+    return UP, -INFINITE, INFINITE
 
 
 def _outcome(
@@ -186,11 +215,15 @@ def _outcome(
     scenario: Scenario,
     state: Sequence[int],
     outage: Sequence[float],
-    grace: Duration,
+    impact: Sequence[float],
+    grace: Duration | None,
 ) -> Outcome:
     walk = graph.walk()
+    words = graph.grace_words(grace)
     processes = [
-        _process_outcome(process.id, state[node], outage[node], process.max_downtime, grace)
+        _process_outcome(
+            process.id, state[node], outage[node], process.max_downtime, words.get(impact[node])
+        )
         for process, (_, node) in zip(graph.estate.processes, walk.processes, strict=True)
     ]
     assets = tuple((ident, STATES[state[node]]) for ident, node in walk.assets if state[node])
@@ -204,11 +237,11 @@ def _outcome(
 
 
 def _process_outcome(
-    ident: str, state: int, hours: float, max_downtime: Duration | None, grace: Duration
+    ident: str, state: int, hours: float, max_downtime: Duration | None, stops: Duration | None
 ) -> ProcessOutcome:
-    if state == UP:
-        return ProcessOutcome(ident, "up", None, False if max_downtime else None)
-    impact = Duration.of_days(0) if state == DOWN else grace
+    if state in (UP, UNPATCHED):
+        return ProcessOutcome(ident, STATES[state], None, False if max_downtime else None)
+    impact = Duration.of_days(0) if state == DOWN else stops
     exceeds = None if max_downtime is None else bool(hours > max_downtime.seconds / 3600)
     return ProcessOutcome(ident, STATES[state], impact, exceeds)
 

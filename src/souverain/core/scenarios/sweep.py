@@ -17,23 +17,24 @@ from numpy.typing import NDArray
 from souverain.core.estate.duration import Duration
 from souverain.core.scenarios.graph import (
     ASSET,
-    GROUP,
-    PROVIDER,
     Bits,
     Index,
     ScenarioGraph,
     edges_of,
 )
 from souverain.core.scenarios.reference import (
-    DEFAULT_GRACE,
     DEGRADED,
     DOWN,
     STATES,
+    UNPATCHED,
     UP,
     Outcome,
     ProcessOutcome,
 )
 from souverain.core.scenarios.spec import Scenario
+from souverain.core.scenarios.steps import SweepStep, bit_mask
+
+__all__ = ["Batch", "SweepStep", "outcome_of", "simulate_many"]
 
 
 @dataclass
@@ -48,30 +49,53 @@ class Batch:
     exceeds: NDArray[np.int8]  # (processes, scenarios): 1, 0, or -1 for unknown
     assets_down: NDArray[np.int64]  # (scenarios,) how many assets are down
     assets_hit: NDArray[np.int64]  # (scenarios,) how many are down or degraded
-    grace: Duration
+    grace: Duration | None  # the override of every survivability, if any
+    # (processes, scenarios): a degraded process's time to impact, as its index in
+    # ``impact_values`` (-1 for none: up, unpatched or down).
+    impacts: NDArray[np.int16] = field(default_factory=lambda: np.zeros((0, 0), np.int16))
+    impact_values: tuple[Duration, ...] = ()
     # With outcomes=True: every asset not up in some scenario, as three arrays sorted
     # by scenario then asset: the scenario, the asset (estate order), its state.
     hits: tuple[Index, Index, NDArray[np.int8]] | None = None
     _processes: list[list[ProcessOutcome]] | None = field(default=None, repr=False)
     _unreachable: list[tuple[str, ...]] | None = field(default=None, repr=False)
 
+    def outcome_width(self) -> int:
+        """How many outcomes each row of :meth:`process_outcomes` holds."""
+        return 4 * 3 * (len(self.impact_values) + 1)
+
+    def codes(self) -> NDArray[np.int64]:
+        """(processes, scenarios): each process's outcome in each scenario, as its
+        place in its row of :meth:`process_outcomes`."""
+        width = len(self.impact_values) + 1
+        code = self.states.astype(np.int64) * 3 + self.exceeds + 1
+        return code * width + self.impacts.astype(np.int64) + 1
+
     def process_outcomes(self) -> list[list[ProcessOutcome]]:
-        """Per process (estate order), its outcome for each state and answer to
-        "exceeds its max downtime", at ``3 * state + exceeds + 1`` (exceeds is -1 for
-        unknown): a process has few outcomes, shared by every scenario that gives it one
-        (worked out once)."""
+        """Per process (estate order), its outcome for each state, answer to "exceeds
+        its max downtime" and time to impact, at the place :meth:`codes` gives: a
+        process has few outcomes, shared by every scenario that gives it one (worked
+        out once)."""
         if self._processes is None:
-            impacts = (Duration.of_days(0), self.grace)
+            nought = Duration.of_days(0)
+            impacts: tuple[Duration | None, ...] = (None, *self.impact_values)
+
+            def impact(state: int, number: int) -> Duration | None:
+                if state == DOWN:
+                    return nought
+                return impacts[number] if state == DEGRADED else None
+
             self._processes = [
                 [
                     ProcessOutcome(
                         process.id,
                         STATES[state],
-                        None if state == UP else impacts[state == DEGRADED],
+                        impact(state, number),
                         None if exceeds < 0 else bool(exceeds),
                     )
-                    for state in (UP, DEGRADED, DOWN)
+                    for state in (UP, UNPATCHED, DEGRADED, DOWN)
                     for exceeds in (-1, 0, 1)
+                    for number in range(len(impacts))
                 ]
                 for process in self.graph.estate.processes
             ]
@@ -138,7 +162,7 @@ def outcome_of(batch: Batch, column: int) -> Outcome:
     numbers, values = batch.asset_hits(column)
     ids = [walk.assets[number][0] for number in numbers.tolist()]
     affected = tuple(zip(ids, [STATES[value] for value in values.tolist()], strict=True))
-    codes = (batch.states[:, column] * 3 + batch.exceeds[:, column] + 1).tolist()
+    codes = batch.codes()[:, column].tolist()
     processes = tuple(row[code] for row, code in zip(batch.process_outcomes(), codes, strict=True))
     return Outcome(
         batch.scenarios[column],
@@ -156,7 +180,7 @@ _PASS_BYTES = 32 * 1024 * 1024
 def simulate_many(
     graph: ScenarioGraph,
     scenarios: Sequence[Scenario],
-    grace: Duration = DEFAULT_GRACE,
+    grace: Duration | None = None,
     block: int | None = None,
     count_assets: bool = False,
     with_exceeds: bool = True,
@@ -173,8 +197,10 @@ def simulate_many(
     with many scenarios they are split so that every thread has one.
     ``count_assets=True`` also counts the assets down and hit in each scenario;
     ``with_exceeds=False`` skips working out which outages exceed a max downtime
-    (``exceeds`` is then -1 throughout). ``outcomes=True`` also keeps every asset each
-    scenario hits, for :func:`outcome_of` (and works out the exceeding outages).
+    (``exceeds`` is then -1 throughout). ``grace``, if given, overrides every asset's
+    survivability but the indefinite ones (``ScenarioGraph.graces``). ``outcomes=True``
+    also keeps every asset each scenario hits, for :func:`outcome_of` (and works out
+    the exceeding outages).
     """
     with_exceeds = with_exceeds or outcomes
     processes = graph.processes
@@ -184,7 +210,14 @@ def simulate_many(
     assets_down = np.zeros(count, dtype=np.int64)
     assets_hit = np.zeros(count, dtype=np.int64)
     thresholds = sorted(set(_limits(graph).values())) if with_exceeds else []
-    plan = _sweep_plan(graph, grace, thresholds)
+    survives = graph.graces(grace)
+    plan = _sweep_plan(graph, survives, thresholds)
+    words = graph.grace_words(grace)
+    is_asset_node = graph.kind == ASSET
+    finite = survives[is_asset_node]
+    stops_at = sorted(set(finite[np.isfinite(finite)].tolist()))
+    impact_values = tuple(words[h] for h in stops_at)
+    impacts = np.full((len(processes), count), -1, dtype=np.int16)
     asset_rows = np.flatnonzero(graph.kind == ASSET)
     limits = {
         row: p.max_downtime.seconds / 3600
@@ -199,12 +232,25 @@ def simulate_many(
 
     def run(start: int) -> None:
         chunk = list(scenarios[start : start + size])
-        down, hit, long = _propagate(graph, chunk, grace, plan)
+        down, hit, touched, long, stops = _propagate(graph, chunk, survives, plan, stops_at)
         width = len(chunk)
         span = slice(start, start + width)
         p_down = _unpack(down[processes], width)
         p_hit = _unpack(hit[processes], width)
-        states[:, span] = np.where(p_down, DOWN, np.where(p_hit, DEGRADED, UP))
+        p_touched = _unpack(touched[processes], width)
+        states[:, span] = np.where(
+            p_down, DOWN, np.where(p_hit, DEGRADED, np.where(p_touched, UNPATCHED, UP))
+        )
+        degraded = p_hit & ~p_down
+        if len(stops_at) <= 1:  # one survivability (or none: nothing is degraded)
+            impacts[:, span] = np.where(degraded, len(stops_at) - 1, -1)
+        else:
+            # The first survivability within which the process stops.
+            found = np.full(degraded.shape, -1, dtype=np.int16)
+            for number in range(len(stops_at) - 1, -1, -1):
+                bits = _unpack(stops[number][processes], width)
+                found = np.where(bits, number, found)
+            impacts[:, span] = np.where(degraded, found, -1)
         for row, limit in limits.items():
             bits = _unpack(long[limit][processes[row] : processes[row] + 1], width)[0]
             exceeds[row, span] = np.where(p_hit[row], bits, 0)
@@ -212,9 +258,11 @@ def simulate_many(
             assets_down[span] = _column_counts(down[asset_rows], width)
             assets_hit[span] = _column_counts(hit[asset_rows], width)
         if outcomes:
-            found[start] = _asset_hits(down[asset_rows], hit[asset_rows], width, start)
+            kept[start] = _asset_hits(
+                down[asset_rows], hit[asset_rows], touched[asset_rows], width, start
+            )
 
-    found: dict[int, tuple[Index, Index, NDArray[np.int8]]] = {}
+    kept: dict[int, tuple[Index, Index, NDArray[np.int8]]] = {}
     starts = list(range(0, count, size))
     if threads > 1 and len(starts) > 1:
         with ThreadPoolExecutor(max_workers=threads) as pool:
@@ -224,33 +272,46 @@ def simulate_many(
             run(start)
     hits = None
     if outcomes:
-        parts = [found[start] for start in starts]
+        parts = [kept[start] for start in starts]
         columns = np.concatenate([p[0] for p in parts] or [np.zeros(0, dtype=np.int64)])
         assets = np.concatenate([p[1] for p in parts] or [np.zeros(0, dtype=np.int64)])
         values = np.concatenate([p[2] for p in parts] or [np.zeros(0, dtype=np.int8)])
         order = np.lexsort((assets, columns))
         hits = (columns[order], assets[order], values[order])
-    return Batch(graph, list(scenarios), states, exceeds, assets_down, assets_hit, grace, hits)
+    return Batch(
+        graph,
+        list(scenarios),
+        states,
+        exceeds,
+        assets_down,
+        assets_hit,
+        grace,
+        hits=hits,
+        impacts=impacts,
+        impact_values=impact_values,
+    )
 
 
 def _asset_hits(
-    down: Bits, hit: Bits, width: int, start: int
+    down: Bits, hit: Bits, touched: Bits, width: int, start: int
 ) -> tuple[Index, Index, NDArray[np.int8]]:
     """Every (scenario, asset, state) of one pass where the asset is not up: from the
     non-zero words only, so in time with what is hit, not with assets × scenarios."""
-    rows, words = np.nonzero(hit)
+    rows, words = np.nonzero(touched)
     if rows.size == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=np.int8)
-    as_bytes = hit[rows, words].astype("<u8").view(np.uint8).reshape(-1, 8)
+    as_bytes = touched[rows, words].astype("<u8").view(np.uint8).reshape(-1, 8)
     which, bit = np.nonzero(np.unpackbits(as_bytes, axis=1, bitorder="little"))
     assets = rows[which]
     word = words[which]
     columns = word * 64 + bit
     keep = columns < width
     assets, word, bit, columns = assets[keep], word[keep], bit[keep], columns[keep]
-    is_down = (down[assets, word] >> bit.astype(np.uint64)) & np.uint64(1)
-    states = np.where(is_down.astype(bool), DOWN, DEGRADED).astype(np.int8)
+    shift = bit.astype(np.uint64)
+    is_down = ((down[assets, word] >> shift) & np.uint64(1)).astype(bool)
+    is_hit = ((hit[assets, word] >> shift) & np.uint64(1)).astype(bool)
+    states = np.where(is_down, DOWN, np.where(is_hit, DEGRADED, UNPATCHED)).astype(np.int8)
     return columns + start, assets, states
 
 
@@ -293,17 +354,19 @@ def _scatter(n: int, words: int, rows: list[int], columns: list[int]) -> Bits:
 SweepPlan = tuple[dict[float, float], list[float], dict[float, NDArray[np.bool_]]]
 
 
-def _sweep_plan(graph: ScenarioGraph, grace: Duration, thresholds: list[float]) -> SweepPlan:
+def _sweep_plan(
+    graph: ScenarioGraph, survives: NDArray[np.float64], thresholds: list[float]
+) -> SweepPlan:
     """Which max-downtime thresholds need their own outage bits, and where.
 
-    Two thresholds with no exit time (nor exit time less grace) between them give
-    the same bits: one is worked out per class. And the bits for a class only
+    Two thresholds with no exit time (nor exit time less survivability) between them
+    give the same bits: one is worked out per class. And the bits for a class only
     matter below the processes whose max downtime is in it.
     """
-    grace_hours = grace.seconds / 3600
     is_asset = graph.kind == ASSET
     exit_hours = graph.exit_hours
-    values = np.unique(np.concatenate([exit_hours[is_asset], exit_hours[is_asset] - grace_hours]))
+    left = _left_after(exit_hours, survives)
+    values = np.unique(np.concatenate([exit_hours[is_asset], left[is_asset]]))
     first_of: dict[int, float] = {}
     for t in thresholds:
         first_of.setdefault(int(np.searchsorted(values, t, side="right")), t)
@@ -314,47 +377,91 @@ def _sweep_plan(graph: ScenarioGraph, grace: Duration, thresholds: list[float]) 
     return same, distinct, _below(graph, tops)
 
 
+def _left_after(
+    exit_hours: NDArray[np.float64], survives: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Per node, its exit time less its survivability: how long its outage lasts once
+    it has stopped (-inf when it runs indefinitely: no outage)."""
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isinf(survives), -np.inf, exit_hours - survives)
+
+
+def _or_rows(bits: Bits, rows: Index, values: Bits, unique: bool) -> None:
+    """``bits[rows] |= values``, rows repeated or not."""
+    if unique:
+        bits[rows] |= values
+    else:
+        np.bitwise_or.at(bits, rows, values)
+
+
 def _propagate(
-    graph: ScenarioGraph, scenarios: Sequence[Scenario], grace: Duration, plan: SweepPlan
-) -> tuple[Bits, Bits, dict[float, Bits]]:
-    """Bit sets of the nodes down, hit (degraded or down) and, per max_downtime
-    threshold T, in an outage longer than T, for each scenario (one bit each)."""
+    graph: ScenarioGraph,
+    scenarios: Sequence[Scenario],
+    survives: NDArray[np.float64],
+    plan: SweepPlan,
+    stops_at: Sequence[float] = (),
+) -> tuple[Bits, Bits, Bits, dict[float, Bits], list[Bits]]:
+    """Bit sets of the nodes down, hit (degraded or down), touched (unpatched or
+    worse), per max_downtime threshold T in an outage longer than T, and (with more
+    than one survivability in ``stops_at``) per survivability S stopped within S, for
+    each scenario (one bit each)."""
     words = max(1, -(-len(scenarios) // 64))
     seed_down, seed_degraded = _seed_bits(graph, scenarios, words)
-    down = seed_down.copy()
-    hit = seed_down | seed_degraded
-    grace_hours = grace.seconds / 3600
     is_asset = graph.kind == ASSET
     exit_hours = graph.exit_hours
+    runs_on = np.isfinite(survives)  # stops once its survivability is spent
+    down = seed_down.copy()
+    hit = seed_down | (seed_degraded & bit_mask(runs_on))
+    touched = seed_down | seed_degraded
+    left = _left_after(exit_hours, survives)
     same, distinct, relevant = plan
     # An asset lost itself stays out for its exit time; a degraded one, for its exit
-    # time less the grace period.
+    # time less its survivability.
     seeded = np.flatnonzero(is_asset & ((seed_down != 0).any(1) | (seed_degraded != 0).any(1)))
     long: dict[float, Bits] = {}
     for t in distinct:
         bits = np.zeros_like(down)
         if seeded.size:
-            bits[seeded] = (seed_down[seeded] & _mask(exit_hours[seeded] > t)) | (
-                seed_degraded[seeded] & _mask(exit_hours[seeded] - grace_hours > t)
+            bits[seeded] = (seed_down[seeded] & bit_mask(exit_hours[seeded] > t)) | (
+                seed_degraded[seeded] & bit_mask(left[seeded] > t)
             )
         long[t] = bits
+    timed = list(stops_at) if len(stops_at) > 1 else []
+    stops: list[Bits] = [seed_down | (seed_degraded & bit_mask(survives <= s)) for s in timed]
     for step in graph.steps():
         if step.plain.size:
             children, starts = step.children, step.starts
             child_down = down[children]
             down[step.plain] |= np.bitwise_or.reduceat(child_down & step.carries, starts, axis=0)
-            hit[step.plain] |= np.bitwise_or.reduceat(hit[children] | child_down, starts, axis=0)
+            # A soft edge degrades only a parent that stops one day; else it leaves it
+            # unpatched.
+            degrades = step.carries | bit_mask(runs_on[step.parent])
+            hit[step.plain] |= np.bitwise_or.reduceat(
+                (hit[children] | child_down) & degrades, starts, axis=0
+            )
+            touched[step.plain] |= np.bitwise_or.reduceat(touched[children], starts, axis=0)
+            p_parent = step.p_parent
+            p_down = child_down[step.p_edge]
+            if timed:
+                # Through a hard edge a child's stop carries up; through a soft one the
+                # parent stops once its survivability is spent.
+                for number, s in enumerate(timed):
+                    bits = stops[number]
+                    bits[step.plain] |= np.bitwise_or.reduceat(
+                        bits[children] & step.carries, starts, axis=0
+                    )
+                    soon = step.p_soft & (survives[p_parent] <= s)
+                    if soon.any():
+                        _or_rows(bits, p_parent[soon], p_down[soon], step.p_unique)
             if distinct:
-                # Through its provider, an asset is out for its own exit time: an asset has
-                # one provider, so these rows are unique and need no reduction.
-                p_parent = step.p_parent
-                p_down = child_down[step.p_edge]
-                p_hours = exit_hours[p_parent] - np.where(step.p_soft, grace_hours, 0.0)
+                # Through its provider, licensor or update channel, an asset is out for
+                # its own exit time (less its survivability through a soft edge).
+                p_hours = np.where(step.p_soft, left[p_parent], exit_hours[p_parent])
                 # Through any other requirement, the child's outage carries up.
                 for t in distinct:
                     own = (p_hours > t) & relevant[t][p_parent]
                     if own.any():
-                        long[t][p_parent[own]] |= p_down[own]
+                        _or_rows(long[t], p_parent[own], p_down[own], step.p_unique)
                     keep = relevant[t][step.o_parents]
                     if keep.any():
                         _or_runs(long[t], step.o_parents, step.o_children, step.o_starts, keep)
@@ -364,6 +471,9 @@ def _propagate(
             all_hit = np.bitwise_and.reduceat(hit[children], starts, axis=0)
             down[groups] |= all_down
             hit[groups] |= all_hit
+            touched[groups] |= np.bitwise_and.reduceat(touched[children], starts, axis=0)
+            for bits in stops:
+                bits[groups] |= np.bitwise_and.reduceat(bits[children], starts, axis=0)
             not_hit = ~hit[children]
             for t in distinct:
                 # Back as soon as one member is: long only when no member is up or short.
@@ -371,124 +481,7 @@ def _propagate(
                     continue
                 any_ok = np.bitwise_or.reduceat(not_hit | ~long[t][children], starts, axis=0)
                 long[t][groups] |= all_hit & ~any_ok
-    return down, hit, {t: long[same[t]] for t in same}
-
-
-@dataclass(frozen=True)
-class SweepStep:
-    """One level of the graph as :func:`_propagate` reads it: what does not depend on
-    the scenarios, worked out once per graph (a deep graph has thousands of levels,
-    and each pass of the engine would otherwise redo it for every one).
-
-    ``plain`` are the level's nodes with requirements, other than ``any_of`` groups;
-    ``children`` their requirements, in runs starting at ``starts``; ``carries`` is
-    all ones where a child down takes its parent down (every edge but an on-premise
-    asset's edge to its provider). Of those edges, the asset → provider ones: the
-    asset (``p_parent``), the edge's place in ``children`` (``p_edge``) and whether it
-    only degrades (``p_soft``); the others, by parent (``o_parents``, ``o_children``,
-    ``o_starts``). ``groups`` are the level's ``any_of`` groups, their members in
-    ``g_children`` in runs starting at ``g_starts``. ``parent`` and ``g_parent`` give
-    the parent of each edge in ``children`` and ``g_children``.
-    """
-
-    plain: Index
-    starts: Index
-    children: Index
-    parent: Index
-    carries: Bits
-    p_parent: Index
-    p_edge: Index
-    p_soft: NDArray[np.bool_]
-    o_parents: Index
-    o_children: Index
-    o_starts: Index
-    groups: Index
-    g_starts: Index
-    g_children: Index
-    g_parent: Index
-
-    @classmethod
-    def all_of(cls, graph: ScenarioGraph) -> list[SweepStep]:
-        """Every level's step, worked out for all levels at once (whole-array
-        operations over the graph), then cut into levels (slices: no work per level)."""
-        indptr, indices, soft, kind = graph.indptr, graph.indices, graph.soft, graph.kind
-        fanout = np.diff(indptr)
-        count = len(graph.levels)
-        everyone = np.concatenate(graph.levels) if count else np.zeros(0, dtype=np.int64)
-        rank = np.zeros(len(graph.names), dtype=np.int64)
-        rank[everyone] = np.repeat(
-            np.arange(count, dtype=np.int64), [level.size for level in graph.levels]
-        )
-        ranks = np.arange(count + 1, dtype=np.int64)
-        nodes = everyone[fanout[everyone] > 0]  # by level
-        is_group = kind[nodes] == GROUP
-        plain, groups = nodes[~is_group], nodes[is_group]
-        # Plain nodes and their edges.
-        starts, edges = edges_of(indptr, plain)
-        children = indices[edges]
-        parent = np.repeat(plain, fanout[plain])
-        provider_edge = (kind[children] == PROVIDER) & (kind[parent] == ASSET)
-        is_soft = soft[edges].astype(bool) & provider_edge
-        carries = _mask(~is_soft)
-        other = ~provider_edge
-        n_other = (
-            np.add.reduceat(other.astype(np.int64), starts)
-            if plain.size
-            else np.zeros(0, dtype=np.int64)
-        )
-        node_at = np.searchsorted(rank[plain], ranks).tolist()
-        edge_at = np.append(starts, edges.size)[node_at]
-        starts = starts - edge_at[rank[plain]]
-        p_edge = np.flatnonzero(provider_edge)
-        p_at = np.searchsorted(p_edge, edge_at).tolist()
-        p_parent = parent[p_edge]
-        p_soft = is_soft[p_edge]
-        p_edge = p_edge - edge_at[rank[p_parent]]
-        o_parents = plain[n_other > 0]
-        o_children = children[other]
-        o_starts = np.zeros(o_parents.size, dtype=np.int64)
-        np.cumsum(n_other[n_other > 0][:-1], out=o_starts[1:])
-        o_at = np.searchsorted(rank[o_parents], ranks).tolist()
-        o_edge_at = np.append(o_starts, o_children.size)[o_at]
-        o_starts = o_starts - o_edge_at[rank[o_parents]]
-        # Groups and their members.
-        g_starts, g_edges = edges_of(indptr, groups)
-        g_children = indices[g_edges]
-        g_parent = np.repeat(groups, fanout[groups])
-        g_at = np.searchsorted(rank[groups], ranks).tolist()
-        g_edge_at = np.append(g_starts, g_edges.size)[g_at]
-        g_starts = g_starts - g_edge_at[rank[groups]]
-        edge_at_, o_edge_at_, g_edge_at_ = edge_at.tolist(), o_edge_at.tolist(), g_edge_at.tolist()
-        out = []
-        for r in range(count):
-            a, b, ga, gb = node_at[r], node_at[r + 1], g_at[r], g_at[r + 1]
-            if a == b and ga == gb:
-                continue
-            e, f = edge_at_[r], edge_at_[r + 1]
-            pa, pb = p_at[r], p_at[r + 1]
-            oa, ob = o_at[r], o_at[r + 1]
-            oe, of = o_edge_at_[r], o_edge_at_[r + 1]
-            ge, gf = g_edge_at_[r], g_edge_at_[r + 1]
-            out.append(
-                cls(
-                    plain[a:b],
-                    starts[a:b],
-                    children[e:f],
-                    parent[e:f],
-                    carries[e:f],
-                    p_parent[pa:pb],
-                    p_edge[pa:pb],
-                    p_soft[pa:pb],
-                    o_parents[oa:ob],
-                    o_children[oe:of],
-                    o_starts[oa:ob],
-                    groups[ga:gb],
-                    g_starts[ga:gb],
-                    g_children[ge:gf],
-                    g_parent[ge:gf],
-                )
-            )
-        return out
+    return down, hit, touched, {t: long[same[t]] for t in same}, stops
 
 
 def _limits(graph: ScenarioGraph) -> dict[int, float]:
@@ -529,11 +522,6 @@ def _or_runs(
     new_starts = np.zeros(lengths.size, dtype=np.int64)
     np.cumsum(lengths[:-1], out=new_starts[1:])
     bits[parents[keep]] |= np.bitwise_or.reduceat(bits[children[picked]], new_starts, axis=0)
-
-
-def _mask(flags: NDArray[np.bool_]) -> NDArray[np.uint64]:
-    """All-ones words where ``flags``, zeros elsewhere, shaped to broadcast over rows."""
-    return (flags.astype(np.uint64) * np.uint64(0xFFFFFFFFFFFFFFFF))[:, None]
 
 
 def _unpack(rows: Bits, width: int) -> NDArray[np.bool_]:

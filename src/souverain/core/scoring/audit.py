@@ -176,7 +176,7 @@ def audit(
     if callable(findings):
         findings = findings()
     if findings is None:
-        findings = audit_graph(estate, catalog, resolver)
+        findings = audit_graph(estate, catalog, resolver, today)
     return AuditResult(
         estate,
         methodology,
@@ -191,14 +191,15 @@ def audit(
 
 
 def audit_graph(
-    estate: Estate, catalog: Catalog, resolver: Resolver | None = None
+    estate: Estate, catalog: Catalog, resolver: Resolver | None = None, today: date | None = None
 ) -> GraphFindings:
-    """Single points of failure, dependence on one loss and nth-party chains."""
+    """Single points of failure, dependence on one loss and nth-party chains (which of
+    them a loss stops or degrades does not depend on ``today``)."""
     from souverain.core.scenarios.analyses import graph_findings  # numpy: imported when needed
     from souverain.core.scenarios.graph import ScenarioGraph
 
     resolver = resolver or Resolver(estate, catalog)
-    scenario_graph = ScenarioGraph.build(estate, catalog, resolver=resolver)
+    scenario_graph = ScenarioGraph.build(estate, catalog, resolver=resolver, today=today)
     laws = {
         country: [
             law.name

@@ -13,13 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, NamedTuple
 
-from souverain.core.catalog.model import (
-    Catalog,
-    CatalogProvider,
-    Jurisdiction,
-    Law,
-    Sourced,
-)
+from souverain.core.catalog.model import Catalog, CatalogProvider, Jurisdiction, Law
+from souverain.core.catalog.sourced import Sourced
 from souverain.core.estate.model import Asset, Contract, Estate, ProcessingRecord, Provider
 from souverain.core.scoring.gravity import GravityOf, Need
 from souverain.core.vocabulary import NO_SOFTWARE, OFF_PREMISE

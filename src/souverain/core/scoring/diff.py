@@ -45,7 +45,7 @@ class Row:
     exposure_score: float
     axes: Mapping[str, int]
     exit_readiness: int
-    can_exit_in_time: bool
+    can_exit_in_time: bool | None  # None: cannot be told
 
 
 @dataclass

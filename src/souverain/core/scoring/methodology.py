@@ -128,7 +128,19 @@ class ExitCriterion(_Strict):
     text: Text
 
 
-Verdict = Literal["fits", "too_long", "no_estimate", "downtime_unknown", "redundant", "not_needed"]
+Verdict = Literal[
+    "fits",
+    "too_long",
+    "no_estimate",
+    "downtime_unknown",
+    "redundant",
+    "not_needed",
+    "fits_survivability",
+    "too_long_survivability",
+    "outlives",
+    "notice_covers",
+    "notice_short",
+]
 # Each verdict's fields, and the id its reason bears (the audit's ``rule``): souverain's own
 # reasons, not a methodology's rules, so their ids are fixed here.
 VERDICT_FIELDS: Mapping[Verdict, tuple[str, ...]] = {
@@ -138,6 +150,11 @@ VERDICT_FIELDS: Mapping[Verdict, tuple[str, ...]] = {
     "downtime_unknown": ("process", "duration"),
     "redundant": (),
     "not_needed": (),
+    "fits_survivability": ("duration", "max_downtime", "process", "survivability", "licensor"),
+    "too_long_survivability": ("duration", "max_downtime", "process", "survivability", "licensor"),
+    "outlives": ("licensor", "duration", "process"),
+    "notice_covers": ("days", "duration"),
+    "notice_short": ("days", "duration"),
 }
 VERDICT_RULES: Mapping[Verdict, str] = {
     "fits": "exit-fits",
@@ -146,6 +163,11 @@ VERDICT_RULES: Mapping[Verdict, str] = {
     "downtime_unknown": "exit-downtime-unknown",
     "redundant": "exit-redundant",
     "not_needed": "exit-not-needed",
+    "fits_survivability": "exit-fits-survivability",
+    "too_long_survivability": "exit-too-long-survivability",
+    "outlives": "exit-outlives-licensor",
+    "notice_covers": "exit-notice-covers",
+    "notice_short": "exit-notice-short",
 }
 
 
@@ -158,6 +180,13 @@ class ExitVerdicts(_Strict):
     downtime_unknown: Text  # a needing process gives no max downtime (not assessed)
     redundant: Text  # processes reach the asset only through any_of groups
     not_needed: Text  # no process needs the asset
+    # On premises, it keeps running for its survivability once its licensor is lost:
+    # the exit fits within that plus the max downtime, or not.
+    fits_survivability: Text
+    too_long_survivability: Text
+    outlives: Text  # on premises, it runs indefinitely without its licensor
+    notice_covers: Text  # the contract's termination notice covers the time to leave
+    notice_short: Text  # it does not
 
     def text(self, verdict: Verdict) -> Text:
         text: Text = getattr(self, verdict)

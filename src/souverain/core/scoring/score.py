@@ -28,7 +28,8 @@ from souverain.core.scoring.gravity import DependencyGraph, GravityOf, Need
 from souverain.core.scoring.methodology import AXES, VERDICT_RULES, Axis, Methodology, Verdict
 from souverain.core.scoring.rules import PREDICATES
 from souverain.core.scoring.rules.base import SELECTS
-from souverain.core.vocabulary import GRAVITIES, LEVELS, Gravity, Lang, Level
+from souverain.core.scoring.survivability import Survivability, stand_ins, survivability
+from souverain.core.vocabulary import GRAVITIES, LEVELS, RUNS_LOCALLY, Gravity, Lang, Level
 
 _NO_PARAMS: Mapping[str, Any] = {}
 
@@ -80,10 +81,13 @@ class AxisScore(NamedTuple):
 @dataclass(frozen=True)
 class ExitReadiness:
     readiness: int
-    can_exit_within_max_downtime: bool
+    # True, False, or None when it cannot be told (no exit estimate, a needing process
+    # without a max downtime): never False for want of an estimate.
+    can_exit_within_max_downtime: bool | None
     reasons: tuple[Reason, ...]
     time_to_exit: Duration | None
     max_downtime: Duration | None
+    survivability: Survivability | None = None
 
 
 @dataclass(frozen=True)
@@ -377,15 +381,35 @@ def exit_readiness(view: View, methodology: Methodology) -> ExitReadiness:
                 )
             )
     readiness = int(min(4, math.floor(points + 1e-9)))
-    fits, time_to_exit, duration_reasons = _fits(view, methodology)
+    lasts = survivability(
+        view.asset, view.catalog, view.facts.today, view.contract, stand_ins(view.resolver)
+    )
+    fits, time_to_exit, duration_reasons = _fits(view, methodology, lasts)
     reasons.extend(duration_reasons)
     return ExitReadiness(
-        readiness, fits, tuple(reasons), time_to_exit, view.need.max_downtime if view.need else None
+        readiness,
+        fits,
+        tuple(reasons),
+        time_to_exit,
+        view.need.max_downtime if view.need else None,
+        lasts,
     )
 
 
-def _fits(view: View, methodology: Methodology) -> tuple[bool, Duration | None, list[Reason]]:
-    """Whether leaving fits within the downtime the needing processes tolerate."""
+def _fits(
+    view: View, methodology: Methodology, lasts: Survivability
+) -> tuple[bool | None, Duration | None, list[Reason]]:
+    """Whether leaving fits within the downtime the needing processes tolerate: True,
+    False, or None when it cannot be told.
+
+    An asset the organisation runs (``on-premise``) keeps running for its survivability
+    once its vendor or licensor is lost (core/scoring/survivability.py): leaving may
+    take that long plus the max downtime; one that runs indefinitely (a perpetual or
+    open licence) can be left at leisure. A hosted asset stops with its provider. The
+    contract's termination notice is compared with the time to leave too (a reason;
+    a cut-off by a foreign order gives no notice, so it does not change the verdict),
+    before the verdict, which is the last reason.
+    """
     verdicts = methodology.exit.verdicts
 
     def say(verdict: Verdict, known: bool, **params: str) -> Reason:
@@ -400,34 +424,89 @@ def _fits(view: View, methodology: Methodology) -> tuple[bool, Duration | None, 
         duration = plan.duration
     elif plan is not None and plan.effort_days is not None:
         duration = Duration.of_days(plan.effort_days / methodology.exit.people_on_exit)
+    notice = _notice(view, duration, say)
     need: Need | None = view.need
     if need is None:
         redundant = _only_redundant(view)
         verdict: Verdict = "redundant" if redundant else "not_needed"
-        return True, duration, [say(verdict, True)]
+        return True, duration, [*notice, say(verdict, True)]
+    runs_here = view.asset.deployment in RUNS_LOCALLY
+    licensor = _licensor_name(view, lasts)
+    if runs_here and lasts.indefinitely:
+        words = str(duration) if duration else "?"
+        process = need.process or need.unknown or "?"
+        outlives = say("outlives", True, licensor=licensor, duration=words, process=process)
+        return True, duration, [*notice, _cited(outlives, lasts)]
     if duration is None:
-        return False, None, [say("no_estimate", False)]
+        return None, None, [*notice, say("no_estimate", False)]
     if need.unknown is not None:
         return (
-            False,
+            None,
             duration,
-            [say("downtime_unknown", False, process=need.unknown, duration=str(duration))],
+            [*notice, say("downtime_unknown", False, process=need.unknown, duration=str(duration))],
         )
     assert need.max_downtime is not None
-    fits = duration <= need.max_downtime
+    window = need.max_downtime
+    buffer = lasts.runs if runs_here else None
+    if buffer is not None and buffer.seconds > 0:
+        window = Duration(window.seconds + buffer.seconds)
+        fits = duration <= window
+        found = say(
+            "fits_survivability" if fits else "too_long_survivability",
+            True,
+            duration=str(duration),
+            max_downtime=str(need.max_downtime),
+            process=need.process or "?",
+            survivability=str(buffer),
+            licensor=licensor,
+        )
+        return fits, duration, [*notice, _cited(found, lasts)]
+    fits = duration <= window
     return (
         fits,
         duration,
         [
+            *notice,
             say(
                 "fits" if fits else "too_long",
                 True,
                 duration=str(duration),
                 max_downtime=str(need.max_downtime),
                 process=need.process or "?",
-            )
+            ),
         ],
     )
+
+
+def _licensor_name(view: View, lasts: Survivability) -> str:
+    licensor = lasts.licensor
+    if licensor is None:
+        return "?"
+    if licensor.estate:
+        return view.resolver.chain(licensor.id)[0].name if licensor.id else "?"
+    entry = view.catalog.providers.get(licensor.id)
+    return entry.name if entry else licensor.id
+
+
+def _cited(reason: Reason, lasts: Survivability) -> Reason:
+    """``reason`` citing the licence terms and update channel it rests on."""
+    facts = lasts.sources
+    return reason._replace(cited=(reason.evidence, *facts)) if facts else reason
+
+
+def _notice(view: View, duration: Duration | None, say: Callable[..., Reason]) -> list[Reason]:
+    """The contract's termination notice against the time to leave, if both are known."""
+    contract = view.contract
+    clauses = contract.clauses if contract else None
+    days = clauses.termination_notice_days if clauses else None
+    if contract is None or days is None or duration is None:
+        return []
+    covers = duration.seconds <= days * 86400
+    found: Reason = say(
+        "notice_covers" if covers else "notice_short", True, days=str(days), duration=str(duration)
+    )
+    ref = f"contracts[{contract.id}].clauses.termination_notice_days"
+    return [found._replace(evidence=Evidence(ref), cited=(Evidence(ref), found.evidence))]
 
 
 def _only_redundant(view: View) -> bool:

@@ -167,5 +167,4 @@ def _fits_max_downtime(dep: Dependency) -> tuple[bool | None, tuple[Note, ...]]:
         verdict.evidence.source,
         verdict.evidence.as_of,
     )
-    fits = None if verdict.not_assessed else dep.exit.can_exit_within_max_downtime
-    return fits, (note,)
+    return dep.exit.can_exit_within_max_downtime, (note,)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, get_args
 
-from souverain.core.catalog.model import DesignationList
+from souverain.core.catalog.sourced import DesignationList
+from souverain.core.estate.model import Provider
 from souverain.core.limits import METHODOLOGY_MAX_DEPTH
 from souverain.core.scoring.context import Entity, Evidence, View, chain_path, ultimate_owners
 from souverain.core.scoring.methodology import number, one_of, some_of, texts, whole
@@ -80,6 +81,69 @@ def subcontractor_chain_law(view: View, params: Mapping[str, Any]) -> list[Findi
             name = view.resolver.chain(sub)[0].name
             found.append(finding._replace(params={**finding.params, "subcontractor": name}))
     return found
+
+
+def _licensor(view: View) -> tuple[tuple[Entity, ...], Evidence] | None:
+    """The owner chain of the asset's licensor, when the licensor is neither its
+    provider nor one of the provider's owners (a company running another's technology
+    under licence), and where the licensor was read."""
+    from souverain.core.scoring.survivability import licensor_of, stand_ins
+
+    found = licensor_of(view.asset, view.catalog, stand_ins(view.resolver))
+    if found is None:
+        return None
+    names = {found.id}
+    estate = view.resolver.providers.get(found.id) if found.estate else None
+    if estate is not None and estate.catalog:
+        names.add(estate.catalog)  # the same company, as the catalog knows it
+    if any(e.id in names for e in view.chain):
+        return None  # the provider itself, or one of its owners
+    if found.estate:
+        chain = view.resolver.chain(found.id)
+    else:
+        extended = view.resolver.extended([Provider(id=found.id, catalog=found.id)])
+        chain = extended.chain(found.id)
+    if not chain:
+        return None
+    return chain, Evidence(found.source)
+
+
+@predicate(params={"permit": one_of(*PERMITS)}, fields=(*LAW_FIELDS, "licensor"))
+def licensor_chain_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset runs technology licensed by another company than its operator, whose
+    owner chain is reached by a law permitting ``permit``: its licence and updates can
+    be stopped, though the operator itself may be out of that law's reach."""
+    found = _licensor(view)
+    if found is None:
+        return []
+    chain, source = found
+    out = []
+    for finding in reaching_laws(view, chain, str(params["permit"]))[:1]:
+        cited = finding.cited or (finding.evidence,)
+        out.append(
+            finding._replace(
+                params={**finding.params, "licensor": chain[0].name},
+                cited=(source, *cited),
+            )
+        )
+    return out
+
+
+@predicate(fields=("licensor", "country"))
+def licensed_technology(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset runs technology licensed by another company than its operator."""
+    found = _licensor(view)
+    if found is None:
+        return []
+    chain, source = found
+    country = chain[0].country or "?"
+    return [
+        Finding(
+            {"licensor": chain[0].name, "country": country},
+            source,
+            cited=(source, chain[0].country_evidence),
+        )
+    ]
 
 
 @predicate(
