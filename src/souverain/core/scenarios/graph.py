@@ -67,10 +67,21 @@ class ScenarioGraph:
     # with the catalog's names of each; and products (the catalog's and the estate's).
     countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     products: frozenset[str] = frozenset()
+    # The organisation's own country and, for an EU/EEA organisation, every EU/EEA
+    # country of the catalog: their laws are no foreign reach (left out of the ranking
+    # and of the "one country's laws" findings, still simulated on request).
+    domestic: frozenset[str] = frozenset()
+    # Per node: an asset the organisation runs itself (on premises, or deployment
+    # unknown): what a site loss destroys when it stands at the site.
+    on_site: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Per asset node using a catalog product: the countries whose laws reach the
+    # product's vendor (its catalog owner chain): a sanction reaches its licensees.
+    vendor_countries: dict[int, frozenset[str]] = field(default_factory=dict)
     _regions: dict[str, list[int]] | None = field(default=None, repr=False)
     _products: dict[str, list[int]] | None = field(default=None, repr=False)
     _walk: Walk | None = field(default=None, repr=False)
     _steps: list[SweepStep] | None = field(default=None, repr=False)
+    _sanctions: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict, repr=False)
 
     @property
     def processes(self) -> list[int]:
@@ -151,6 +162,12 @@ class ScenarioGraph:
         )
         graph._reach(resolver or Resolver(estate, catalog))
         graph._known(catalog)
+        graph.domestic = domestic_countries(estate.organisation.country, catalog)
+        graph.vendor_countries = _vendor_countries(estate, catalog, asset_at)
+        on_site = np.zeros(len(names), dtype=bool)
+        for asset in estate.assets:
+            on_site[asset_at[asset.id]] = asset.deployment not in HOSTED
+        graph.on_site = on_site
         exit_hours = np.full(len(names), INFINITE)
         for asset in estate.assets:
             duration = (exit_times or {}).get(asset.id)
@@ -201,7 +218,7 @@ class ScenarioGraph:
             return f"asset:{value}" in self.index
         if kind == "owner":
             return value in self.owner_reach
-        if kind == "jurisdiction":
+        if kind in ("jurisdiction", "sanction"):
             return value in self.countries
         if kind == "region":
             return value.casefold() in self._by_region()
@@ -226,7 +243,7 @@ class ScenarioGraph:
                     known.setdefault(asset.location.region.casefold(), asset.location.region)
         elif kind == "product":
             known = {p.casefold(): p for p in sorted(self.products)}
-        if kind != "jurisdiction":
+        if kind not in ("jurisdiction", "sanction"):
             suggestions = nearest(value, known)
         else:
             suggestions = self._nearest_countries(value)
@@ -322,11 +339,109 @@ class ScenarioGraph:
             down.update(self.index[f"provider:{p}"] for p in self.owner_reach[value])
         elif kind == "jurisdiction":
             down.update(self.index[f"provider:{p}"] for p in self.country_reach.get(value, []))
+        elif kind == "sanction":
+            cut, licensed = self.sanction_reach(value)
+            down.update(cut)
+            degraded.update(licensed)
         elif kind == "region":
             down.update(self._by_region().get(value.casefold(), ()))
         elif kind == "product":
             degraded.update(self._by_product().get(value, ()))
         return True
+
+
+    def sanction_reach(self, country: str) -> tuple[list[int], list[int]]:
+        """What a designation of the organisation (or of one of its officers) by
+        ``country`` cuts (docs/scenarios.md): the nodes down at once and those
+        degraded (worked out once per country).
+
+        Down: every provider under the country's laws (its owner chain reaches the
+        country by control), every provider whose subcontractors or whose assets'
+        hosting (a cloud asset they require) is under them, transitively (a reseller
+        must stop dealing with a designated party), and every hosted asset of a product
+        whose vendor is under them. Degraded: the organisation's own installations of
+        such a product (a licensee keeps running, unpatched, for the grace period).
+        """
+        found = self._sanctions.get(country)
+        if found is not None:
+            return found
+        estate, index = self.estate, self.index
+        reached = set(self.country_reach.get(country, []))
+        subcontractors = {p.id: p.subcontractors for p in estate.providers}
+        hosting: dict[str, set[str]] = {}  # provider → providers of the clouds it needs
+        provider_of = {a.id: a.provider for a in estate.assets}
+        hosted = {a.id for a in estate.assets if a.deployment in CLOUD}
+        for asset in estate.assets:
+            if asset.provider:
+                needs = hosting.setdefault(asset.provider, set())
+                for requirement in asset.depends_on:
+                    members = requirement.any_of if isinstance(requirement, AnyOf) else [requirement]
+                    needs.update(p for m in members if m in hosted and (p := provider_of[m]))
+        changed = True
+        while changed:  # a fixed point: a reseller of a reseller is reached too
+            changed = False
+            for provider in estate.providers:
+                if provider.id in reached:
+                    continue
+                if reached & (set(subcontractors[provider.id]) | hosting.get(provider.id, set())):
+                    reached.add(provider.id)
+                    changed = True
+        down = [index[f"provider:{p}"] for p in sorted(reached)]
+        degraded = []
+        for asset in estate.assets:
+            node = index[f"asset:{asset.id}"]
+            if country in self.vendor_countries.get(node, ()) and asset.provider not in reached:
+                (degraded if asset.deployment == "on-premise" else down).append(node)
+        self._sanctions[country] = (down, degraded)
+        return down, degraded
+
+    def sanctioning(self) -> list[str]:
+        """The foreign countries whose sanction reaches something of the estate."""
+        countries = set(self.country_reach)
+        for found in self.vendor_countries.values():
+            countries |= found
+        return [c for c in sorted(countries - self.domestic) if any(self.sanction_reach(c))]
+
+    def lost_sites(self, scenario: Scenario) -> list[int]:
+        """The nodes a scenario destroys as places (its ``site:`` losses)."""
+        return [self.index[f"asset:{v}"] for k, v in scenario.losses if k == "site"]
+
+
+# Deployments that run away from the organisation's sites.
+CLOUD = ("public-cloud", "private-cloud")
+HOSTED = ("saas", *CLOUD)
+
+
+def domestic_countries(home: str | None, catalog: Catalog) -> frozenset[str]:
+    """The organisation's country and, when the catalog says it is in the EU or the
+    EEA, every country the catalog says is: laws that are not a foreign reach."""
+    if home is None:
+        return frozenset()
+    jurisdiction = catalog.jurisdictions.get(home)
+    if jurisdiction is None or not (jurisdiction.eu.value or jurisdiction.eea.value):
+        return frozenset({home})
+    union = {c for c, j in catalog.jurisdictions.items() if j.eu.value or j.eea.value}
+    return frozenset(union | {home})
+
+
+def _vendor_countries(
+    estate: Estate, catalog: Catalog, asset_at: Mapping[str, int]
+) -> dict[int, frozenset[str]]:
+    """Per asset node with a catalog product: the countries of its vendor's catalog
+    owner chain."""
+    by_vendor: dict[str, frozenset[str]] = {}
+    out: dict[int, frozenset[str]] = {}
+    for asset in estate.assets:
+        product = catalog.products.get(asset.product) if asset.product else None
+        if product is None:
+            continue
+        vendor = product.provider
+        if vendor not in by_vendor:
+            chain = catalog.owner_chain(vendor)
+            by_vendor[vendor] = frozenset(e.country.value for e in chain if e.country)
+        if by_vendor[vendor]:
+            out[asset_at[asset.id]] = by_vendor[vendor]
+    return out
 
 
 # Rounds of :func:`_levels` done in whole-array operations before the rest of the
