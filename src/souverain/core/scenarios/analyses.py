@@ -20,6 +20,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from souverain.core.estate.duration import Duration
 from souverain.core.scenarios.findings import (
     Chain,
     Dependence,
@@ -28,7 +29,6 @@ from souverain.core.scenarios.findings import (
     SinglePoint,
 )
 from souverain.core.scenarios.graph import ScenarioGraph
-from souverain.core.estate.duration import Duration
 from souverain.core.scenarios.reference import DEFAULT_GRACE, DEGRADED, DOWN, UP
 from souverain.core.scenarios.spec import Scenario, crisis_scenarios, every_single_loss
 from souverain.core.scenarios.sweep import Batch, simulate_many
@@ -285,7 +285,9 @@ def ranked(batch: Batch) -> list[int]:
     return sorted(range(len(batch.scenarios)), key=lambda c: (worse[c], batch.scenarios[c].spec))
 
 
-def crisis_ranking(graph: ScenarioGraph, grace: Duration = DEFAULT_GRACE) -> tuple[Batch, list[int]]:
+def crisis_ranking(
+    graph: ScenarioGraph, grace: Duration = DEFAULT_GRACE
+) -> tuple[Batch, list[int]]:
     """The one selection rule of every ranking (``simulate --all`` as a table or as
     JSON, the report, the workbook, ``make demo``): the scenarios of
     :func:`~souverain.core.scenarios.spec.crisis_scenarios` simulated at once (with

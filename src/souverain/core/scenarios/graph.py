@@ -349,7 +349,6 @@ class ScenarioGraph:
             degraded.update(self._by_product().get(value, ()))
         return True
 
-
     def sanction_reach(self, country: str) -> tuple[list[int], list[int]]:
         """What a designation of the organisation (or of one of its officers) by
         ``country`` cuts (docs/scenarios.md): the nodes down at once and those
@@ -375,7 +374,9 @@ class ScenarioGraph:
             if asset.provider:
                 needs = hosting.setdefault(asset.provider, set())
                 for requirement in asset.depends_on:
-                    members = requirement.any_of if isinstance(requirement, AnyOf) else [requirement]
+                    members = (
+                        requirement.any_of if isinstance(requirement, AnyOf) else [requirement]
+                    )
                     needs.update(p for m in members if m in hosted and (p := provider_of[m]))
         changed = True
         while changed:  # a fixed point: a reseller of a reseller is reached too
@@ -387,7 +388,7 @@ class ScenarioGraph:
                     reached.add(provider.id)
                     changed = True
         down = [index[f"provider:{p}"] for p in sorted(reached)]
-        degraded = []
+        degraded: list[int] = []
         for asset in estate.assets:
             node = index[f"asset:{asset.id}"]
             if country in self.vendor_countries.get(node, ()) and asset.provider not in reached:

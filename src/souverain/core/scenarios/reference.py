@@ -249,9 +249,8 @@ def lost_data(graph: ScenarioGraph, scenario: Scenario) -> tuple[str, ...]:
             continue
         children = walk.children[node]
         kind = walk.kinds[node]
-        if kind == GROUP and all(c in at for c in children):
-            at.add(node)
-        elif kind == ASSET and on_site[node] and any(c in at for c in children):
+        group_there = kind == GROUP and all(c in at for c in children)
+        if group_there or (kind == ASSET and on_site[node] and any(c in at for c in children)):
             at.add(node)
     standing = {graph.id_of(node) for node in at}
     lost = {c for a in standing for c in walk.data.get(a, ())}
