@@ -82,6 +82,7 @@ class ScenarioGraph:
     _walk: Walk | None = field(default=None, repr=False)
     _steps: list[SweepStep] | None = field(default=None, repr=False)
     _sanctions: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict, repr=False)
+    _needers: dict[str, list[str]] | None = field(default=None, repr=False)
 
     @property
     def processes(self) -> list[int]:
@@ -364,37 +365,50 @@ class ScenarioGraph:
         found = self._sanctions.get(country)
         if found is not None:
             return found
-        estate, index = self.estate, self.index
+        index = self.index
+        needed_by = self._needed_by()
         reached = set(self.country_reach.get(country, []))
-        subcontractors = {p.id: p.subcontractors for p in estate.providers}
-        hosting: dict[str, set[str]] = {}  # provider → providers of the clouds it needs
-        provider_of = {a.id: a.provider for a in estate.assets}
-        hosted = {a.id for a in estate.assets if a.deployment in CLOUD}
-        for asset in estate.assets:
-            if asset.provider:
-                needs = hosting.setdefault(asset.provider, set())
+        pending = list(reached)
+        while pending:  # up the subcontracting and hosting links: resellers of resellers
+            for other in needed_by.get(pending.pop(), ()):
+                if other not in reached:
+                    reached.add(other)
+                    pending.append(other)
+        down = [index[f"provider:{p}"] for p in sorted(reached)]
+        degraded: list[int] = []
+        assets = self.estate.assets
+        first = len(self.estate.processes)
+        for node, countries in self.vendor_countries.items():
+            asset = assets[node - first]
+            if country in countries and asset.provider not in reached:
+                (degraded if asset.deployment == "on-premise" else down).append(node)
+        self._sanctions[country] = (down, degraded)
+        return down, degraded
+
+    def _needed_by(self) -> dict[str, list[str]]:
+        """Provider → the providers that need it: as a subcontractor, or as the host
+        of a cloud asset (public or private cloud) one of their assets requires
+        (worked out once)."""
+        if self._needers is None:
+            estate = self.estate
+            provider_of = {a.id: a.provider for a in estate.assets if a.deployment in CLOUD}
+            found: dict[str, dict[str, None]] = {}
+            for provider in estate.providers:
+                for sub in provider.subcontractors:
+                    found.setdefault(sub, {})[provider.id] = None
+            for asset in estate.assets:
+                if not asset.provider:
+                    continue
                 for requirement in asset.depends_on:
                     members = (
                         requirement.any_of if isinstance(requirement, AnyOf) else [requirement]
                     )
-                    needs.update(p for m in members if m in hosted and (p := provider_of[m]))
-        changed = True
-        while changed:  # a fixed point: a reseller of a reseller is reached too
-            changed = False
-            for provider in estate.providers:
-                if provider.id in reached:
-                    continue
-                if reached & (set(subcontractors[provider.id]) | hosting.get(provider.id, set())):
-                    reached.add(provider.id)
-                    changed = True
-        down = [index[f"provider:{p}"] for p in sorted(reached)]
-        degraded: list[int] = []
-        for asset in estate.assets:
-            node = index[f"asset:{asset.id}"]
-            if country in self.vendor_countries.get(node, ()) and asset.provider not in reached:
-                (degraded if asset.deployment == "on-premise" else down).append(node)
-        self._sanctions[country] = (down, degraded)
-        return down, degraded
+                    for member in members:
+                        host = provider_of.get(member)
+                        if host and host != asset.provider:
+                            found.setdefault(host, {})[asset.provider] = None
+            self._needers = {host: list(users) for host, users in found.items()}
+        return self._needers
 
     def sanctioning(self) -> list[str]:
         """The foreign countries whose sanction reaches something of the estate."""
