@@ -320,7 +320,7 @@ class Pipeline:
             plans = detailed_first(exit_plans(result, catalog, radar), detailed)
             outcomes = [simulate_one(graph, scenarios[c], DEFAULT_GRACE) for c in worst]
             prepare()  # the phases take longer in the other process: compile the page
-            return outcomes, len(scenarios), radar, plans
+            return outcomes, len(order), radar, plans  # the lines, equivalents merged
 
         actions, scorer = self.measured(result, catalog)
 

@@ -348,6 +348,9 @@ def test_lost_data_in_the_json_and_in_the_ranking() -> None:
     lines = {batch.scenarios[c].spec: c for c in order}
     # site and region reach the same nodes but one destroys data: two lines.
     assert {"site:site", "region:north"} <= set(lines)
+    # Same processes stopped: the loss that destroys data ranks first.
+    specs = [batch.scenarios[c].spec for c in order]
+    assert specs.index("site:site") < specs.index("region:north")
     ranked = {d["scenario"]: d for d in json.loads(ranking_json(batch, order))}
     assert ranked["site:site"]["lost_data"] == ["ledger", "records"]
     assert ranked["region:north"]["lost_data"] == []

@@ -265,9 +265,10 @@ def ranked(batch: Batch) -> list[int]:
     """Scenario columns, worst first (docs/scenarios.md): by vital processes stopped
     beyond their max downtime, then important ones; then vital processes down,
     important down, vital degraded, important degraded; then the same down the other
-    criticalities; then by name. A process out beyond its max downtime is one not up
-    whose outage exceeds it (a degraded one stops after the grace period and stays
-    out too long); one without a max downtime never counts as beyond it."""
+    criticalities; then by the data categories lost; then by name. A process out
+    beyond its max downtime is one not up whose outage exceeds it (a degraded one
+    stops after the grace period and stays out too long); one without a max
+    downtime never counts as beyond it."""
     criticality = np.array([p.criticality for p in batch.graph.estate.processes], dtype=object)
     grave = [level for level in CRITICALITIES if level in GRAVE]
     rows: list[np.ndarray] = []
@@ -280,6 +281,8 @@ def ranked(batch: Batch) -> list[int]:
         if level not in GRAVE:
             mine = batch.states[criticality == level]
             rows += [(mine == DOWN).sum(axis=0), (mine == DEGRADED).sum(axis=0)]
+    # Then the scenario that destroys more data (a site, not its region's outage).
+    rows.append(np.array([len(lost) for lost in batch.lost_data()], dtype=np.int64))
     keys = np.array(rows, dtype=np.int64).reshape(len(rows), len(batch.scenarios))
     worse = [tuple(column) for column in (-keys).T.tolist()]
     return sorted(range(len(batch.scenarios)), key=lambda c: (worse[c], batch.scenarios[c].spec))
