@@ -364,3 +364,17 @@ def test_the_words_of_a_site_loss_in_both_languages() -> None:
     assert unreachable_heading(site, "fr").startswith("Données inaccessibles depuis le site")
     assert unreachable_heading(parse_scenario("provider:x").losses, "en") == "Data unreachable"
     assert scenario_words("lost-data", "fr").startswith("Données perdues")
+
+
+def test_an_off_site_that_is_not_a_boolean_is_refused_where_it_is() -> None:
+    import pytest
+
+    from souverain.core.errors import InvalidInput
+
+    site = {**SITE, "assets": [dict(a) for a in SITE["assets"]]}
+    site["assets"][4] = {**site["assets"][4], "continuity": {"backup": {"off_site": "maybe"}}}
+    with pytest.raises(InvalidInput) as error:
+        build(**site)
+    [problem] = error.value.problems
+    assert problem.path == ("assets", 4, "continuity", "backup", "off_site")
+    assert problem.found == "'maybe'"
