@@ -378,3 +378,28 @@ def test_an_off_site_that_is_not_a_boolean_is_refused_where_it_is() -> None:
     [problem] = error.value.problems
     assert problem.path == ("assets", 4, "continuity", "backup", "off_site")
     assert problem.found == "'maybe'"
+
+
+def test_a_reseller_s_own_customers_are_not_bound_by_the_designation() -> None:
+    g = build(
+        processes=[
+            {"id": "web", "criticality": "vital", "depends_on": ["site"]},
+            {"id": "mail", "criticality": "vital", "depends_on": ["mailbox"]},
+        ],
+        providers=[
+            {"id": "us-cloud", "country": "US"},
+            {"id": "reseller", "country": "FR"},  # hosts on the US cloud
+            {"id": "agency", "country": "FR"},  # hosts on the reseller's cloud
+        ],
+        assets=[
+            {"id": "vm", "provider": "us-cloud", "deployment": "public-cloud"},
+            {"id": "fr-vm", "provider": "reseller", "deployment": "private-cloud"},
+            {"id": "paas", "provider": "reseller", "deployment": "saas", "depends_on": ["vm"]},
+            {"id": "site", "provider": "agency", "deployment": "saas", "depends_on": ["fr-vm"]},
+            {"id": "mailbox", "provider": "agency", "deployment": "saas"},
+        ],
+    )
+    down, _ = g.seeds(parse_scenario("sanction:US"))
+    assert {g.id_of(n) for n in down} == {"us-cloud", "reseller"}
+    # The reseller's cloud is cut, and the site on it; the agency's mail is not.
+    assert states(g, "sanction:US") == {"web": "down", "mail": "up"}

@@ -82,7 +82,7 @@ class ScenarioGraph:
     _walk: Walk | None = field(default=None, repr=False)
     _steps: list[SweepStep] | None = field(default=None, repr=False)
     _sanctions: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict, repr=False)
-    _needers: dict[str, list[str]] | None = field(default=None, repr=False)
+    _hosts: dict[str, list[str]] | None = field(default=None, repr=False)
 
     @property
     def processes(self) -> list[int]:
@@ -356,24 +356,23 @@ class ScenarioGraph:
         degraded (worked out once per country).
 
         Down: every provider under the country's laws (its owner chain reaches the
-        country by control), every provider whose subcontractors or whose assets'
-        hosting (a cloud asset they require) is under them, transitively (a reseller
-        must stop dealing with a designated party), and every hosted asset of a product
-        whose vendor is under them. Degraded: the organisation's own installations of
-        such a product (a licensee keeps running, unpatched, for the grace period).
+        country by control); every provider reselling a service hosted by one of them
+        (one of its assets requires a cloud asset they provide): a reseller of what
+        comes from the country stops dealing with a designated party altogether (those
+        that subcontract to a provider that is down go down in the propagation, as for
+        any loss); and every hosted asset of a product whose vendor is under them.
+        Degraded: the organisation's own installations of such a product (a licensee
+        keeps running, unpatched, for the grace period).
         """
         found = self._sanctions.get(country)
         if found is not None:
             return found
         index = self.index
-        needed_by = self._needed_by()
-        reached = set(self.country_reach.get(country, []))
-        pending = list(reached)
-        while pending:  # up the subcontracting and hosting links: resellers of resellers
-            for other in needed_by.get(pending.pop(), ()):
-                if other not in reached:
-                    reached.add(other)
-                    pending.append(other)
+        hosted_by = self._hosted_by()
+        under = self.country_reach.get(country, [])
+        reached = set(under)
+        for provider in under:  # its resellers (their own resellers are not bound)
+            reached.update(hosted_by.get(provider, ()))
         down = [index[f"provider:{p}"] for p in sorted(reached)]
         degraded: list[int] = []
         assets = self.estate.assets
@@ -385,17 +384,14 @@ class ScenarioGraph:
         self._sanctions[country] = (down, degraded)
         return down, degraded
 
-    def _needed_by(self) -> dict[str, list[str]]:
-        """Provider → the providers that need it: as a subcontractor, or as the host
-        of a cloud asset (public or private cloud) one of their assets requires
-        (worked out once)."""
-        if self._needers is None:
+    def _hosted_by(self) -> dict[str, list[str]]:
+        """Provider → the providers one of whose assets requires (directly, or as a
+        member of an ``any_of`` group) a cloud asset (public or private) it provides:
+        those that resell a service running on it (worked out once)."""
+        if self._hosts is None:
             estate = self.estate
             provider_of = {a.id: a.provider for a in estate.assets if a.deployment in CLOUD}
             found: dict[str, dict[str, None]] = {}
-            for provider in estate.providers:
-                for sub in provider.subcontractors:
-                    found.setdefault(sub, {})[provider.id] = None
             for asset in estate.assets:
                 if not asset.provider:
                     continue
@@ -407,8 +403,8 @@ class ScenarioGraph:
                         host = provider_of.get(member)
                         if host and host != asset.provider:
                             found.setdefault(host, {})[asset.provider] = None
-            self._needers = {host: list(users) for host, users in found.items()}
-        return self._needers
+            self._hosts = {host: list(users) for host, users in found.items()}
+        return self._hosts
 
     def sanctioning(self) -> list[str]:
         """The foreign countries whose sanction reaches something of the estate."""
