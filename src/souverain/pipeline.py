@@ -302,19 +302,16 @@ class Pipeline:
         from souverain.core.planning.phases import DEFAULT_CAPACITY_DAYS_PER_MONTH
         from souverain.core.planning.radar import radar_for
         from souverain.core.planning.roadmap import build_roadmap
-        from souverain.core.scenarios.analyses import ranked
+        from souverain.core.scenarios.analyses import crisis_ranking
         from souverain.core.scenarios.reference import DEFAULT_GRACE, simulate_one
-        from souverain.core.scenarios.spec import every_single_loss
-        from souverain.core.scenarios.sweep import simulate_many
         from souverain.exporters.report import Limits, prepare
 
         def others() -> tuple[list[Outcome], int, Radar, list[ExitPlan]]:
             graph = scenario_graph(result, catalog)
-            # The organisation's own country is no foreign law: losing it is no scenario.
-            home = ("jurisdiction", result.estate.organisation.country)
-            scenarios = [s for s in every_single_loss(graph) if s.losses != (home,)]
-            batch = simulate_many(graph, scenarios, with_exceeds=False)
-            worst = ranked(batch)[:WORST_SCENARIOS]
+            # Ranked as simulate --all ranks them (the home laws are no foreign reach).
+            batch, order = crisis_ranking(graph)
+            scenarios = batch.scenarios
+            worst = order[:WORST_SCENARIOS]
             radar = radar_for("alternatives", result, catalog)
             # The plans reuse the radar's candidates. Only those the report can show in
             # full keep their steps (every plan up to Limits.plans_full, else the first
@@ -323,7 +320,7 @@ class Pipeline:
             plans = detailed_first(exit_plans(result, catalog, radar), detailed)
             outcomes = [simulate_one(graph, scenarios[c]) for c in worst]
             prepare()  # the phases take longer in the other process: compile the page
-            return outcomes, len(scenarios), radar, plans
+            return outcomes, len(order), radar, plans  # the lines, equivalents merged
 
         actions, scorer = self.measured(result, catalog)
 

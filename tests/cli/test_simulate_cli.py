@@ -24,7 +24,14 @@ def test_one_scenario_as_json() -> None:
     code, out, _ = run(FORGES, "--scenario", "jurisdiction:US", "-f", "json")
     assert code == 0
     doc = json.loads(out)
-    assert set(doc) == {"scenario", "processes", "assets", "unreachable_data"}
+    assert set(doc) == {
+        "scenario",
+        "equivalent",
+        "processes",
+        "assets",
+        "lost_data",
+        "unreachable_data",
+    }
     assert doc["scenario"] == "jurisdiction:US"
     for process in doc["processes"]:
         assert set(process) == {"id", "state", "time_to_impact", "exceeds_max_downtime"}
@@ -43,17 +50,23 @@ def test_every_single_loss_ranked() -> None:
     ranking = json.loads(out)
     assert [r["rank"] for r in ranking] == list(range(1, len(ranking) + 1))
     specs = {r["scenario"] for r in ranking}
-    assert {"provider:sap", "jurisdiction:US", "owner:amazon"} <= specs
+    # An owner group reaching only one provider is that provider's line (equivalent).
+    named = specs | {e for r in ranking for e in r["equivalent"]}
+    assert {"provider:sap", "jurisdiction:US", "sanction:US", "owner:amazon"} <= named
+    assert "owner:amazon" not in specs
+    # The organisation's own laws (FR), and the EU's, are no foreign reach.
+    assert not {"jurisdiction:FR", "jurisdiction:DE", "jurisdiction:IE"} & named
 
-    def vital_down(entry: dict[str, object]) -> int:
+    def vital_beyond(entry: dict[str, object]) -> int:
         return sum(
             1
-            for p in entry["processes"]
-            if p["id"] == "production"  # type: ignore[attr-defined]
-            and p["state"] == "down"
+            for p in entry["processes"]  # type: ignore[attr-defined]
+            if p["id"] == "production"  # the vital process
+            and p["state"] != "up"
+            and p["exceeds_max_downtime"]
         )
 
-    ranks = [vital_down(r) for r in ranking]
+    ranks = [vital_beyond(r) for r in ranking]
     assert ranks == sorted(ranks, reverse=True)
 
 

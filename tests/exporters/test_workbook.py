@@ -52,7 +52,7 @@ def test_the_sheets_hold_what_the_commands_print(workbook: Path, tmp_path: Path)
     _, ranking, _ = run("simulate", FORGES, "--all", "-f", "json")
     scenarios = [row for row in book["Scénarios"].iter_rows(min_row=2, values_only=True)]
     assert [(r[0], r[1]) for r in scenarios] == [
-        (e["rank"], e["scenario"]) for e in json.loads(ranking)
+        (e["rank"], " = ".join([e["scenario"], *e["equivalent"]])) for e in json.loads(ranking)
     ]
     _, roadmap, _ = run("roadmap", FORGES, "-f", "json", "--lang", "fr")
     document = json.loads(roadmap)

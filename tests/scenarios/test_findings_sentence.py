@@ -59,7 +59,14 @@ def test_both_languages_word_the_same_ids_with_the_same_parameters() -> None:
 
 def test_every_id_the_findings_name_is_worded_and_every_wording_is_used() -> None:
     source = (FOLDER / "findings.py").read_text("utf-8")
-    assert set(re.findall(r'phrase\(\s*"(dependence[\w-]*)"', source)) == set(_wordings("en"))
+    named = set(re.findall(r'phrase\(\s*"(dependence[\w-]*)"', source))
+    # The words of a scenario's outcome, used by the commands and the report.
+    src = FOLDER.parents[1]
+    for path in ("exporters/graph_findings.py", "cli/simulate.py", "exporters/report.py"):
+        text = (src / path).read_text("utf-8")
+        named |= set(re.findall(r'scenario_words\(\s*"([\w-]+)"', text))
+        named |= set(re.findall(r'"((?:unreachable|lost)-[\w-]+)"', text))
+    assert named == set(_wordings("en"))
 
 
 def test_no_sentence_is_left_in_the_scenario_code() -> None:

@@ -193,7 +193,14 @@ def test_the_json_names_of_a_process_outcome() -> None:
 
     g = graph(**PLANT)
     doc = outcome_document(simulate_one(g, parse_scenario("provider:saas-erp")))
-    assert set(doc) == {"scenario", "processes", "assets", "unreachable_data"}
+    assert set(doc) == {
+        "scenario",
+        "equivalent",
+        "processes",
+        "assets",
+        "lost_data",
+        "unreachable_data",
+    }
     assert doc["processes"][1] == {
         "id": "invoicing",
         "state": "down",
@@ -297,11 +304,22 @@ def estates(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str]]:
         asset: dict[str, Any] = {"id": f"a{i}"}
         if draw(st.booleans()):
             asset["provider"] = f"p{draw(st.integers(0, n_prov - 1))}"
-        asset["deployment"] = draw(
+        deployment = draw(
             st.sampled_from(
-                ["saas", "public-cloud", "on-premise", "private-cloud", "link", "device", "site"]
+                [
+                    "saas",
+                    "public-cloud",
+                    "on-premise",
+                    "private-cloud",
+                    "link",
+                    "device",
+                    "site",
+                    None,
+                ]
             )
         )
+        if deployment:
+            asset["deployment"] = deployment
         if draw(st.booleans()):
             asset["location"] = {"region": draw(st.sampled_from(["north", "south", 'Île "sud"']))}
         if draw(st.booleans()):
@@ -310,7 +328,8 @@ def estates(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str]]:
             asset["data"] = draw(st.lists(st.sampled_from(DATA), min_size=1, max_size=2))
             if draw(st.booleans()):
                 held_by = draw(st.sampled_from(["provider", "organisation", "third-party"]))
-                asset["continuity"] = {"backup": {"held_by": held_by}}
+                backup = {"held_by": held_by, "off_site": draw(st.booleans())}
+                asset["continuity"] = {"backup": backup}
         deps: list[Any] = []
         if i:
             for _ in range(draw(st.integers(0, 2))):
@@ -378,6 +397,8 @@ def test_the_bit_parallel_engine_agrees_with_the_reference(
     scenarios = every_single_loss(g)
     scenarios += [Scenario(f"asset:{a['id']}", (("asset", a["id"]),)) for a in sections["assets"]]
     scenarios += [parse_scenario("product:x"), parse_scenario("product:y+region:north")]
+    scenarios += [parse_scenario(f"sanction:{c}") for c in ("US", "FR", "DE")]
+    scenarios += [parse_scenario(f"site:{a['id']}") for a in sections["assets"][:3]]
     # A few combinations of two losses.
     for _ in range(3):
         first, second = extra.draw(st.lists(st.sampled_from(scenarios), min_size=2, max_size=2))
@@ -455,7 +476,8 @@ def _every_node(g: ScenarioGraph, spec: Scenario, grace: Duration) -> Any:
             held.add(category)
             if asset.id not in down or scenarios._has_outside_copy(asset):
                 safe.add(category)
-    return outcome, tuple(sorted(held - safe))
+    # What a site loss destroys (lost_data, structural) is not counted as unreachable.
+    return outcome, tuple(c for c in sorted(held - safe) if c not in outcome.lost_data)
 
 
 @pytest.mark.parametrize("name", ["assurance-mutuelle", "forges-bourgogne", "mairie-exemple"])

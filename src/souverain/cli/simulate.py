@@ -81,16 +81,17 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--scenario",
                 "-s",
-                help="KIND:ID joined by + (provider, owner, jurisdiction, region, site, "
-                "asset, product), e.g. jurisdiction:US or provider:a+site:b. / Scénario.",
+                help="KIND:ID joined by + (provider, owner, jurisdiction, sanction, region, "
+                "site, asset, product), e.g. jurisdiction:US, sanction:US or "
+                "provider:a+site:b. / Scénario.",
             ),
         ] = None,
         every: Annotated[
             bool,
             typer.Option(
                 "--all",
-                help="Every single provider, owner group, jurisdiction, region and site, "
-                "ranked by impact. / Tous les scénarios simples, classés.",
+                help="Every single provider, owner group, foreign jurisdiction, sanction, "
+                "region and site, ranked by impact. / Tous les scénarios simples, classés.",
             ),
         ] = False,
         grace: Annotated[
@@ -123,8 +124,8 @@ def register(app: typer.Typer) -> None:
         today = parse_day(as_of, language)
         outputs = Outputs(language, estate=estate, methodology=methodology, catalogs=catalog or [])
         outputs.check(output)
-        from souverain.core.scenarios.analyses import ranked
-        from souverain.core.scenarios.spec import every_single_loss, parse_scenario
+        from souverain.core.scenarios.analyses import crisis_ranking
+        from souverain.core.scenarios.spec import parse_scenario
         from souverain.core.scenarios.sweep import outcome_of, simulate_many
         from souverain.exporters.scenarios import outcome_json, ranking_json
 
@@ -140,16 +141,15 @@ def register(app: typer.Typer) -> None:
                 result = run.audit(estate, methodology, catalog or [], today, graph_findings=False)
                 assert result.catalog is not None
                 graph = scenario_graph(result, result.catalog)
+                # What is printed is read from the bit-parallel engine's batch; the table
+                # details the --top worst scenarios only.
                 if wanted is not None:
                     # A country, a region or a product nothing has is a typo, not a safe loss.
                     usage(language, "--scenario/-s", graph.check(wanted))
-                    scenarios = [wanted]
-                else:
-                    scenarios = every_single_loss(graph)
-                # What is printed is read from the bit-parallel engine's batch; the table
-                # details the --top worst scenarios only.
-                batch = simulate_many(graph, scenarios, grace_period, outcomes=True)
-                order = ranked(batch) if every else [0]
+                    batch = simulate_many(graph, [wanted], grace_period, outcomes=True)
+                    order = [0]
+                else:  # the one selection rule of every ranking
+                    batch, order = crisis_ranking(graph, grace_period)
             except InvalidInput as error:
                 fail(error, language)
                 return
@@ -166,38 +166,62 @@ def register(app: typer.Typer) -> None:
 
 
 def _ranking(outcomes: list[Outcome], result: AuditResult, lang: Lang) -> Table:
+    from souverain.exporters.graph_findings import scenario_words
+
     criticality = {p.id: p.criticality for p in result.estate.processes}
     table = Table(title=label(lang, "simulate_ranking"))
     table.add_column("#", justify="right")
-    table.add_column(label(lang, "simulate_scenario"))
+    table.add_column(label(lang, "simulate_scenario"), min_width=24, overflow="fold")
+    table.add_column(scenario_words("column-vital-beyond", lang), justify="right")
+    table.add_column(scenario_words("column-important-beyond", lang), justify="right")
     for key in (
         "simulate_vital_down",
-        "simulate_vital_degraded",
         "simulate_important_down",
+        "simulate_vital_degraded",
         "simulate_important_degraded",
-        "simulate_exceeds",
         "simulate_assets_down",
     ):
         table.add_column(label(lang, key), justify="right")
-    table.add_column(label(lang, "simulate_unreachable"), justify="right")
+    table.add_column(scenario_words("column-lost", lang), justify="right")
+    table.add_column(scenario_words("column-unreachable", lang), justify="right")
     for rank, o in enumerate(outcomes, 1):
 
         def count(level: str, state: str, o: Outcome = o) -> int:
             return sum(1 for p in o.processes if criticality[p.id] == level and p.state == state)
 
-        exceeding = sum(1 for p in o.processes if p.exceeds_max_downtime)
+        def beyond(level: str, o: Outcome = o) -> int:
+            return sum(
+                1
+                for p in o.processes
+                if criticality[p.id] == level and p.state != "up" and p.exceeds_max_downtime
+            )
+
         table.add_row(
             str(rank),
-            o.scenario.spec,
+            _specs(o.scenario.specs, lang),  # equivalent scenarios: one line naming them all
+            str(beyond("vital")),
+            str(beyond("important")),
             str(count("vital", "down")),
-            str(count("vital", "degraded")),
             str(count("important", "down")),
+            str(count("vital", "degraded")),
             str(count("important", "degraded")),
-            str(exceeding),
             str(sum(1 for _, s in o.assets if s == "down")),
+            str(len(o.lost_data)),
             str(len(o.unreachable_data)),
         )
     return table
+
+
+# Equivalent scenarios named in full on a line of the ranking table (the JSON names all).
+SHOWN_SPECS = 6
+
+
+def _specs(specs: tuple[str, ...], lang: Lang) -> str:
+    """The specs of a ranking line, one a line; past :data:`SHOWN_SPECS`, counted."""
+    shown = "\n".join(specs[:SHOWN_SPECS])
+    if len(specs) > SHOWN_SPECS:
+        shown += "\n" + label(lang, "report_and_more", count=len(specs) - SHOWN_SPECS)
+    return shown
 
 
 def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
@@ -232,25 +256,36 @@ def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
             total=outcome.asset_count,
         )
     )
+    from souverain.exporters.graph_findings import scenario_words, unreachable_heading
+
+    if outcome.lost_data:
+        out.print(
+            Text.assemble(
+                (scenario_words("lost-data", lang), "bold red"),
+                _colon(lang) + ", ".join(outcome.lost_data),
+            )
+        )
     if outcome.unreachable_data:
         out.print(
             Text.assemble(
-                (label(lang, "simulate_unreachable"), "bold red"),
-                ": " + ", ".join(outcome.unreachable_data),
+                (unreachable_heading(outcome.scenario.losses, lang), "bold red"),
+                _colon(lang) + ", ".join(outcome.unreachable_data),
             )
         )
 
 
+def _colon(lang: Lang) -> str:
+    """A colon before a list, as each language writes it."""
+    return " : " if lang == "fr" else ": "
+
+
 def write_demo_scenarios(result: AuditResult, output: Path, stem: str, outputs: Outputs) -> None:
-    """``make demo``: every single loss of an example, ranked, as JSON."""
-    from souverain.core.scenarios.analyses import ranked
-    from souverain.core.scenarios.spec import every_single_loss
-    from souverain.core.scenarios.sweep import simulate_many
+    """``make demo``: the ranking of ``simulate --all``, as JSON."""
+    from souverain.core.scenarios.analyses import crisis_ranking
     from souverain.exporters.scenarios import ranking_json
 
     assert result.catalog is not None
     graph = scenario_graph(result, result.catalog)
-    scenarios = every_single_loss(graph)
-    batch = simulate_many(graph, scenarios, outcomes=True)
-    text = ranking_json(batch, ranked(batch))
+    batch, order = crisis_ranking(graph)
+    text = ranking_json(batch, order)
     outputs.write(output / f"{stem}.scenarios.json", text.encode("utf-8"))

@@ -3,6 +3,9 @@ data/locales/scenarios.<lang>.yaml. Imports no numpy: the audit's formats use it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from souverain.core.phrase import phrase
 from souverain.core.scenarios.findings import Dependence
 from souverain.core.vocabulary import Lang
 from souverain.wording import render
@@ -13,3 +16,15 @@ def dependence_sentence(dependence: Dependence, lang: Lang) -> str:
     with one ("Broadcom Inc.")."""
     sentence = render(dependence.phrase(), lang, "scenarios")
     return sentence if sentence.endswith(".") else sentence + "."
+
+
+def scenario_words(key: str, lang: Lang, **params: str) -> str:
+    """A crisis scenario's wording ``key`` of data/locales/scenarios.<lang>.yaml."""
+    return render(phrase(key, **params), lang, "scenarios")
+
+
+def unreachable_heading(losses: Sequence[tuple[str, str]], lang: Lang) -> str:
+    """What a scenario's unreachable data are called: out of the site's reach only
+    (held elsewhere) when every loss is a site, plainly unreachable otherwise."""
+    only_sites = bool(losses) and all(kind == "site" for kind, _ in losses)
+    return scenario_words("unreachable-from-site" if only_sites else "unreachable-data", lang)

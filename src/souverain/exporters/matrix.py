@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from souverain import __version__
-from souverain.core.scenarios.findings import Chain
+from souverain.core.scenarios.findings import Chain, Dependence
 from souverain.core.scoring.audit import AuditResult, Dependency, Reason
 from souverain.core.scoring.context import Entity, chain_text
 from souverain.core.scoring.methodology import AXES
@@ -146,6 +146,7 @@ def graph_summary(result: AuditResult, lang: Lang) -> dict[str, Any]:
         return {
             "single_points_of_failure": [],
             "dependence": [],
+            "home_dependence": [],
             "nth_party_chains": [],
             "riskiest_chains": [],
         }
@@ -159,21 +160,25 @@ def graph_summary(result: AuditResult, lang: Lang) -> dict[str, Any]:
             }
             for s in found.single_points_of_failure
         ],
-        "dependence": [
-            {
-                "kind": d.kind,
-                "id": d.id,
-                "name": d.name,
-                "vital": d.vital,
-                "vital_total": d.vital_total,
-                "important": d.important,
-                "important_total": d.important_total,
-                "text": dependence_sentence(d, lang),
-            }
-            for d in found.dependence
-        ],
+        "dependence": [_dependence(d, lang) for d in found.dependence],
+        # The laws of the home country (and the EU/EEA's for an EU/EEA organisation): a
+        # resilience metric, not a foreign reach (docs/scenarios.md).
+        "home_dependence": [_dependence(d, lang) for d in found.home_dependence],
         "nth_party_chains": [_chain(c) for c in found.chains],
         "riskiest_chains": [_chain(c) for c in found.risky_chains],
+    }
+
+
+def _dependence(d: Dependence, lang: Lang) -> dict[str, Any]:
+    return {
+        "kind": d.kind,
+        "id": d.id,
+        "name": d.name,
+        "vital": d.vital,
+        "vital_total": d.vital_total,
+        "important": d.important,
+        "important_total": d.important_total,
+        "text": dependence_sentence(d, lang),
     }
 
 

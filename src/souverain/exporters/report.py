@@ -34,6 +34,7 @@ from souverain.core.planning.radar import Radar
 from souverain.core.scoring.audit import AuditResult, Dependency
 from souverain.core.scoring.methodology import AXES
 from souverain.core.vocabulary import GRAVE, LEVELS
+from souverain.exporters.graph_findings import scenario_words, unreachable_heading
 from souverain.exporters.html import environment, render_page, report_context
 from souverain.exporters.matrix import dependency_document, main_reason, summary_document
 from souverain.exporters.radar_interface import quadrant_name, ring_name
@@ -164,8 +165,10 @@ def _names(result: AuditResult, lang: Lang) -> dict[tuple[str, str], str]:
     """Display names of what a scenario removes, by (kind, id)."""
     names: dict[tuple[str, str], str] = {}
     if result.graph is not None:
-        for d in result.graph.dependence:
+        for d in (*result.graph.dependence, *result.graph.home_dependence):
             names[(d.kind, d.id)] = d.name_fr if lang == "fr" and d.name_fr else d.name
+            if d.kind == "jurisdiction":  # a sanction is named after its country
+                names[("sanction", d.id)] = names[(d.kind, d.id)]
     names.update({("provider", p.id): p.name for p in result.providers})
     names.update({("site", a.id): a.name or a.id for a in result.estate.assets})
     names.update({("asset", a.id): a.name or a.id for a in result.estate.assets})
@@ -180,14 +183,19 @@ def _scenario_documents(
     order = {"vital": 0, "important": 1, "useful": 2, "minor": 3}
     out = []
     for rank, outcome in enumerate(outcomes, 1):
+        scenario = outcome.scenario
+        # Equivalent scenarios (a group, its subsidiary, their country) are one line.
         losses = [
-            label(
-                lang,
-                "report_loss",
-                kind=label(lang, f"report_kind_{kind}"),
-                name=names.get((kind, ident), ident),
+            " + ".join(
+                label(
+                    lang,
+                    "report_loss",
+                    kind=label(lang, f"report_kind_{kind}"),
+                    name=names.get((kind, ident), ident),
+                )
+                for kind, _, ident in (part.partition(":") for part in spec.split("+"))
             )
-            for kind, ident in outcome.scenario.losses
+            for spec in scenario.specs
         ]
 
         def hit(state: str, outcome: Outcome = outcome) -> list[dict[str, Any]]:
@@ -206,11 +214,14 @@ def _scenario_documents(
         out.append(
             {
                 "rank": rank,
-                "spec": outcome.scenario.spec,
-                "title": " + ".join(losses),
+                "spec": " = ".join(scenario.specs),
+                "title": " = ".join(losses),
                 "down": hit("down"),
                 "degraded": hit("degraded"),
                 "data": list(outcome.unreachable_data),
+                "data_heading": unreachable_heading(scenario.losses, lang),
+                "lost": list(outcome.lost_data),
+                "lost_heading": scenario_words("lost-data", lang),
                 "assets_down": sum(1 for _, s in outcome.assets if s == "down"),
             }
         )
@@ -469,12 +480,9 @@ def render_context(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
         ]
     else:
         context = report_context(result, lang)
-    home = result.estate.organisation.country
-    dependence = [
-        d
-        for d in (result.graph.dependence if result.graph else ())
-        if not (d.kind == "jurisdiction" and d.id == home)  # its own laws: no foreign reach
-    ]
+    # The home laws (and the EU/EEA's, for an EU/EEA organisation) are kept apart by
+    # the graph findings: no foreign reach.
+    dependence = list(result.graph.dependence if result.graph else ())
     roadmap = inputs.roadmap
     facts = catalog_facts(inputs)
     context.update(

@@ -40,8 +40,10 @@ def outcome_document(outcome: Outcome) -> dict[str, Any]:
     """One scenario as the stable JSON object (affected assets only)."""
     return {
         "scenario": outcome.scenario.spec,
+        "equivalent": list(outcome.scenario.equivalent),
         "processes": [process_document(p) for p in outcome.processes],
         "assets": [asset_document(a, s) for a, s in outcome.assets],
+        "lost_data": list(outcome.lost_data),
         "unreachable_data": list(outcome.unreachable_data),
     }
 
@@ -132,12 +134,17 @@ class _Writer:
         numbers, states = batch.asset_hits(column)
         affected = self.assets[numbers, states].tolist()
         data = [_dumps(category) for category in batch.unreachable_data()[column]]
+        lost = [_dumps(category) for category in batch.lost_data()[column]]
+        scenario = batch.scenarios[column]
+        same = [_dumps(spec) for spec in scenario.equivalent]
         pad = "  " * (depth + 1)
         fields = [] if rank is None else [f'"rank": {rank}']
         fields += [
-            '"scenario": ' + _dumps(batch.scenarios[column].spec),
+            '"scenario": ' + _dumps(scenario.spec),
+            '"equivalent": ' + _list(same, depth + 1),
             '"processes": ' + _list(processes, depth + 1),
             '"assets": ' + _list(affected, depth + 1),
+            '"lost_data": ' + _list(lost, depth + 1),
             '"unreachable_data": ' + _list(data, depth + 1),
         ]
         return "{\n" + pad + (",\n" + pad).join(fields) + "\n" + "  " * depth + "}"

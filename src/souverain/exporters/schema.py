@@ -129,6 +129,7 @@ class SummaryOut(_Out):
     concentration: list[dict[str, Any]]
     single_points_of_failure: list[dict[str, Any]]
     dependence: list[dict[str, Any]]
+    home_dependence: list[dict[str, Any]]
     nth_party_chains: list[dict[str, Any]]
     riskiest_chains: list[dict[str, Any]]
 

@@ -32,18 +32,17 @@ def _table(name: str, header: list[str], rows: list[list[Any]]) -> Sheet:
 
 def scenarios_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
     """Every single loss, worst first: processes down and degraded, data unreachable."""
-    from souverain.core.scenarios.analyses import ranked
+    from souverain.core.scenarios.analyses import crisis_ranking
     from souverain.core.scenarios.graph import ScenarioGraph
-    from souverain.core.scenarios.spec import every_single_loss
-    from souverain.core.scenarios.sweep import outcome_of, simulate_many
+    from souverain.core.scenarios.sweep import outcome_of
+    from souverain.exporters.graph_findings import scenario_words
 
     exit_times = {d.asset: d.exit.time_to_exit for d in result.dependencies}
     graph = ScenarioGraph.build(result.estate, catalog, exit_times, today=result.today)
-    scenarios = every_single_loss(graph)
-    batch = simulate_many(graph, scenarios, outcomes=True)
+    batch, order = crisis_ranking(graph)  # as simulate --all ranks them
     criticality = {p.id: p.criticality for p in result.estate.processes}
     rows: list[list[Any]] = []
-    for rank, column in enumerate(ranked(batch), 1):
+    for rank, column in enumerate(order, 1):
         outcome = outcome_of(batch, column)
 
         def names(state: str, outcome: Any = outcome) -> str:
@@ -57,13 +56,14 @@ def scenarios_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
         rows.append(
             [
                 rank,
-                outcome.scenario.spec,
+                " = ".join(outcome.scenario.specs),
                 grave_down,
                 names("down"),
                 names("degraded"),
                 sum(1 for p in outcome.processes if p.exceeds_max_downtime),
                 sum(1 for _, s in outcome.assets if s == "down"),
                 ", ".join(outcome.unreachable_data),
+                ", ".join(outcome.lost_data),
             ]
         )
     header = [
@@ -75,6 +75,7 @@ def scenarios_sheet(result: AuditResult, catalog: Catalog, lang: Lang) -> Sheet:
         label(lang, "simulate_exceeds"),
         label(lang, "simulate_assets_down"),
         label(lang, "simulate_unreachable"),
+        scenario_words("column-lost", lang),
     ]
     sheet = _table(label(lang, "workbook_sheet_scenarios"), header, rows)
     for r, row in enumerate(rows, 1):

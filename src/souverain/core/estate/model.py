@@ -266,6 +266,9 @@ class Backup(_Entry):
     held_by: Holder | None = None
     offline_copy: bool | None = None
     last_restore_test: DateField | None = None
+    # A copy kept away from the asset's site (another site, a vault): a site loss does
+    # not lose the data (docs/scenarios.md). Unknown counts as no.
+    off_site: bool | None = None
 
 
 class Continuity(_Entry):

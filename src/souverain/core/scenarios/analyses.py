@@ -16,9 +16,11 @@ single points of failure, concentration, and nth-party chains.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
+from souverain.core.estate.duration import Duration
 from souverain.core.scenarios.findings import (
     Chain,
     Dependence,
@@ -28,7 +30,7 @@ from souverain.core.scenarios.findings import (
 )
 from souverain.core.scenarios.graph import ScenarioGraph
 from souverain.core.scenarios.reference import DEGRADED, DOWN, UP
-from souverain.core.scenarios.spec import Scenario, every_single_loss
+from souverain.core.scenarios.spec import Scenario, crisis_scenarios, every_single_loss
 from souverain.core.scenarios.sweep import Batch, simulate_many
 from souverain.core.vocabulary import CRITICALITIES, GRAVE
 
@@ -251,26 +253,81 @@ def _with_reach(
     laws: Mapping[str, Sequence[str]],
     countries: Mapping[str, list[str]],
 ) -> Chain:
-    home = graph.estate.organisation.country
     reached = []
     for provider in chain.providers[1:]:
         for country in sorted(countries.get(provider, [])):
-            if country != home and laws.get(country):
+            if country not in graph.domestic and laws.get(country):
                 reached.append(f"{provider} ({country}: {', '.join(laws[country])})")
     return Chain(chain.process, chain.asset, chain.providers, tuple(reached))
 
 
 def ranked(batch: Batch) -> list[int]:
-    """Scenario columns, worst first: by vital processes down, then degraded, then
-    important down, degraded, and so on down the criticalities; then by name."""
+    """Scenario columns, worst first (docs/scenarios.md): by vital processes stopped
+    beyond their max downtime, then important ones; then vital processes down,
+    important down, vital degraded, important degraded; then the same down the other
+    criticalities; then by the data categories lost; then by name. A process out
+    beyond its max downtime is one not up whose outage exceeds it (a degraded one
+    stops after the grace period and stays out too long); one without a max
+    downtime never counts as beyond it."""
     criticality = np.array([p.criticality for p in batch.graph.estate.processes], dtype=object)
-    keys = np.zeros((2 * len(CRITICALITIES), len(batch.scenarios)), dtype=np.int64)
-    for number, level in enumerate(CRITICALITIES):
-        rows = batch.states[criticality == level]
-        keys[2 * number] = (rows == DOWN).sum(axis=0)
-        keys[2 * number + 1] = (rows == DEGRADED).sum(axis=0)
+    grave = [level for level in CRITICALITIES if level in GRAVE]
+    rows: list[np.ndarray] = []
+    for level in grave:
+        mine = criticality == level
+        rows.append(((batch.states[mine] != UP) & (batch.exceeds[mine] == 1)).sum(axis=0))
+    for state in (DOWN, DEGRADED):
+        rows += [(batch.states[criticality == level] == state).sum(axis=0) for level in grave]
+    for level in CRITICALITIES:
+        if level not in GRAVE:
+            mine = batch.states[criticality == level]
+            rows += [(mine == DOWN).sum(axis=0), (mine == DEGRADED).sum(axis=0)]
+    # Then the scenario that destroys more data (a site, not its region's outage).
+    rows.append(np.array([len(lost) for lost in batch.lost_data()], dtype=np.int64))
+    keys = np.array(rows, dtype=np.int64).reshape(len(rows), len(batch.scenarios))
     worse = [tuple(column) for column in (-keys).T.tolist()]
     return sorted(range(len(batch.scenarios)), key=lambda c: (worse[c], batch.scenarios[c].spec))
+
+
+def crisis_ranking(graph: ScenarioGraph, grace: Duration | None = None) -> tuple[Batch, list[int]]:
+    """The one selection rule of every ranking (``simulate --all`` as a table or as
+    JSON, the report, the workbook, ``make demo``): the scenarios of
+    :func:`~souverain.core.scenarios.spec.crisis_scenarios` simulated at once (with
+    their outcomes), the columns of equivalent ones merged, worst first
+    (:func:`ranked`). ``grace``: how long software outlives its lost vendor or
+    licensor, for every asset (``--grace``); by default each asset's survivability.
+
+    Equivalent: the same outcome to the process, the asset and the data category
+    (those that reach the same nodes were merged before the simulation). The first
+    column of a set keeps its place and names the others (``Scenario.equivalent``);
+    the others are left out of the order."""
+    batch = simulate_many(graph, crisis_scenarios(graph), grace, outcomes=True)
+    assert batch.hits is not None
+    columns, assets, states = batch.hits
+    bounds = np.searchsorted(columns, np.arange(len(batch.scenarios) + 1)).tolist()
+    lost = batch.lost_data()
+    first: dict[tuple[bytes, bytes, bytes, bytes, bytes, tuple[str, ...]], int] = {}
+    kept = []
+    for column in range(len(batch.scenarios)):
+        start, end = bounds[column], bounds[column + 1]
+        key = (
+            batch.states[:, column].tobytes(),
+            batch.exceeds[:, column].tobytes(),
+            batch.impacts[:, column].tobytes() if batch.impacts.size else b"",
+            assets[start:end].tobytes(),
+            states[start:end].tobytes(),
+            lost[column],
+        )
+        same = first.setdefault(key, column)
+        if same == column:
+            kept.append(column)
+            continue
+        kept_scenario, other = batch.scenarios[same], batch.scenarios[column]
+        batch.scenarios[same] = replace(
+            kept_scenario, equivalent=kept_scenario.equivalent + other.specs
+        )
+    order = ranked(batch)
+    keep = set(kept)
+    return batch, [column for column in order if column in keep]
 
 
 def graph_findings(
@@ -283,9 +340,14 @@ def graph_findings(
         graph, ("owner", "jurisdiction", "region", "site")
     )
     batch = _batch(graph, scenarios)
+    dependence = concentration(graph, names, batch)
+    # The laws of the organisation's own country (and of the EU/EEA for an EU/EEA
+    # organisation) are no foreign reach: kept apart, as resilience metrics.
+    home = [d for d in dependence if d.kind == "jurisdiction" and d.id in graph.domestic]
     return GraphFindings(
         tuple(single_points_of_failure(graph, batch, names)),
-        tuple(concentration(graph, names, batch)),
+        tuple(d for d in dependence if d not in home),
         tuple(nth_party_chains(graph, batch=batch, laws=laws)),
         tuple(nth_party_chains(graph, batch=batch, laws=laws, riskiest=True)),
+        tuple(home),
     )

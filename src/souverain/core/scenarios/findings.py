@@ -102,3 +102,6 @@ class GraphFindings:
     dependence: tuple[Dependence, ...]
     chains: tuple[Chain, ...]  # the longest
     risky_chains: tuple[Chain, ...] = ()  # those reaching foreign laws, most reached first
+    # Dependence on the laws of the organisation's own country, and of the EU/EEA for an
+    # EU/EEA organisation: no foreign reach, a resilience metric (not a headline).
+    home_dependence: tuple[Dependence, ...] = ()

@@ -21,12 +21,7 @@ from souverain.core.errors import InvalidInput, Problem
 from souverain.core.estate.duration import Duration
 from souverain.core.estate.model import AnyOf, Estate, Provider, Requirement
 from souverain.core.scenarios.spec import (
-    COUNTRY_ALIASES,
-    EXPECTED,
-    NO_SUCH,
     Scenario,
-    did_you_mean,
-    nearest,
 )
 from souverain.core.scoring.context import Resolver
 from souverain.core.scoring.survivability import Survivability, stand_ins, survivability
@@ -83,10 +78,22 @@ class ScenarioGraph:
     # with the catalog's names of each; and products (the catalog's and the estate's).
     countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     products: frozenset[str] = frozenset()
+    # The organisation's own country and, for an EU/EEA organisation, every EU/EEA
+    # country of the catalog: their laws are no foreign reach (left out of the ranking
+    # and of the "one country's laws" findings, still simulated on request).
+    domestic: frozenset[str] = frozenset()
+    # Per node: an asset the organisation runs itself (on premises, or deployment
+    # unknown): what a site loss destroys when it stands at the site.
+    on_site: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Per asset node using a catalog product: the countries whose laws reach the
+    # product's vendor (its catalog owner chain): a sanction reaches its licensees.
+    vendor_countries: dict[int, frozenset[str]] = field(default_factory=dict)
     _regions: dict[str, list[int]] | None = field(default=None, repr=False)
     _products: dict[str, list[int]] | None = field(default=None, repr=False)
     _walk: Walk | None = field(default=None, repr=False)
     _steps: list[SweepStep] | None = field(default=None, repr=False)
+    _sanctions: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict, repr=False)
+    _hosts: dict[str, list[str]] | None = field(default=None, repr=False)
 
     @property
     def processes(self) -> list[int]:
@@ -211,6 +218,12 @@ class ScenarioGraph:
         graph._reach(resolver)
         graph._reach_licensors(resolver, list(licensor_at))
         graph._known(catalog)
+        graph.domestic = domestic_countries(estate.organisation.country, catalog)
+        graph.vendor_countries = _vendor_countries(estate, catalog, asset_at)
+        on_site = np.zeros(len(names), dtype=bool)
+        for asset in estate.assets:
+            on_site[asset_at[asset.id]] = asset.deployment not in HOSTED
+        graph.on_site = on_site
         exit_hours = np.full(len(names), INFINITE)
         survival_hours = np.full(len(names), np.nan)
         for asset in estate.assets:
@@ -285,70 +298,10 @@ class ScenarioGraph:
 
     def check(self, scenario: Scenario) -> list[Problem]:
         """What ``scenario`` names that this graph does not know, each with the nearest
-        known names. A country the catalog or the estate knows, but that reaches none of
-        the estate's providers, is known: losing it truly loses nothing."""
-        problems = []
-        for kind, value in scenario.losses:
-            if not self._knows(kind, value):
-                problems.append(self._unknown(kind, value))
-        return problems
+        known names (:func:`souverain.core.scenarios.naming.problems_of`)."""
+        from souverain.core.scenarios.naming import problems_of
 
-    def _knows(self, kind: str, value: str) -> bool:
-        if kind == "provider":
-            return f"provider:{value}" in self.index
-        if kind in ("site", "asset"):
-            return f"asset:{value}" in self.index
-        if kind == "owner":
-            return value in self.owner_reach or value in self.owner_licensors
-        if kind == "jurisdiction":
-            return value in self.countries
-        if kind == "region":
-            return value.casefold() in self._by_region()
-        return value in self.products
-
-    def _unknown(self, kind: str, value: str) -> Problem:
-        """The problem of a loss naming what is not known, with the nearest names."""
-        estate = self.estate
-        known: dict[str, str] = {}
-        if kind == "provider":
-            known = {p.id.casefold(): p.id for p in estate.providers}
-        elif kind in ("site", "asset"):
-            sites = [a for a in estate.assets if a.category == "site"] if kind == "site" else []
-            known = {a.id.casefold(): a.id for a in sites or estate.assets}
-            if sites and not nearest(value, known):
-                known = {a.id.casefold(): a.id for a in estate.assets}
-        elif kind == "owner":
-            known = {o.casefold(): o for o in (*self.owner_reach, *self.owner_licensors)}
-        elif kind == "region":
-            for asset in estate.assets:
-                if asset.location and asset.location.region:
-                    known.setdefault(asset.location.region.casefold(), asset.location.region)
-        elif kind == "product":
-            known = {p.casefold(): p for p in sorted(self.products)}
-        if kind != "jurisdiction":
-            suggestions = nearest(value, known)
-        else:
-            suggestions = self._nearest_countries(value)
-        message = NO_SUCH[kind](did_you_mean(suggestions))
-        return Problem(("scenario",), message, EXPECTED[kind], repr(value))
-
-    def _nearest_countries(self, value: str) -> list[str]:
-        """Known country codes near ``value``: the one a usual alias (UK for GB), a
-        three-letter code (USA, FRA: its first two letters) or a name in a language of
-        the catalog (Germany, Allemagne) points to; else those whose name or code is
-        spelt alike."""
-        codes = self.countries
-        upper = value.upper()
-        names = {n.casefold(): code for code, ns in codes.items() for n in ns}
-        sure = [COUNTRY_ALIASES.get(upper), upper[:2] if len(upper) == 3 else None]
-        sure.append(names.get(value.casefold()))
-        found = [c for c in sure if c in codes]
-        if found:
-            return list(dict.fromkeys(found))
-        found = nearest(value, names, cutoff=0.75) + nearest(
-            value, {c.casefold(): c for c in codes}
-        )
-        return list(dict.fromkeys(found))[:3]
+        return problems_of(self, scenario)
 
     def seeds(self, scenario: Scenario) -> tuple[set[int], set[int]]:
         """The nodes a scenario takes down at once, and those it degrades.
@@ -357,18 +310,20 @@ class ScenarioGraph:
         an asset, an owner); a country, a region or a product that nothing of the estate
         has loses nothing (:meth:`check` refuses those it does not know).
         """
+        from souverain.core.scenarios.naming import unknown_name
+
         down: set[int] = set()
         degraded: set[int] = set()
         problems = []
         for kind, value in scenario.losses:
             found = self._seed(kind, value, down, degraded)
             if not found and kind in ("provider", "site", "asset", "owner"):
-                problems.append(self._unknown(kind, value))
+                problems.append(unknown_name(self, kind, value))
         if problems:
             raise InvalidInput("scenario", problems)
         return down, degraded
 
-    def _by_region(self) -> dict[str, list[int]]:
+    def by_region(self) -> dict[str, list[int]]:
         """Asset nodes by region (case-insensitive), worked out once."""
         if self._regions is None:
             self._regions = {}
@@ -423,11 +378,120 @@ class ScenarioGraph:
         elif kind == "jurisdiction":
             down.update(self.index[f"provider:{p}"] for p in self.country_reach.get(value, []))
             down.update(self.country_licensors.get(value, ()))
+        elif kind == "sanction":
+            cut, licensed = self.sanction_reach(value)
+            down.update(cut)
+            degraded.update(licensed)
+            down.update(self.country_licensors.get(value, ()))
         elif kind == "region":
-            down.update(self._by_region().get(value.casefold(), ()))
+            down.update(self.by_region().get(value.casefold(), ()))
         elif kind == "product":
             degraded.update(self._by_product().get(value, ()))
         return True
+
+    def sanction_reach(self, country: str) -> tuple[list[int], list[int]]:
+        """What a designation of the organisation (or of one of its officers) by
+        ``country`` cuts (docs/scenarios.md): the nodes down at once and those
+        degraded (worked out once per country).
+
+        Down: every provider under the country's laws (its owner chain reaches the
+        country by control); every provider reselling a service hosted by one of them
+        (one of its assets requires a cloud asset they provide): a reseller of what
+        comes from the country stops dealing with a designated party altogether (those
+        that subcontract to a provider that is down go down in the propagation, as for
+        any loss); and every hosted asset of a product whose vendor is under them.
+        Degraded: the organisation's own installations of such a product (a licensee
+        keeps running, unpatched, for the grace period).
+        """
+        found = self._sanctions.get(country)
+        if found is not None:
+            return found
+        index = self.index
+        hosted_by = self._hosted_by()
+        under = self.country_reach.get(country, [])
+        reached = set(under)
+        for provider in under:  # its resellers (their own resellers are not bound)
+            reached.update(hosted_by.get(provider, ()))
+        down = [index[f"provider:{p}"] for p in sorted(reached)]
+        degraded: list[int] = []
+        assets = self.estate.assets
+        first = len(self.estate.processes)
+        for node, countries in self.vendor_countries.items():
+            asset = assets[node - first]
+            if country in countries and asset.provider not in reached:
+                (degraded if asset.deployment == "on-premise" else down).append(node)
+        self._sanctions[country] = (down, degraded)
+        return down, degraded
+
+    def _hosted_by(self) -> dict[str, list[str]]:
+        """Provider → the providers one of whose assets requires (directly, or as a
+        member of an ``any_of`` group) a cloud asset (public or private) it provides:
+        those that resell a service running on it (worked out once)."""
+        if self._hosts is None:
+            estate = self.estate
+            provider_of = {a.id: a.provider for a in estate.assets if a.deployment in CLOUD}
+            found: dict[str, dict[str, None]] = {}
+            for asset in estate.assets:
+                if not asset.provider:
+                    continue
+                for requirement in asset.depends_on:
+                    members = (
+                        requirement.any_of if isinstance(requirement, AnyOf) else [requirement]
+                    )
+                    for member in members:
+                        host = provider_of.get(member)
+                        if host and host != asset.provider:
+                            found.setdefault(host, {})[asset.provider] = None
+            self._hosts = {host: list(users) for host, users in found.items()}
+        return self._hosts
+
+    def sanctioning(self) -> list[str]:
+        """The foreign countries whose sanction reaches something of the estate."""
+        countries = set(self.country_reach)
+        for found in self.vendor_countries.values():
+            countries |= found
+        return [c for c in sorted(countries - self.domestic) if any(self.sanction_reach(c))]
+
+    def lost_sites(self, scenario: Scenario) -> list[int]:
+        """The nodes a scenario destroys as places (its ``site:`` losses)."""
+        return [self.index[f"asset:{v}"] for k, v in scenario.losses if k == "site"]
+
+
+# Deployments that run away from the organisation's sites.
+CLOUD = ("public-cloud", "private-cloud")
+HOSTED = ("saas", *CLOUD)
+
+
+def domestic_countries(home: str | None, catalog: Catalog) -> frozenset[str]:
+    """The organisation's country and, when the catalog says it is in the EU or the
+    EEA, every country the catalog says is: laws that are not a foreign reach."""
+    if home is None:
+        return frozenset()
+    jurisdiction = catalog.jurisdictions.get(home)
+    if jurisdiction is None or not (jurisdiction.eu.value or jurisdiction.eea.value):
+        return frozenset({home})
+    union = {c for c, j in catalog.jurisdictions.items() if j.eu.value or j.eea.value}
+    return frozenset(union | {home})
+
+
+def _vendor_countries(
+    estate: Estate, catalog: Catalog, asset_at: Mapping[str, int]
+) -> dict[int, frozenset[str]]:
+    """Per asset node with a catalog product: the countries of its vendor's catalog
+    owner chain."""
+    by_vendor: dict[str, frozenset[str]] = {}
+    out: dict[int, frozenset[str]] = {}
+    for asset in estate.assets:
+        product = catalog.products.get(asset.product) if asset.product else None
+        if product is None:
+            continue
+        vendor = product.provider
+        if vendor not in by_vendor:
+            chain = catalog.owner_chain(vendor)
+            by_vendor[vendor] = frozenset(e.country.value for e in chain if e.country)
+        if by_vendor[vendor]:
+            out[asset_at[asset.id]] = by_vendor[vendor]
+    return out
 
 
 # Rounds of :func:`_levels` done in whole-array operations before the rest of the

@@ -43,8 +43,10 @@ class Outcome:
     scenario: Scenario
     processes: tuple[ProcessOutcome, ...]
     assets: tuple[tuple[str, str], ...]  # (asset id, state) of the assets not up, estate order
-    unreachable_data: tuple[str, ...]
+    unreachable_data: tuple[str, ...]  # not lost (below), but no holder can be reached
     asset_count: int  # the estate's assets, up or not
+    # Held only at a site the scenario destroys, with no copy known off it: gone.
+    lost_data: tuple[str, ...] = ()
 
 
 # ------------------------------------------------------------ the reference
@@ -145,6 +147,7 @@ class Walk:
     holders: dict[str, list[str]]  # data category → the assets holding it
     copied: frozenset[str]  # categories some holder keeps a copy of outside the provider
     data: dict[str, list[str]]  # asset → the categories it holds
+    off_site: frozenset[str]  # assets keeping a copy off their site
 
     @classmethod
     def of(cls, graph: ScenarioGraph) -> Walk:
@@ -184,6 +187,7 @@ class Walk:
             holders,
             frozenset(copied),
             {a.id: list(a.data) for a in estate.assets if a.data},
+            frozenset(a.id for a in estate.assets if _has_off_site_copy(a)),
         )
 
     def above(self, seeds: Iterable[int]) -> list[int]:
@@ -227,12 +231,15 @@ def _outcome(
         for process, (_, node) in zip(graph.estate.processes, walk.processes, strict=True)
     ]
     assets = tuple((ident, STATES[state[node]]) for ident, node in walk.assets if state[node])
+    lost = lost_data(graph, scenario)
+    unreachable = unreachable_data(graph, {a for a, s in assets if s == "down"})
     return Outcome(
         scenario,
         tuple(processes),
         assets,
-        unreachable_data(graph, {a for a, s in assets if s == "down"}),
+        tuple(c for c in unreachable if c not in lost),
         len(walk.assets),
+        lost,
     )
 
 
@@ -251,6 +258,53 @@ def unreachable_data(graph: ScenarioGraph, down_assets: set[str]) -> tuple[str, 
     walk = graph.walk()
     lost = {c for a in down_assets for c in walk.data.get(a, ()) if c not in walk.copied}
     return tuple(sorted(c for c in lost if all(h in down_assets for h in walk.holders[c])))
+
+
+def lost_data(graph: ScenarioGraph, scenario: Scenario) -> tuple[str, ...]:
+    """Data categories a scenario destroys: held only by assets standing at a site it
+    loses (``site:``), none of which keeps a copy off the site. The same for both
+    engines: it depends on the graph and the scenario's sites, not on the states.
+
+    An asset stands at a lost site when it is the site, or the organisation runs it
+    itself (on premises, or deployment unknown) and it requires something standing
+    there (a server in the plant's room, a virtual machine on its cluster); an
+    ``any_of`` group stands there when all its members do. A cloud or SaaS asset
+    never does: its data is reachable from elsewhere.
+    """
+    sites = graph.lost_sites(scenario)
+    if not sites:
+        return ()
+    walk = graph.walk()
+    at = set(sites)
+    on_site = graph.on_site
+    for node in walk.above(sites):
+        if node in at:
+            continue
+        children = walk.children[node]
+        kind = walk.kinds[node]
+        group_there = kind == GROUP and all(c in at for c in children)
+        if group_there or (kind == ASSET and on_site[node] and any(c in at for c in children)):
+            at.add(node)
+    standing = {graph.id_of(node) for node in at}
+    lost = {c for a in standing for c in walk.data.get(a, ())}
+    return tuple(
+        sorted(
+            c
+            for c in lost
+            if all(h in standing for h in walk.holders[c])
+            and not any(h in walk.off_site for h in walk.holders[c])
+        )
+    )
+
+
+def _has_off_site_copy(asset: object) -> bool:
+    """A copy kept away from the asset's site: held by the provider or a third party,
+    or said to be off the site (``backup.off_site``)."""
+    continuity = getattr(asset, "continuity", None)
+    backup = continuity.backup if continuity else None
+    if backup is None:
+        return False
+    return bool(backup.off_site) or backup.held_by in ("provider", "third-party")
 
 
 def _has_outside_copy(asset: object) -> bool:

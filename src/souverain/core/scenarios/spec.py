@@ -17,15 +17,26 @@ from souverain.core.phrase import Phrase, Words, phrase
 if TYPE_CHECKING:
     from souverain.core.scenarios.graph import ScenarioGraph
 
-KINDS = ("provider", "owner", "jurisdiction", "region", "site", "asset", "product")
+KINDS = ("provider", "owner", "jurisdiction", "sanction", "region", "site", "asset", "product")
+# Losses that name a country, written as its code in capitals.
+COUNTRY_KINDS = ("jurisdiction", "sanction")
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """One or more losses: ``provider:aws-emea+jurisdiction:US``."""
+    """One or more losses: ``provider:aws-emea+jurisdiction:US``.
+
+    ``equivalent``: other scenarios that reach exactly the same nodes (an owner group,
+    its one subsidiary and their country), merged into this one by :func:`merged`."""
 
     spec: str
     losses: tuple[tuple[str, str], ...]
+    equivalent: tuple[str, ...] = ()
+
+    @property
+    def specs(self) -> tuple[str, ...]:
+        """This scenario's spec, then its equivalents'."""
+        return (self.spec, *self.equivalent)
 
 
 def parse_scenario(spec: str, graph: ScenarioGraph | None = None) -> Scenario:
@@ -51,7 +62,7 @@ def parse_scenario(spec: str, graph: ScenarioGraph | None = None) -> Scenario:
                 )
             )
             continue
-        losses.append((kind, value.upper() if kind == "jurisdiction" else value))
+        losses.append((kind, value.upper() if kind in COUNTRY_KINDS else value))
     if problems or not losses:
         empty = Problem(("scenario",), phrase("empty-scenario"))
         raise InvalidInput("scenario", problems or [empty])
@@ -71,6 +82,7 @@ EXPECTED = {
     "provider": phrase("expected-loss-provider"),
     "owner": phrase("expected-loss-owner"),
     "jurisdiction": phrase("expected-loss-country"),
+    "sanction": phrase("expected-loss-country"),
     "region": phrase("expected-loss-region"),
     "site": phrase("expected-loss-site"),
     "asset": phrase("expected-loss-asset"),
@@ -81,6 +93,7 @@ NO_SUCH: Mapping[str, Callable[[Words], Phrase]] = {
     "provider": lambda hint: phrase("no-such-provider", hint=hint),
     "owner": lambda hint: phrase("no-such-owner", hint=hint),
     "jurisdiction": lambda hint: phrase("no-such-country", hint=hint),
+    "sanction": lambda hint: phrase("no-such-country", hint=hint),
     "region": lambda hint: phrase("no-such-region", hint=hint),
     "site": lambda hint: phrase("no-such-site", hint=hint),
     "asset": lambda hint: phrase("no-such-asset", hint=hint),
@@ -135,4 +148,41 @@ def every_single_loss(graph: ScenarioGraph, kinds: Iterable[str] = KINDS) -> lis
             for a in graph.estate.assets
             if a.category == "site"
         ]
+    return out
+
+
+def crisis_scenarios(graph: ScenarioGraph) -> list[Scenario]:
+    """The scenarios every ranking simulates (``simulate --all``, the report, the
+    workbook, ``make demo``): one rule for every format. Every single loss of
+    :func:`every_single_loss` but the laws of the organisation's own country and, for an
+    EU/EEA organisation, of the EU/EEA (``graph.domestic``: no foreign reach; they are
+    simulated on request and counted as resilience metrics); a targeted sanction by
+    each foreign country that reaches something; equivalent ones merged (:func:`merged`).
+    """
+    found = [
+        s
+        for s in every_single_loss(graph)
+        if not (s.losses[0][0] == "jurisdiction" and s.losses[0][1] in graph.domestic)
+    ]
+    found += [Scenario(f"sanction:{c}", (("sanction", c),)) for c in graph.sanctioning()]
+    return merged(graph, found)
+
+
+def merged(graph: ScenarioGraph, scenarios: Sequence[Scenario]) -> list[Scenario]:
+    """``scenarios`` with those that reach exactly the same nodes (down and degraded)
+    and destroy the same sites merged into one: the first in the order of
+    :data:`KINDS` (a provider before its owner group and its country) names the others
+    as ``equivalent``. Order otherwise kept."""
+    rank = {kind: n for n, kind in enumerate(KINDS)}
+    groups: dict[object, list[Scenario]] = {}
+    for scenario in scenarios:
+        down, degraded = graph.seeds(scenario)
+        sites = frozenset(graph.lost_sites(scenario))
+        groups.setdefault((frozenset(down), frozenset(degraded), sites), []).append(scenario)
+    out = []
+    for group in groups.values():
+        group.sort(key=lambda s: [rank[kind] for kind, _ in s.losses])
+        first = group[0]
+        others = tuple(s for other in group[1:] for s in other.specs)
+        out.append(Scenario(first.spec, first.losses, first.equivalent + others))
     return out

@@ -30,6 +30,7 @@ from souverain.core.scenarios.reference import (
     UP,
     Outcome,
     ProcessOutcome,
+    lost_data,
 )
 from souverain.core.scenarios.spec import Scenario
 from souverain.core.scenarios.steps import SweepStep, bit_mask
@@ -59,6 +60,7 @@ class Batch:
     hits: tuple[Index, Index, NDArray[np.int8]] | None = None
     _processes: list[list[ProcessOutcome]] | None = field(default=None, repr=False)
     _unreachable: list[tuple[str, ...]] | None = field(default=None, repr=False)
+    _lost: list[tuple[str, ...]] | None = field(default=None, repr=False)
 
     def outcome_width(self) -> int:
         """How many outcomes each row of :meth:`process_outcomes` holds."""
@@ -116,8 +118,19 @@ class Batch:
         for a batch made with ``outcomes=True``, for all its scenarios at once (worked
         out once)."""
         if self._unreachable is None:
-            self._unreachable = _unreachable(self)
+            lost = self.lost_data()
+            self._unreachable = [
+                tuple(c for c in found if c not in gone) if gone else found
+                for found, gone in zip(_unreachable(self), lost, strict=True)
+            ]
         return self._unreachable
+
+    def lost_data(self) -> list[tuple[str, ...]]:
+        """Per scenario, :func:`~souverain.core.scenarios.reference.lost_data`: what a
+        site loss destroys (worked out once; it depends on the sites, not the states)."""
+        if self._lost is None:
+            self._lost = [lost_data(self.graph, scenario) for scenario in self.scenarios]
+        return self._lost
 
 
 def _unreachable(batch: Batch) -> list[tuple[str, ...]]:
@@ -170,6 +183,7 @@ def outcome_of(batch: Batch, column: int) -> Outcome:
         affected,
         batch.unreachable_data()[column],
         len(walk.assets),
+        batch.lost_data()[column],
     )
 
 
