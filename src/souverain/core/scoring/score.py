@@ -25,7 +25,14 @@ from souverain.core.estate.duration import Duration
 from souverain.core.estate.model import Asset, Contract, Estate, Provider
 from souverain.core.scoring.context import Entity, EstateFacts, Evidence, Resolver, View
 from souverain.core.scoring.gravity import DependencyGraph, GravityOf, Need
-from souverain.core.scoring.methodology import AXES, VERDICT_RULES, Axis, Methodology, Verdict
+from souverain.core.scoring.methodology import (
+    AXES,
+    VERDICT_RULES,
+    Axis,
+    Bands,
+    Methodology,
+    Verdict,
+)
 from souverain.core.scoring.rules import PREDICATES
 from souverain.core.scoring.rules.base import SELECTS
 from souverain.core.vocabulary import GRAVITIES, LEVELS, Gravity, Lang, Level
@@ -102,6 +109,21 @@ class Dependency:
     exposure_score: float
     level: Level
     exit: ExitReadiness
+    # How sure the level is (docs/methodology.md, "Levels" and "Coverage"): the exposure
+    # band (the risk matrix's column) read from the assessed findings; the level the
+    # dependency would have if its not-assessed findings were confirmed at their rules'
+    # scores; the share of the axes' weight whose findings are all assessed; the axes
+    # with a not-assessed finding; each axis's score on its assessed findings only.
+    band: int = 0
+    level_if_confirmed: Level = "low"
+    coverage: float = 1.0
+    unknown_axes: tuple[Axis, ...] = ()
+    assessed: Mapping[Axis, int] = field(default_factory=dict)
+
+    @property
+    def provisional(self) -> bool:
+        """Whether assessing what is not assessed could raise the level."""
+        return LEVELS.index(self.level_if_confirmed) > LEVELS.index(self.level)
 
     @property
     def rank_key(self) -> tuple[int, int, float, str]:
@@ -311,7 +333,7 @@ def row_of(
     mean = weighted / weights if weights else 0.0
     blend = methodology.exposure.max_weight
     exposure_score = round(blend * worst + (1 - blend) * mean, 2)
-    level = methodology.level(view.gravity.gravity, math.floor(exposure_score + 0.5))
+    standing = standing_of(methodology, axes, view.gravity.gravity, exposure)
     provider_name = view.chain[0].name if view.chain else None
     return Dependency(
         asset=view.asset.id,
@@ -324,9 +346,90 @@ def row_of(
         gravity_process=view.gravity.process,
         exposure=exposure,
         exposure_score=exposure_score,
-        level=level,
+        level=standing.level,
         exit=readiness,
+        band=standing.band,
+        level_if_confirmed=standing.level_if_confirmed,
+        coverage=standing.coverage,
+        unknown_axes=standing.unknown_axes,
+        assessed=standing.assessed,
     )
+
+
+class Standing(NamedTuple):
+    """A dependency's level and how sure it is (see :func:`standing_of`)."""
+
+    level: Level
+    band: int
+    level_if_confirmed: Level
+    coverage: float
+    unknown_axes: tuple[Axis, ...]
+    assessed: Mapping[Axis, int]
+
+
+def standing_of(
+    methodology: Methodology,
+    axes: tuple[CompiledAxis, ...],
+    gravity: Gravity,
+    exposure: Mapping[Axis, AxisScore],
+) -> Standing:
+    """The level of a dependency of ``gravity`` scored ``exposure``, from its assessed
+    findings (docs/methodology.md, "Levels"); and its coverage: the share of the axes'
+    weight whose findings are all assessed."""
+    assessed: dict[Axis, int] = {}
+    unknown: list[Axis] = []
+    covered = total = 0.0
+    for axis in axes:
+        scored = exposure[axis.name]
+        total += axis.weight
+        if any(r.not_assessed for r in scored.reasons):
+            kept = [r.score for r in scored.reasons if not r.not_assessed]
+            value = (sum(kept) if axis.summed else max(kept)) if kept else 0
+            assessed[axis.name] = int(min(4, value))
+            unknown.append(axis.name)
+        else:
+            assessed[axis.name] = scored.score
+            covered += axis.weight
+    band = exposure_band(methodology.levels, axes, assessed)
+    if unknown:
+        scores = {axis.name: exposure[axis.name].score for axis in axes}
+        confirmed_band = exposure_band(methodology.levels, axes, scores)
+    else:
+        confirmed_band = band
+    level, confirmed = level_of(methodology, gravity, band, confirmed_band)
+    coverage = round(covered / total, 2) if total else 1.0
+    return Standing(level, band, confirmed, coverage, tuple(unknown), assessed)
+
+
+def exposure_band(bands: Bands, axes: tuple[CompiledAxis, ...], scores: Mapping[Axis, int]) -> int:
+    """The risk matrix's column (0–4) for these axis scores: the highest score counted
+    (a main axis's score, a lighter axis's up to ``other_cap``, an axis of weight 0 not
+    at all), ``lone`` lower when no second axis counts as much. Whole numbers only:
+    no average, no rounding, so a small difference on another axis moves no band."""
+    best = second = 0
+    for axis in axes:
+        if axis.weight <= 0:
+            continue
+        value = scores[axis.name]
+        if axis.weight < bands.main_weight and value > bands.other_cap:
+            value = bands.other_cap
+        if value > best:
+            best, second = value, best
+        elif value > second:
+            second = value
+    return best if second >= best else max(0, best - bands.lone)
+
+
+def level_of(
+    methodology: Methodology, gravity: Gravity, band: int, confirmed_band: int
+) -> tuple[Level, Level]:
+    """(level, level if the not-assessed findings were confirmed): the risk matrix at
+    ``gravity`` and the band of the assessed findings, raised by the not-assessed ones
+    (``confirmed_band``) to at most the methodology's ``unknown_cap``."""
+    found = LEVELS.index(methodology.level(gravity, band))
+    confirmed = max(found, LEVELS.index(methodology.level(gravity, confirmed_band)))
+    cap = LEVELS.index(methodology.levels.unknown_cap)
+    return LEVELS[max(found, min(confirmed, cap))], LEVELS[confirmed]
 
 
 def exit_readiness(view: View, methodology: Methodology) -> ExitReadiness:
