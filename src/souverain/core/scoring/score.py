@@ -375,28 +375,48 @@ def standing_of(
 ) -> Standing:
     """The level of a dependency of ``gravity`` scored ``exposure``, from its assessed
     findings (docs/methodology.md, "Levels"); and its coverage: the share of the axes'
-    weight whose findings are all assessed."""
+    weight whose findings are all assessed. (One pass over the axes, the band of the
+    assessed scores and that of all scores kept as :func:`exposure_band` keeps them:
+    an audit works this out for every asset.)"""
+    bands = methodology.levels
+    main_weight, other_cap = bands.main_weight, bands.other_cap
     assessed: dict[Axis, int] = {}
     unknown: list[Axis] = []
     covered = total = 0.0
+    best = second = best_all = second_all = 0
     for axis in axes:
-        scored = exposure[axis.name]
-        total += axis.weight
-        if any(r.not_assessed for r in scored.reasons):
-            kept = [r.score for r in scored.reasons if not r.not_assessed]
-            value = (sum(kept) if axis.summed else max(kept)) if kept else 0
-            assessed[axis.name] = int(min(4, value))
-            unknown.append(axis.name)
+        name = axis.name
+        score, reasons = exposure[name]
+        weight = axis.weight
+        total += weight
+        value = score
+        if len(reasons) == 1 and not reasons[0][5]:  # most axes: one assessed reason
+            covered += weight
         else:
-            assessed[axis.name] = scored.score
-            covered += axis.weight
-    band = exposure_band(methodology.levels, axes, assessed)
-    if unknown:
-        scores = {axis.name: exposure[axis.name].score for axis in axes}
-        confirmed_band = exposure_band(methodology.levels, axes, scores)
-    else:
-        confirmed_band = band
-    level, confirmed = level_of(methodology, gravity, band, confirmed_band)
+            for reason in reasons:
+                if reason[5]:  # not_assessed
+                    kept = [r[1] for r in reasons if not r[5]]
+                    value = int(min(4, sum(kept) if axis.summed else max(kept))) if kept else 0
+                    unknown.append(name)
+                    break
+            else:
+                covered += weight
+        assessed[name] = value
+        if weight <= 0:
+            continue
+        cap = 4 if weight >= main_weight else other_cap
+        counted = value if value < cap else cap
+        if counted > best:
+            best, second = counted, best
+        elif counted > second:
+            second = counted
+        counted = score if score < cap else cap
+        if counted > best_all:
+            best_all, second_all = counted, best_all
+        elif counted > second_all:
+            second_all = counted
+    band = _band(best, second, bands.lone)
+    level, confirmed = level_of(methodology, gravity, band, _band(best_all, second_all, bands.lone))
     coverage = round(covered / total, 2) if total else 1.0
     return Standing(level, band, confirmed, coverage, tuple(unknown), assessed)
 
@@ -417,7 +437,12 @@ def exposure_band(bands: Bands, axes: tuple[CompiledAxis, ...], scores: Mapping[
             best, second = value, best
         elif value > second:
             second = value
-    return best if second >= best else max(0, best - bands.lone)
+    return _band(best, second, bands.lone)
+
+
+def _band(best: int, second: int, lone: int) -> int:
+    """The highest counted score, ``lone`` lower when the second is below it."""
+    return best if second >= best else max(0, best - lone)
 
 
 def level_of(
