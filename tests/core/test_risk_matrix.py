@@ -116,18 +116,20 @@ def test_overall_exposure_blends_the_worst_axis_and_the_weighted_mean(audit_of: 
     row = result.dependencies[0]
     mean = (WEIGHTS["lock_in"] * 2 + WEIGHTS["skills"] * 3) / sum(WEIGHTS.values())  # 7/12
     assert row.exposure_score == round(0.5 * 3 + 0.5 * mean, 2)  # 1.79
-    # 1.79 rounds to 2; vital × 2 is high.
-    assert (row.gravity, row.level) == ("vital", "high")
+    # Lock-in 2 and skills 3, counted for 2 (a lighter axis): band 2; vital × 2 is high.
+    assert (row.gravity, row.band, row.level) == ("vital", 2, "high")
 
 
-def test_an_exposure_of_exactly_2_5_rounds_up(audit_of: AuditOf) -> None:
+def test_a_lighter_axis_at_4_counts_for_2_and_nothing_is_rounded(audit_of: AuditOf) -> None:
     # skills none (4, weight 1) + lock_in 2 (weight 2) + restore never tested: operations 2
-    # (weight 2): mean = (4 + 4 + 4) / 12 = 1, exposure = 0.5 × 4 + 0.5 × 1 = 2.5 → 3.
+    # (weight 2): the blend is 0.5 × 4 + 0.5 × (4 + 4 + 4) / 12 = 2.5, which once rounded
+    # to 3 made this dependency critical. The band reads whole scores: skills counts for
+    # at most 2 (other_cap), lock-in and operations score 2: band 2, vital × 2 = high.
     asset = in_house("app", skills="none")
     asset["continuity"]["backup"]["last_restore_test"] = None
     row = audit_of(processes=[vital("app")], assets=[asset]).dependencies[0]
     assert row.exposure_score == 2.5
-    assert row.level == "critical"  # vital × 3; banker's rounding would give 2, high
+    assert (row.band, row.level) == (2, "high")
 
 
 def test_an_asset_no_process_needs_is_low_whatever_its_exposure(audit_of: AuditOf) -> None:
@@ -136,8 +138,9 @@ def test_an_asset_no_process_needs_is_low_whatever_its_exposure(audit_of: AuditO
 
 
 def test_dependencies_are_ranked_by_level_then_gravity_then_exposure(audit_of: AuditOf) -> None:
-    # Exposures (lock_in 2 always; skills high 0 / low 3 / none 4):
-    #   high → 0.5×2 + 0.5×4/12 = 1.17 → 1;  low → 1.79 → 2;  none → 2.33 → 2.
+    # Bands (lock_in 2 always; skills high 0 / low 3 / none 4, counted for at most 2):
+    #   high → lock-in 2 alone, one band lower: 1;  low and none → 2 and 2: band 2.
+    # Exposures rank dependencies of one level: low 1.79 < none 2.33.
     result = audit_of(
         processes=[
             vital("b-vital-high", "c-vital-none", "e-vital-low"),
@@ -165,23 +168,23 @@ def test_dependencies_are_ranked_by_level_then_gravity_then_exposure(audit_of: A
 # --- a custom methodology --------------------------------------------------------------
 
 
-def test_a_blend_on_the_worst_axis_only_raises_the_level(
+def test_the_blend_ranks_but_does_not_choose_the_level(
     methodology: Methodology, test_catalog: Catalog
 ) -> None:
-    worst_only = methodology.model_copy(update={"exposure": ExposureBlend(max_weight=1.0)})
+    # The blend weighs the worst axis against the mean: it moves the overall exposure
+    # (ranking, risk total), never the level, which the band of whole scores chooses.
     estate = build_estate(processes=[vital("app")], assets=[in_house("app")])
-    row = audit(estate, worst_only, test_catalog, TODAY).dependencies[0]
-    assert (row.exposure_score, row.level) == (3, "critical")
-
-
-def test_a_blend_on_the_mean_only_lowers_the_level(
-    methodology: Methodology, test_catalog: Catalog
-) -> None:
-    mean_only = methodology.model_copy(update={"exposure": ExposureBlend(max_weight=0.0)})
-    estate = build_estate(processes=[vital("app")], assets=[in_house("app")])
-    row = audit(estate, mean_only, test_catalog, TODAY).dependencies[0]
-    assert row.exposure_score == round(7 / 12, 2)  # 0.58 → 1
-    assert row.level == "medium"
+    rows = {
+        weight: audit(
+            estate,
+            methodology.model_copy(update={"exposure": ExposureBlend(max_weight=weight)}),
+            test_catalog,
+            TODAY,
+        ).dependencies[0]
+        for weight in (0.0, 0.5, 1.0)
+    }
+    assert [rows[w].exposure_score for w in (0.0, 0.5, 1.0)] == [round(7 / 12, 2), 1.79, 3]
+    assert {(row.band, row.level) for row in rows.values()} == {(2, "high")}
 
 
 def test_a_custom_matrix_changes_the_level(methodology: Methodology, test_catalog: Catalog) -> None:

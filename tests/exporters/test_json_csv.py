@@ -42,7 +42,15 @@ def test_json_has_the_stable_names(mini_result: AuditResult) -> None:
     assert doc["lang"] == "en"
     assert doc["date"] == "2026-11-23"
     assert doc["organisation"]["name"] == "Forges de Bourgogne"
-    assert doc["summary"]["levels"] == {"critical": 3, "high": 2, "medium": 0, "low": 1}
+    # mes and local-accounts: their grave findings are all "not assessed": medium, provisional
+    assert doc["summary"]["levels"] == {"critical": 3, "high": 0, "medium": 2, "low": 1}
+    assert doc["summary"]["levels_if_confirmed"] == {
+        "critical": 3,
+        "high": 2,
+        "medium": 0,
+        "low": 1,
+    }
+    assert doc["summary"]["provisional"] == 2
     assert len(doc["dependencies"]) == 6
     for dep in doc["dependencies"]:
         assert {"asset", "provider", "gravity", "level", "exposure", "exit"} <= set(dep)
@@ -111,10 +119,11 @@ def test_csv_values_of_the_mini_estate(mini_result: AuditResult) -> None:
     assert len(rows) == 7
     assert rows[0][:2] == ["n°", "Actif"]
     assert rows[1][:2] == ["1", "entra-id"]
-    assert rows[1][7] == "critique"
-    assert rows[1][8] == "3.62"
+    assert rows[1][7:12] == ["critique", "non", "critique", "0.08", "3.62"]
     assert rows[4][3] == "Intégrateur Bourgogne SARL"
-    assert rows[4][7] == "élevé"
+    # mes: nothing grave is assessed: medium, provisional, high if the unknowns are confirmed
+    assert rows[4][1] == "mes"
+    assert rows[4][7:10] == ["moyen", "oui", "élevé"]
     assert CsvExporter().render(mini_result, "en").count(b"\r\n") == 7
 
 

@@ -73,12 +73,14 @@ def test_matrix_rows_read_back_with_their_types(mini_result: AuditResult) -> Non
     assert len(matrix) == len(mini_result.dependencies) + 1 == 7
     first = matrix[1]
     assert first[:2] == [1.0, "entra-id"]
-    assert first[7] == "critical"
-    assert isinstance(first[8], float)
-    assert first[8] == pytest.approx(3.62)
-    assert first[9:16] == [4.0, 4.0, 3.0, 3.0, 2.0, 3.0, 3.0]
+    # level, provisional, level if the unknowns are confirmed, coverage (a share), exposure
+    assert first[7:10] == ["critical", "no", "critical"]
+    assert isinstance(first[10], float) and first[10] == pytest.approx(0.08)
+    assert isinstance(first[11], float)
+    assert first[11] == pytest.approx(3.62)
+    assert first[12:19] == [4.0, 4.0, 3.0, 3.0, 2.0, 3.0, 3.0]
     assert matrix[3][1] == "erp"
-    assert matrix[3][18:20] == ["120d", "8h"]
+    assert matrix[3][21:23] == ["120d", "8h"]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -93,12 +95,15 @@ def test_summary_sheet_in_french(mini_result: AuditResult) -> None:
     assert summary["Organisation"][0] == "Forges de Bourgogne"
     assert summary["Date"][0] == date(2026, 11, 23)
     assert summary["Méthodologie"][0] == "souverain-default 2026.11"
-    assert [summary[level][0] for level in ("critique", "élevé", "moyen", "faible")] == [
-        3.0,
-        2.0,
-        0.0,
-        1.0,
+    # each level's count, then its count if the unknowns are confirmed: mes and
+    # local-accounts are medium, provisional (high if confirmed)
+    assert [summary[level][:2] for level in ("critique", "élevé", "moyen", "faible")] == [
+        [3.0, 3.0],
+        [0.0, 2.0],
+        [2.0, 0.0],
+        [1.0, 1.0],
     ]
+    assert summary["Niveaux provisoires (des constats non évalués pourraient les relever)"][0] == 2
     assert summary["Motifs non évalués"][0] == 25.0
     assert summary["Amazon.com Inc."][:4] == ["US", 2.0, 5.0, pytest.approx(0.4)]
 
@@ -118,7 +123,7 @@ def test_numbers_are_float_cells_and_text_is_string_cells(mini_result: AuditResu
     assert table.get(attr("table", "name")) == "Matrix"
     row = table.findall(".//table:table-row", NS)[1]
     cells = row.findall("table:table-cell", NS)
-    rank, asset, exposure = cells[0], cells[1], cells[8]
+    rank, asset, exposure = cells[0], cells[1], cells[11]
     assert rank.get(attr("office", "value-type")) == "float"
     assert rank.get(attr("office", "value")) == "1"
     assert exposure.get(attr("office", "value-type")) == "float"
@@ -149,7 +154,7 @@ def test_header_is_bold_and_levels_are_coloured(mini_result: AuditResult) -> Non
 def test_matrix_and_reasons_have_filters(mini_result: AuditResult) -> None:
     ranges = content(mini_result, "fr").findall(".//table:database-range", NS)
     assert [r.get(attr("table", "target-range-address")) for r in ranges] == [
-        "'Matrice'.A1:'Matrice'.U7",
+        "'Matrice'.A1:'Matrice'.X7",
         "'Motifs'.A1:'Motifs'.H77",
     ]
 

@@ -69,13 +69,15 @@ def test_matrix_first_row_is_the_worst_dependency(mini_result: AuditResult) -> N
 
 def test_numbers_stay_numbers(mini_result: AuditResult) -> None:
     ws = workbook(mini_result, "en")["Matrix"]
-    exposure, jurisdiction = ws["I2"], ws["J2"]
+    exposure, jurisdiction = ws["L2"], ws["M2"]
     assert exposure.value == pytest.approx(3.62)
     assert exposure.data_type == "n"
     assert exposure.number_format == "0.00"
     assert jurisdiction.value == 4
     assert isinstance(jurisdiction.value, int)
-    assert ws["Q4"].value == 2  # exit readiness of erp
+    assert ws["T4"].value == 2  # exit readiness of erp
+    assert ws["K2"].value == pytest.approx(0.08)  # entra-id's coverage, a share
+    assert ws["K2"].number_format == "0%"
 
 
 def test_french_matrix_labels_and_accents(mini_result: AuditResult) -> None:
@@ -85,11 +87,12 @@ def test_french_matrix_labels_and_accents(mini_result: AuditResult) -> None:
         "critique",
         "critique",
         "critique",
-        "élevé",
-        "élevé",
+        "moyen",  # mes and local-accounts: nothing grave assessed, provisional
+        "moyen",
         "faible",
     ]
-    assert ws["R3"].value == "inconnu"  # aws-eu-central-1: no exit estimate (issue 13)
+    assert [ws.cell(row=r, column=10).value for r in (5, 6)] == ["élevé", "élevé"]
+    assert ws["U3"].value == "inconnu"  # aws-eu-central-1: no exit estimate (issue 13)
     assert ws["E5"].value == "Intégrateur Bourgogne SARL (FR)"
 
 
@@ -97,7 +100,7 @@ def test_matrix_is_formatted_as_a_table(mini_result: AuditResult) -> None:
     ws = workbook(mini_result, "en")["Matrix"]
     assert all(cell.font.b for cell in ws[1])
     assert ws.freeze_panes == "C2"
-    assert ws.auto_filter.ref == "A1:U7"
+    assert ws.auto_filter.ref == "A1:X7"
     assert ws.column_dimensions["B"].width >= len("aws-eu-central-1")
     assert ws.page_setup.orientation == "landscape"
 
@@ -105,11 +108,12 @@ def test_matrix_is_formatted_as_a_table(mini_result: AuditResult) -> None:
 def test_level_and_score_cells_are_coloured(mini_result: AuditResult) -> None:
     ws = workbook(mini_result, "en")["Matrix"]
     assert fill(ws["H2"]) == LEVEL_COLOURS["critical"][0]
-    assert fill(ws["H5"]) == LEVEL_COLOURS["high"][0]
+    assert fill(ws["H5"]) == LEVEL_COLOURS["medium"][0]  # mes, provisional
+    assert fill(ws["J5"]) == LEVEL_COLOURS["high"][0]  # its level if confirmed
     assert fill(ws["H7"]) == LEVEL_COLOURS["low"][0]
-    assert fill(ws["J2"]) == SCORE_FILLS[4]  # entra-id jurisdiction: 4
-    assert fill(ws["M4"]) == SCORE_FILLS[0]  # erp supply chain: 0
-    assert fill(ws["Q4"]) == SCORE_FILLS[2]  # erp exit readiness 2, reversed: 4 - 2
+    assert fill(ws["M2"]) == SCORE_FILLS[4]  # entra-id jurisdiction: 4
+    assert fill(ws["P4"]) == SCORE_FILLS[0]  # erp supply chain: 0
+    assert fill(ws["T4"]) == SCORE_FILLS[2]  # erp exit readiness 2, reversed: 4 - 2
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -147,8 +151,17 @@ def test_summary_sheet_in_english(mini_result: AuditResult) -> None:
     assert summary["Organisation"][0] == "Forges de Bourgogne"
     assert summary["Date"][0] == datetime(2026, 11, 23)
     assert summary["Methodology"][0] == "souverain-default 2026.11"
-    assert [summary[level][0] for level in ("critical", "high", "medium", "low")] == [3, 2, 0, 1]
+    # each level's count, then its count if the unknowns are confirmed
+    assert [summary[level][:2] for level in ("critical", "high", "medium", "low")] == [
+        [3, 3],
+        [0, 2],
+        [2, 0],
+        [1, 1],
+    ]
     assert summary["Total"][0] == 6
+    assert summary["Provisional levels (findings not assessed could raise them)"][0] == 2
+    assert summary["Dependencies with a finding not assessed on Jurisdiction"][0] == 1  # entra-id
+    assert summary["Dependencies with a finding not assessed on Skills"][0] == 4
     assert summary["Reasons not assessed"][0] == 25
     cannot_exit = "Vital or important dependencies that cannot exit within max downtime"
     assert summary[cannot_exit][0] == 1  # erp; the two without an estimate are unknown

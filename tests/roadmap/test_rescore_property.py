@@ -30,6 +30,11 @@ def view_of(dep: Dependency) -> tuple[Any, ...]:
         dep.gravity,
         dep.gravity_process,
         dep.level,
+        dep.band,
+        dep.level_if_confirmed,
+        dep.coverage,
+        dep.unknown_axes,
+        tuple(sorted(dep.assessed.items())),
         dep.exposure_score,
         tuple(
             (axis, s.score, tuple(r.text("en") for r in s.reasons))

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,7 @@ from souverain.core.scenarios.findings import Chain, Dependence
 from souverain.core.scoring.audit import AuditResult, Dependency, Reason
 from souverain.core.scoring.context import Entity, chain_text
 from souverain.core.scoring.methodology import AXES
+from souverain.core.vocabulary import LEVELS
 from souverain.exporters.graph_findings import dependence_sentence
 from souverain.i18n import Lang, label
 
@@ -80,10 +82,16 @@ def dependency_document(rank: int, dep: Dependency, lang: Lang) -> dict[str, Any
         "gravity": dep.gravity,
         "gravity_process": dep.gravity_process,
         "level": dep.level,
+        "provisional": dep.provisional,
+        "level_if_confirmed": dep.level_if_confirmed,
+        "band": dep.band,
+        "coverage": dep.coverage,
+        "unknown_axes": list(dep.unknown_axes),
         "exposure_score": dep.exposure_score,
         "exposure": {
             axis: {
                 "score": dep.exposure[axis].score,
+                "assessed_score": dep.assessed.get(axis, dep.exposure[axis].score),
                 "reasons": [reason_document(r, lang) for r in dep.exposure[axis].reasons],
             }
             for axis in AXES
@@ -101,9 +109,15 @@ def dependency_document(rank: int, dep: Dependency, lang: Lang) -> dict[str, Any
 
 def summary_document(result: AuditResult, lang: Lang) -> dict[str, Any]:
     deps = result.dependencies
+    confirmed = Counter(d.level_if_confirmed for d in deps)
+    unknown = Counter(a for d in deps for a in d.unknown_axes)
     return {
         "dependencies": len(deps),
         "levels": result.counts(),
+        "provisional": sum(1 for d in deps if d.provisional),
+        "levels_if_confirmed": {level: confirmed.get(level, 0) for level in reversed(LEVELS)},
+        "coverage": round(sum(d.coverage for d in deps) / len(deps), 2) if deps else 1.0,
+        "unknowns": {axis: unknown.get(axis, 0) for axis in AXES},
         "not_assessed": sum(
             1 for d in deps for axis in d.exposure.values() for r in axis.reasons if r.not_assessed
         ),
@@ -204,7 +218,7 @@ def audit_head(result: AuditResult, lang: Lang) -> dict[str, Any]:
     its place, to be filled from :func:`dependency_documents`."""
     return {
         "souverain": __version__,
-        "methodology": {"id": result.methodology.id, "version": result.methodology.version},
+        "methodology": methodology_document(result),
         "date": result.today.isoformat(),
         "lang": lang,
         "organisation": result.estate.organisation.model_dump(mode="json"),
@@ -224,6 +238,18 @@ def audit_head(result: AuditResult, lang: Lang) -> dict[str, Any]:
     }
 
 
+def methodology_document(result: AuditResult) -> dict[str, Any]:
+    """The methodology's name and how it reads a level: the cut-offs of the exposure
+    band (``levels``) and the risk matrix (docs/methodology.md, "Levels")."""
+    method = result.methodology
+    return {
+        "id": method.id,
+        "version": method.version,
+        "levels": method.levels.model_dump(mode="json"),
+        "risk_matrix": {g: list(row) for g, row in method.risk_matrix.items()},
+    }
+
+
 def dependency_documents(result: AuditResult, lang: Lang) -> Iterator[dict[str, Any]]:
     """The matrix's rows as JSON data, one at a time, in rank order."""
     for rank, dep in enumerate(result.dependencies, 1):
@@ -231,10 +257,22 @@ def dependency_documents(result: AuditResult, lang: Lang) -> Iterator[dict[str, 
 
 
 def main_reason(dep: Dependency, lang: Lang) -> str:
-    """The weightiest reason of the worst axis, for one-line views."""
+    """The weightiest assessed reason of the worst axis on its assessed findings (the
+    findings the level is read from), for one-line views; when nothing is assessed,
+    the weightiest reason of the worst axis."""
+    axis = max(AXES, key=lambda a: dep.assessed.get(a, dep.exposure[a].score))
+    if dep.assessed.get(axis, dep.exposure[axis].score) > 0:
+        for reason in dep.exposure[axis].reasons:  # worst first
+            if not reason.not_assessed:
+                return reason.text(lang)
     axis = max(AXES, key=lambda a: dep.exposure[a].score)
     reasons = dep.exposure[axis].reasons
     return reasons[0].text(lang) if reasons else ""
+
+
+def percent(value: float, lang: Lang) -> str:
+    """A share as people write it: 58% in English, 58 % in French."""
+    return f"{value * 100:.0f}{' %' if lang == 'fr' else '%'}"
 
 
 def matrix_header(result: AuditResult, lang: Lang) -> list[str]:
@@ -249,6 +287,9 @@ def matrix_header(result: AuditResult, lang: Lang) -> list[str]:
         "gravity",
         "gravity_process",
         "level",
+        "provisional",
+        "level_if_confirmed",
+        "coverage",
         "exposure",
     ]
     tail = ["exit_readiness", "can_exit", "time_to_exit", "max_downtime", "reasons"]
@@ -269,6 +310,9 @@ def matrix_rows(result: AuditResult, lang: Lang) -> list[list[Any]]:
                 label(lang, f"gravity_{dep.gravity}"),
                 dep.gravity_process or "",
                 label(lang, f"level_{dep.level}"),
+                label(lang, "yes" if dep.provisional else "no"),
+                label(lang, f"level_{dep.level_if_confirmed}"),
+                dep.coverage,
                 dep.exposure_score,
                 *[dep.exposure[a].score for a in AXES],
                 dep.exit.readiness,

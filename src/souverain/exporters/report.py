@@ -450,7 +450,14 @@ def _methodology(result: AuditResult, lang: Lang) -> dict[str, Any]:
             for a in AXES
         ],
         "blend": label(
-            lang, "report_blend", max_weight=f"{max_weight:g}", rest=f"{1 - max_weight:g}"
+            lang,
+            "report_blend",
+            max_weight=f"{max_weight:g}",
+            rest=f"{1 - max_weight:g}",
+            main_weight=f"{method.levels.main_weight:g}",
+            other_cap=method.levels.other_cap,
+            lone=method.levels.lone,
+            unknown_cap=label(lang, f"level_{method.levels.unknown_cap}"),
         ),
         "matrix": [
             {"gravity": g, "levels": list(levels)} for g, levels in method.risk_matrix.items()

@@ -8,7 +8,6 @@ character-class measure, since there is no font to ask.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -65,7 +64,7 @@ def _text(x: float, y: float, content: str, size: float = 11, **attributes: obje
 def heat_map(result: AuditResult, lang: Lang) -> str:
     """Gravity (rows) × overall exposure (columns): how many dependencies in each cell,
     each cell coloured by the level the methodology's risk matrix gives it."""
-    counts = Counter((d.gravity, math.floor(d.exposure_score + 0.5)) for d in result.dependencies)
+    counts = Counter((d.gravity, d.band) for d in result.dependencies)
     rows = [g for g in GRAVITIES if g != "none" or any(k[0] == "none" for k in counts)]
     cell_w, cell_h, left, top = 92.0, 46.0, 120.0, 40.0
     width = left + cell_w * 5 + 16

@@ -44,6 +44,14 @@ class ReasonOut(_Out):
 
 class AxisOut(_Out):
     score: int = Score
+    assessed_score: int | None = Field(
+        None,
+        ge=0,
+        le=4,
+        description="The axis's score on its assessed findings only (findings not assessed "
+        "left out); the level is read from these. Absent from audits before souverain "
+        "counted unknowns apart.",
+    )
     reasons: list[ReasonOut] = Field(min_length=1)
 
 
@@ -111,8 +119,38 @@ class DependencyOut(_Out):
     owner_chain: list[EntityOut]
     gravity: Literal["vital", "important", "useful", "minor", "none"]
     gravity_process: str | None
-    level: Literal["critical", "high", "medium", "low"]
-    exposure_score: float
+    level: Literal["critical", "high", "medium", "low"] = Field(
+        description="The risk matrix at the gravity and the exposure band, raised by "
+        "findings not assessed to at most the methodology's unknown_cap."
+    )
+    provisional: bool = Field(
+        False, description="Whether findings not assessed could raise the level."
+    )
+    level_if_confirmed: Literal["critical", "high", "medium", "low"] | None = Field(
+        None,
+        description="The level if every finding not assessed were confirmed at its rule's score.",
+    )
+    band: int | None = Field(
+        None,
+        ge=0,
+        le=4,
+        description="The exposure band, the risk matrix's column, read from the assessed "
+        "axis scores (methodology.levels).",
+    )
+    coverage: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="The share of the axes' weight whose findings are all assessed.",
+    )
+    unknown_axes: list[str] = Field(
+        default_factory=list, description="The axes with a finding not assessed."
+    )
+    exposure_score: float = Field(
+        description="Overall exposure: max_weight × the worst axis + the rest × the weighted "
+        "mean of the axes, findings not assessed included; it ranks dependencies of one "
+        "level and enters the roadmap's risk total, it does not choose the level."
+    )
     exposure: ExposureOut
     exit: ExitOut
     survivability: SurvivabilityOut | None = None
@@ -121,6 +159,16 @@ class DependencyOut(_Out):
 class SummaryOut(_Out):
     dependencies: int
     levels: dict[Literal["critical", "high", "medium", "low"], int]
+    provisional: int = Field(0, description="Dependencies whose level is provisional.")
+    levels_if_confirmed: dict[Literal["critical", "high", "medium", "low"], int] = Field(
+        default_factory=dict,
+        description="The levels' counts if every finding not assessed were confirmed.",
+    )
+    coverage: float | None = Field(None, ge=0, le=1, description="The dependencies' mean coverage.")
+    unknowns: dict[str, int] = Field(
+        default_factory=dict,
+        description="Per axis, the dependencies with a finding not assessed on it.",
+    )
     not_assessed: int
     cannot_exit_in_time: int
     exit_in_time_unknown: int = Field(
@@ -134,11 +182,30 @@ class SummaryOut(_Out):
     riskiest_chains: list[dict[str, Any]]
 
 
+class LevelsOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    main_weight: float
+    other_cap: int
+    lone: int
+    unknown_cap: Literal["critical", "high", "medium", "low"]
+
+
+class MethodologyOut(_Out):
+    id: str
+    version: str
+    levels: LevelsOut | None = Field(
+        None, description="How a level is read: the exposure band's cut-offs."
+    )
+    risk_matrix: dict[str, list[str]] | None = Field(
+        None, description="Per gravity, the level at each exposure band 0–4."
+    )
+
+
 class AuditOut(_Out):
     """``souverain audit --format json``."""
 
     souverain: str
-    methodology: dict[str, str]
+    methodology: MethodologyOut
     date: str
     lang: Literal["en", "fr"]
     organisation: dict[str, Any]

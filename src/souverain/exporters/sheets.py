@@ -196,6 +196,8 @@ def matrix_sheet(result: AuditResult, lang: Lang) -> Sheet:
     sheet = Sheet(label(lang, "sheet_matrix"), [list(header)], table=True, freeze_columns=2)
     sheet.styles.update({(0, c): HEADER for c in range(len(header))})
     level = header.index(label(lang, "level"))
+    confirmed = header.index(label(lang, "level_if_confirmed"))
+    coverage = header.index(label(lang, "coverage"))
     exposure = header.index(label(lang, "exposure"))
     readiness = header.index(label(lang, "exit_readiness"))
     can_exit = header.index(label(lang, "can_exit"))
@@ -204,6 +206,8 @@ def matrix_sheet(result: AuditResult, lang: Lang) -> Sheet:
     ):
         sheet.rows.append(_blank(row))
         sheet.styles[(r, level)] = f"level_{dep.level}"
+        sheet.styles[(r, confirmed)] = f"level_{dep.level_if_confirmed}"
+        sheet.styles[(r, coverage)] = PERCENT
         sheet.styles[(r, exposure)] = DECIMAL
         for offset, axis in enumerate(AXES, exposure + 1):
             sheet.styles[(r, offset)] = score_style(dep.exposure[axis].score)
@@ -253,11 +257,25 @@ def summary_sheet(result: AuditResult, lang: Lang) -> Sheet:
     add([label(lang, "methodology"), methodology])
     add(["souverain", __version__])
     add([])
-    add([label(lang, "level"), label(lang, "dependency_count")], SECTION)
+    head: list[Value] = [
+        label(lang, "level"),
+        label(lang, "dependency_count"),
+        label(lang, "if_confirmed"),
+    ]
+    add(head, SECTION)
     for level, count in summary["levels"].items():
-        add([label(lang, f"level_{level}"), count], styles={0: f"level_{level}"})
-    add([label(lang, "total"), summary["dependencies"]], styles={0: HEADER, 1: HEADER})
+        if_confirmed = summary["levels_if_confirmed"][level]
+        add([label(lang, f"level_{level}"), count, if_confirmed], styles={0: f"level_{level}"})
+    add(
+        [label(lang, "total"), summary["dependencies"], summary["dependencies"]],
+        styles={0: HEADER, 1: HEADER, 2: HEADER},
+    )
     add([])
+    add([label(lang, "provisional_count"), summary["provisional"]])
+    add([label(lang, "coverage_mean"), summary["coverage"]], styles={1: PERCENT})
+    for axis, count in summary["unknowns"].items():
+        name = result.methodology.axes[axis].name.get(lang, axis)
+        add([label(lang, "unknowns_on", axis=name), count])
     add([label(lang, "not_assessed_reasons"), summary["not_assessed"]])
     add([label(lang, "cannot_exit_in_time"), summary["cannot_exit_in_time"]])
     add([])

@@ -4,6 +4,7 @@ and the consoles every terminal view prints to, which show user text as text."""
 from __future__ import annotations
 
 import io
+from collections import Counter
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderHook, RenderResult
@@ -17,7 +18,7 @@ from souverain.core.scoring.methodology import AXES
 from souverain.core.text import first_control, printable
 from souverain.exporters.graph_findings import dependence_sentence
 from souverain.exporters.interface import Exporter
-from souverain.exporters.matrix import exit_word, main_reason
+from souverain.exporters.matrix import exit_word, main_reason, percent
 from souverain.i18n import Lang, label
 
 LEVEL_STYLE = {
@@ -87,24 +88,33 @@ def matrix_table(result: AuditResult, lang: Lang, width: int = 200) -> Group:
     table.add_column(label(lang, "rank"), justify="right", no_wrap=True)
     table.add_column(label(lang, "asset"), no_wrap=True)
     if not compact:
-        table.add_column(label(lang, "provider"), max_width=30, overflow="ellipsis", no_wrap=True)
+        table.add_column(label(lang, "provider"), max_width=24, overflow="ellipsis", no_wrap=True)
     table.add_column(label(lang, "gravity"), no_wrap=True)
     table.add_column(label(lang, "level"), no_wrap=True)
     table.add_column(label(lang, "exposure")[:4] + ".", justify="right", no_wrap=True)
+    table.add_column(label(lang, "coverage_short"), justify="right", no_wrap=True)
     for axis in AXES:
         table.add_column(label(lang, f"axis_short_{axis}"), justify="center", no_wrap=True)
     table.add_column(label(lang, "exit_short"), justify="center", no_wrap=True)
     table.add_column(label(lang, "in_time_short"), justify="center", no_wrap=True)
+    provisional = label(lang, "provisional_short")
     for rank, dep in enumerate(result.dependencies, 1):
+        risk = Text(label(lang, f"level_{dep.level}"), style=LEVEL_STYLE[dep.level])
+        if dep.provisional:
+            risk.append(f" {provisional}", style="dim")
         table.add_row(
             str(rank),
             cell(dep.asset),
             *([] if compact else [cell(dep.provider_name or "—")]),
             label(lang, f"gravity_{dep.gravity}"),
-            Text(label(lang, f"level_{dep.level}"), style=LEVEL_STYLE[dep.level]),
+            risk,
             f"{dep.exposure_score:.1f}",
+            percent(dep.coverage, lang),
             *[
-                Text(str(dep.exposure[a].score), style=SCORE_STYLE[dep.exposure[a].score])
+                Text(
+                    f"{dep.exposure[a].score}{'?' if a in dep.unknown_axes else ''}",
+                    style=SCORE_STYLE[dep.exposure[a].score],
+                )
                 for a in AXES
             ],
             Text(str(dep.exit.readiness), style=SCORE_STYLE[4 - dep.exit.readiness]),
@@ -119,7 +129,11 @@ def matrix_table(result: AuditResult, lang: Lang, width: int = 200) -> Group:
     )
     legend += f" · {label(lang, 'exit_short')} = {label(lang, 'exit_readiness')} (0–4)"
     legend += f" · {label(lang, 'in_time_short')} = {label(lang, 'can_exit')}"
-    lines: list[Table | Text] = [table, Text(legend, style="dim")]
+    lines: list[Table | Text] = [
+        table,
+        Text(legend, style="dim"),
+        Text(label(lang, "table_legend_levels"), style="dim"),
+    ]
     grave = [
         (n, d) for n, d in enumerate(result.dependencies, 1) if d.level in ("critical", "high")
     ]
@@ -137,6 +151,23 @@ def matrix_table(result: AuditResult, lang: Lang, width: int = 200) -> Group:
         summary.append(f" {label(lang, f'level_{level}')}: {count} ", style=LEVEL_STYLE[level])
         summary.append(" ")
     lines.append(summary)
+    provisional_deps = [d for d in result.dependencies if d.provisional]
+    if provisional_deps:
+        confirmed = Counter(d.level_if_confirmed for d in provisional_deps)
+        mean = sum(d.coverage for d in result.dependencies) / len(result.dependencies)
+        lines.append(
+            Text(
+                "• "
+                + label(
+                    lang,
+                    "provisional_line",
+                    count=len(provisional_deps),
+                    critical=confirmed["critical"],
+                    high=confirmed["high"],
+                    coverage=percent(mean, lang),
+                )
+            )
+        )
     for item in result.concentration[:3]:
         lines.append(
             Text(

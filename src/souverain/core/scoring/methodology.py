@@ -205,6 +205,23 @@ class ExposureBlend(_Strict):
     max_weight: Share
 
 
+class Bands(_Strict):
+    """How a dependency's level is read from its axes (docs/methodology.md, "Levels").
+
+    The level is the risk matrix at the dependency's gravity (row) and its exposure band
+    (column, 0–4). The band is read from the axes' scores on their assessed findings
+    only, never from an average: an axis weighing at least ``main_weight`` counts with
+    its score, a lighter one (weight above 0) with at most ``other_cap``; the band is the
+    highest counted score, ``lone`` lower when no second axis counts as much. Findings
+    not assessed raise the level to at most ``unknown_cap``.
+    """
+
+    main_weight: Weight = 2
+    other_cap: Score = 2
+    lone: Annotated[int, _check(0, 1, whole=True), _schema(0, 1)] = 1
+    unknown_cap: Level = "medium"
+
+
 class Methodology(_Strict):
     souverain_methodology: Literal[1]
     id: str
@@ -214,6 +231,8 @@ class Methodology(_Strict):
     axes: dict[Axis, AxisRules]
     risk_matrix: dict[Gravity, Annotated[list[Level], Field(min_length=5, max_length=5)]]
     exit: ExitRules
+    # Optional: a methodology file written before it takes the defaults.
+    levels: Bands = Field(default_factory=Bands)
 
     @field_validator("axes")
     @classmethod

@@ -25,7 +25,14 @@ from souverain.core.estate.duration import Duration
 from souverain.core.estate.model import Asset, Contract, Estate, Provider, requirement_ids
 from souverain.core.scoring.context import Entity, EstateFacts, Evidence, Resolver, View
 from souverain.core.scoring.gravity import DependencyGraph, GravityOf, Need
-from souverain.core.scoring.methodology import AXES, VERDICT_RULES, Axis, Methodology, Verdict
+from souverain.core.scoring.levels import floored, standing_of
+from souverain.core.scoring.methodology import (
+    AXES,
+    VERDICT_RULES,
+    Axis,
+    Methodology,
+    Verdict,
+)
 from souverain.core.scoring.rules import PREDICATES
 from souverain.core.scoring.rules.base import SELECTS
 from souverain.core.scoring.survivability import Survivability, stand_ins, survivability
@@ -106,6 +113,21 @@ class Dependency:
     exposure_score: float
     level: Level
     exit: ExitReadiness
+    # How sure the level is (docs/methodology.md, "Levels" and "Coverage"): the exposure
+    # band (the risk matrix's column) read from the assessed findings; the level the
+    # dependency would have if its not-assessed findings were confirmed at their rules'
+    # scores; the share of the axes' weight whose findings are all assessed; the axes
+    # with a not-assessed finding; each axis's score on its assessed findings only.
+    band: int = 0
+    level_if_confirmed: Level = "low"
+    coverage: float = 1.0
+    unknown_axes: tuple[Axis, ...] = ()
+    assessed: Mapping[Axis, int] = field(default_factory=dict)
+
+    @property
+    def provisional(self) -> bool:
+        """Whether assessing what is not assessed could raise the level."""
+        return LEVELS.index(self.level_if_confirmed) > LEVELS.index(self.level)
 
     @property
     def rank_key(self) -> tuple[int, int, float, str]:
@@ -318,10 +340,14 @@ def row_of(
     mean = weighted / weights if weights else 0.0
     blend = methodology.exposure.max_weight
     exposure_score = round(blend * worst + (1 - blend) * mean, 2)
-    level = methodology.level(view.gravity.gravity, math.floor(exposure_score + 0.5))
+    standing = standing_of(methodology, axes, view.gravity.gravity, exposure)
+    level = standing.level
     for axis in axes:
         if axis.floors:
-            level = _floored(level, view.gravity.gravity, exposure[axis.name], axis.floors)
+            level = floored(level, view.gravity.gravity, exposure[axis.name], axis.floors)
+    if level != standing.level:  # a rule's floor: confirmed findings only
+        confirmed = max(LEVELS.index(level), LEVELS.index(standing.level_if_confirmed))
+        standing = standing._replace(level=level, level_if_confirmed=LEVELS[confirmed])
     provider_name = view.chain[0].name if view.chain else None
     return Dependency(
         asset=view.asset.id,
@@ -334,25 +360,14 @@ def row_of(
         gravity_process=view.gravity.process,
         exposure=exposure,
         exposure_score=exposure_score,
-        level=level,
+        level=standing.level,
         exit=readiness,
+        band=standing.band,
+        level_if_confirmed=standing.level_if_confirmed,
+        coverage=standing.coverage,
+        unknown_axes=standing.unknown_axes,
+        assessed=standing.assessed,
     )
-
-
-def _floored(
-    level: Level,
-    gravity: Gravity,
-    score: AxisScore,
-    floors: Mapping[str, Mapping[Gravity, Level]],
-) -> Level:
-    """``level`` raised to the floor of any rule with a floor that found something
-    confirmed (not a not-assessed reason) on the axis, at the dependency's gravity."""
-    for reason in score.reasons:
-        floor = floors.get(reason.rule)
-        least = floor.get(gravity) if floor and not reason.not_assessed else None
-        if least is not None and LEVELS.index(least) > LEVELS.index(level):
-            level = least
-    return level
 
 
 def exit_readiness(view: View, methodology: Methodology) -> ExitReadiness:
