@@ -37,8 +37,11 @@ def transfer_audit(audit_of: AuditOf, **transfer: Any) -> tuple[int, list[Any]]:
         ({"country": "US", "mechanism": "scc", "tia": False}, "transfer-safeguards", 3),
         ({"country": "CN", "mechanism": "bcr"}, "transfer-safeguards", 3),
         ({"country": "US", "mechanism": "derogation-49"}, "transfer-derogation", 3),
-        ({"country": "US"}, "transfer-no-mechanism", 4),
-        ({"country": "CN"}, "transfer-no-mechanism", 4),
+        # left out: not documented, which is not the same as known to be none
+        ({"country": "US"}, "transfer-undocumented", 3),
+        ({"country": "CN"}, "transfer-undocumented", 3),
+        ({"country": "US", "mechanism": "none"}, "transfer-no-mechanism", 4),
+        ({"country": "CN", "mechanism": "None"}, "transfer-no-mechanism", 4),
         # an adequacy the country does not have, the DPF outside the United States
         ({"country": "CN", "mechanism": "adequacy"}, "transfer-no-mechanism", 4),
         ({"country": "CH", "mechanism": "dpf"}, "transfer-adequacy", 1),
@@ -55,10 +58,19 @@ def test_each_mechanism_scores_its_tier(
 
 
 def test_no_mechanism_is_flagged_non_compliant_in_both_languages(audit_of: AuditOf) -> None:
-    _, (found,) = transfer_audit(audit_of, country="US")
+    _, (found,) = transfer_audit(audit_of, country="US", mechanism="none")
     assert found.text("en").startswith("Non-compliant:")
     assert found.text("fr").startswith("Non conforme :")
-    assert found.params["mechanism"] == "?"
+    assert found.params["mechanism"] == "none"
+
+
+def test_an_undocumented_mechanism_is_a_gap_not_a_verdict(audit_of: AuditOf) -> None:
+    # Unknown is a value: a record that names no mechanism is not a record of none.
+    _, (found,) = transfer_audit(audit_of, country="US")
+    assert found.rule == "transfer-undocumented"
+    assert "Non-compliant" not in found.text("en")
+    assert "Art. 30(1)(e)" in found.text("en")
+    assert "registre" in found.text("fr")
 
 
 def test_an_adequacy_based_transfer_cites_the_decision(audit_of: AuditOf) -> None:

@@ -359,11 +359,12 @@ class Contract(_Entry):
     clauses: Clauses | None = None
 
 
-Mechanism = Literal["adequacy", "dpf", "scc", "bcr", "derogation-49"]
+Mechanism = Literal["adequacy", "dpf", "scc", "bcr", "derogation-49", "none"]
 """The legal basis of a transfer outside the EEA (GDPR Chapter V): an adequacy
 decision (Art. 45), the EU-US Data Privacy Framework (a certified recipient),
 standard contractual clauses or binding corporate rules (Art. 46-47), a derogation
-of Art. 49."""
+of Art. 49; ``none`` when the organisation knows there is none (left out: not
+documented, which is not the same)."""
 MECHANISMS: tuple[str, ...] = get_args(Mechanism)
 # The usual names of each mechanism, as older estates wrote them (case ignored).
 _MECHANISM_NAMES = {

@@ -15,7 +15,7 @@ from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.rules.base import Finding, adequacy_evidence
 
 # The bases a rule may select, best first.
-BASES = ("adequacy", "assessed-safeguards", "safeguards", "derogation", "none")
+BASES = ("adequacy", "assessed-safeguards", "safeguards", "derogation", "undocumented", "none")
 # The Data Privacy Framework is the adequacy decision for the United States only
 # (Commission Implementing Decision (EU) 2023/1795).
 DPF_COUNTRY = "US"
@@ -40,6 +40,8 @@ def transfer_basis(transfer: Transfer, adequacy: str) -> str:
         return "assessed-safeguards" if transfer.tia is True else "safeguards"
     if mechanism == "derogation-49":
         return "derogation"
+    if mechanism is None:  # the record names no basis: a gap in the record, not a finding
+        return "undocumented"  # that none exists (unknown is never "none")
     return "none"
 
 
