@@ -28,6 +28,7 @@ from souverain.core.scoring.gravity import DependencyGraph, GravityOf, Need
 from souverain.core.scoring.methodology import AXES, VERDICT_RULES, Axis, Methodology, Verdict
 from souverain.core.scoring.rules import PREDICATES
 from souverain.core.scoring.rules.base import SELECTS
+from souverain.core.scoring.sensitivity import confidentiality_level
 from souverain.core.vocabulary import GRAVITIES, LEVELS, Gravity, Lang, Level
 
 _NO_PARAMS: Mapping[str, Any] = {}
@@ -312,6 +313,11 @@ def row_of(
     blend = methodology.exposure.max_weight
     exposure_score = round(blend * worst + (1 - blend) * mean, 2)
     level = methodology.level(view.gravity.gravity, math.floor(exposure_score + 0.5))
+    # Confidentiality has its own gravity (scoring.sensitivity): the level is at least
+    # what the sensitivity of the data calls for when a data-access law reaches it.
+    sensitive = confidentiality_level(view, exposure, methodology)
+    if sensitive is not None and LEVELS.index(sensitive) > LEVELS.index(level):
+        level = sensitive
     provider_name = view.chain[0].name if view.chain else None
     return Dependency(
         asset=view.asset.id,

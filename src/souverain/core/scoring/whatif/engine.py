@@ -11,7 +11,14 @@ from typing import Any
 from souverain.core.estate.model import AnyOf, Asset, Estate
 from souverain.core.scoring.audit import AuditResult
 from souverain.core.scoring.context import EstateFacts, Resolver, View, ultimate_owners
-from souverain.core.scoring.gravity import GravityOf, Need
+from souverain.core.scoring.gravity import (
+    DependencyGraph,
+    GravityOf,
+    Need,
+    gravities,
+    strict_needs,
+)
+from souverain.core.scoring.redundancy import Redundancy
 from souverain.core.scoring.rules.base import PREDICATES
 from souverain.core.scoring.score import CompiledAxis, Dependency, view_of
 from souverain.core.scoring.whatif.derived import Derived
@@ -24,6 +31,7 @@ from souverain.core.scoring.whatif.overlay import (
     any_of_members,
     changed_fields,
     edit_between,
+    materialise,
 )
 from souverain.core.scoring.whatif.reads import (
     ESTATE_WIDE,
@@ -33,6 +41,9 @@ from souverain.core.scoring.whatif.reads import (
     READS,
 )
 from souverain.core.vocabulary import GRAVE
+
+# The fields of an asset its footprint is made from (scoring.redundancy).
+FOOTPRINT_FIELDS = ("provider", "location", "depends_on", "deployment", "product")
 
 
 class WhatIf:
@@ -62,7 +73,13 @@ class WhatIf:
             if isinstance(r, AnyOf)
             for m in r.any_of
         )
-        self.folds = Folds(estate, self.index, context.grave, context.needs)
+        redundancy = context.facts.redundancy
+        assert redundancy is not None, "the audit works out the estate's redundancy"
+        self.redundancy = redundancy
+        self._support: set[str] | None = None
+        self.folds = Folds(
+            estate, self.index, context.grave, context.needs, redundancy.independent
+        )
         # The owner groups at the top of the chains of providers with assets (one, or
         # the partners of a joint venture) → those providers; each group → its tops.
         self.tops: dict[str, tuple[str, ...]] = {}
@@ -154,7 +171,26 @@ class WhatIf:
         grave: Mapping[tuple[str, str], GravityOf] = context.grave
         needs: Mapping[tuple[str, str], Need | None] = context.needs
         changed_gravity: set[str] = set()
-        if rewired:
+        resolver = context.resolver
+        if edit.providers:
+            resolver = resolver.extended(edit.providers.values())
+        redundancy = self._redundancy(edit, resolver)
+        if redundancy is not None:
+            # Independence or backups moved: gravities worked out whole, rows of group
+            # members and backups (before and after) read again.
+            graph = DependencyGraph(redundancy.estate, redundancy.independent)
+            whole_grave, whole_needs = gravities(graph), strict_needs(graph)
+            for ident in index.assets:
+                node = ("asset", ident)
+                if whole_grave[node] != context.grave[node] or whole_needs.get(
+                    node
+                ) != context.needs.get(node):
+                    changed_gravity.add(ident)
+                    touch(ident, "need")
+            for ident in self._judged(self.redundancy) | self._judged(redundancy):
+                touch(ident, "redundancy")
+            grave, needs = whole_grave, whole_needs
+        elif rewired:
             new_grave, new_needs = self.folds.refolded(rewired, overlay)
             for node, value in new_grave.items():
                 if value != context.grave[node] or new_needs[node] != context.needs.get(node):
@@ -162,9 +198,6 @@ class WhatIf:
                     touch(node[1], "need")
             grave = Layered(new_grave, context.grave)
             needs = Layered(new_needs, context.needs)
-        resolver = context.resolver
-        if edit.providers:
-            resolver = resolver.extended(edit.providers.values())
         facts = context.facts
         regrouped = moved | {i for i in changed_gravity if self._grave_moved(i, grave)}
         redundant = self._redundant(rewired, overlay) if rewired else set()
@@ -177,6 +210,8 @@ class WhatIf:
                 for provider_id in self.tops_providers[tops]:
                     for member in self.members[provider_id]:
                         touch(member, "estate_counts")
+        if redundancy is not None:
+            facts = replace(facts, redundancy=redundancy)
         scored = replace(context, grave=grave, needs=needs, resolver=resolver, facts=facts)
         assets = Layered(edit.assets, index.assets)
         contracts = Layered(edit.contracts, index.contracts)
@@ -187,6 +222,50 @@ class WhatIf:
             if ident not in touched:
                 derived.rows[ident] = derived.rescore(ident, causes)
         return derived
+
+    def _redundancy(self, edit: Edit, resolver: Resolver) -> Redundancy | None:
+        """The edited estate's redundancy when ``edit`` may change whether a group's
+        member has an independent partner or what a backup protects: it changes what
+        a backup protects, the groups of an asset, or what makes the footprint of an
+        asset a group member or a backup reaches (provider, location, requirements,
+        deployment); else None."""
+        whole = False
+        for ident, asset in edit.assets.items():
+            before = self.index.assets[ident]
+            if asset is before:
+                continue
+            if asset.protects != before.protects or (
+                asset.depends_on != before.depends_on
+                and (any_of_members(asset) or any_of_members(before))
+            ):
+                whole = True
+                break
+            if ident in self.support() and any(
+                getattr(asset, f) != getattr(before, f) for f in FOOTPRINT_FIELDS
+            ):
+                whole = True
+                break
+        if not whole:
+            return None
+        estate = materialise(self.base.estate, edit)
+        assert self.base.catalog is not None
+        return Redundancy(estate, self.base.catalog, resolver.chain)
+
+    def support(self) -> set[str]:
+        """The assets in the footprint of a group member, a backup or a protected asset."""
+        if self._support is None:
+            self._support = set()
+            for ident in self._judged(self.redundancy):
+                self._support |= self.redundancy.footprint(ident).assets
+        return self._support
+
+    @staticmethod
+    def _judged(redundancy: Redundancy) -> set[str]:
+        """The assets whose redundancy reasons read other assets' footprints."""
+        judged = set(redundancy.groups) | set(redundancy.protectors)
+        for backups in redundancy.protectors.values():
+            judged.update(backups)
+        return judged
 
     def audited_view(self, ident: str) -> View:
         """The audited asset's view (kept: the what-if rebinds it, see View.rebound)."""
