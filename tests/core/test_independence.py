@@ -23,14 +23,18 @@ SOSH = {"id": "sosh", "name": "Sosh", "country": "FR", "owner": "orange"}
 COGENT = {"id": "cogent", "name": "Cogent Communications", "country": "US"}
 
 
-def link(ident: str, provider: str, region: str | None = "bourgogne", **more: Any) -> dict[str, Any]:
+def link(
+    ident: str, provider: str, region: str | None = "bourgogne", **more: Any
+) -> dict[str, Any]:
     asset: dict[str, Any] = {"id": ident, "provider": provider, "deployment": "saas", **more}
     if region is not None:
         asset["location"] = {"country": "FR", "region": region}
     return asset
 
 
-def estate_of(members: list[dict[str, Any]], providers: list[dict[str, Any]], **more: Any) -> dict[str, Any]:
+def estate_of(
+    members: list[dict[str, Any]], providers: list[dict[str, Any]], **more: Any
+) -> dict[str, Any]:
     return {
         "processes": [
             {
@@ -115,9 +119,7 @@ def test_two_regions_of_one_hyperscaler_are_not_redundancy_against_it(
     assert process_state(sections, "jurisdiction:US", test_catalog) == "down"
 
 
-def test_a_shared_identity_plane_is_a_common_mode(
-    audit_of: AuditOf, test_catalog: Catalog
-) -> None:
+def test_a_shared_identity_plane_is_a_common_mode(audit_of: AuditOf, test_catalog: Catalog) -> None:
     sections = estate_of(
         [
             link("fibre", "orange", "bourgogne", depends_on=["idp"]),
@@ -190,7 +192,9 @@ def test_a_graver_plain_requirement_still_wins(audit_of: AuditOf) -> None:
         [link("fibre", "orange", "bourgogne"), link("radio", "bouygues", "rhone")],
         [ORANGE, BOUYGUES],
     )
-    sections["processes"].append({"id": "billing", "criticality": "important", "depends_on": ["fibre"]})
+    sections["processes"].append(
+        {"id": "billing", "criticality": "important", "depends_on": ["fibre"]}
+    )
     sections["processes"][0]["criticality"] = "vital"
     sections["processes"].append({"id": "safety", "criticality": "vital", "depends_on": ["radio"]})
     result = audit_of(**sections)

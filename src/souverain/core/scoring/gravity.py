@@ -172,8 +172,10 @@ def gravities(graph: DependencyGraph) -> dict[Node, GravityOf]:
     none = GravityOf(GRAVITIES[-1], None)
     result: dict[Node, GravityOf] = {}
     for node in graph.children:
-        key = keys.get(node)
-        result[node] = none if key is None else GravityOf(CRITICALITIES[key[0]], processes[key[1]].id)
+        kept = keys.get(node)
+        result[node] = (
+            none if kept is None else GravityOf(CRITICALITIES[kept[0]], processes[kept[1]].id)
+        )
     return result
 
 

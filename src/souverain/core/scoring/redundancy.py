@@ -87,9 +87,7 @@ class Redundancy:
         self.catalog = catalog
         self.chain = chain
         self.assets = assets if assets is not None else {a.id: a for a in estate.assets}
-        self.providers = (
-            providers if providers is not None else {p.id: p for p in estate.providers}
-        )
+        self.providers = providers if providers is not None else {p.id: p for p in estate.providers}
         self.home = estate.organisation.country
         home = catalog.jurisdictions.get(self.home) if self.home else None
         self.home_eea = bool(home is not None and home.eea.value)
@@ -165,7 +163,9 @@ class Redundancy:
             missing |= footprint.missing - {"region"}
         if not regions:
             missing.add("region")
-        return Footprint(frozenset(assets), owners, frozenset(countries), regions, frozenset(missing))
+        return Footprint(
+            frozenset(assets), owners, frozenset(countries), regions, frozenset(missing)
+        )
 
     def _providers(self, provider_id: str) -> list[str]:
         """The provider and its subcontractors, transitively."""

@@ -212,9 +212,7 @@ def redundancy_independent(view: View, params: Mapping[str, Any]) -> list[Findin
         return []
     found = []
     for group in redundancy.groups_of(ident):
-        partners = [
-            p for p in group if p != ident and redundancy.shared(ident, p).independent
-        ]
+        partners = [p for p in group if p != ident and redundancy.shared(ident, p).independent]
         found.append(Finding({"partners": redundancy.names(partners)}, _group_ref(group)))
     return found
 

@@ -77,9 +77,7 @@ class WhatIf:
         assert redundancy is not None, "the audit works out the estate's redundancy"
         self.redundancy = redundancy
         self._support: set[str] | None = None
-        self.folds = Folds(
-            estate, self.index, context.grave, context.needs, redundancy.independent
-        )
+        self.folds = Folds(estate, self.index, context.grave, context.needs, redundancy.independent)
         # The owner groups at the top of the chains of providers with assets (one, or
         # the partners of a joint venture) → those providers; each group → its tops.
         self.tops: dict[str, tuple[str, ...]] = {}
