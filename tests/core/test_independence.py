@@ -261,3 +261,56 @@ def test_a_backup_that_protects_what_requires_it_is_refused() -> None:
         assert any(p.path[-1] == "protects" for p in error.problems)
     else:
         raise AssertionError("a cycle through protects was accepted")
+
+
+def test_what_the_holder_needs_anyway_defeats_no_redundancy(audit_of: AuditOf) -> None:
+    # Both links enter the plant: the plant's loss stops production whatever the links.
+    site = {"id": "plant", "category": "site", "location": {"country": "FR", "region": "BFC"}}
+    sections = estate_of(
+        [
+            link("fibre", "orange", None, depends_on=["plant"]),
+            link("radio", "bouygues", None, depends_on=["plant"]),
+        ],
+        [ORANGE, BOUYGUES],
+        assets=[site],
+    )
+    sections["processes"][0]["depends_on"].append("plant")
+    result = audit_of(**sections)
+    assert row(result, "fibre").gravity == "important"
+    assert row(result, "plant").gravity == "vital"
+    # Without the process needing the plant itself, the plant is the common mode.
+    sections["processes"][0]["depends_on"].remove("plant")
+    result = audit_of(**sections)
+    assert row(result, "fibre").gravity == "vital"
+    assert rules(result, "fibre")["redundancy-shared-asset"].params["shared"] == "plant"
+
+
+def test_the_what_if_follows_a_move_that_makes_a_group_common_mode(
+    audit_of: AuditOf, test_catalog: Catalog
+) -> None:
+    from souverain.core.scoring.audit import audit
+    from souverain.core.scoring.whatif import rescore
+    from souverain.resources import load_methodology
+    from tests.conftest import TODAY
+
+    sections = estate_of(
+        [link("fibre", "orange", "bourgogne"), link("radio", "bouygues", "rhone")],
+        [ORANGE, BOUYGUES, SOSH],
+    )
+    base = audit_of(**sections)
+    assert row(base, "fibre").gravity == "important"
+    moved = base.estate.model_copy(
+        update={
+            "assets": [
+                a.model_copy(update={"provider": "sosh"}) if a.id == "radio" else a
+                for a in base.estate.assets
+            ]
+        }
+    )
+    changed = rescore(base, moved)
+    assert changed is not None
+    after = {d.asset: d for d in changed[1]}
+    whole = audit(moved, load_methodology(), test_catalog, TODAY)
+    for ident in ("fibre", "radio"):
+        assert after[ident].gravity == row(whole, ident).gravity == "vital"
+        assert after[ident].exposure == row(whole, ident).exposure

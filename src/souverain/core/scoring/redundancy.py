@@ -13,8 +13,10 @@ member has a *footprint*: what a single loss of the simulation can take it with 
 - the regions of those assets (``region:``).
 
 Two members are *independent* when their footprints share nothing and nothing needed
-to know them is missing (a provider, an owner's country, a region): no single loss the
-simulation knows takes both. A member with an independent partner in its group is no
+to know them is missing (a provider named for an asset run off premises, an owner's
+country, a region): no single loss the simulation knows takes both. What every holder
+of the group (the processes and assets naming it) strictly needs itself is left out: a
+loss that stops the holders anyway defeats no redundancy. A member with an independent partner in its group is no
 single point of failure: it takes the gravity of the processes one step lower
 (:mod:`souverain.core.scoring.gravity`). Otherwise the audit names the common mode
 (``redundancy_common_mode`` on the operations axis).
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING, Literal
 
 from souverain.core.catalog.model import Catalog
 from souverain.core.estate.model import AnyOf, Asset, Estate, Provider
+from souverain.core.vocabulary import OFF_PREMISE
 
 if TYPE_CHECKING:
     from souverain.core.scoring.context import Entity
@@ -95,14 +98,22 @@ class Redundancy:
         self._independent: dict[tuple[tuple[str, ...], str], bool] = {}
         # Each member → the groups it belongs to; each asset → the assets protecting it.
         self.groups: dict[str, list[tuple[str, ...]]] = {}
-        requirements = [r for p in estate.processes for r in p.depends_on]
-        requirements += [r for a in self.assets.values() for r in a.depends_on]
-        for requirement in requirements:
-            if isinstance(requirement, AnyOf):
-                group = tuple(requirement.any_of)
-                for member in group:
-                    if group not in self.groups.setdefault(member, []):
-                        self.groups[member].append(group)
+        # Each group → the plain requirements of each process or asset naming it.
+        self.holders: dict[tuple[str, ...], list[list[str]]] = {}
+        holders = [(p.depends_on, None) for p in estate.processes]
+        holders += [(a.depends_on, a.id) for a in self.assets.values()]
+        for requirements, holder in holders:
+            plain = [r for r in requirements if isinstance(r, str)]
+            if holder is not None:
+                plain.append(holder)
+            for requirement in requirements:
+                if isinstance(requirement, AnyOf):
+                    group = tuple(requirement.any_of)
+                    self.holders.setdefault(group, []).append(plain)
+                    for member in group:
+                        if group not in self.groups.setdefault(member, []):
+                            self.groups[member].append(group)
+        self._needed: dict[tuple[str, ...], Footprint] = {}
         self.protectors: dict[str, list[str]] = {}
         for asset in self.assets.values():
             for protected in asset.protects:
@@ -151,8 +162,8 @@ class Redundancy:
                 if not known:
                     missing.add("country")
                 countries.update(c for c in known if self.foreign(c))
-        elif self._deployment(asset) != "on-premise":
-            missing.add("provider")
+        elif self._deployment(asset) in OFF_PREMISE:
+            missing.add("provider")  # run by someone, who is not named
         if asset.location is not None and asset.location.region:
             regions[asset.location.region.casefold()] = asset.location.region
         for footprint in below:
@@ -189,16 +200,55 @@ class Redundancy:
             return product.deployments.value[0]
         return None
 
-    def shared(self, first: str, second: str) -> Shared:
-        """What the footprints of assets ``first`` and ``second`` share."""
+    def shared(self, first: str, second: str, group: Sequence[str] | None = None) -> Shared:
+        """What the footprints of assets ``first`` and ``second`` share; for members of
+        ``group``, leaving out what every holder of the group strictly needs itself
+        (:meth:`needed`): a loss that stops the holders anyway defeats no redundancy."""
         a, b = self.footprint(first), self.footprint(second)
+        owners = a.owners.keys() & b.owners.keys()
+        countries = a.countries & b.countries
+        regions = a.regions.keys() & b.regions.keys()
+        assets = a.assets & b.assets
+        if group is not None and (owners or countries or regions or assets):
+            needed = self.needed(tuple(group))
+            owners -= needed.owners.keys()
+            countries -= needed.countries
+            regions -= needed.regions.keys()
+            assets -= needed.assets
         return Shared(
-            owner=tuple(sorted(a.owners[o] for o in a.owners.keys() & b.owners.keys())),
-            country=tuple(sorted(a.countries & b.countries)),
-            region=tuple(sorted(a.regions[r] for r in a.regions.keys() & b.regions.keys())),
-            asset=tuple(sorted(self._name(i) for i in a.assets & b.assets)),
+            owner=tuple(sorted(a.owners[o] for o in owners)),
+            country=tuple(sorted(countries)),
+            region=tuple(sorted(a.regions[r] for r in regions)),
+            asset=tuple(sorted(self._name(i) for i in assets)),
             unknown=tuple(sorted(a.missing | b.missing)),
         )
+
+    def needed(self, group: tuple[str, ...]) -> Footprint:
+        """What every holder of ``group`` (a process or an asset naming it) strictly
+        needs itself, whatever the group: the intersection of their footprints."""
+        found = self._needed.get(group)
+        if found is not None:
+            return found
+        common: Footprint | None = None
+        for plain in self.holders.get(group, [[]]):
+            footprint = self._union([self.footprint(i) for i in plain if i in self.assets])
+            common = footprint if common is None else _intersection(common, footprint)
+        assert common is not None
+        self._needed[group] = common
+        return common
+
+    @staticmethod
+    def _union(footprints: Sequence[Footprint]) -> Footprint:
+        assets: set[str] = set()
+        owners: dict[str, str] = {}
+        countries: set[str] = set()
+        regions: dict[str, str] = {}
+        for footprint in footprints:
+            assets |= footprint.assets
+            owners.update(footprint.owners)
+            countries |= footprint.countries
+            regions.update(footprint.regions)
+        return Footprint(frozenset(assets), owners, frozenset(countries), regions, frozenset())
 
     def independent(self, group: Sequence[str], member: str) -> bool:
         """Whether ``member`` has a partner in ``group`` independent of it."""
@@ -206,9 +256,33 @@ class Redundancy:
         found = self._independent.get(key)
         if found is None:
             found = self._independent[key] = any(
-                self.shared(member, partner).independent for partner in group if partner != member
+                self.shared(member, partner, group).independent
+                for partner in group
+                if partner != member
             )
         return found
+
+    def judged(self) -> set[str]:
+        """The assets whose redundancy reasons read other assets' footprints: group
+        members, protected assets and their backups."""
+        judged = set(self.groups) | set(self.protectors)
+        for backups in self.protectors.values():
+            judged.update(backups)
+        return judged
+
+    def support(self) -> set[str]:
+        """Every asset whose provider, location, requirements or deployment the
+        independence of a group or a backup depends on: the footprints of the judged
+        assets and of the groups' holders."""
+        support: set[str] = set()
+        for ident in self.judged():
+            support |= self.footprint(ident).assets
+        for holders in self.holders.values():
+            for plain in holders:
+                for ident in plain:
+                    if ident in self.assets:
+                        support |= self.footprint(ident).assets
+        return support
 
     def groups_of(self, member: str) -> list[tuple[str, ...]]:
         """The ``any_of`` groups ``member`` belongs to."""
@@ -229,3 +303,13 @@ class Redundancy:
 
     def names(self, idents: Iterable[str]) -> str:
         return ", ".join(self._name(i) for i in idents)
+
+
+def _intersection(a: Footprint, b: Footprint) -> Footprint:
+    return Footprint(
+        a.assets & b.assets,
+        {k: v for k, v in a.owners.items() if k in b.owners},
+        a.countries & b.countries,
+        {k: v for k, v in a.regions.items() if k in b.regions},
+        frozenset(),
+    )

@@ -183,7 +183,7 @@ def redundancy_common_mode(view: View, params: Mapping[str, Any]) -> list[Findin
         for partner in group:
             if partner == ident:
                 continue
-            common = redundancy.shared(ident, partner)
+            common = redundancy.shared(ident, partner, group)
             if mode == "unknown":
                 known = any(common.of(m) for m in MODES if m != "unknown")
                 if common.unknown and not known:
@@ -212,7 +212,9 @@ def redundancy_independent(view: View, params: Mapping[str, Any]) -> list[Findin
         return []
     found = []
     for group in redundancy.groups_of(ident):
-        partners = [p for p in group if p != ident and redundancy.shared(ident, p).independent]
+        partners = [
+            p for p in group if p != ident and redundancy.shared(ident, p, group).independent
+        ]
         found.append(Finding({"partners": redundancy.names(partners)}, _group_ref(group)))
     return found
 

@@ -185,7 +185,7 @@ class WhatIf:
                 ) != context.needs.get(node):
                     changed_gravity.add(ident)
                     touch(ident, "need")
-            for ident in self._judged(self.redundancy) | self._judged(redundancy):
+            for ident in self.redundancy.judged() | redundancy.judged():
                 touch(ident, "redundancy")
             grave, needs = whole_grave, whole_needs
         elif rewired:
@@ -250,20 +250,11 @@ class WhatIf:
         return Redundancy(estate, self.base.catalog, resolver.chain)
 
     def support(self) -> set[str]:
-        """The assets in the footprint of a group member, a backup or a protected asset."""
+        """The assets an edit of which may move the independence of a group or a
+        backup (Redundancy.support), worked out once."""
         if self._support is None:
-            self._support = set()
-            for ident in self._judged(self.redundancy):
-                self._support |= self.redundancy.footprint(ident).assets
+            self._support = self.redundancy.support()
         return self._support
-
-    @staticmethod
-    def _judged(redundancy: Redundancy) -> set[str]:
-        """The assets whose redundancy reasons read other assets' footprints."""
-        judged = set(redundancy.groups) | set(redundancy.protectors)
-        for backups in redundancy.protectors.values():
-            judged.update(backups)
-        return judged
 
     def audited_view(self, ident: str) -> View:
         """The audited asset's view (kept: the what-if rebinds it, see View.rebound)."""
