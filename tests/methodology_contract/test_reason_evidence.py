@@ -2,7 +2,9 @@
 
 The examples' audit JSON is what it was before those fields came, once they are taken
 out: the SHA-256 below are of ``souverain audit EXAMPLE -f json --as-of 2026-11-23
---lang en -o FILE`` at commit 83dac0e, before ``predicate`` and ``evidence`` existed.
+--lang en -o FILE`` at commit 83dac0e, before ``predicate`` and ``evidence`` existed,
+updated when verdicts changed on purpose (issue 13: privileged data paths, redundancy
+common modes, backups and sensitivity reasons).
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from souverain.exporters.schema import schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
-    "assurance-mutuelle": "ad3c8785b2e1511d",
-    "forges-bourgogne": "d1665b09e1c2c9b5",
-    "mairie-exemple": "8e4837bc06e1a04c",
+    "assurance-mutuelle": "09ed1546d78c8bda",
+    "forges-bourgogne": "a28274451de15053",
+    "mairie-exemple": "702f7bd60d306a8f",
 }
 NEW = ("predicate", "evidence")
 
