@@ -149,34 +149,52 @@ def stepped(key: tuple[int, int], step: int) -> tuple[int, int]:
 def gravities(graph: DependencyGraph) -> dict[Node, GravityOf]:
     """Gravity of every asset and provider; ``none`` where no process reaches it.
 
-    A fold in topological order: each node takes the smallest key (criticality rank,
-    then the estate's order of processes) of the processes naming it and of the nodes
-    requiring it, each key lowered by the steps of the edge (:data:`Edge`).
+    Each node takes the smallest key (criticality rank, then the estate's order of
+    processes) of the processes naming it and of the nodes requiring it, each key
+    lowered by the steps of the edge (:data:`Edge`): a least fixed point, worked out
+    rank by rank (a breadth-first walk per rank and process, in order, each node
+    claimed once; an edge that steps down defers its child to a later rank).
     """
-    keys: dict[Node, tuple[int, int]] = {}
     processes = graph.estate.processes
+    claimed: dict[Node, tuple[int, int]] = {}
+    pending: list[list[tuple[int, Node]]] = [[] for _ in CRITICALITIES]
     for index, process in enumerate(processes):
-        own = (CRITICALITIES.index(process.criticality), index)
+        rank = CRITICALITIES.index(process.criticality)
         for node, _, step in graph.process_edges(process.depends_on):
-            key = stepped(own, step)
-            if node not in keys or key < keys[node]:
-                keys[node] = key
-    for node in graph.topological():
-        found = keys.get(node)
-        if found is None:
-            continue
-        for child, _, step in graph.children.get(node, ()):
-            key = stepped(found, step)
-            if child not in keys or key < keys[child]:
-                keys[child] = key
+            pending[min(LOWEST, rank + step)].append((index, node))
+    for rank, seeds in enumerate(pending):
+        seeds.sort(key=_first)  # stable: by process, then as found
+        at = 0
+        while at < len(seeds):
+            index = seeds[at][0]
+            queue: deque[Node] = deque()
+            while at < len(seeds) and seeds[at][0] == index:
+                queue.append(seeds[at][1])
+                at += 1
+            while queue:
+                node = queue.popleft()
+                if node in claimed:
+                    continue
+                claimed[node] = (rank, index)
+                for child, _, step in graph.children.get(node, ()):
+                    if child in claimed:
+                        continue
+                    if step and rank < LOWEST:
+                        pending[rank + 1].append((index, child))
+                    else:
+                        queue.append(child)
     none = GravityOf(GRAVITIES[-1], None)
     result: dict[Node, GravityOf] = {}
     for node in graph.children:
-        kept = keys.get(node)
+        kept = claimed.get(node)
         result[node] = (
             none if kept is None else GravityOf(CRITICALITIES[kept[0]], processes[kept[1]].id)
         )
     return result
+
+
+def _first(seed: tuple[int, Node]) -> int:
+    return seed[0]
 
 
 def strict_needs(graph: DependencyGraph) -> dict[Node, Need]:

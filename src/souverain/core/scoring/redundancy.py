@@ -16,13 +16,14 @@ Two members are *independent* when their footprints share nothing and nothing ne
 to know them is missing (a provider named for an asset run off premises, an owner's
 country, a region): no single loss the simulation knows takes both. What every holder
 of the group (the processes and assets naming it) strictly needs itself is left out: a
-loss that stops the holders anyway defeats no redundancy. A member with an independent partner in its group is no
-single point of failure: it takes the gravity of the processes one step lower
-(:mod:`souverain.core.scoring.gravity`). Otherwise the audit names the common mode
-(``redundancy_common_mode`` on the operations axis).
+loss that stops the holders anyway defeats no redundancy. A member with an independent
+partner in its group is no single point of failure: it takes the gravity of the
+processes one step lower (:mod:`souverain.core.scoring.gravity`). Otherwise the audit
+names the common mode (``redundancy_common_mode`` on the operations axis).
 
-Backups are judged alike: an asset's backup (an asset that ``protects`` it) whose
-footprint shares an owner, a foreign country or a region with the asset's is lost with it.
+Backups are judged alike: when every backup of an asset (the assets that ``protect``
+it) shares an owner, a foreign country, a region or a required asset with it, the loss
+that takes the asset takes its copies (``backup_common_mode``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from souverain.core.catalog.model import Catalog
-from souverain.core.estate.model import AnyOf, Asset, Estate, Provider
+from souverain.core.estate.model import AnyOf, Asset, Estate, Provider, Requirement
 from souverain.core.vocabulary import OFF_PREMISE
 
 if TYPE_CHECKING:
@@ -95,24 +96,28 @@ class Redundancy:
         home = catalog.jurisdictions.get(self.home) if self.home else None
         self.home_eea = bool(home is not None and home.eea.value)
         self._footprints: dict[str, Footprint] = {}
+        self._by_provider: dict[str, Footprint] = {}
         self._independent: dict[tuple[tuple[str, ...], str], bool] = {}
         # Each member → the groups it belongs to; each asset → the assets protecting it.
         self.groups: dict[str, list[tuple[str, ...]]] = {}
         # Each group → the plain requirements of each process or asset naming it.
         self.holders: dict[tuple[str, ...], list[list[str]]] = {}
-        holders = [(p.depends_on, None) for p in estate.processes]
+        holders: list[tuple[list[Requirement], str | None]] = [
+            (p.depends_on, None) for p in estate.processes
+        ]
         holders += [(a.depends_on, a.id) for a in self.assets.values()]
         for requirements, holder in holders:
+            groups = [tuple(r.any_of) for r in requirements if isinstance(r, AnyOf)]
+            if not groups:
+                continue
             plain = [r for r in requirements if isinstance(r, str)]
             if holder is not None:
                 plain.append(holder)
-            for requirement in requirements:
-                if isinstance(requirement, AnyOf):
-                    group = tuple(requirement.any_of)
-                    self.holders.setdefault(group, []).append(plain)
-                    for member in group:
-                        if group not in self.groups.setdefault(member, []):
-                            self.groups[member].append(group)
+            for group in groups:
+                self.holders.setdefault(group, []).append(plain)
+                for member in group:
+                    if group not in self.groups.setdefault(member, []):
+                        self.groups[member].append(group)
         self._needed: dict[tuple[str, ...], Footprint] = {}
         self.protectors: dict[str, list[str]] = {}
         for asset in self.assets.values():
@@ -155,13 +160,12 @@ class Redundancy:
         regions: dict[str, str] = {}
         missing: set[Missing] = set()
         if asset.provider:
-            for provider_id in self._providers(asset.provider):
-                chain = self.chain(provider_id)
-                owners.update((e.id, e.name) for e in chain)
-                known = [e.country for e in chain if e.country]
-                if not known:
-                    missing.add("country")
-                countries.update(c for c in known if self.foreign(c))
+            part = self._by_provider.get(asset.provider)
+            if part is None:
+                part = self._by_provider[asset.provider] = self._provider_part(asset.provider)
+            owners.update(part.owners)
+            countries |= part.countries
+            missing |= part.missing
         elif self._deployment(asset) in OFF_PREMISE:
             missing.add("provider")  # run by someone, who is not named
         if asset.location is not None and asset.location.region:
@@ -177,6 +181,21 @@ class Redundancy:
         return Footprint(
             frozenset(assets), owners, frozenset(countries), regions, frozenset(missing)
         )
+
+    def _provider_part(self, provider_id: str) -> Footprint:
+        """What a provider brings to the footprints of its assets: the owner entities
+        and foreign countries of its chain and of its subcontractors' chains."""
+        owners: dict[str, str] = {}
+        countries: set[str] = set()
+        missing: set[Missing] = set()
+        for ident in self._providers(provider_id):
+            chain = self.chain(ident)
+            owners.update((e.id, e.name) for e in chain)
+            known = [e.country for e in chain if e.country]
+            if not known:
+                missing.add("country")
+            countries.update(c for c in known if self.foreign(c))
+        return Footprint(frozenset(), owners, frozenset(countries), {}, frozenset(missing))
 
     def _providers(self, provider_id: str) -> list[str]:
         """The provider and its subcontractors, transitively."""

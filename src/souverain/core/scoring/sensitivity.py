@@ -90,6 +90,8 @@ def confidentiality_level(
     """The level the data's sensitivity calls for: the data-access exposure at the
     confidentiality gravity; None when the asset holds no sensitive data or no
     data-access law reaches it."""
+    if not view.facts.sensitivity:
+        return None  # no kind of data declared sensitive
     gravity = confidentiality_gravity(view)
     if gravity == "none":
         return None

@@ -171,7 +171,11 @@ def privileged_path_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     return reaching_laws(view, view.chain, "data_access")[:1]
 
 
-@predicate(fields=("kinds",))
+def _declared(view: View) -> bool:
+    return bool(view.facts.sensitivity)
+
+
+@predicate(fields=("kinds",), selects=(_declared, None))
 def holds_sensitive_data(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The asset holds (or, as a backup, keeps copies of) data declared sensitive: the
     level follows the data's sensitivity when a data-access law reaches it."""

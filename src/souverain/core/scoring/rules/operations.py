@@ -162,7 +162,22 @@ def _group_ref(group: tuple[str, ...]) -> Evidence:
     return Evidence(f"any_of: [{', '.join(group)}]")
 
 
-@predicate(params={"mode": one_of(*MODES)}, fields=("partners", "shared"), reads=("redundancy",))
+def _grouped(view: View) -> bool:
+    redundancy = view.facts.redundancy
+    return redundancy is not None and bool(redundancy.groups_of(view.asset.id))
+
+
+def _backed_up(view: View) -> bool:
+    redundancy = view.facts.redundancy
+    return redundancy is not None and bool(redundancy.backups_of(view.asset.id))
+
+
+@predicate(
+    params={"mode": one_of(*MODES)},
+    fields=("partners", "shared"),
+    reads=("redundancy",),
+    selects=(_grouped, None),
+)
 def redundancy_common_mode(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A member of an ``any_of`` group with no partner independent of it: the partners
     it shares something with by ``mode`` — an owner entity, a foreign country of law,
@@ -202,7 +217,7 @@ def redundancy_common_mode(view: View, params: Mapping[str, Any]) -> list[Findin
     return found
 
 
-@predicate(fields=("partners",), reads=("redundancy",))
+@predicate(fields=("partners",), reads=("redundancy",), selects=(_grouped, None))
 def redundancy_independent(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """A member of ``any_of`` groups with, in each, a partner independent of it: it is
     no single point of failure, and takes its processes' gravity one step lower."""
@@ -223,6 +238,7 @@ def redundancy_independent(view: View, params: Mapping[str, Any]) -> list[Findin
     params={"mode": one_of(*(m for m in MODES if m != "unknown"))},
     fields=("backups", "shared"),
     reads=("redundancy",),
+    selects=(_backed_up, None),
 )
 def backup_common_mode(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """Every backup of the asset (the assets that ``protect`` it) shares with it, by
