@@ -135,7 +135,7 @@ def test_a_shared_identity_plane_is_a_common_mode(audit_of: AuditOf, test_catalo
     assert process_state(sections, "asset:idp", test_catalog) == "down"
 
 
-def test_one_shared_region_is_a_common_mode(audit_of: AuditOf) -> None:
+def test_one_shared_region_is_a_common_mode(audit_of: AuditOf, test_catalog: Catalog) -> None:
     sections = estate_of(
         [link("fibre", "orange", "bourgogne"), link("radio", "bouygues", "Bourgogne")],
         [ORANGE, BOUYGUES],
@@ -143,6 +143,7 @@ def test_one_shared_region_is_a_common_mode(audit_of: AuditOf) -> None:
     result = audit_of(**sections)
     assert row(result, "radio").gravity == "vital"
     assert rules(result, "radio")["redundancy-same-region"].score == 2
+    assert process_state(sections, "region:bourgogne", test_catalog) == "down"
 
 
 def test_independence_not_established_when_a_region_is_unknown(audit_of: AuditOf) -> None:

@@ -23,8 +23,8 @@ from souverain.exporters.schema import schema_for
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
     "assurance-mutuelle": "09ed1546d78c8bda",
-    "forges-bourgogne": "a28274451de15053",
-    "mairie-exemple": "702f7bd60d306a8f",
+    "forges-bourgogne": "d2bf36000a304d25",
+    "mairie-exemple": "4cbe2a50236ef62d",
 }
 NEW = ("predicate", "evidence")
 
