@@ -289,19 +289,33 @@ class Redundancy:
             judged.update(backups)
         return judged
 
-    def support(self) -> set[str]:
-        """Every asset whose provider, location, requirements or deployment the
-        independence of a group or a backup depends on: the footprints of the judged
-        assets and of the groups' holders."""
-        support: set[str] = set()
+    def support(self) -> dict[str, tuple[set[str], set[tuple[str, ...]]]]:
+        """Each asset whose provider, location, requirements or deployment the
+        independence of a group or a backup depends on → (the judged assets whose
+        footprint holds it, the groups whose holders' footprints hold it)."""
+        support: dict[str, tuple[set[str], set[tuple[str, ...]]]] = {}
         for ident in self.judged():
-            support |= self.footprint(ident).assets
-        for holders in self.holders.values():
+            for inside in self.footprint(ident).assets:
+                support.setdefault(inside, (set(), set()))[0].add(ident)
+        for group, holders in self.holders.items():
             for plain in holders:
                 for ident in plain:
                     if ident in self.assets:
-                        support |= self.footprint(ident).assets
+                        for inside in self.footprint(ident).assets:
+                            support.setdefault(inside, (set(), set()))[1].add(group)
         return support
+
+    def moved(self, other: Redundancy, judged: set[str], groups: set[tuple[str, ...]]) -> bool:
+        """Whether, from this estate's redundancy to ``other``'s, a member of ``groups``
+        or of the groups of ``judged`` gains or loses an independent partner."""
+        todo = set(groups)
+        for ident in judged:
+            todo.update(self.groups_of(ident))
+        return any(
+            self.independent(group, member) != other.independent(group, member)
+            for group in todo
+            for member in group
+        )
 
     def groups_of(self, member: str) -> list[tuple[str, ...]]:
         """The ``any_of`` groups ``member`` belongs to."""

@@ -76,7 +76,7 @@ class WhatIf:
         redundancy = context.facts.redundancy
         assert redundancy is not None, "the audit works out the estate's redundancy"
         self.redundancy = redundancy
-        self._support: set[str] | None = None
+        self._support: dict[str, tuple[set[str], set[tuple[str, ...]]]] | None = None
         self.folds = Folds(estate, self.index, context.grave, context.needs, redundancy.independent)
         # The owner groups at the top of the chains of providers with assets (one, or
         # the partners of a joint venture) → those providers; each group → its tops.
@@ -172,10 +172,13 @@ class WhatIf:
         resolver = context.resolver
         if edit.providers:
             resolver = resolver.extended(edit.providers.values())
-        redundancy = self._redundancy(edit, resolver)
-        if redundancy is not None:
-            # Independence or backups moved: gravities worked out whole, rows of group
-            # members and backups (before and after) read again.
+        redundancy, judged, whole = self._redundancy(edit, resolver)
+        for ident in judged:
+            touch(ident, "redundancy")
+        if whole:
+            # A group's independence or what a backup protects moved: gravities
+            # worked out whole.
+            assert redundancy is not None
             graph = DependencyGraph(redundancy.estate, redundancy.independent)
             whole_grave, whole_needs = gravities(graph), strict_needs(graph)
             for ident in index.assets:
@@ -185,8 +188,6 @@ class WhatIf:
                 ) != context.needs.get(node):
                     changed_gravity.add(ident)
                     touch(ident, "need")
-            for ident in self.redundancy.judged() | redundancy.judged():
-                touch(ident, "redundancy")
             grave, needs = whole_grave, whole_needs
         elif rewired:
             new_grave, new_needs = self.folds.refolded(rewired, overlay)
@@ -221,13 +222,21 @@ class WhatIf:
                 derived.rows[ident] = derived.rescore(ident, causes)
         return derived
 
-    def _redundancy(self, edit: Edit, resolver: Resolver) -> Redundancy | None:
-        """The edited estate's redundancy when ``edit`` may change whether a group's
-        member has an independent partner or what a backup protects: it changes what
-        a backup protects, the groups of an asset, or what makes the footprint of an
-        asset a group member or a backup reaches (provider, location, requirements,
-        deployment); else None."""
-        whole = False
+    def _redundancy(
+        self, edit: Edit, resolver: Resolver
+    ) -> tuple[Redundancy | None, set[str], bool]:
+        """(the edited estate's redundancy, the assets whose redundancy reasons may
+        change, whether gravities must be worked out whole) for ``edit``.
+
+        Whole when the edit changes what a backup protects or the groups of an asset,
+        or when it changes what the footprint of a group member, a backup or a group's
+        holder is made of (provider, location, requirements, deployment, product) and
+        some member gains or loses an independent partner; no redundancy (None) when
+        it changes none of these."""
+        judged: set[str] = set()
+        groups: set[tuple[str, ...]] = set()
+        structural = False
+        support = self.support()
         for ident, asset in edit.assets.items():
             before = self.index.assets[ident]
             if asset is before:
@@ -236,22 +245,35 @@ class WhatIf:
                 asset.depends_on != before.depends_on
                 and (any_of_members(asset) or any_of_members(before))
             ):
-                whole = True
-                break
-            if ident in self.support() and any(
+                structural = True
+            inside = support.get(ident)
+            if inside is not None and any(
                 getattr(asset, f) != getattr(before, f) for f in FOOTPRINT_FIELDS
             ):
-                whole = True
-                break
-        if not whole:
-            return None
+                judged |= inside[0]
+                groups |= inside[1]
+        if not (structural or judged or groups):
+            return None, set(), False
         estate = materialise(self.base.estate, edit)
         assert self.base.catalog is not None
-        return Redundancy(estate, self.base.catalog, resolver.chain)
+        redundancy = Redundancy(estate, self.base.catalog, resolver.chain)
+        if structural:
+            return redundancy, self.redundancy.judged() | redundancy.judged(), True
+        moved = self.redundancy.moved(redundancy, judged, groups)
+        # Reasons name what members share with their partners, and assets what they
+        # share with their backups: both sides are read again.
+        reread = set(judged)
+        for group in groups:
+            reread.update(group)
+        for ident in judged:
+            for group in self.redundancy.groups_of(ident):
+                reread.update(group)
+            reread.update(self.redundancy.backups_of(ident))
+            reread.update(self.index.assets[ident].protects)
+        return redundancy, reread, moved
 
-    def support(self) -> set[str]:
-        """The assets an edit of which may move the independence of a group or a
-        backup (Redundancy.support), worked out once."""
+    def support(self) -> dict[str, tuple[set[str], set[tuple[str, ...]]]]:
+        """Redundancy.support of the audited estate, worked out once."""
         if self._support is None:
             self._support = self.redundancy.support()
         return self._support
