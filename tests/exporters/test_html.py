@@ -103,7 +103,7 @@ def test_summary_counts_levels_and_gaps(mini_result: AuditResult) -> None:
         re.findall(r'<div class="card level lvl-(\w+)[^"]*">\s*<div class="n">(\d+)</div>', text)
     )
     assert counts == {"critical": "3", "high": "2", "medium": "0", "low": "1"}
-    assert re.search(r'<div class="n">25</div>\s*<div class="what">Reasons not assessed', text)
+    assert re.search(r'<div class="n">27</div>\s*<div class="what">Reasons not assessed', text)
     cannot_exit = re.search(
         r'<div class="n no">3</div>.*?<div class="list">(.*?)</div>', text, re.S
     )

@@ -117,7 +117,7 @@ def test_reasons_sheet_holds_every_reason(mini_result: AuditResult, lang: Lang) 
     ws = workbook(mini_result, lang).worksheets[1]
     rows = values(ws)
     assert rows == [reasons_header(lang), *expected(reason_rows(mini_result, lang))]
-    assert len(rows) == 74
+    assert len(rows) == 76
 
 
 def test_reasons_sheet_keeps_the_evidence(mini_result: AuditResult) -> None:
@@ -148,7 +148,7 @@ def test_summary_sheet_in_english(mini_result: AuditResult) -> None:
     assert summary["Methodology"][0] == "souverain-default 2026.11"
     assert [summary[level][0] for level in ("critical", "high", "medium", "low")] == [3, 2, 0, 1]
     assert summary["Total"][0] == 6
-    assert summary["Reasons not assessed"][0] == 25
+    assert summary["Reasons not assessed"][0] == 27
     cannot_exit = "Vital or important dependencies that cannot exit within max downtime"
     assert summary[cannot_exit][0] == 3
     assert summary["Amazon.com Inc."][:4] == ["US", 2, 5, pytest.approx(0.4)]
@@ -163,7 +163,7 @@ def test_summary_sheet_in_french(mini_result: AuditResult) -> None:
     assert summary["Méthodologie"] == "souverain-default 2026.11"
     assert summary["critique"] == 3
     assert summary["faible"] == 1
-    assert summary["Motifs non évalués"] == 25
+    assert summary["Motifs non évalués"] == 27
     assert ws["A1"].value == "Matrice des dépendances — Forges de Bourgogne"
     assert ws["A1"].font.b
     assert fill(ws["A12"]) == LEVEL_COLOURS["critical"][0]

@@ -97,6 +97,8 @@ class Redundancy:
         self.home_eea = bool(home is not None and home.eea.value)
         self._footprints: dict[str, Footprint] = {}
         self._by_provider: dict[str, Footprint] = {}
+        self._base: Redundancy | None = None  # the redundancy this one is an edit of
+        self._changed: frozenset[str] = frozenset()
         self._independent: dict[tuple[tuple[str, ...], str], bool] = {}
         # Each member → the groups it belongs to; each asset → the assets protecting it.
         self.groups: dict[str, list[tuple[str, ...]]] = {}
@@ -133,6 +135,36 @@ class Redundancy:
             return not (entry is not None and entry.eea.value)
         return True
 
+    def edited(
+        self,
+        assets: Mapping[str, Asset],
+        providers: Mapping[str, Provider],
+        changed: set[str],
+        chain: Callable[[str], tuple[Entity, ...]],
+    ) -> Redundancy:
+        """This estate's redundancy after an edit that changed the assets ``changed``
+        (now in ``assets``) but no group, holder's requirements or backup: footprints
+        that hold none of them are this one's."""
+        other = Redundancy.__new__(Redundancy)
+        other.__dict__.update(self.__dict__)
+        other.assets = assets
+        other.providers = providers
+        other.chain = chain
+        other._footprints = {}
+        other._by_provider = {}
+        other._independent = {}
+        other._needed = {}
+        other._base = self
+        other._changed = frozenset(changed)
+        return other
+
+    def _inherited(self, ident: str) -> Footprint | None:
+        """The footprint of ``ident`` before the edit, if the edit left it alone."""
+        if self._base is None:
+            return None
+        found = self._base.footprint(ident)
+        return None if found.assets & self._changed else found
+
     def footprint(self, ident: str) -> Footprint:
         """The footprint of asset ``ident`` (worked out once, below it first)."""
         found = self._footprints.get(ident)
@@ -144,6 +176,11 @@ class Redundancy:
             node, ready = stack.pop()
             if node in self._footprints:
                 continue
+            if not ready and node not in self._changed:
+                inherited = self._inherited(node)
+                if inherited is not None:
+                    self._footprints[node] = inherited
+                    continue
             children = [r for r in self.assets[node].depends_on if isinstance(r, str)]
             if ready:
                 self._footprints[node] = self._own(node, [self._footprints[c] for c in children])
@@ -274,10 +311,12 @@ class Redundancy:
         key = (tuple(group), member)
         found = self._independent.get(key)
         if found is None:
-            found = self._independent[key] = any(
+            # Unknown is never independent: a footprint with something missing
+            # settles it without comparing (large groups stay linear then).
+            found = self._independent[key] = not self.footprint(member).missing and any(
                 self.shared(member, partner, group).independent
                 for partner in group
-                if partner != member
+                if partner != member and not self.footprint(partner).missing
             )
         return found
 

@@ -254,12 +254,20 @@ class WhatIf:
                 groups |= inside[1]
         if not (structural or judged or groups):
             return None, set(), False
-        estate = materialise(self.base.estate, edit)
         assert self.base.catalog is not None
-        redundancy = Redundancy(estate, self.base.catalog, resolver.chain)
         if structural:
+            estate = materialise(self.base.estate, edit)
+            redundancy = Redundancy(estate, self.base.catalog, resolver.chain)
             return redundancy, self.redundancy.judged() | redundancy.judged(), True
+        redundancy = self.redundancy.edited(
+            Layered(edit.assets, self.index.assets),
+            Layered(edit.providers, self.index.providers),
+            {i for i, a in edit.assets.items() if a is not self.index.assets[i]},
+            resolver.chain,
+        )
         moved = self.redundancy.moved(redundancy, judged, groups)
+        if moved:
+            redundancy.estate = materialise(self.base.estate, edit)
         # Reasons name what members share with their partners, and assets what they
         # share with their backups: both sides are read again.
         reread = set(judged)
