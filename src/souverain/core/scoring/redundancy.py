@@ -104,6 +104,7 @@ class Redundancy:
         self.groups: dict[str, list[tuple[str, ...]]] = {}
         # Each group → the plain requirements of each process or asset naming it.
         self.holders: dict[tuple[str, ...], list[list[str]]] = {}
+        self.holder_ids: dict[tuple[str, ...], list[str | None]] = {}
         holders: list[tuple[list[Requirement], str | None]] = [
             (p.depends_on, None) for p in estate.processes
         ]
@@ -117,6 +118,7 @@ class Redundancy:
                 plain.append(holder)
             for group in groups:
                 self.holders.setdefault(group, []).append(plain)
+                self.holder_ids.setdefault(group, []).append(holder)
                 for member in group:
                     if group not in self.groups.setdefault(member, []):
                         self.groups[member].append(group)
@@ -157,6 +159,12 @@ class Redundancy:
         other._base = self
         other._changed = frozenset(changed)
         return other
+
+    def inherit(self, base: Redundancy, changed: set[str]) -> None:
+        """Reuse ``base``'s footprints that hold none of the assets ``changed``: this
+        redundancy is of ``base``'s estate with those assets edited."""
+        self._base = base
+        self._changed = frozenset(changed)
 
     def _inherited(self, ident: str) -> Footprint | None:
         """The footprint of ``ident`` before the edit, if the edit left it alone."""
@@ -344,17 +352,30 @@ class Redundancy:
                             support.setdefault(inside, (set(), set()))[1].add(group)
         return support
 
-    def moved(self, other: Redundancy, judged: set[str], groups: set[tuple[str, ...]]) -> bool:
-        """Whether, from this estate's redundancy to ``other``'s, a member of ``groups``
-        or of the groups of ``judged`` gains or loses an independent partner."""
+    def moved(
+        self, other: Redundancy, judged: set[str], groups: set[tuple[str, ...]]
+    ) -> set[tuple[str, ...]]:
+        """The groups among ``groups`` and the groups of ``judged`` (here or in
+        ``other``) a member of which gains or loses an independent partner, from this
+        estate's redundancy to ``other``'s (a group only one of them has counts as
+        moved)."""
         todo = set(groups)
         for ident in judged:
             todo.update(self.groups_of(ident))
-        return any(
-            self.independent(group, member) != other.independent(group, member)
+            todo.update(other.groups_of(ident))
+        return {
+            group
             for group in todo
-            for member in group
-        )
+            if (group in self.holders) != (group in other.holders)
+            or any(
+                self.independent(group, member) != other.independent(group, member)
+                for member in group
+            )
+        }
+
+    def holding(self, group: tuple[str, ...]) -> list[str | None]:
+        """The assets naming ``group`` in their ``depends_on`` (None: a process)."""
+        return self.holder_ids.get(group, [])
 
     def groups_of(self, member: str) -> list[tuple[str, ...]]:
         """The ``any_of`` groups ``member`` belongs to."""

@@ -172,12 +172,11 @@ class WhatIf:
         resolver = context.resolver
         if edit.providers:
             resolver = resolver.extended(edit.providers.values())
-        redundancy, judged, whole = self._redundancy(edit, resolver)
+        redundancy, judged, moved_groups, whole = self._redundancy(edit, resolver, rewired)
         for ident in judged:
             touch(ident, "redundancy")
         if whole:
-            # A group's independence or what a backup protects moved: gravities
-            # worked out whole.
+            # What a backup protects moved: gravities worked out whole.
             assert redundancy is not None
             graph = DependencyGraph(redundancy.estate, redundancy.independent)
             whole_grave, whole_needs = gravities(graph), strict_needs(graph)
@@ -189,14 +188,33 @@ class WhatIf:
                     changed_gravity.add(ident)
                     touch(ident, "need")
             grave, needs = whole_grave, whole_needs
-        elif rewired:
-            new_grave, new_needs = self.folds.refolded(rewired, overlay)
-            for node, value in new_grave.items():
-                if value != context.grave[node] or new_needs[node] != context.needs.get(node):
-                    changed_gravity.add(node[1])
-                    touch(node[1], "need")
-            grave = Layered(new_grave, context.grave)
-            needs = Layered(new_needs, context.needs)
+        else:
+            # A group whose members gained or lost an independent partner: its
+            # holders' edges step otherwise (refolded as if rewired), and what the
+            # processes naming it give its members directly is worked out again.
+            refold = set(rewired)
+            seeds: dict[str, tuple[int, int] | None] = {}
+            for group in moved_groups:
+                assert redundancy is not None
+                for holder in [*self.redundancy.holding(group), *redundancy.holding(group)]:
+                    if holder is not None:
+                        refold.add(holder)
+                    else:
+                        for member in group:
+                            seeds[member] = self.folds.seed(member, redundancy.independent)
+            if refold or seeds:
+                new_grave, new_needs = self.folds.refolded(
+                    refold,
+                    overlay,
+                    redundancy.independent if redundancy is not None else None,
+                    seeds,
+                )
+                for node, value in new_grave.items():
+                    if value != context.grave[node] or new_needs[node] != context.needs.get(node):
+                        changed_gravity.add(node[1])
+                        touch(node[1], "need")
+                grave = Layered(new_grave, context.grave)
+                needs = Layered(new_needs, context.needs)
         facts = context.facts
         regrouped = moved | {i for i in changed_gravity if self._grave_moved(i, grave)}
         redundant = self._redundant(rewired, overlay) if rewired else set()
@@ -223,27 +241,31 @@ class WhatIf:
         return derived
 
     def _redundancy(
-        self, edit: Edit, resolver: Resolver
-    ) -> tuple[Redundancy | None, set[str], bool]:
+        self, edit: Edit, resolver: Resolver, rewired: set[str]
+    ) -> tuple[Redundancy | None, set[str], set[tuple[str, ...]], bool]:
         """(the edited estate's redundancy, the assets whose redundancy reasons may
-        change, whether gravities must be worked out whole) for ``edit``.
+        change, the groups a member of which gains or loses an independent partner,
+        whether gravities must be worked out whole) for ``edit``.
 
-        Whole when the edit changes what a backup protects or the groups of an asset,
-        or when it changes what the footprint of a group member, a backup or a group's
-        holder is made of (provider, location, requirements, deployment, product) and
-        some member gains or loses an independent partner; no redundancy (None) when
-        it changes none of these."""
+        Whole only when the edit changes what a backup protects. The edited estate's
+        redundancy is worked out when the edit changes the groups an asset names, or
+        what the footprint of a group member, a backup or a group's holder is made of
+        (provider, location, requirements, deployment, product); None otherwise."""
         judged: set[str] = set()
         groups: set[tuple[str, ...]] = set()
         structural = False
+        whole = False
         support = self.support()
+        changed: set[str] = set()
         for ident, asset in edit.assets.items():
             before = self.index.assets[ident]
             if asset is before:
                 continue
-            if asset.protects != before.protects or (
-                asset.depends_on != before.depends_on
-                and (any_of_members(asset) or any_of_members(before))
+            changed.add(ident)
+            if asset.protects != before.protects:
+                whole = True
+            if asset.depends_on != before.depends_on and (
+                any_of_members(asset) or any_of_members(before)
             ):
                 structural = True
             inside = support.get(ident)
@@ -252,33 +274,38 @@ class WhatIf:
             ):
                 judged |= inside[0]
                 groups |= inside[1]
-        if not (structural or judged or groups):
-            return None, set(), False
+        if not (whole or structural or judged or groups):
+            return None, set(), set(), False
         assert self.base.catalog is not None
-        if structural:
+        if whole or structural:
             estate = materialise(self.base.estate, edit)
             redundancy = Redundancy(estate, self.base.catalog, resolver.chain)
-            return redundancy, self.redundancy.judged() | redundancy.judged(), True
-        redundancy = self.redundancy.edited(
-            Layered(edit.assets, self.index.assets),
-            Layered(edit.providers, self.index.providers),
-            {i for i, a in edit.assets.items() if a is not self.index.assets[i]},
-            resolver.chain,
-        )
+            redundancy.inherit(self.redundancy, changed)
+            if whole:
+                return redundancy, self.redundancy.judged() | redundancy.judged(), set(), True
+            for ident in rewired:
+                before, after = self.index.assets[ident], edit.assets[ident]
+                for asset in (before, after):
+                    groups.update(tuple(r.any_of) for r in asset.depends_on if isinstance(r, AnyOf))
+        else:
+            redundancy = self.redundancy.edited(
+                Layered(edit.assets, self.index.assets),
+                Layered(edit.providers, self.index.providers),
+                changed,
+                resolver.chain,
+            )
         moved = self.redundancy.moved(redundancy, judged, groups)
-        if moved:
-            redundancy.estate = materialise(self.base.estate, edit)
         # Reasons name what members share with their partners, and assets what they
         # share with their backups: both sides are read again.
         reread = set(judged)
         for group in groups:
             reread.update(group)
         for ident in judged:
-            for group in self.redundancy.groups_of(ident):
+            for group in [*self.redundancy.groups_of(ident), *redundancy.groups_of(ident)]:
                 reread.update(group)
             reread.update(self.redundancy.backups_of(ident))
             reread.update(self.index.assets[ident].protects)
-        return redundancy, reread, moved
+        return redundancy, reread, moved, False
 
     def support(self) -> dict[str, tuple[set[str], set[tuple[str, ...]]]]:
         """Redundancy.support of the audited estate, worked out once."""

@@ -86,13 +86,16 @@ class Folds:
         self.base_keys = {ident: self._key(grave[("asset", ident)]) for ident in index.assets}
         self.refolds: dict[tuple[Any, ...], Folded] = {}
 
-    def stepped_edges(self, requirements: list[Any]) -> list[tuple[str, bool, int]]:
+    def stepped_edges(
+        self, requirements: list[Any], independent: Independence | None = None
+    ) -> list[tuple[str, bool, int]]:
         """(required asset, strict, steps down) of a ``depends_on`` list."""
+        independent = independent or self.independent
         out: list[tuple[str, bool, int]] = []
         for requirement in requirements:
             if isinstance(requirement, AnyOf):
                 group = requirement.any_of
-                out.extend((m, False, 1 if self.independent(group, m) else 0) for m in group)
+                out.extend((m, False, 1 if independent(group, m) else 0) for m in group)
             else:
                 out.append((requirement, True, 0))
         return out
@@ -111,12 +114,32 @@ class Folds:
             return GravityOf(GRAVITIES[-1], None)
         return GravityOf(CRITICALITIES[key[0]], self.estate.processes[key[1]].id)
 
+    def seed(self, member: str, independent: Independence) -> Key | None:
+        """What the processes give ``member`` directly, groups judged by ``independent``."""
+        best: Key | None = None
+        for rank, process in enumerate(self.estate.processes):
+            key = (CRITICALITIES.index(process.criticality), rank)
+            for child, _, step in self.stepped_edges(process.depends_on, independent):
+                if child == member:
+                    own = stepped(key, step)
+                    if best is None or own < best:
+                        best = own
+        return best
+
     def refolded(
-        self, rewired: set[str], overlay: Overlay
+        self,
+        rewired: set[str],
+        overlay: Overlay,
+        independent: Independence | None = None,
+        seeds: Mapping[str, Key | None] | None = None,
     ) -> tuple[dict[tuple[str, str], GravityOf], dict[tuple[str, str], Need | None]]:
         """:meth:`_refold`, kept by the requirements of the rewired assets, on which
         alone it depends: a migration's candidates that run on premises all drop the
-        same cloud hosts."""
+        same cloud hosts. With ``independent`` (the edited estate's independence of
+        group members, for the rewired assets' groups) or ``seeds`` (what processes
+        give some members directly, when a group they name moved), not kept."""
+        if independent is not None or seeds:
+            return self._refold(rewired, overlay, independent, seeds or {})
         key = tuple(sorted((i, requirements_key(overlay.asset(i))) for i in rewired))
         found = self.refolds.get(key)
         if found is None:
@@ -124,7 +147,11 @@ class Folds:
         return found
 
     def _refold(
-        self, rewired: set[str], overlay: Overlay
+        self,
+        rewired: set[str],
+        overlay: Overlay,
+        independent: Independence | None = None,
+        seeds: Mapping[str, Key | None] | None = None,
     ) -> tuple[dict[tuple[str, str], GravityOf], dict[tuple[str, str], Need | None]]:
         """Gravity and strict need of the assets below a changed requirement, where
         they moved.
@@ -148,12 +175,14 @@ class Folds:
             roots.update(c for c, _ in requirement_edges(assets[ident]))
             after = overlay.asset(ident)
             for child, strict, step in self.stepped_edges(
-                after.depends_on if after is not None else []
+                after.depends_on if after is not None else [], independent
             ):
                 roots.add(child)
                 added.setdefault(child, []).append((ident, strict, step))
                 if child in assets and self.rank[child] <= self.rank[ident]:
                     in_order = False
+        seeds = seeds or {}
+        roots.update(seeds)
         roots &= assets.keys()
         needs = self.needs
         keys: dict[str, Key | None] = {}
@@ -162,7 +191,7 @@ class Folds:
 
         def settle(node: str) -> bool:
             """Fold ``node`` again; whether it moved."""
-            key = self.seed_key.get(node)
+            key = seeds[node] if node in seeds else self.seed_key.get(node)
             need = self.seed_need.get(node)
             parents = [p for p in self.parents.get(node, ()) if p[0] not in rewired]
             parents += added.get(node, ())
