@@ -97,6 +97,7 @@ class Redundancy:
         self.home_eea = bool(home is not None and home.eea.value)
         self._footprints: dict[str, Footprint] = {}
         self._by_provider: dict[str, Footprint] = {}
+        self._shared: dict[tuple[str, str, tuple[str, ...] | None], Shared] = {}
         self._base: Redundancy | None = None  # the redundancy this one is an edit of
         self._changed: frozenset[str] = frozenset()
         self._independent: dict[tuple[tuple[str, ...], str], bool] = {}
@@ -156,9 +157,43 @@ class Redundancy:
         other._by_provider = {}
         other._independent = {}
         other._needed = {}
+        other._shared = {}
         other._base = self
         other._changed = frozenset(changed)
         return other
+
+    def regrouped(self, holder: str, before: Asset, after: Asset) -> None:
+        """Follow the asset ``holder`` naming other groups or other plain requirements
+        (``before`` → ``after``), in this redundancy made by :meth:`edited` (its maps
+        are copied before they change: the base's stay as they are)."""
+        self.groups = dict(self.groups)
+        self.holders = dict(self.holders)
+        self.holder_ids = dict(self.holder_ids)
+        self._needed = {}
+        for group in _groups_named(before):
+            kept = [
+                (plain, ident)
+                for plain, ident in zip(self.holders[group], self.holder_ids[group], strict=True)
+                if ident != holder
+            ]
+            if kept:
+                self.holders[group] = [plain for plain, _ in kept]
+                self.holder_ids[group] = [ident for _, ident in kept]
+            else:
+                del self.holders[group], self.holder_ids[group]
+                for member in group:
+                    rest = [g for g in self.groups.get(member, []) if g != group]
+                    if rest:
+                        self.groups[member] = rest
+                    else:
+                        self.groups.pop(member, None)
+        plain = [r for r in after.depends_on if isinstance(r, str)] + [holder]
+        for group in _groups_named(after):
+            self.holders[group] = [*self.holders.get(group, []), plain]
+            self.holder_ids[group] = [*self.holder_ids.get(group, []), holder]
+            for member in group:
+                if group not in self.groups.get(member, []):
+                    self.groups[member] = [*self.groups.get(member, []), group]
 
     def inherit(self, base: Redundancy, changed: set[str]) -> None:
         """Reuse ``base``'s footprints that hold none of the assets ``changed``: this
@@ -268,6 +303,13 @@ class Redundancy:
         """What the footprints of assets ``first`` and ``second`` share; for members of
         ``group``, leaving out what every holder of the group strictly needs itself
         (:meth:`needed`): a loss that stops the holders anyway defeats no redundancy."""
+        key = (first, second, None if group is None else tuple(group))
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = self._shared_now(first, second, group)
+        return found
+
+    def _shared_now(self, first: str, second: str, group: Sequence[str] | None) -> Shared:
         a, b = self.footprint(first), self.footprint(second)
         owners = a.owners.keys() & b.owners.keys()
         countries = a.countries & b.countries
@@ -406,3 +448,7 @@ def _intersection(a: Footprint, b: Footprint) -> Footprint:
         {k: v for k, v in a.regions.items() if k in b.regions},
         frozenset(),
     )
+
+
+def _groups_named(asset: Asset) -> list[tuple[str, ...]]:
+    return list(dict.fromkeys(tuple(r.any_of) for r in asset.depends_on if isinstance(r, AnyOf)))

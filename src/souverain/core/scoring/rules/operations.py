@@ -190,7 +190,7 @@ def redundancy_common_mode(view: View, params: Mapping[str, Any]) -> list[Findin
     ident = view.asset.id
     mode = params["mode"]
     found = []
-    for group in redundancy.groups_of(ident):
+    for group in sorted(redundancy.groups_of(ident)):
         if redundancy.independent(group, ident):
             continue
         partners: list[str] = []
@@ -226,7 +226,7 @@ def redundancy_independent(view: View, params: Mapping[str, Any]) -> list[Findin
     if redundancy is None or not redundancy.backed(ident):
         return []
     found = []
-    for group in redundancy.groups_of(ident):
+    for group in sorted(redundancy.groups_of(ident)):
         partners = [
             p for p in group if p != ident and redundancy.shared(ident, p, group).independent
         ]

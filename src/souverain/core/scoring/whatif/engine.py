@@ -277,23 +277,24 @@ class WhatIf:
         if not (whole or structural or judged or groups):
             return None, set(), set(), False
         assert self.base.catalog is not None
-        if whole or structural:
+        if whole:
             estate = materialise(self.base.estate, edit)
             redundancy = Redundancy(estate, self.base.catalog, resolver.chain)
             redundancy.inherit(self.redundancy, changed)
-            if whole:
-                return redundancy, self.redundancy.judged() | redundancy.judged(), set(), True
+            return redundancy, self.redundancy.judged() | redundancy.judged(), set(), True
+        redundancy = self.redundancy.edited(
+            Layered(edit.assets, self.index.assets),
+            Layered(edit.providers, self.index.providers),
+            changed,
+            resolver.chain,
+        )
+        if structural:
             for ident in rewired:
                 before, after = self.index.assets[ident], edit.assets[ident]
+                if any_of_members(before) or any_of_members(after):
+                    redundancy.regrouped(ident, before, after)
                 for asset in (before, after):
                     groups.update(tuple(r.any_of) for r in asset.depends_on if isinstance(r, AnyOf))
-        else:
-            redundancy = self.redundancy.edited(
-                Layered(edit.assets, self.index.assets),
-                Layered(edit.providers, self.index.providers),
-                changed,
-                resolver.chain,
-            )
         moved = self.redundancy.moved(redundancy, judged, groups)
         # Reasons name what members share with their partners, and assets what they
         # share with their backups: both sides are read again.
