@@ -335,6 +335,19 @@ class Redundancy:
         found = self._needed.get(group)
         if found is not None:
             return found
+        base = self._base
+        if (
+            base is not None
+            and self.holders.get(group) is base.holders.get(group)
+            and not any(
+                base.footprint(i).assets & self._changed
+                for plain in self.holders.get(group, ())
+                for i in plain
+                if i in base.assets
+            )
+        ):
+            found = self._needed[group] = base.needed(group)
+            return found
         common: Footprint | None = None
         for plain in self.holders.get(group, [[]]):
             footprint = self._union([self.footprint(i) for i in plain if i in self.assets])

@@ -85,6 +85,8 @@ class Folds:
                     )
         self.base_keys = {ident: self._key(grave[("asset", ident)]) for ident in index.assets}
         self.refolds: dict[tuple[Any, ...], Folded] = {}
+        # Each asset → (key, group or None) of each process naming it (built when needed).
+        self.seeding: dict[str, list[tuple[Key, list[str] | None]]] | None = None
 
     def stepped_edges(
         self, requirements: list[Any], independent: Independence | None = None
@@ -116,14 +118,21 @@ class Folds:
 
     def seed(self, member: str, independent: Independence) -> Key | None:
         """What the processes give ``member`` directly, groups judged by ``independent``."""
+        if self.seeding is None:
+            self.seeding = {}
+            for rank, process in enumerate(self.estate.processes):
+                key = (CRITICALITIES.index(process.criticality), rank)
+                for requirement in process.depends_on:
+                    if isinstance(requirement, AnyOf):
+                        for m in requirement.any_of:
+                            self.seeding.setdefault(m, []).append((key, requirement.any_of))
+                    else:
+                        self.seeding.setdefault(requirement, []).append((key, None))
         best: Key | None = None
-        for rank, process in enumerate(self.estate.processes):
-            key = (CRITICALITIES.index(process.criticality), rank)
-            for child, _, step in self.stepped_edges(process.depends_on, independent):
-                if child == member:
-                    own = stepped(key, step)
-                    if best is None or own < best:
-                        best = own
+        for key, group in self.seeding.get(member, ()):
+            own = stepped(key, 1 if group is not None and independent(group, member) else 0)
+            if best is None or own < best:
+                best = own
         return best
 
     def refolded(
