@@ -98,6 +98,9 @@ class Redundancy:
         self._footprints: dict[str, Footprint] = {}
         self._by_provider: dict[str, Footprint] = {}
         self._shared: dict[tuple[str, str, tuple[str, ...] | None], Shared] = {}
+        self._modes: dict[
+            str, dict[Mode, list[tuple[tuple[str, ...], list[str], tuple[str, ...]]]]
+        ] = {}
         self._base: Redundancy | None = None  # the redundancy this one is an edit of
         self._changed: frozenset[str] = frozenset()
         self._independent: dict[tuple[tuple[str, ...], str], bool] = {}
@@ -158,6 +161,7 @@ class Redundancy:
         other._independent = {}
         other._needed = {}
         other._shared = {}
+        other._modes = {}
         other._base = self
         other._changed = frozenset(changed)
         return other
@@ -170,6 +174,9 @@ class Redundancy:
         self.holders = dict(self.holders)
         self.holder_ids = dict(self.holder_ids)
         self._needed = {}
+        self._independent = {}
+        self._shared = {}
+        self._modes = {}
         for group in _groups_named(before):
             kept = [
                 (plain, ident)
@@ -431,6 +438,40 @@ class Redundancy:
     def holding(self, group: tuple[str, ...]) -> list[str | None]:
         """The assets naming ``group`` in their ``depends_on`` (None: a process)."""
         return self.holder_ids.get(group, [])
+
+    def common_modes(
+        self, member: str
+    ) -> dict[Mode, list[tuple[tuple[str, ...], list[str], tuple[str, ...]]]]:
+        """For each group of ``member`` with no partner independent of it (sorted), by
+        mode: (the group, the partners sharing something by that mode, what they share,
+        sorted); by ``unknown``, the partners sharing nothing known whose independence
+        cannot be established."""
+        found = self._modes.get(member)
+        if found is not None:
+            return found
+        found = {}
+        for group in sorted(self.groups_of(member)):
+            if self.independent(group, member):
+                continue
+            by_mode: dict[Mode, tuple[list[str], set[str]]] = {}
+            for partner in group:
+                if partner == member:
+                    continue
+                common = self.shared(member, partner, group)
+                known = False
+                for mode in MODES[:-1]:
+                    names = common.of(mode)
+                    if names:
+                        known = True
+                        entry = by_mode.setdefault(mode, ([], set()))
+                        entry[0].append(partner)
+                        entry[1].update(names)
+                if common.unknown and not known:
+                    by_mode.setdefault("unknown", ([], set()))[0].append(partner)
+            for mode, (partners, shared) in by_mode.items():
+                found.setdefault(mode, []).append((group, partners, tuple(sorted(shared))))
+        self._modes[member] = found
+        return found
 
     def groups_of(self, member: str) -> list[tuple[str, ...]]:
         """The ``any_of`` groups ``member`` belongs to."""

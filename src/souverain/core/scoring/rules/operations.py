@@ -187,34 +187,15 @@ def redundancy_common_mode(view: View, params: Mapping[str, Any]) -> list[Findin
     redundancy = view.facts.redundancy
     if redundancy is None:
         return []
-    ident = view.asset.id
     mode = params["mode"]
-    found = []
-    for group in sorted(redundancy.groups_of(ident)):
-        if redundancy.independent(group, ident):
-            continue
-        partners: list[str] = []
-        shared: set[str] = set()
-        for partner in group:
-            if partner == ident:
-                continue
-            common = redundancy.shared(ident, partner, group)
-            if mode == "unknown":
-                known = any(common.of(m) for m in MODES if m != "unknown")
-                if common.unknown and not known:
-                    partners.append(partner)
-            elif common.of(mode):
-                partners.append(partner)
-                shared.update(common.of(mode))
-        if partners:
-            found.append(
-                Finding(
-                    {"partners": redundancy.names(partners), "shared": ", ".join(sorted(shared))},
-                    _group_ref(group),
-                    not_assessed=mode == "unknown",
-                )
-            )
-    return found
+    return [
+        Finding(
+            {"partners": redundancy.names(partners), "shared": ", ".join(shared)},
+            _group_ref(group),
+            not_assessed=mode == "unknown",
+        )
+        for group, partners, shared in redundancy.common_modes(view.asset.id).get(mode, ())
+    ]
 
 
 @predicate(fields=("partners",), reads=("redundancy",), selects=(_grouped, None))
