@@ -188,7 +188,7 @@ def test_stats_count_each_kind_and_the_stale_facts() -> None:
     catalog = catalog_from_documents(docs)
     stats = catalog_stats(catalog, TODAY, 6)
     assert stats["providers"] == len(catalog.providers) == 5
-    assert stats["categories"] == 4 and stats["alternatives"] == len(catalog.alternatives)
+    assert stats["categories"] == 5 and stats["alternatives"] == len(catalog.alternatives)
     # Every fixture fact is dated 2026-01-01 or 2026-02-01: all older than 6 months on
     # 23 Nov 2026 (cut-off 2026-05-23), none older than 12 months.
     assert stats["stale"] == len(stale_facts(catalog, TODAY, 6)) > 0

@@ -121,7 +121,9 @@ def test_reasons_sheet_holds_every_reason(mini_result: AuditResult, lang: Lang) 
     ws = workbook(mini_result, lang).worksheets[1]
     rows = values(ws)
     assert rows == [reasons_header(lang), *expected(reason_rows(mini_result, lang))]
-    assert len(rows) == 77  # 74 before issue 13: the ERP's host and notice reasons
+    # 74 before issue 13: the ERP's host and notice reasons, and the redundancy of
+    # entra-id and local-accounts, not assessed (no region given)
+    assert len(rows) == 79
 
 
 def test_reasons_sheet_keeps_the_evidence(mini_result: AuditResult) -> None:
@@ -162,7 +164,7 @@ def test_summary_sheet_in_english(mini_result: AuditResult) -> None:
     assert summary["Provisional levels (findings not assessed could raise them)"][0] == 2
     assert summary["Dependencies with a finding not assessed on Jurisdiction"][0] == 1  # entra-id
     assert summary["Dependencies with a finding not assessed on Skills"][0] == 4
-    assert summary["Reasons not assessed"][0] == 25
+    assert summary["Reasons not assessed"][0] == 27
     cannot_exit = "Vital or important dependencies that cannot exit within max downtime"
     assert summary[cannot_exit][0] == 1  # erp; the two without an estimate are unknown
     assert summary["Amazon.com Inc."][:4] == ["US", 2, 5, pytest.approx(0.4)]
@@ -177,7 +179,7 @@ def test_summary_sheet_in_french(mini_result: AuditResult) -> None:
     assert summary["Méthodologie"] == "souverain-default 2026.11"
     assert summary["critique"] == 3
     assert summary["faible"] == 1
-    assert summary["Motifs non évalués"] == 25
+    assert summary["Motifs non évalués"] == 27
     assert ws["A1"].value == "Matrice des dépendances — Forges de Bourgogne"
     assert ws["A1"].font.b
     assert fill(ws["A12"]) == LEVEL_COLOURS["critical"][0]

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from souverain.core.catalog.model import Catalog
-from souverain.core.estate.model import Continuity, Contract, Estate, Exit
+from souverain.core.estate.model import Continuity, Contract, Estate, Exit, Location
 from souverain.core.estate.validation import parse_estate
 from souverain.core.scoring.audit import Dependency, audit
 from souverain.core.scoring.risk import dependency_risk
@@ -56,6 +56,8 @@ KINDS = [
     "continuity",
     "exit",
     "contract",
+    "location",
+    "protects",
 ]
 
 
@@ -95,6 +97,15 @@ def _edit(estate: Estate, draw: st.DataObject) -> Estate:
         update["exit"] = Exit.model_validate(
             {"alternative": "x", "export_tested": "2026-02-01", "duration": "3d"}
         )
+    elif kind == "location":
+        region = draw.draw(st.sampled_from([None, "north", "south"]))
+        update["location"] = None if region is None else Location(region=region)
+    elif kind == "protects":
+        # An asset protects later ones only: with requirements of earlier ones, acyclic.
+        later = [a.id for a in assets[index + 1 :]]
+        update["protects"] = (
+            draw.draw(st.lists(st.sampled_from(later), max_size=1)) if later else []
+        )
     elif kind == "contract" and estate.providers:
         ident = f"c{len(contracts)}"
         clauses = {"eu_hosting": draw.draw(st.booleans()), "data_portability": True}
@@ -113,8 +124,12 @@ def _described(data: tuple[dict[str, Any], dict[str, str]], draw: st.DataObject)
     that needs and their processes show in reasons)."""
     sections, exits = data
     assets = []
-    for asset in sections["assets"]:
+    count = len(sections["assets"])
+    for index, asset in enumerate(sections["assets"]):
         asset = dict(asset)
+        if index + 1 < count and draw.draw(st.integers(0, 3)) == 0:
+            # A backup of a later asset (backups protect later assets only: acyclic).
+            asset["protects"] = [f"a{draw.draw(st.integers(index + 1, count - 1))}"]
         if draw.draw(st.booleans()):
             asset["continuity"] = {"rto": draw.draw(st.sampled_from(["2h", "3d", "3w"]))}
         if asset["id"] in exits:

@@ -22,6 +22,7 @@ ATTRIBUTES = {
     "groups": "estate_counts",
     "grave_total": "estate_counts",
     "contract": "contract",
+    "redundancy": "redundancy",
     "skills": "skills",
     "continuity": "continuity",
     "exit": "exit",

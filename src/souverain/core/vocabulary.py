@@ -57,3 +57,29 @@ for, no data stored in them."""
 Mastery = Literal["none", "low", "medium", "high"]
 MASTERY: tuple[Mastery, ...] = ("none", "low", "medium", "high")
 """Skill mastery, weakest first."""
+
+Sensitivity = Literal[
+    "personal",
+    "health",
+    "special-category",
+    "criminal",
+    "minors",
+    "classified",
+    "trade-secret",
+    "export-controlled",
+]
+"""How sensitive a kind of data is (docs/estate.md, ``data``): personal data (GDPR
+Art. 4(1)), health data and the other special categories (GDPR Art. 9), criminal
+convictions and offences (Art. 10), children's data (Art. 8, recital 38), classified
+information (« Diffusion Restreinte » and above, IGI 1300 / II 901), trade secrets
+(Directive (EU) 2016/943), export-controlled technology (Regulation (EU) 2021/821)."""
+SENSITIVITIES: tuple[Sensitivity, ...] = (
+    "personal",
+    "health",
+    "special-category",
+    "criminal",
+    "minors",
+    "classified",
+    "trade-secret",
+    "export-controlled",
+)

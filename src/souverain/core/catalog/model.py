@@ -253,6 +253,9 @@ class Category(BaseModel):
     id: Id
     name: Text
     holds_data: bool = True
+    # "privileged": its assets are a path to the data whatever they store (security
+    # agents, cloud-connected cameras, TLS-terminating CDNs, remote support, backups).
+    data_path: Literal["privileged"] | None = None
     quadrant: str | None = None
 
 

@@ -39,7 +39,7 @@ from souverain.core.limits import (
     MIN_ESTATE_DATE,
 )
 from souverain.core.phrase import Phrase, phrase
-from souverain.core.vocabulary import Criticality, Deployment, Mastery
+from souverain.core.vocabulary import Criticality, Deployment, Mastery, Sensitivity
 
 Id = Annotated[
     str,
@@ -331,6 +331,9 @@ class Asset(_Entry):
     encryption: Encryption | None = None
     exit: Exit | None = None
     depends_on: list[Requirement] = Field(default_factory=list)
+    # The assets this one keeps copies of (a backup, a recovery site): it takes their
+    # gravity and holds their data.
+    protects: list[Id] = Field(default_factory=list)
     description: Description | None = None
     # Regimes covering this asset's data (health data: hds; data of particular
     # sensitivity of the State: secnumcloud), beyond those of the whole organisation.
@@ -338,6 +341,14 @@ class Asset(_Entry):
     licensor: Id | None = None
     licence_terms: LicenceTerms | None = None
     updates: Updates | None = None
+
+
+class DataKind(_Entry):
+    """A kind of data named in assets' ``data`` lists, and how sensitive it is."""
+
+    id: Name = Field(min_length=1)
+    name: Name | None = None
+    sensitivity: list[Sensitivity] | None = None
 
 
 class Clauses(_Entry):
@@ -439,6 +450,7 @@ class Estate(_Entry):
     assets: list[Asset] = Field(default_factory=list)
     contracts: list[Contract] = Field(default_factory=list)
     processing: list[ProcessingRecord] = Field(default_factory=list)
+    data: list[DataKind] = Field(default_factory=list)
 
 
 def requirement_ids(requirements: list[Requirement]) -> list[str]:

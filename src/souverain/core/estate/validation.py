@@ -168,7 +168,7 @@ class _References:
         self.raw = raw
         self.problems = problems
         self.declared: dict[str, dict[str, int]] = {}
-        for section in ("processes", "providers", "assets", "contracts", "processing"):
+        for section in ("processes", "providers", "assets", "contracts", "processing", "data"):
             seen: dict[str, int] = {}
             for index, entry in _entries(raw, section):
                 ident = entry.get("id")
@@ -225,6 +225,10 @@ def _check_references(refs: _References) -> None:
                 else:
                     refs.check(path, ident, "assets", "asset")
     for index, entry in _entries(raw, "assets"):
+        protects = entry.get("protects")
+        if isinstance(protects, list):
+            for sub, ident in enumerate(protects):
+                refs.check(("assets", index, "protects", sub), ident, "assets", "asset")
         refs.check(("assets", index, "provider"), entry.get("provider"), "providers", "provider")
         refs.check(("assets", index, "contract"), entry.get("contract"), "contracts", "contract")
         licensor = entry.get("licensor")
@@ -453,6 +457,37 @@ def _check_cycles(refs: _References) -> None:
                     found=cycle.text(),
                 )
             )
+    _check_protects_cycles(refs)
+
+
+def _check_protects_cycles(refs: _References) -> None:
+    """A backup takes the gravity of what it protects: an asset may not protect,
+    directly or through what it requires, an asset that requires it (reported only
+    when ``depends_on`` alone has no cycle)."""
+    declared = refs.declared["assets"]
+    entries = dict(_entries(refs.raw, "assets"))
+    requires = {
+        ident: [n for _, n in _ids(entries[index].get("depends_on")) if n in declared]
+        for ident, index in declared.items()
+    }
+    if find_cycles(requires, requires.__getitem__):
+        return
+    adjacency = {ident: list(edges) for ident, edges in requires.items()}
+    for ident, index in declared.items():
+        protects = entries[index].get("protects")
+        if isinstance(protects, list):
+            for protected in protects:
+                if isinstance(protected, str) and protected in declared:
+                    adjacency[protected].append(ident)
+    for cycle in find_cycles(adjacency, adjacency.__getitem__):
+        refs.problems.append(
+            Problem(
+                path=("assets", declared[cycle.path[0]], "protects"),
+                message=_CYCLE["asset"],
+                expected=phrase("expected-no-asset-cycle", field="depends_on + protects"),
+                found=cycle.text(),
+            )
+        )
 
 
 def check_estate(raw: Any) -> tuple[Estate | None, list[Problem]]:

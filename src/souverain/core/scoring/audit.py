@@ -26,6 +26,7 @@ from souverain.core.scoring.context import (
 )
 from souverain.core.scoring.gravity import DependencyGraph, GravityOf, gravities, strict_needs
 from souverain.core.scoring.methodology import Methodology
+from souverain.core.scoring.redundancy import Redundancy
 from souverain.core.scoring.rules import PREDICATES
 from souverain.core.scoring.score import (
     AxisScore,
@@ -140,11 +141,13 @@ def audit(
     them out in parallel); when there are none, they are worked out here.
     """
     check_methodology(methodology)
-    graph = DependencyGraph(estate)
+    resolver = Resolver(estate, catalog)
+    redundancy = Redundancy(estate, catalog, resolver.chain)
+    graph = DependencyGraph(estate, redundancy.independent)
     grave = gravities(graph)
     needs = strict_needs(graph)
-    resolver = Resolver(estate, catalog)
     facts = _estate_facts(estate, resolver, grave, today)
+    facts.redundancy = redundancy
     contracts = {c.id: c for c in estate.contracts}
     assets = {a.id: a for a in estate.assets}
     rows: list[Dependency] = []
@@ -231,6 +234,8 @@ def _estate_facts(
     requirements = [r for p in estate.processes for r in p.depends_on]
     requirements += [r for a in estate.assets for r in a.depends_on]
     facts.redundant = {m for r in requirements if isinstance(r, AnyOf) for m in r.any_of}
+    facts.sensitivity = {kind.id: kind.sensitivity for kind in estate.data}
+    facts.data_of = {a.id: a.data for a in estate.assets if a.data}
     for record in estate.processing:
         for asset_id in dict.fromkeys(record.assets):
             facts.records.setdefault(asset_id, []).append(record)

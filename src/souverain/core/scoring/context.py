@@ -17,7 +17,8 @@ from souverain.core.catalog.model import Catalog, CatalogProvider, Jurisdiction,
 from souverain.core.catalog.sourced import Sourced
 from souverain.core.estate.model import Asset, Contract, Estate, ProcessingRecord, Provider
 from souverain.core.scoring.gravity import GravityOf, Need
-from souverain.core.vocabulary import NO_SOFTWARE, OFF_PREMISE
+from souverain.core.scoring.redundancy import Redundancy
+from souverain.core.vocabulary import NO_SOFTWARE, OFF_PREMISE, Sensitivity
 
 
 class Evidence(NamedTuple):
@@ -209,6 +210,11 @@ class EstateFacts:
     redundant: set[str] = field(default_factory=set)  # members of some any_of group
     # processing records naming each asset
     records: dict[str, list[ProcessingRecord]] = field(default_factory=dict)
+    # footprints of assets and independence of any_of groups and backups
+    redundancy: Redundancy | None = None
+    # sensitivity of each declared kind of data (estate ``data``), and each asset's kinds
+    sensitivity: dict[str, list[Sensitivity] | None] = field(default_factory=dict)
+    data_of: dict[str, list[str]] = field(default_factory=dict)
 
 
 class View:
@@ -274,7 +280,9 @@ class View:
         self.cloud = None if self.deployment is None else self.deployment in OFF_PREMISE
         # Whether the asset holds data; None when nothing says.
         holds: bool | None = None
-        if asset.data is not None:
+        if category is not None and category.data_path == "privileged":
+            holds = True  # a privileged path to the data holds it, whatever it stores
+        elif asset.data is not None:
             holds = bool(asset.data)
         elif (category is not None and not category.holds_data) or self.deployment in NO_SOFTWARE:
             holds = False

@@ -35,6 +35,7 @@ from souverain.core.scoring.methodology import (
 )
 from souverain.core.scoring.rules import PREDICATES
 from souverain.core.scoring.rules.base import SELECTS
+from souverain.core.scoring.sensitivity import confidentiality_level
 from souverain.core.scoring.survivability import Survivability, stand_ins, survivability
 from souverain.core.vocabulary import GRAVITIES, LEVELS, RUNS_LOCALLY, Gravity, Lang, Level
 
@@ -345,7 +346,12 @@ def row_of(
     for axis in axes:
         if axis.floors:
             level = floored(level, view.gravity.gravity, exposure[axis.name], axis.floors)
-    if level != standing.level:  # a rule's floor: confirmed findings only
+    # Confidentiality has its own gravity (scoring.sensitivity): the level is at least
+    # what the sensitivity of the data calls for when a data-access law reaches it.
+    sensitive = confidentiality_level(view, exposure, methodology)
+    if sensitive is not None and LEVELS.index(sensitive) > LEVELS.index(level):
+        level = sensitive
+    if level != standing.level:  # floors: confirmed findings only
         confirmed = max(LEVELS.index(level), LEVELS.index(standing.level_if_confirmed))
         standing = standing._replace(level=level, level_if_confirmed=LEVELS[confirmed])
     provider_name = view.chain[0].name if view.chain else None

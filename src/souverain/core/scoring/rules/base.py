@@ -60,6 +60,9 @@ Read = Literal[
     "estate_counts",
     # the contract it names
     "contract",
+    # the footprints of its any_of partners and of its backups or what it protects
+    # (scoring.redundancy: their providers, locations and requirements)
+    "redundancy",
     # its own fields that roadmap actions change in place
     "skills",
     "continuity",

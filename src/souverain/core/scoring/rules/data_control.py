@@ -13,12 +13,14 @@ from souverain.core.scoring.rules.base import (
     HOLDERS,
     LAW_FIELDS,
     Finding,
+    names,
     predicate,
     reaching_laws,
     unknown,
     with_adequacy,
 )
 from souverain.core.scoring.rules.transfers import BASES, transfer_findings
+from souverain.core.scoring.sensitivity import sensitive_kinds
 from souverain.core.vocabulary import RUNS_LOCALLY
 
 
@@ -198,4 +200,39 @@ def provider_certified(view: View, params: Mapping[str, Any]) -> list[Finding]:
         )
         for certification in entry.certifications
         if certification.scheme.casefold() in wanted
+    ]
+
+
+def _privileged(view: View) -> bool:
+    return view.category is not None and view.category.data_path == "privileged"
+
+
+@predicate(fields=LAW_FIELDS, selects=(_privileged, None))
+def privileged_path_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset runs on premises but is a privileged path to the data (its category's
+    ``data_path``: a security agent, a camera with a vendor cloud connector, a remote
+    support tool, a backup), and its provider's owner chain is reached by a data-access
+    law: the vendor's agent, connector or update channel reaches the data it sees."""
+    if not _privileged(view) or view.deployment != "on-premise":
+        return []
+    return reaching_laws(view, view.chain, "data_access")[:1]
+
+
+def _declared(view: View) -> bool:
+    return bool(view.facts.sensitivity)
+
+
+@predicate(fields=("kinds",), selects=(_declared, None))
+def holds_sensitive_data(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """The asset holds (or, as a backup, keeps copies of) data declared sensitive: the
+    level follows the data's sensitivity when a data-access law reaches it."""
+    kinds = sensitive_kinds(view)
+    if not kinds:
+        return []
+    return [
+        Finding(
+            {"kinds": names(sorted(kinds))},
+            Evidence("data"),
+            cited=tuple(Evidence(f"data[{kind}].sensitivity") for kind in sorted(kinds)),
+        )
     ]

@@ -9,6 +9,7 @@ from souverain.core.limits import METHODOLOGY_MAX_DAYS
 from souverain.core.phrase import phrase
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import ParamProblem, flag, one_of, whole
+from souverain.core.scoring.redundancy import MODES
 from souverain.core.scoring.rules.base import DEPLOYMENTS, Finding, days_since, predicate, unknown
 
 
@@ -155,3 +156,91 @@ def restore_not_tested(view: View, params: Mapping[str, Any]) -> list[Finding]:
             Finding({"when": backup.last_restore_test.isoformat(), "days": str(age)}, Evidence(ref))
         ]
     return []
+
+
+def _group_ref(group: tuple[str, ...]) -> Evidence:
+    return Evidence(f"any_of: [{', '.join(group)}]")
+
+
+def _grouped(view: View) -> bool:
+    redundancy = view.facts.redundancy
+    return redundancy is not None and bool(redundancy.groups_of(view.asset.id))
+
+
+def _backed_up(view: View) -> bool:
+    redundancy = view.facts.redundancy
+    return redundancy is not None and bool(redundancy.backups_of(view.asset.id))
+
+
+@predicate(
+    params={"mode": one_of(*MODES)},
+    fields=("partners", "shared"),
+    reads=("redundancy",),
+    selects=(_grouped, None),
+)
+def redundancy_common_mode(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A member of an ``any_of`` group with no partner independent of it: the partners
+    it shares something with by ``mode`` — an owner entity, a foreign country of law,
+    a region or a required asset (scoring.redundancy) — or, with ``unknown``, the
+    partners whose independence cannot be established (provider, owners' country or
+    region not given)."""
+    redundancy = view.facts.redundancy
+    if redundancy is None:
+        return []
+    mode = params["mode"]
+    return [
+        Finding(
+            {"partners": redundancy.names(partners), "shared": ", ".join(shared)},
+            _group_ref(group),
+            not_assessed=mode == "unknown",
+        )
+        for group, partners, shared in redundancy.common_modes(view.asset.id).get(mode, ())
+    ]
+
+
+@predicate(fields=("partners",), reads=("redundancy",), selects=(_grouped, None))
+def redundancy_independent(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A member of ``any_of`` groups with, in each, a partner independent of it: it is
+    no single point of failure, and takes its processes' gravity one step lower."""
+    redundancy = view.facts.redundancy
+    ident = view.asset.id
+    if redundancy is None or not redundancy.backed(ident):
+        return []
+    found = []
+    for group in sorted(redundancy.groups_of(ident)):
+        partners = [
+            p for p in group if p != ident and redundancy.shared(ident, p, group).independent
+        ]
+        found.append(Finding({"partners": redundancy.names(partners)}, _group_ref(group)))
+    return found
+
+
+@predicate(
+    params={"mode": one_of(*(m for m in MODES if m != "unknown"))},
+    fields=("backups", "shared"),
+    reads=("redundancy",),
+    selects=(_backed_up, None),
+)
+def backup_common_mode(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """Every backup of the asset (the assets that ``protect`` it) shares with it, by
+    ``mode``, an owner entity, a foreign country of law, a region or a required asset:
+    the loss that takes the asset takes its copies."""
+    redundancy = view.facts.redundancy
+    if redundancy is None:
+        return []
+    ident = view.asset.id
+    backups = redundancy.backups_of(ident)
+    commons = [(b, redundancy.shared(ident, b)) for b in backups]
+    if not commons or any(c.independent for _, c in commons):
+        return []
+    mode = params["mode"]
+    hit = [(b, c.of(mode)) for b, c in commons if c.of(mode)]
+    if not hit:
+        return []
+    shared = sorted({s for _, names in hit for s in names})
+    return [
+        Finding(
+            {"backups": redundancy.names(b for b, _ in hit), "shared": ", ".join(shared)},
+            Evidence(f"assets[{', '.join(b for b, _ in hit)}].protects"),
+        )
+    ]

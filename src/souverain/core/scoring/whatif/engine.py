@@ -11,7 +11,14 @@ from typing import Any
 from souverain.core.estate.model import AnyOf, Asset, Estate
 from souverain.core.scoring.audit import AuditResult
 from souverain.core.scoring.context import EstateFacts, Resolver, View, ultimate_owners
-from souverain.core.scoring.gravity import GravityOf, Need
+from souverain.core.scoring.gravity import (
+    DependencyGraph,
+    GravityOf,
+    Need,
+    gravities,
+    strict_needs,
+)
+from souverain.core.scoring.redundancy import Redundancy
 from souverain.core.scoring.rules.base import PREDICATES
 from souverain.core.scoring.score import CompiledAxis, Dependency, view_of
 from souverain.core.scoring.whatif.derived import Derived
@@ -24,6 +31,7 @@ from souverain.core.scoring.whatif.overlay import (
     any_of_members,
     changed_fields,
     edit_between,
+    materialise,
 )
 from souverain.core.scoring.whatif.reads import (
     ESTATE_WIDE,
@@ -33,6 +41,9 @@ from souverain.core.scoring.whatif.reads import (
     READS,
 )
 from souverain.core.vocabulary import GRAVE
+
+# The fields of an asset its footprint is made from (scoring.redundancy).
+FOOTPRINT_FIELDS = ("provider", "location", "depends_on", "deployment", "product")
 
 
 class WhatIf:
@@ -62,7 +73,11 @@ class WhatIf:
             if isinstance(r, AnyOf)
             for m in r.any_of
         )
-        self.folds = Folds(estate, self.index, context.grave, context.needs)
+        redundancy = context.facts.redundancy
+        assert redundancy is not None, "the audit works out the estate's redundancy"
+        self.redundancy = redundancy
+        self._support: dict[str, tuple[set[str], set[tuple[str, ...]]]] | None = None
+        self.folds = Folds(estate, self.index, context.grave, context.needs, redundancy.independent)
         # The owner groups at the top of the chains of providers with assets (one, or
         # the partners of a joint venture) → those providers; each group → its tops.
         self.tops: dict[str, tuple[str, ...]] = {}
@@ -154,17 +169,52 @@ class WhatIf:
         grave: Mapping[tuple[str, str], GravityOf] = context.grave
         needs: Mapping[tuple[str, str], Need | None] = context.needs
         changed_gravity: set[str] = set()
-        if rewired:
-            new_grave, new_needs = self.folds.refolded(rewired, overlay)
-            for node, value in new_grave.items():
-                if value != context.grave[node] or new_needs[node] != context.needs.get(node):
-                    changed_gravity.add(node[1])
-                    touch(node[1], "need")
-            grave = Layered(new_grave, context.grave)
-            needs = Layered(new_needs, context.needs)
         resolver = context.resolver
         if edit.providers:
             resolver = resolver.extended(edit.providers.values())
+        redundancy, judged, moved_groups, whole = self._redundancy(edit, resolver, rewired)
+        for ident in judged:
+            touch(ident, "redundancy")
+        if whole:
+            # What a backup protects moved: gravities worked out whole.
+            assert redundancy is not None
+            graph = DependencyGraph(redundancy.estate, redundancy.independent)
+            whole_grave, whole_needs = gravities(graph), strict_needs(graph)
+            for ident in index.assets:
+                node = ("asset", ident)
+                if whole_grave[node] != context.grave[node] or whole_needs.get(
+                    node
+                ) != context.needs.get(node):
+                    changed_gravity.add(ident)
+                    touch(ident, "need")
+            grave, needs = whole_grave, whole_needs
+        else:
+            # A group whose members gained or lost an independent partner: its
+            # holders' edges step otherwise (refolded as if rewired), and what the
+            # processes naming it give its members directly is worked out again.
+            refold = set(rewired)
+            seeds: dict[str, tuple[int, int] | None] = {}
+            for group in moved_groups:
+                assert redundancy is not None
+                for holder in [*self.redundancy.holding(group), *redundancy.holding(group)]:
+                    if holder is not None:
+                        refold.add(holder)
+                    else:
+                        for member in group:
+                            seeds[member] = self.folds.seed(member, redundancy.independent)
+            if refold or seeds:
+                new_grave, new_needs = self.folds.refolded(
+                    refold,
+                    overlay,
+                    redundancy.independent if redundancy is not None else None,
+                    seeds,
+                )
+                for node, value in new_grave.items():
+                    if value != context.grave[node] or new_needs[node] != context.needs.get(node):
+                        changed_gravity.add(node[1])
+                        touch(node[1], "need")
+                grave = Layered(new_grave, context.grave)
+                needs = Layered(new_needs, context.needs)
         facts = context.facts
         regrouped = moved | {i for i in changed_gravity if self._grave_moved(i, grave)}
         redundant = self._redundant(rewired, overlay) if rewired else set()
@@ -177,6 +227,8 @@ class WhatIf:
                 for provider_id in self.tops_providers[tops]:
                     for member in self.members[provider_id]:
                         touch(member, "estate_counts")
+        if redundancy is not None:
+            facts = replace(facts, redundancy=redundancy)
         scored = replace(context, grave=grave, needs=needs, resolver=resolver, facts=facts)
         assets = Layered(edit.assets, index.assets)
         contracts = Layered(edit.contracts, index.contracts)
@@ -187,6 +239,80 @@ class WhatIf:
             if ident not in touched:
                 derived.rows[ident] = derived.rescore(ident, causes)
         return derived
+
+    def _redundancy(
+        self, edit: Edit, resolver: Resolver, rewired: set[str]
+    ) -> tuple[Redundancy | None, set[str], set[tuple[str, ...]], bool]:
+        """(the edited estate's redundancy, the assets whose redundancy reasons may
+        change, the groups a member of which gains or loses an independent partner,
+        whether gravities must be worked out whole) for ``edit``.
+
+        Whole only when the edit changes what a backup protects. The edited estate's
+        redundancy is worked out when the edit changes the groups an asset names, or
+        what the footprint of a group member, a backup or a group's holder is made of
+        (provider, location, requirements, deployment, product); None otherwise."""
+        judged: set[str] = set()
+        groups: set[tuple[str, ...]] = set()
+        structural = False
+        whole = False
+        support = self.support()
+        changed: set[str] = set()
+        for ident, asset in edit.assets.items():
+            before = self.index.assets[ident]
+            if asset is before:
+                continue
+            changed.add(ident)
+            if asset.protects != before.protects:
+                whole = True
+            if asset.depends_on != before.depends_on and (
+                any_of_members(asset) or any_of_members(before)
+            ):
+                structural = True
+            inside = support.get(ident)
+            if inside is not None and any(
+                getattr(asset, f) != getattr(before, f) for f in FOOTPRINT_FIELDS
+            ):
+                judged |= inside[0]
+                groups |= inside[1]
+        if not (whole or structural or judged or groups):
+            return None, set(), set(), False
+        assert self.base.catalog is not None
+        if whole:
+            estate = materialise(self.base.estate, edit)
+            redundancy = Redundancy(estate, self.base.catalog, resolver.chain)
+            redundancy.inherit(self.redundancy, changed)
+            return redundancy, self.redundancy.judged() | redundancy.judged(), set(), True
+        redundancy = self.redundancy.edited(
+            Layered(edit.assets, self.index.assets),
+            Layered(edit.providers, self.index.providers),
+            changed,
+            resolver.chain,
+        )
+        if structural:
+            for ident in rewired:
+                before, after = self.index.assets[ident], edit.assets[ident]
+                if any_of_members(before) or any_of_members(after):
+                    redundancy.regrouped(ident, before, after)
+                for asset in (before, after):
+                    groups.update(tuple(r.any_of) for r in asset.depends_on if isinstance(r, AnyOf))
+        moved = self.redundancy.moved(redundancy, judged, groups)
+        # Reasons name what members share with their partners, and assets what they
+        # share with their backups: both sides are read again.
+        reread = set(judged)
+        for group in groups:
+            reread.update(group)
+        for ident in judged:
+            for group in [*self.redundancy.groups_of(ident), *redundancy.groups_of(ident)]:
+                reread.update(group)
+            reread.update(self.redundancy.backups_of(ident))
+            reread.update(self.index.assets[ident].protects)
+        return redundancy, reread, moved, False
+
+    def support(self) -> dict[str, tuple[set[str], set[tuple[str, ...]]]]:
+        """Redundancy.support of the audited estate, worked out once."""
+        if self._support is None:
+            self._support = self.redundancy.support()
+        return self._support
 
     def audited_view(self, ident: str) -> View:
         """The audited asset's view (kept: the what-if rebinds it, see View.rebound)."""

@@ -1,0 +1,508 @@
+"""Redundancy that is really independent: the common modes of ``any_of`` groups.
+
+A redundancy group (``any_of``) holds while one member holds (docs/scenarios.md). It
+protects a process only against the losses that do not take every member at once. Each
+member has a *footprint*: what a single loss of the simulation can take it with —
+
+- the assets it strictly requires, transitively, itself included (``asset:``/``site:``);
+- the owner entities of the providers of those assets and of their subcontractors,
+  transitively (``owner:``, ``provider:``);
+- the countries of those entities, foreign ones only (``jurisdiction:``): the
+  organisation's own country and, for an organisation in the EEA, EEA countries are
+  not a foreign-law common mode;
+- the regions of those assets (``region:``).
+
+Two members are *independent* when their footprints share nothing and nothing needed
+to know them is missing (a provider named for an asset run off premises, an owner's
+country, a region): no single loss the simulation knows takes both. What every holder
+of the group (the processes and assets naming it) strictly needs itself is left out: a
+loss that stops the holders anyway defeats no redundancy. A member with an independent
+partner in its group is no single point of failure: it takes the gravity of the
+processes one step lower (:mod:`souverain.core.scoring.gravity`). Otherwise the audit
+names the common mode (``redundancy_common_mode`` on the operations axis).
+
+Backups are judged alike: when every backup of an asset (the assets that ``protect``
+it) shares an owner, a foreign country, a region or a required asset with it, the loss
+that takes the asset takes its copies (``backup_common_mode``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from souverain.core.catalog.model import Catalog
+from souverain.core.estate.model import AnyOf, Asset, Estate, Provider, Requirement
+from souverain.core.vocabulary import OFF_PREMISE
+
+if TYPE_CHECKING:
+    from souverain.core.scoring.context import Entity
+
+Mode = Literal["owner", "country", "region", "asset", "unknown"]
+MODES: tuple[Mode, ...] = ("owner", "country", "region", "asset", "unknown")
+# What may be missing from a footprint.
+Missing = Literal["provider", "country", "region"]
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """What a single loss can take an asset with (see the module's documentation)."""
+
+    assets: frozenset[str]
+    owners: Mapping[str, str]  # owner entity id → name
+    countries: frozenset[str]
+    regions: Mapping[str, str]  # region, case folded → as written
+    missing: frozenset[Missing]
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What two footprints share, by mode: names of what is shared; ``unknown``: what
+    is missing from either."""
+
+    owner: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    asset: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+
+    def of(self, mode: Mode) -> tuple[str, ...]:
+        result: tuple[str, ...] = getattr(self, mode)
+        return result
+
+    @property
+    def independent(self) -> bool:
+        return not any(self.of(mode) for mode in MODES)
+
+
+class Redundancy:
+    """The footprints of an estate's assets, and the independence of its groups."""
+
+    def __init__(
+        self,
+        estate: Estate,
+        catalog: Catalog,
+        chain: Callable[[str], tuple[Entity, ...]],
+        assets: Mapping[str, Asset] | None = None,
+        providers: Mapping[str, Provider] | None = None,
+    ) -> None:
+        self.estate = estate
+        self.catalog = catalog
+        self.chain = chain
+        self.assets = assets if assets is not None else {a.id: a for a in estate.assets}
+        self.providers = providers if providers is not None else {p.id: p for p in estate.providers}
+        self.home = estate.organisation.country
+        home = catalog.jurisdictions.get(self.home) if self.home else None
+        self.home_eea = bool(home is not None and home.eea.value)
+        self._footprints: dict[str, Footprint] = {}
+        self._by_provider: dict[str, Footprint] = {}
+        self._shared: dict[tuple[str, str, tuple[str, ...] | None], Shared] = {}
+        self._modes: dict[
+            str, dict[Mode, list[tuple[tuple[str, ...], list[str], tuple[str, ...]]]]
+        ] = {}
+        self._base: Redundancy | None = None  # the redundancy this one is an edit of
+        self._changed: frozenset[str] = frozenset()
+        self._independent: dict[tuple[tuple[str, ...], str], bool] = {}
+        # Each member → the groups it belongs to; each asset → the assets protecting it.
+        self.groups: dict[str, list[tuple[str, ...]]] = {}
+        # Each group → the plain requirements of each process or asset naming it.
+        self.holders: dict[tuple[str, ...], list[list[str]]] = {}
+        self.holder_ids: dict[tuple[str, ...], list[str | None]] = {}
+        holders: list[tuple[list[Requirement], str | None]] = [
+            (p.depends_on, None) for p in estate.processes
+        ]
+        holders += [(a.depends_on, a.id) for a in self.assets.values()]
+        for requirements, holder in holders:
+            groups = [tuple(r.any_of) for r in requirements if isinstance(r, AnyOf)]
+            if not groups:
+                continue
+            plain = [r for r in requirements if isinstance(r, str)]
+            if holder is not None:
+                plain.append(holder)
+            for group in groups:
+                self.holders.setdefault(group, []).append(plain)
+                self.holder_ids.setdefault(group, []).append(holder)
+                for member in group:
+                    if group not in self.groups.setdefault(member, []):
+                        self.groups[member].append(group)
+        self._needed: dict[tuple[str, ...], Footprint] = {}
+        self.protectors: dict[str, list[str]] = {}
+        for asset in self.assets.values():
+            for protected in asset.protects:
+                self.protectors.setdefault(protected, []).append(asset.id)
+
+    def foreign(self, country: str) -> bool:
+        """Whether ``country``'s law is a foreign-law common mode for the organisation."""
+        if country == self.home:
+            return False
+        if self.home_eea:
+            entry = self.catalog.jurisdictions.get(country)
+            return not (entry is not None and entry.eea.value)
+        return True
+
+    def edited(
+        self,
+        assets: Mapping[str, Asset],
+        providers: Mapping[str, Provider],
+        changed: set[str],
+        chain: Callable[[str], tuple[Entity, ...]],
+    ) -> Redundancy:
+        """This estate's redundancy after an edit that changed the assets ``changed``
+        (now in ``assets``) but no group, holder's requirements or backup: footprints
+        that hold none of them are this one's."""
+        other = Redundancy.__new__(Redundancy)
+        other.__dict__.update(self.__dict__)
+        other.assets = assets
+        other.providers = providers
+        other.chain = chain
+        other._footprints = {}
+        other._by_provider = {}
+        other._independent = {}
+        other._needed = {}
+        other._shared = {}
+        other._modes = {}
+        other._base = self
+        other._changed = frozenset(changed)
+        return other
+
+    def regrouped(self, holder: str, before: Asset, after: Asset) -> None:
+        """Follow the asset ``holder`` naming other groups or other plain requirements
+        (``before`` → ``after``), in this redundancy made by :meth:`edited` (its maps
+        are copied before they change: the base's stay as they are)."""
+        self.groups = dict(self.groups)
+        self.holders = dict(self.holders)
+        self.holder_ids = dict(self.holder_ids)
+        self._needed = {}
+        self._independent = {}
+        self._shared = {}
+        self._modes = {}
+        for group in _groups_named(before):
+            kept = [
+                (plain, ident)
+                for plain, ident in zip(self.holders[group], self.holder_ids[group], strict=True)
+                if ident != holder
+            ]
+            if kept:
+                self.holders[group] = [plain for plain, _ in kept]
+                self.holder_ids[group] = [ident for _, ident in kept]
+            else:
+                del self.holders[group], self.holder_ids[group]
+                for member in group:
+                    rest = [g for g in self.groups.get(member, []) if g != group]
+                    if rest:
+                        self.groups[member] = rest
+                    else:
+                        self.groups.pop(member, None)
+        plain = [r for r in after.depends_on if isinstance(r, str)] + [holder]
+        for group in _groups_named(after):
+            self.holders[group] = [*self.holders.get(group, []), plain]
+            self.holder_ids[group] = [*self.holder_ids.get(group, []), holder]
+            for member in group:
+                if group not in self.groups.get(member, []):
+                    self.groups[member] = [*self.groups.get(member, []), group]
+
+    def inherit(self, base: Redundancy, changed: set[str]) -> None:
+        """Reuse ``base``'s footprints that hold none of the assets ``changed``: this
+        redundancy is of ``base``'s estate with those assets edited."""
+        self._base = base
+        self._changed = frozenset(changed)
+
+    def _inherited(self, ident: str) -> Footprint | None:
+        """The footprint of ``ident`` before the edit, if the edit left it alone."""
+        if self._base is None:
+            return None
+        found = self._base.footprint(ident)
+        return None if found.assets & self._changed else found
+
+    def footprint(self, ident: str) -> Footprint:
+        """The footprint of asset ``ident`` (worked out once, below it first)."""
+        found = self._footprints.get(ident)
+        if found is not None:
+            return found
+        # Iterative post-order over strict requirements (estates have no cycles).
+        stack: list[tuple[str, bool]] = [(ident, False)]
+        while stack:
+            node, ready = stack.pop()
+            if node in self._footprints:
+                continue
+            if not ready and node not in self._changed:
+                inherited = self._inherited(node)
+                if inherited is not None:
+                    self._footprints[node] = inherited
+                    continue
+            children = [r for r in self.assets[node].depends_on if isinstance(r, str)]
+            if ready:
+                self._footprints[node] = self._own(node, [self._footprints[c] for c in children])
+            else:
+                stack.append((node, True))
+                stack.extend((c, False) for c in children if c not in self._footprints)
+        return self._footprints[ident]
+
+    def _own(self, ident: str, below: Sequence[Footprint]) -> Footprint:
+        asset = self.assets[ident]
+        assets = {ident}
+        owners: dict[str, str] = {}
+        countries: set[str] = set()
+        regions: dict[str, str] = {}
+        missing: set[Missing] = set()
+        if asset.provider:
+            part = self._by_provider.get(asset.provider)
+            if part is None:
+                part = self._by_provider[asset.provider] = self._provider_part(asset.provider)
+            owners.update(part.owners)
+            countries |= part.countries
+            missing |= part.missing
+        elif self._deployment(asset) in OFF_PREMISE:
+            missing.add("provider")  # run by someone, who is not named
+        if asset.location is not None and asset.location.region:
+            regions[asset.location.region.casefold()] = asset.location.region
+        for footprint in below:
+            assets |= footprint.assets
+            owners.update(footprint.owners)
+            countries |= footprint.countries
+            regions.update(footprint.regions)
+            missing |= footprint.missing - {"region"}
+        if not regions:
+            missing.add("region")
+        return Footprint(
+            frozenset(assets), owners, frozenset(countries), regions, frozenset(missing)
+        )
+
+    def _provider_part(self, provider_id: str) -> Footprint:
+        """What a provider brings to the footprints of its assets: the owner entities
+        and foreign countries of its chain and of its subcontractors' chains."""
+        owners: dict[str, str] = {}
+        countries: set[str] = set()
+        missing: set[Missing] = set()
+        for ident in self._providers(provider_id):
+            chain = self.chain(ident)
+            owners.update((e.id, e.name) for e in chain)
+            known = [e.country for e in chain if e.country]
+            if not known:
+                missing.add("country")
+            countries.update(c for c in known if self.foreign(c))
+        return Footprint(frozenset(), owners, frozenset(countries), {}, frozenset(missing))
+
+    def _providers(self, provider_id: str) -> list[str]:
+        """The provider and its subcontractors, transitively."""
+        out: list[str] = []
+        todo = [provider_id]
+        while todo:
+            current = todo.pop()
+            if current in out:
+                continue
+            out.append(current)
+            provider = self.providers.get(current)
+            if provider is not None:
+                todo.extend(provider.subcontractors)
+        return out
+
+    def _deployment(self, asset: Asset) -> str | None:
+        if asset.deployment:
+            return asset.deployment
+        product = self.catalog.products.get(asset.product) if asset.product else None
+        if product is not None and product.deployments and len(product.deployments.value) == 1:
+            return product.deployments.value[0]
+        return None
+
+    def shared(self, first: str, second: str, group: Sequence[str] | None = None) -> Shared:
+        """What the footprints of assets ``first`` and ``second`` share; for members of
+        ``group``, leaving out what every holder of the group strictly needs itself
+        (:meth:`needed`): a loss that stops the holders anyway defeats no redundancy."""
+        key = (first, second, None if group is None else tuple(group))
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = self._shared_now(first, second, group)
+        return found
+
+    def _shared_now(self, first: str, second: str, group: Sequence[str] | None) -> Shared:
+        a, b = self.footprint(first), self.footprint(second)
+        owners = a.owners.keys() & b.owners.keys()
+        countries = a.countries & b.countries
+        regions = a.regions.keys() & b.regions.keys()
+        assets = a.assets & b.assets
+        if group is not None and (owners or countries or regions or assets):
+            needed = self.needed(tuple(group))
+            owners -= needed.owners.keys()
+            countries -= needed.countries
+            regions -= needed.regions.keys()
+            assets -= needed.assets
+        return Shared(
+            owner=tuple(sorted(a.owners[o] for o in owners)),
+            country=tuple(sorted(countries)),
+            region=tuple(sorted(a.regions[r] for r in regions)),
+            asset=tuple(sorted(self._name(i) for i in assets)),
+            unknown=tuple(sorted(a.missing | b.missing)),
+        )
+
+    def needed(self, group: tuple[str, ...]) -> Footprint:
+        """What every holder of ``group`` (a process or an asset naming it) strictly
+        needs itself, whatever the group: the intersection of their footprints."""
+        found = self._needed.get(group)
+        if found is not None:
+            return found
+        base = self._base
+        if (
+            base is not None
+            and self.holders.get(group) is base.holders.get(group)
+            and not any(
+                base.footprint(i).assets & self._changed
+                for plain in self.holders.get(group, ())
+                for i in plain
+                if i in base.assets
+            )
+        ):
+            found = self._needed[group] = base.needed(group)
+            return found
+        common: Footprint | None = None
+        for plain in self.holders.get(group, [[]]):
+            footprint = self._union([self.footprint(i) for i in plain if i in self.assets])
+            common = footprint if common is None else _intersection(common, footprint)
+        assert common is not None
+        self._needed[group] = common
+        return common
+
+    @staticmethod
+    def _union(footprints: Sequence[Footprint]) -> Footprint:
+        assets: set[str] = set()
+        owners: dict[str, str] = {}
+        countries: set[str] = set()
+        regions: dict[str, str] = {}
+        for footprint in footprints:
+            assets |= footprint.assets
+            owners.update(footprint.owners)
+            countries |= footprint.countries
+            regions.update(footprint.regions)
+        return Footprint(frozenset(assets), owners, frozenset(countries), regions, frozenset())
+
+    def independent(self, group: Sequence[str], member: str) -> bool:
+        """Whether ``member`` has a partner in ``group`` independent of it."""
+        key = (tuple(group), member)
+        found = self._independent.get(key)
+        if found is None:
+            # Unknown is never independent: a footprint with something missing
+            # settles it without comparing (large groups stay linear then).
+            found = self._independent[key] = not self.footprint(member).missing and any(
+                self.shared(member, partner, group).independent
+                for partner in group
+                if partner != member and not self.footprint(partner).missing
+            )
+        return found
+
+    def judged(self) -> set[str]:
+        """The assets whose redundancy reasons read other assets' footprints: group
+        members, protected assets and their backups."""
+        judged = set(self.groups) | set(self.protectors)
+        for backups in self.protectors.values():
+            judged.update(backups)
+        return judged
+
+    def support(self) -> dict[str, tuple[set[str], set[tuple[str, ...]]]]:
+        """Each asset whose provider, location, requirements or deployment the
+        independence of a group or a backup depends on → (the judged assets whose
+        footprint holds it, the groups whose holders' footprints hold it)."""
+        support: dict[str, tuple[set[str], set[tuple[str, ...]]]] = {}
+        for ident in self.judged():
+            for inside in self.footprint(ident).assets:
+                support.setdefault(inside, (set(), set()))[0].add(ident)
+        for group, holders in self.holders.items():
+            for plain in holders:
+                for ident in plain:
+                    if ident in self.assets:
+                        for inside in self.footprint(ident).assets:
+                            support.setdefault(inside, (set(), set()))[1].add(group)
+        return support
+
+    def moved(
+        self, other: Redundancy, judged: set[str], groups: set[tuple[str, ...]]
+    ) -> set[tuple[str, ...]]:
+        """The groups among ``groups`` and the groups of ``judged`` (here or in
+        ``other``) a member of which gains or loses an independent partner, from this
+        estate's redundancy to ``other``'s (a group only one of them has counts as
+        moved)."""
+        todo = set(groups)
+        for ident in judged:
+            todo.update(self.groups_of(ident))
+            todo.update(other.groups_of(ident))
+        return {
+            group
+            for group in todo
+            if (group in self.holders) != (group in other.holders)
+            or any(
+                self.independent(group, member) != other.independent(group, member)
+                for member in group
+            )
+        }
+
+    def holding(self, group: tuple[str, ...]) -> list[str | None]:
+        """The assets naming ``group`` in their ``depends_on`` (None: a process)."""
+        return self.holder_ids.get(group, [])
+
+    def common_modes(
+        self, member: str
+    ) -> dict[Mode, list[tuple[tuple[str, ...], list[str], tuple[str, ...]]]]:
+        """For each group of ``member`` with no partner independent of it (sorted), by
+        mode: (the group, the partners sharing something by that mode, what they share,
+        sorted); by ``unknown``, the partners sharing nothing known whose independence
+        cannot be established."""
+        found = self._modes.get(member)
+        if found is not None:
+            return found
+        found = {}
+        for group in sorted(self.groups_of(member)):
+            if self.independent(group, member):
+                continue
+            by_mode: dict[Mode, tuple[list[str], set[str]]] = {}
+            for partner in group:
+                if partner == member:
+                    continue
+                common = self.shared(member, partner, group)
+                known = False
+                for mode in MODES[:-1]:
+                    names = common.of(mode)
+                    if names:
+                        known = True
+                        entry = by_mode.setdefault(mode, ([], set()))
+                        entry[0].append(partner)
+                        entry[1].update(names)
+                if common.unknown and not known:
+                    by_mode.setdefault("unknown", ([], set()))[0].append(partner)
+            for mode, (partners, shared) in by_mode.items():
+                found.setdefault(mode, []).append((group, partners, tuple(sorted(shared))))
+        self._modes[member] = found
+        return found
+
+    def groups_of(self, member: str) -> list[tuple[str, ...]]:
+        """The ``any_of`` groups ``member`` belongs to."""
+        return self.groups.get(member, [])
+
+    def backups_of(self, ident: str) -> list[str]:
+        """The assets that protect ``ident``."""
+        return self.protectors.get(ident, [])
+
+    def backed(self, member: str) -> bool:
+        """Whether ``member`` has an independent partner in every group it belongs to."""
+        groups = self.groups.get(member, ())
+        return bool(groups) and all(self.independent(g, member) for g in groups)
+
+    def _name(self, ident: str) -> str:
+        asset = self.assets.get(ident)
+        return (asset.name or ident) if asset is not None else ident
+
+    def names(self, idents: Iterable[str]) -> str:
+        return ", ".join(self._name(i) for i in idents)
+
+
+def _intersection(a: Footprint, b: Footprint) -> Footprint:
+    return Footprint(
+        a.assets & b.assets,
+        {k: v for k, v in a.owners.items() if k in b.owners},
+        a.countries & b.countries,
+        {k: v for k, v in a.regions.items() if k in b.regions},
+        frozenset(),
+    )
+
+
+def _groups_named(asset: Asset) -> list[tuple[str, ...]]:
+    return list(dict.fromkeys(tuple(r.any_of) for r in asset.depends_on if isinstance(r, AnyOf)))
