@@ -28,9 +28,9 @@ from souverain.exporters.schema import schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
-    "assurance-mutuelle": "51dba30822e0796a",
-    "forges-bourgogne": "7fca13e64016c471",
-    "mairie-exemple": "53d058a2160a53c0",
+    "assurance-mutuelle": "778ab7a4db77d76f",
+    "forges-bourgogne": "97fadc93703be4a2",
+    "mairie-exemple": "660c74a84422e011",
 }
 NEW = ("predicate", "evidence")
 
