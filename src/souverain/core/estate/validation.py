@@ -418,6 +418,8 @@ def find_cycles(nodes: Iterable[str], successors: Callable[[str], Iterable[str]]
 
 def _check_cycles(refs: _References) -> None:
     raw = refs.raw
+    requires: Mapping[str, list[str]] = {}
+    asset_cycles = False
     graphs: list[tuple[str, str, Callable[[Mapping[str, Any]], list[str]], str]] = [
         ("assets", "depends_on", lambda e: [i for _, i in _ids(e.get("depends_on"))], "asset"),
         (
@@ -444,7 +446,10 @@ def _check_cycles(refs: _References) -> None:
             ident: [n for n in edges(entries[index]) if n in declared]
             for ident, index in declared.items()
         }
-        for cycle in find_cycles(adjacency, adjacency.__getitem__):
+        cycles = find_cycles(adjacency, adjacency.__getitem__)
+        if section == "assets":
+            requires, asset_cycles = adjacency, bool(cycles)
+        for cycle in cycles:
             refs.problems.append(
                 Problem(
                     path=(section, declared[cycle.path[0]], field),
@@ -457,28 +462,27 @@ def _check_cycles(refs: _References) -> None:
                     found=cycle.text(),
                 )
             )
-    _check_protects_cycles(refs)
+    if not asset_cycles:  # reported only when depends_on alone has no cycle
+        _check_protects_cycles(refs, requires)
 
 
-def _check_protects_cycles(refs: _References) -> None:
+def _check_protects_cycles(refs: _References, requires: Mapping[str, list[str]]) -> None:
     """A backup takes the gravity of what it protects: an asset may not protect,
-    directly or through what it requires, an asset that requires it (reported only
-    when ``depends_on`` alone has no cycle)."""
+    directly or through what it requires, an asset that requires it. ``requires``:
+    each asset's ``depends_on``, known to have no cycle."""
     declared = refs.declared["assets"]
     entries = dict(_entries(refs.raw, "assets"))
-    requires = {
-        ident: [n for _, n in _ids(entries[index].get("depends_on")) if n in declared]
-        for ident, index in declared.items()
-    }
-    if find_cycles(requires, requires.__getitem__):
-        return
-    adjacency = {ident: list(edges) for ident, edges in requires.items()}
+    adjacency: dict[str, list[str]] | None = None
     for ident, index in declared.items():
         protects = entries[index].get("protects")
         if isinstance(protects, list):
             for protected in protects:
                 if isinstance(protected, str) and protected in declared:
+                    if adjacency is None:  # copied only when something protects
+                        adjacency = {i: list(edges) for i, edges in requires.items()}
                     adjacency[protected].append(ident)
+    if adjacency is None:
+        return
     for cycle in find_cycles(adjacency, adjacency.__getitem__):
         refs.problems.append(
             Problem(
