@@ -316,3 +316,45 @@ def test_a_subcontractor_of_an_on_premise_provider_keeps_every_role(
     )
     sub = reasons(result, "servers", "supply_chain")["subcontractor-data-access"]
     assert "FISA Section 702" in sub.params["laws"]
+
+
+def test_a_us_security_agent_on_premises_is_a_privileged_path_to_the_data(
+    catalog: Catalog, shipped: Methodology
+) -> None:
+    # The vendor runs the service behind the agent (console, reputation lookups, sample
+    # uploads): the laws compelling service providers reach it even on premises.
+    result = run(
+        catalog,
+        shipped,
+        providers=[US],
+        assets=[
+            {"id": "edr", "category": "security", "provider": "vendor", "deployment": "on-premise"},
+            {"id": "cam", "category": "security", "provider": "vendor", "deployment": "device"},
+        ],
+    )
+    for asset in ("edr", "cam"):
+        assert "privileged-path" in reasons(result, asset, "data_control"), asset
+        assert score(result, asset, "data_control") >= 3
+
+
+def test_a_source_available_licence_is_not_open_for_the_laws_scope(
+    catalog: Catalog, shipped: Methodology
+) -> None:
+    # BUSL-1.1 software run on premises: its licensor still controls who may run it,
+    # so a law permitting licence cut-off reaches it as it reaches closed software.
+    result = run(
+        catalog,
+        shipped,
+        providers=[US],
+        assets=[
+            {"id": "busl", "provider": "vendor", "deployment": "on-premise", "licence": "BUSL-1.1"},
+            {
+                "id": "apache",
+                "provider": "vendor",
+                "deployment": "on-premise",
+                "licence": "Apache-2.0",
+            },
+        ],
+    )
+    assert "chain-licence-cutoff" in reasons(result, "busl", "jurisdiction")
+    assert "chain-licence-cutoff" not in reasons(result, "apache", "jurisdiction")

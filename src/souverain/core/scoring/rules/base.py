@@ -15,6 +15,7 @@ from datetime import date
 from itertools import combinations
 from typing import Any, Literal, NamedTuple, get_args
 
+from souverain.core.catalog.licences import is_source_available
 from souverain.core.catalog.model import Adequacy, Law, Permit, Role
 from souverain.core.estate.model import Clauses, Holder
 from souverain.core.scoring.context import Entity, Evidence, View, chain_path
@@ -142,11 +143,14 @@ def days_since(day: date, today: date) -> int:
 def software_open(view: View) -> bool | None:
     """Whether the asset's software is under an open-source licence (an SPDX
     expression, the estate's ``licence`` first, then the catalog product's); None:
-    unknown."""
+    unknown. A source-available licence (BUSL, SSPL, Elastic-2.0…) is not open: its
+    licensor still controls who may run it."""
     licence = view.asset.licence
     if licence is None and view.product is not None and view.product.licence is not None:
         licence = view.product.licence.value
-    return None if licence is None else licence != "proprietary"
+    if licence is None:
+        return None
+    return licence != "proprietary" and not is_source_available(licence)
 
 
 def roles_of(deployment: str | None, open_software: bool | None) -> frozenset[str]:

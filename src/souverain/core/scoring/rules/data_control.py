@@ -10,6 +10,7 @@ from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import one_of, some_of, texts
 from souverain.core.scoring.rules.base import (
     ADEQUACY,
+    ALL_ROLES,
     HOLDERS,
     LAW_FIELDS,
     Finding,
@@ -213,9 +214,11 @@ def privileged_path_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     ``data_path``: a security agent, a camera with a vendor cloud connector, a remote
     support tool, a backup), and its provider's owner chain is reached by a data-access
     law: the vendor's agent, connector or update channel reaches the data it sees."""
-    if not _privileged(view) or view.deployment != "on-premise":
+    if not _privileged(view) or view.deployment not in RUNS_LOCALLY:
         return []
-    return reaching_laws(view, view.chain, "data_access")[:1]
+    # The vendor runs the service behind the agent (its cloud console, reputation
+    # lookups, sample uploads, remote sessions): it is compelled as a service provider.
+    return reaching_laws(view, view.chain, "data_access", ALL_ROLES)[:1]
 
 
 def _declared(view: View) -> bool:
