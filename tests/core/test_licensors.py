@@ -16,7 +16,7 @@ from souverain.core.estate.model import Asset, Contract
 from souverain.core.estate.validation import check_estate
 from souverain.core.scenarios.graph import ScenarioGraph
 from souverain.core.scenarios.reference import simulate_one
-from souverain.core.scenarios.spec import parse_scenario
+from souverain.core.scenarios.spec import every_single_loss, parse_scenario
 from souverain.core.scenarios.sweep import outcome_of, simulate_many
 from souverain.core.scoring.audit import AuditResult, Dependency
 from souverain.core.scoring.survivability import SIGNATURE_DAYS, survivability
@@ -373,6 +373,10 @@ def test_a_licensor_only_the_catalog_knows_is_reached_by_its_country(
     [claims] = _run(g, "jurisdiction:US").processes
     assert (claims.state, str(claims.time_to_impact)) == ("degraded", "12d")
     assert _run(g, "jurisdiction:FR").processes[0].state == "down"
+    # --all lists the licensor's country and group though they reach no provider.
+    specs = {s.spec for s in every_single_loss(g)}
+    assert "jurisdiction:US" in specs
+    assert any(spec.startswith("owner:") and spec != "owner:fr-operator" for spec in specs)
 
 
 def test_a_perpetual_licence_leaves_the_licensee_unpatched_not_down() -> None:

@@ -122,20 +122,24 @@ def did_you_mean(names: Sequence[str]) -> Words:
 
 def every_single_loss(graph: ScenarioGraph, kinds: Iterable[str] = KINDS) -> list[Scenario]:
     """One scenario per provider, owner group (an owner of at least two estate
-    providers, or a catalog parent), jurisdiction, region and site of the estate."""
+    providers, or a catalog parent; a licensor's group too), jurisdiction (reaching a
+    provider or a licensor), region and site of the estate."""
     wanted = set(kinds)
     out: list[Scenario] = []
     if "provider" in wanted:
         out += [Scenario(f"provider:{p.id}", (("provider", p.id),)) for p in graph.estate.providers]
     if "owner" in wanted:
         providers = {p.id for p in graph.estate.providers}
-        for owner, reached in sorted(graph.owner_reach.items()):
+        # An owner group reaching providers, or only licensors (a catalog group whose
+        # technology an estate provider runs under licence).
+        for owner in sorted({*graph.owner_reach, *graph.owner_licensors}):
+            reached = graph.owner_reach.get(owner, [])
             if len(reached) > 1 or owner not in providers:
                 out.append(Scenario(f"owner:{owner}", (("owner", owner),)))
     if "jurisdiction" in wanted:
         out += [
             Scenario(f"jurisdiction:{c}", (("jurisdiction", c),))
-            for c in sorted(graph.country_reach)
+            for c in sorted({*graph.country_reach, *graph.country_licensors})
         ]
     if "region" in wanted:
         regions = sorted(
