@@ -215,7 +215,12 @@ def _scenario_documents(
             {
                 "rank": rank,
                 "spec": " = ".join(scenario.specs),
-                "title": " = ".join(losses),
+                "title": losses[0]
+                + (
+                    label(lang, "report_same_effect", others="; ".join(losses[1:]))
+                    if len(losses) > 1
+                    else ""
+                ),
                 "down": hit("down"),
                 "degraded": hit("degraded"),
                 "data": list(outcome.unreachable_data),
