@@ -171,6 +171,21 @@ def test_hds_covers_only_the_assets_that_name_it(methodology: Methodology) -> No
     assert _regime_reasons(dep) == []
 
 
+def test_hds_follows_the_data_declared_health(methodology: Methodology) -> None:
+    """An asset holding data declared health is under hds when the organisation
+    declares it, whether or not the asset names the regime."""
+    health = {"data": [{"id": "patients", "sensitivity": ["health"]}]}
+    dep = _dep(methodology, _estate(["hds"], {"product": "candidate-cloud"}, **health))
+    [reason] = _regime_reasons(dep)
+    assert reason.rule == "hds-in-progress"
+    assert "data[patients].sensitivity" in [e.ref for e in reason.cited]
+    # Declared by no one: health data alone puts nothing under hds.
+    assert (
+        _regime_reasons(_dep(methodology, _estate([], {"product": "candidate-cloud"}, **health)))
+        == []
+    )
+
+
 def test_on_premise_needs_no_certified_host(methodology: Methodology) -> None:
     estate = _estate(
         [], {"product": "candidate-cloud", "regimes": ["hds"], "deployment": "on-premise"}

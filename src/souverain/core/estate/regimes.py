@@ -35,6 +35,10 @@ class Regime:
     scope: RegimeScope
     source: str
     as_of: date
+    # The data sensitivities it governs (``data[].sensitivity``, docs/estate.md): an
+    # asset holding such data is under the regime when the organisation declares it,
+    # whether or not the asset names it.
+    data: tuple[str, ...] = ()
 
 
 REGIMES = MappingProxyType(
@@ -70,6 +74,7 @@ REGIMES = MappingProxyType(
                 "https://esante.gouv.fr/faq/quel-est-le-champ-dapplication-de-la-legislation-"
                 "relative-lhebergement-de-donnees-de-sante-caractere-personnel",
                 date(2025, 2, 11),
+                data=("health",),
             ),
             Regime(
                 "secnumcloud",
@@ -77,7 +82,8 @@ REGIMES = MappingProxyType(
                 "Circulaire n° 6404/SG du 31 mai 2023 relative à l'actualisation de la doctrine "
                 "d'utilisation de l'informatique en nuage par l'État (« cloud au centre »): "
                 "data of particular sensitivity on a commercial cloud requires a SecNumCloud "
-                "qualification; https://www.silicon.fr/donnees-sensibles-doctrine-cloud-etat-466894.html",
+                "qualification (R9), published on 1 June 2023 on circulaires.legifrance.gouv.fr; "
+                "made law for public bodies by loi n° 2024-449 du 21 mai 2024 (SREN), art. 31",
                 date(2023, 6, 1),
             ),
         )

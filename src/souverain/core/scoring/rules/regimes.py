@@ -2,7 +2,8 @@
 
 A regime applies to an asset when the asset names it (``assets[].regimes``), or
 when the organisation declares it (``organisation.regimes``) and it covers the
-whole organisation. These predicates check what the regime requires of the asset's
+whole organisation, or the asset holds data of a sensitivity it governs (health data
+for ``hds``). These predicates check what the regime requires of the asset's
 offer or contract; a requirement the catalog or the estate cannot settle is not
 assessed, never "not met".
 """
@@ -15,6 +16,7 @@ from typing import Any
 from souverain.core.estate.regimes import REGIME_IDS, REGIMES
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import one_of, some_of, texts
+from souverain.core.scoring.sensitivity import sensitive_kinds
 from souverain.core.scoring.rules.base import (
     DEPLOYMENTS,
     YES_NO_CLAUSES,
@@ -29,8 +31,13 @@ def _under(view: View, regime: str) -> Evidence | None:
     if regime in view.asset.regimes:
         return Evidence(view.field("regimes"))
     known = REGIMES[regime]
-    if known.scope == "organisation" and regime in view.estate.organisation.regimes:
+    if regime not in view.estate.organisation.regimes:
+        return None
+    if known.scope == "organisation":
         return Evidence("organisation.regimes")
+    for kind, sensitivities in sorted(sensitive_kinds(view).items()):
+        if any(s in known.data for s in sensitivities):
+            return Evidence(f"data[{kind}].sensitivity")
     return None
 
 
