@@ -204,10 +204,10 @@ def test_the_uk_investigatory_powers_act_is_lowered_by_the_uk_adequacy_decision(
     assert score(result, "us", "data_control") == 4
 
 
-# --- the gaps filled: Russia by control, China's counter-sanctions ---------------------
+# --- the gaps filled: China's counter-sanctions; Russia by control ---------------------
 
 
-def test_a_russian_group_is_reached_by_control_and_a_chinese_one_can_cut_the_service(
+def test_a_chinese_group_can_cut_the_service_and_a_russian_one_is_weighed_as_sourced(
     catalog: Catalog, shipped: Methodology
 ) -> None:
     result = run(
@@ -236,9 +236,12 @@ def test_a_russian_group_is_reached_by_control_and_a_chinese_one_can_cut_the_ser
             },
         ],
     )
-    ru = reasons(result, "ru", "jurisdiction")["chain-data-access"]
-    assert "Federal Security Service" in ru.params["laws"]
-    assert "Yarovaya" not in ru.params["laws"]  # territorial: data in Germany
+    # Russia: the catalog holds no data-access law reaching by control that could be
+    # sourced from an official text (the FSB law was removed for that reason); the
+    # Yarovaya/SORM obligations are territorial: data in Germany is not reached.
+    ru = reasons(result, "ru", "jurisdiction")
+    assert "chain-data-access" not in ru
+    assert all("Yarovaya" not in r.params.get("laws", "") for r in ru.values())
     cn = reasons(result, "cn", "jurisdiction")["chain-service-cutoff"]
     assert "Anti-Foreign Sanctions Law" in cn.params["laws"]
     assert "Unreliable Entity List" in cn.params["laws"]
@@ -358,3 +361,18 @@ def test_a_source_available_licence_is_not_open_for_the_laws_scope(
     )
     assert "chain-licence-cutoff" in reasons(result, "busl", "jurisdiction")
     assert "chain-licence-cutoff" not in reasons(result, "apache", "jurisdiction")
+
+
+def test_a_catalog_product_without_a_provider_is_its_vendors(
+    catalog: Catalog, shipped: Methodology
+) -> None:
+    # A SaaS asset naming a catalog product but no provider: the product's vendor and
+    # its owners stand for the provider, never "no foreign law found".
+    result = run(
+        catalog,
+        shipped,
+        assets=[{"id": "visio", "product": "zoom-workplace", "deployment": "saas", "data": ["x"]}],
+    )
+    found = reasons(result, "visio", "jurisdiction")
+    assert "chain-data-access" in found and "clear" not in found
+    assert score(result, "visio", "jurisdiction") == 4

@@ -142,6 +142,32 @@ class Resolver:
         self._chains[provider_id] = result
         return result
 
+    def catalog_chain(self, catalog_id: str) -> tuple[Entity, ...]:
+        """A catalog provider and its owners, up to the ultimate parents (breadth
+        first, as :meth:`chain` goes on from an estate provider linked with
+        ``catalog:``); empty when the catalog does not know it."""
+        key = "\0catalog:" + catalog_id  # never an estate id (no NUL in ids)
+        cached = self._chains.get(key)
+        if cached is not None:
+            return cached
+        entities: list[Entity] = []
+        pending: list[tuple[str, Entity | None]] = [(catalog_id, None)]
+        seen: set[str] = set()
+        while pending:
+            ident, child = pending.pop(0)
+            entry = self.catalog.providers.get(ident)
+            if entry is None or ident in seen:
+                continue
+            seen.add(ident)
+            entity = _catalog_entity(entry)
+            if child is not None:
+                entity = replace(entity, controls=child.id, depth=child.depth + 1)
+            entities.append(entity)
+            pending.extend((o, entity) for o in entry.owners)
+        result = tuple(entities)
+        self._chains[key] = result
+        return result
+
     def _catalog_entry(self, provider: Provider) -> CatalogProvider | None:
         return self.catalog.providers.get(provider.catalog) if provider.catalog else None
 
@@ -268,8 +294,16 @@ class View:
         # What rules work out once per view and share (rules.processors).
         self.memo: dict[Any, Any] = {}
         catalog = self.catalog = resolver.catalog
-        self.chain: tuple[Entity, ...] = resolver.chain(provider.id) if provider else ()
         product = self.product = catalog.products.get(asset.product) if asset.product else None
+        # No provider named: the catalog product's vendor and its owners stand for it
+        # (a Zoom Workplace asset is Zoom's, under US law, whoever the estate forgot).
+        self.chain: tuple[Entity, ...] = (
+            resolver.chain(provider.id)
+            if provider
+            else resolver.catalog_chain(product.provider)
+            if product is not None
+            else ()
+        )
         ident = asset.category or (product.category if product else None)
         category = self.category = catalog.categories.get(ident) if ident else None
         deployment: str | None = asset.deployment
