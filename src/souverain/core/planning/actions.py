@@ -370,12 +370,14 @@ def _provider_country(catalog: Catalog, provider_id: str) -> str | None:
 def all_prerequisites(action: Action, by_id: Mapping[str, Action]) -> list[str]:
     """The prerequisites of ``action`` among ``by_id``, transitively, each after its own."""
     out: list[str] = []
+    listed: set[str] = set()  # what ``out`` holds: a chain of thousands is not quadratic
 
     def visit(ident: str) -> None:
         for p in by_id[ident].prerequisites if ident in by_id else ():
-            if p not in out and p in by_id:
+            if p not in listed and p in by_id:
                 visit(p)
                 out.append(p)
+                listed.add(p)
 
     visit(action.id)
     return out
