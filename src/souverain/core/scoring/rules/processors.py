@@ -183,22 +183,25 @@ def _through_provider(
     return cached
 
 
-def _via_host(view: View, host: Asset, reach: _Reach) -> _Reach:
-    """A reach through a host's provider, as seen from the asset requiring the host."""
+def _via_host(host: Asset, reach: _Reach) -> _Reach:
+    """A reach through a host's provider, as seen from an asset requiring the host: the
+    link from that asset to the host is cited by :func:`_merged`, first."""
     name = host.name or host.id
-    links = (Evidence(view.field("depends_on")), Evidence(f"assets[{host.id}].provider"))
     finding = reach.finding
     return reach._replace(
         processor=name,
         path=f"{name} → {reach.path}",
-        finding=finding._replace(cited=(*links, *finding.cited)),
+        finding=finding._replace(
+            cited=(Evidence(f"assets[{host.id}].provider"), *finding.cited)
+        ),
     )
 
 
-def _merged(view: View, reaches: list[_Reach]) -> list[Finding]:
+def _merged(view: View, reaches: list[_Reach], hosted: bool = False) -> list[Finding]:
     """One finding per entity reached, naming every sub-processor and path that leads
     to it. An entity of the provider's own chain is left out for an asset that may run
-    off premises: the owner chain's rules name it already."""
+    off premises: the owner chain's rules name it already. ``hosted``: reaches through
+    the assets it requires (:func:`_via_host`), the asset's requirement cited first."""
     own = {e.id for e in view.chain} if view.cloud is not False else set()
     merged: dict[str, tuple[Finding, list[str], list[str], list[Evidence]]] = {}
     for reach in reaches:
@@ -206,7 +209,8 @@ def _merged(view: View, reaches: list[_Reach]) -> list[Finding]:
             continue
         entry = merged.get(reach.entity)
         if entry is None:
-            merged[reach.entity] = (reach.finding, [reach.processor], [reach.path], [])
+            first = [Evidence(view.field("depends_on"))] if hosted else []
+            merged[reach.entity] = (reach.finding, [reach.processor], [reach.path], first)
             entry = merged[reach.entity]
         else:
             if reach.processor not in entry[1]:
@@ -245,14 +249,20 @@ def _host_category(view: View, host: Asset) -> str | None:
 
 def _member_reaches(view: View, host: Asset | None, permit: str) -> list[_Reach]:
     """What a law permitting ``permit`` reaches through one required asset: its
-    provider's chain, then that provider's subcontractors."""
+    provider's chain, then that provider's subcontractors. Cached per host (what of it
+    the reaches read) and permit: an asset is required by many."""
     if host is None or not host.provider:
         return []
     roles = roles_of(_host_deployment(view, host), None)
-    return [
-        _via_host(view, host, r)
-        for r in _through_provider(view, host.provider, permit, True, roles)
-    ]
+    key = ((host.provider,), ("member", permit, roles, host.id, host.name))
+    cached: list[_Reach] | None = view.resolver.findings.get(key)
+    if cached is None:
+        cached = [
+            _via_host(host, r)
+            for r in _through_provider(view, host.provider, permit, True, roles)
+        ]
+        view.resolver.findings[key] = cached
+    return cached
 
 
 def _takes(view: View, host: Asset | None, params: Mapping[str, Any]) -> bool:
@@ -385,7 +395,7 @@ def processor_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
     if params["via"] == "host":
         if not view.hosts:
             return []
-        return _merged(view, [r for r, _ in _host_reaches(view, params, permit, False)])
+        return _merged(view, [r for r, _ in _host_reaches(view, params, permit, False)], True)
     if not applies_to_deployment(view, view.deployment, params):
         return []
     if view.provider is None:
@@ -420,5 +430,5 @@ def redundant_host_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
                 "others": ", ".join(spared[f.params["entity"], f.params["country"]]),
             }
         )
-        for f in _merged(view, reaches)
+        for f in _merged(view, reaches, True)
     ]
