@@ -845,3 +845,25 @@ def test_unknown_mastery_is_not_assessed_and_scores_3(audit_of: AuditOf) -> None
 def test_a_site_needs_no_software_skills(audit_of: AuditOf) -> None:
     score = axis(audit_of(assets=[app(category="site", location={"country": "FR"})]), "skills")
     assert score.score == 0
+
+
+def test_own_keys_do_not_shield_what_a_saas_processes_in_clear(audit_of: AuditOf) -> None:
+    # EDPB Recommendations 01/2020, use case 6: a provider that processes the data in
+    # clear can hand it over whoever holds the keys.
+    result = audit_of(
+        providers=[AWS_EMEA, AMAZON],
+        assets=[
+            app(
+                provider="aws-emea",
+                deployment="saas",
+                data=["orders"],
+                encryption={"keys_held_by": "organisation"},
+            )
+        ],
+    )
+    assert axis(result, "data_control").score == 4
+    assert "keys-at-reachable-provider" in rules(axis(result, "data_control"))
+    jurisdiction = axis(result, "jurisdiction")
+    assert jurisdiction.score == 4
+    assert "chain-data-access-in-clear" in rules(jurisdiction)
+    assert "chain-data-access-own-keys" not in rules(jurisdiction)

@@ -72,12 +72,16 @@ def keys_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
 
 @predicate(params={"adequacy": some_of(*ADEQUACY, required=False)}, fields=LAW_FIELDS)
 def keys_at_reachable_provider(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """The provider holds the keys and its owner chain is reached by a data-access law
-    (of a country whose adequacy status is one of ``adequacy``, when given)."""
+    """The provider can read the data and its owner chain is reached by a data-access
+    law (of a country whose adequacy status is one of ``adequacy``, when given). A
+    SaaS reads the data it processes whoever holds the keys (EDPB Recommendations
+    01/2020, use case 6: no effective measure when the provider processes data in
+    clear); on a cloud platform, keys the organisation holds keep the data out of it."""
     encryption = view.asset.encryption
     if view.holds_data is False or not view.cloud:
         return []
-    if encryption is not None and encryption.keys_held_by == "organisation":
+    own_keys = encryption is not None and encryption.keys_held_by == "organisation"
+    if own_keys and view.deployment != "saas":
         return []
     return with_adequacy(view, reaching_laws(view, view.chain, "data_access"), params)[:1]
 
