@@ -110,6 +110,15 @@ def test_open_source_code_never_stops() -> None:
     assert (found.indefinitely, found.basis) == (True, "open-source")
 
 
+def test_an_open_source_licence_without_terms_never_stops_but_busl_is_unknown() -> None:
+    # No licence terms given: the asset's open-source licence says enough (expert
+    # review: self-hosted PostgreSQL came out "unknown"); a source-available one does not.
+    found = survivability(asset(licence="PostgreSQL"), Catalog(), TODAY)
+    assert (found.indefinitely, found.basis) == (True, "open-source")
+    assert survivability(asset(licence="BUSL-1.1"), Catalog(), TODAY).basis == "unknown"
+    assert survivability(asset(licence="proprietary"), Catalog(), TODAY).basis == "unknown"
+
+
 def test_a_subscription_stops_at_its_end_else_at_the_contract_end() -> None:
     ends = asset(licence_terms={"model": "subscription", "ends": "2026-12-23"})
     assert survivability(ends, Catalog(), TODAY).runs == Duration.of_days(30)

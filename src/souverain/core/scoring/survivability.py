@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from souverain.core.catalog.licences import is_source_available
 from souverain.core.catalog.model import Catalog, Product
 from souverain.core.catalog.sourced import Fact
 from souverain.core.estate.duration import Duration
@@ -156,6 +157,21 @@ def licensor_of(asset: Asset, catalog: Catalog, estate_ids: dict[str, str]) -> L
     return None
 
 
+def _open_licence(asset: Asset, product: Product | None) -> Evidence | None:
+    """The fact that the asset's software is under an open-source licence, if it is
+    (source-available licences are not open: their licensor controls who may run them)."""
+    if asset.licence is not None:
+        licence, fact = asset.licence, Evidence(f"assets[{asset.id}].licence")
+    elif product is not None and product.licence is not None:
+        licence = product.licence.value
+        fact = Evidence.of_fact(f"catalog product {product.id}: licence", product.licence)
+    else:
+        return None
+    if licence == "proprietary" or is_source_available(licence):
+        return None
+    return fact
+
+
 def survivability(
     asset: Asset,
     catalog: Catalog,
@@ -180,6 +196,11 @@ def survivability(
         basis, indefinitely = "open-source", True
     elif model == "perpetual":
         basis, indefinitely = "perpetual", True
+    elif model is None and (licence := _open_licence(asset, product)) is not None:
+        # No licence terms given, but an open-source licence (the estate's, else the
+        # catalog product's): open code keeps running whoever is lost.
+        basis, indefinitely = "open-source", True
+        sources.append(licence)
     elif model == "subscription":
         basis = "subscription"
         ends = terms.ends if terms else None
