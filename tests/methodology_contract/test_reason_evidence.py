@@ -28,9 +28,9 @@ from souverain.exporters.schema import schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
-    "assurance-mutuelle": "778ab7a4db77d76f",
-    "forges-bourgogne": "97fadc93703be4a2",
-    "mairie-exemple": "660c74a84422e011",
+    "assurance-mutuelle": "4e9c5a3454e4c275",
+    "forges-bourgogne": "8fe7169f2351f363",
+    "mairie-exemple": "d962bb96fc8d45e1",
 }
 NEW = ("predicate", "evidence")
 
