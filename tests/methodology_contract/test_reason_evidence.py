@@ -28,9 +28,9 @@ from souverain.exporters.schema import schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
-    "assurance-mutuelle": "4e9c5a3454e4c275",
-    "forges-bourgogne": "8fe7169f2351f363",
-    "mairie-exemple": "d962bb96fc8d45e1",
+    "assurance-mutuelle": "dc90063e27718316",
+    "forges-bourgogne": "6b07ac31462602c1",
+    "mairie-exemple": "157bf21231c35555",
 }
 NEW = ("predicate", "evidence")
 

@@ -165,7 +165,8 @@ def _train_text(f: Facts) -> Phrase:
 def _switch_text(f: Facts) -> Phrase:
     max_downtime = f.dep.exit.max_downtime
     window: Param
-    if f.fits is None:
+    if f.fits is None or (max_downtime is not None and f.duration is None):
+        # (it may fit for another reason: it outlives its licensor on premises)
         window = phrase("switch-unknown")
     elif f.fits and max_downtime is None:
         window = phrase("switch-free")

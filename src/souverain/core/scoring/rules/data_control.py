@@ -236,10 +236,6 @@ def holds_sensitive_data(view: View, params: Mapping[str, Any]) -> list[Finding]
     kinds = sensitive_kinds(view)
     if not kinds:
         return []
-    return [
-        Finding(
-            {"kinds": names(sorted(kinds))},
-            Evidence("data"),
-            cited=tuple(Evidence(f"data[{kind}].sensitivity") for kind in sorted(kinds)),
-        )
-    ]
+    cited = tuple(Evidence(f"data[{kind}].sensitivity") for kind in sorted(kinds))
+    # The main fact is the first kind's sensitivity; the reason cites each kind's.
+    return [Finding({"kinds": names(sorted(kinds))}, cited[0], cited=cited)]
