@@ -103,6 +103,9 @@ class Redundancy:
         ] = {}
         self._base: Redundancy | None = None  # the redundancy this one is an edit of
         self._changed: frozenset[str] = frozenset()
+        # The groups some holder of which holds an edited asset in its footprint, when
+        # the edit's maker knows them (Redundancy.support of the base): None, look.
+        self._held: frozenset[tuple[str, ...]] | None = None
         self._independent: dict[tuple[tuple[str, ...], str], bool] = {}
         # Each member → the groups it belongs to; each asset → the assets protecting it.
         self.groups: dict[str, list[tuple[str, ...]]] = {}
@@ -147,6 +150,7 @@ class Redundancy:
         providers: Mapping[str, Provider],
         changed: set[str],
         chain: Callable[[str], tuple[Entity, ...]],
+        held: set[tuple[str, ...]] | None = None,
     ) -> Redundancy:
         """This estate's redundancy after an edit that changed the assets ``changed``
         (now in ``assets``) but no group, holder's requirements or backup: footprints
@@ -164,6 +168,7 @@ class Redundancy:
         other._modes = {}
         other._base = self
         other._changed = frozenset(changed)
+        other._held = None if held is None else frozenset(held)
         return other
 
     def regrouped(self, holder: str, before: Asset, after: Asset) -> None:
@@ -346,11 +351,15 @@ class Redundancy:
         if (
             base is not None
             and self.holders.get(group) is base.holders.get(group)
-            and not any(
-                base.footprint(i).assets & self._changed
-                for plain in self.holders.get(group, ())
-                for i in plain
-                if i in base.assets
+            and (
+                group not in self._held
+                if self._held is not None
+                else not any(
+                    base.footprint(i).assets & self._changed
+                    for plain in self.holders.get(group, ())
+                    for i in plain
+                    if i in base.assets
+                )
             )
         ):
             found = self._needed[group] = base.needed(group)

@@ -257,6 +257,7 @@ class WhatIf:
         whole = False
         support = self.support()
         changed: set[str] = set()
+        held: set[tuple[str, ...]] = set()  # the groups a holder of which holds one
         for ident, asset in edit.assets.items():
             before = self.index.assets[ident]
             if asset is before:
@@ -269,6 +270,8 @@ class WhatIf:
             ):
                 structural = True
             inside = support.get(ident)
+            if inside is not None:
+                held |= inside[1]
             if inside is not None and any(
                 getattr(asset, f) != getattr(before, f) for f in FOOTPRINT_FIELDS
             ):
@@ -287,6 +290,7 @@ class WhatIf:
             Layered(edit.providers, self.index.providers),
             changed,
             resolver.chain,
+            held,
         )
         if structural:
             for ident in rewired:
