@@ -396,6 +396,9 @@ def _classes(text: str) -> bytes:
 _UNTRUSTED_BRACKETS = 5_000
 
 
+_FEW_BRACKETS = 16
+
+
 def _bracket_depth(classes: bytes) -> int:
     """The deepest bracket nesting, counting every bracket (even in strings)."""
     depth = deepest = 0
@@ -426,7 +429,9 @@ def _may_nest_too_deeply(
     openers = classes.count(b"(")
     if not trust_brackets and openers >= _UNTRUSTED_BRACKETS:
         return True
-    flow = openers if openers <= MAX_NESTING_DEPTH else _bracket_depth(classes)
+    # The count bounds the depth; past a few brackets the depth itself is worked out
+    # (a count near the limit would leave almost no room for block nesting).
+    flow = openers if openers <= _FEW_BRACKETS else _bracket_depth(classes)
     if flow > MAX_NESTING_DEPTH:
         return True
     if not block:
