@@ -191,9 +191,7 @@ def _via_host(host: Asset, reach: _Reach) -> _Reach:
     return reach._replace(
         processor=name,
         path=f"{name} → {reach.path}",
-        finding=finding._replace(
-            cited=(Evidence(f"assets[{host.id}].provider"), *finding.cited)
-        ),
+        finding=finding._replace(cited=(Evidence(f"assets[{host.id}].provider"), *finding.cited)),
     )
 
 
@@ -254,12 +252,13 @@ def _member_reaches(view: View, host: Asset | None, permit: str) -> list[_Reach]
     if host is None or not host.provider:
         return []
     roles = roles_of(_host_deployment(view, host), None)
-    key = ((host.provider,), ("member", permit, roles, host.id, host.name))
+    # NUL never occurs in an id or a name: the parts cannot run into one another.
+    what = "\0".join(("member", permit, "|".join(sorted(roles)), host.id, host.name or ""))
+    key = ((host.provider,), what)
     cached: list[_Reach] | None = view.resolver.findings.get(key)
     if cached is None:
         cached = [
-            _via_host(host, r)
-            for r in _through_provider(view, host.provider, permit, True, roles)
+            _via_host(host, r) for r in _through_provider(view, host.provider, permit, True, roles)
         ]
         view.resolver.findings[key] = cached
     return cached

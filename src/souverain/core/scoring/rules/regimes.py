@@ -16,7 +16,6 @@ from typing import Any
 from souverain.core.estate.regimes import REGIME_IDS, REGIMES
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import one_of, some_of, texts
-from souverain.core.scoring.sensitivity import sensitive_kinds
 from souverain.core.scoring.rules.base import (
     DEPLOYMENTS,
     YES_NO_CLAUSES,
@@ -24,6 +23,7 @@ from souverain.core.scoring.rules.base import (
     applies_to_deployment,
     predicate,
 )
+from souverain.core.scoring.sensitivity import sensitive_kinds
 
 
 def _under(view: View, regime: str) -> Evidence | None:
