@@ -138,3 +138,10 @@ def test_missing_roadmap_and_exit_plans_are_said_not_faked(result: AuditResult, 
     assert label(lang, "report_exit_plans_unavailable") in text
     assert label(lang, "report_scenarios_none") in text
     assert 'class="chart timeline"' not in page
+
+
+def test_durations_in_the_scenarios_are_words_of_the_language(pages: dict[Lang, str]) -> None:
+    # The estate's notation ("30d") is not a sentence: "30 jours" / "30 days".
+    scenarios = {lang: page.split('id="scenarios"', 1)[1] for lang, page in pages.items()}
+    assert "30 jours" in scenarios["fr"] and "30d" not in scenarios["fr"]
+    assert "30 days" in scenarios["en"] and "30d" not in scenarios["en"]

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from souverain import __version__
 from souverain.core.estate.duration import Duration
+from souverain.core.planning.exit_plans import duration_words
 from souverain.core.planning.radar import Radar
 from souverain.core.scoring.audit import AuditResult, Dependency
 from souverain.core.scoring.methodology import AXES
@@ -46,6 +47,7 @@ from souverain.exporters.report_charts import (
     roadmap_timeline,
 )
 from souverain.i18n import Lang, label, labels
+from souverain.wording import render
 
 if TYPE_CHECKING:  # the scenario engine (numpy) is only needed by the caller
     from souverain.core.scenarios.reference import Outcome
@@ -205,7 +207,9 @@ def _scenario_documents(
                 {
                     "name": processes[p.id].name or p.id,
                     "criticality": processes[p.id].criticality,
-                    "time_to_impact": str(p.time_to_impact) if p.time_to_impact else None,
+                    "time_to_impact": (
+                        _duration(p.time_to_impact, lang) if p.time_to_impact else None
+                    ),
                     "exceeds": p.exceeds_max_downtime,
                 }
                 for p in found
@@ -231,6 +235,11 @@ def _scenario_documents(
             }
         )
     return out
+
+
+def _duration(duration: Duration, lang: Lang) -> str:
+    """A duration in words of ``lang``: "30 jours", not the estate's "30d"."""
+    return render(duration_words(duration), lang, "exit_plans")  # where the units are
 
 
 def _some(names: list[str], total: int, lang: Lang) -> str:
@@ -506,7 +515,7 @@ def render_context(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
             "dependence_chart": dependence_bars(dependence, lang) if dependence else None,
             "scenarios": _scenario_documents(inputs.scenarios, result, lang),
             "scenario_count": inputs.scenario_count,
-            "grace": str(inputs.grace) if inputs.grace else None,
+            "grace": _duration(inputs.grace, lang) if inputs.grace else None,
             "radar": radar_drawing(inputs.radar, lang) if inputs.radar else None,
             "blips": _blips(inputs.radar, lang, limits.blip_assets) if inputs.radar else [],
             "blips_cut": inputs.radar is not None
