@@ -195,6 +195,12 @@ def is_source_available(expression: str) -> bool:
     )
 
 
+def is_open_licence(expression: str) -> bool:
+    """Whether a (normalised) licence is an open-source one: neither proprietary nor
+    source-available only (its licensor still controls who may run it)."""
+    return expression != PROPRIETARY and not is_source_available(expression)
+
+
 _REF = r"[A-Za-z0-9.\-]+"
 _LICENCE_REF = re.compile(rf"(?:DocumentRef-{_REF}:)?LicenseRef-{_REF}")
 _ADDITION_REF = re.compile(rf"(?:DocumentRef-{_REF}:)?AdditionRef-{_REF}")

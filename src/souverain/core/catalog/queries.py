@@ -9,12 +9,14 @@ open or European) compare with ``is True``.
 
 from __future__ import annotations
 
+from souverain.core.catalog.licences import is_open_licence
 from souverain.core.catalog.model import Catalog, Product
 
 
 def is_open_source(product: Product) -> bool | None:
-    """Whether the catalog gives the product an open-source licence; None: unknown."""
-    return None if product.licence is None else product.licence.value != "proprietary"
+    """Whether the catalog gives the product an open-source licence (not a
+    source-available one); None: unknown."""
+    return None if product.licence is None else is_open_licence(product.licence.value)
 
 
 def is_european(catalog: Catalog, provider_id: str) -> bool | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, NamedTuple
 
-from souverain.core.catalog.model import Catalog, CatalogProvider, Jurisdiction, Law
+from souverain.core.catalog.model import Catalog, CatalogProvider, Jurisdiction, Law, Product
 from souverain.core.catalog.sourced import Sourced
 from souverain.core.estate.model import Asset, Contract, Estate, ProcessingRecord, Provider
 from souverain.core.scoring.gravity import GravityOf, Need
@@ -241,6 +241,17 @@ class EstateFacts:
     # sensitivity of each declared kind of data (estate ``data``), and each asset's kinds
     sensitivity: dict[str, list[Sensitivity] | None] = field(default_factory=dict)
     data_of: dict[str, list[str]] = field(default_factory=dict)
+
+
+def licence_of(asset: Asset, product: Product | None) -> tuple[str | None, Evidence]:
+    """The asset's licence (the estate's, else its catalog product's), with its evidence."""
+    if asset.licence:
+        return asset.licence, Evidence(f"assets[{asset.id}].licence")
+    if product is not None and product.licence:
+        return product.licence.value, Evidence.of_fact(
+            f"catalog product {product.id}: licence", product.licence
+        )
+    return None, Evidence(f"assets[{asset.id}].licence")
 
 
 class View:

@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from souverain.core.catalog.licences import is_source_available
+from souverain.core.catalog.licences import is_open_licence
 from souverain.core.catalog.model import Catalog, Product
 from souverain.core.catalog.sourced import Fact
 from souverain.core.estate.duration import Duration
 from souverain.core.estate.model import Asset, Contract, LicenceTerms, Updates
-from souverain.core.scoring.context import Evidence, Resolver
+from souverain.core.scoring.context import Evidence, Resolver, licence_of
 
 # Security signatures (antivirus, EDR, IDS rules) without updates: new threats go
 # undetected within days (ANSSI and BSI guidance count signature freshness in hours).
@@ -158,18 +158,9 @@ def licensor_of(asset: Asset, catalog: Catalog, estate_ids: dict[str, str]) -> L
 
 
 def _open_licence(asset: Asset, product: Product | None) -> Evidence | None:
-    """The fact that the asset's software is under an open-source licence, if it is
-    (source-available licences are not open: their licensor controls who may run them)."""
-    if asset.licence is not None:
-        licence, fact = asset.licence, Evidence(f"assets[{asset.id}].licence")
-    elif product is not None and product.licence is not None:
-        licence = product.licence.value
-        fact = Evidence.of_fact(f"catalog product {product.id}: licence", product.licence)
-    else:
-        return None
-    if licence == "proprietary" or is_source_available(licence):
-        return None
-    return fact
+    """The fact that the asset's software is under an open-source licence, if it is."""
+    licence, fact = licence_of(asset, product)
+    return fact if licence is not None and is_open_licence(licence) else None
 
 
 def survivability(

@@ -15,10 +15,10 @@ from datetime import date
 from itertools import combinations
 from typing import Any, Literal, NamedTuple, get_args
 
-from souverain.core.catalog.licences import is_source_available
+from souverain.core.catalog.licences import is_open_licence
 from souverain.core.catalog.model import Adequacy, Law, Permit, Role
 from souverain.core.estate.model import Clauses, Holder
-from souverain.core.scoring.context import Entity, Evidence, View, chain_path
+from souverain.core.scoring.context import Entity, Evidence, View, chain_path, licence_of
 from souverain.core.scoring.methodology import Param, ParamProblem, Signature
 from souverain.core.vocabulary import OFF_PREMISE, Deployment
 
@@ -145,12 +145,8 @@ def software_open(view: View) -> bool | None:
     expression, the estate's ``licence`` first, then the catalog product's); None:
     unknown. A source-available licence (BUSL, SSPL, Elastic-2.0…) is not open: its
     licensor still controls who may run it."""
-    licence = view.asset.licence
-    if licence is None and view.product is not None and view.product.licence is not None:
-        licence = view.product.licence.value
-    if licence is None:
-        return None
-    return licence != "proprietary" and not is_source_available(licence)
+    licence, _ = licence_of(view.asset, view.product)
+    return None if licence is None else is_open_licence(licence)
 
 
 def roles_of(deployment: str | None, open_software: bool | None) -> frozenset[str]:

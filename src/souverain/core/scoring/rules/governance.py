@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, get_args
 
+from souverain.core.catalog.licences import is_open_licence
 from souverain.core.catalog.model import CatalogProvider, Governance, Steward
-from souverain.core.scoring.context import Evidence, View
+from souverain.core.scoring.context import Evidence, View, licence_of
 from souverain.core.scoring.methodology import flag, some_of
 from souverain.core.scoring.rules.base import Finding, names, predicate
-from souverain.core.scoring.rules.lock_in import is_open, licence_of
 
 STEWARDS: tuple[str, ...] = get_args(Steward)
 
@@ -65,8 +65,8 @@ def _steward(view: View) -> tuple[CatalogProvider, Governance] | None:
 
 def _open_licence(view: View) -> tuple[str | None, Evidence]:
     """The asset's licence if it is an open one, with its evidence."""
-    licence, evidence = licence_of(view)
-    return (licence if is_open(licence) else None), evidence
+    licence, evidence = licence_of(view.asset, view.product)
+    return (licence if licence is not None and is_open_licence(licence) else None), evidence
 
 
 def _ref(entry: CatalogProvider, name: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from souverain.core.catalog.licences import PROPRIETARY, is_source_available
-from souverain.core.scoring.context import Evidence, View
-from souverain.core.scoring.rules.base import Finding, names, predicate, unknown
+from souverain.core.catalog.licences import PROPRIETARY, is_open_licence, is_source_available
+from souverain.core.scoring.context import Evidence, View, licence_of
+from souverain.core.scoring.rules.base import Finding, names, predicate, software_open, unknown
 from souverain.core.vocabulary import NO_SOFTWARE
 
 # Deployments where the organisation runs the software itself and so holds its data
@@ -15,27 +15,10 @@ from souverain.core.vocabulary import NO_SOFTWARE
 RUN_BY_ORGANISATION = frozenset(("on-premise", "public-cloud", "private-cloud", "device"))
 
 
-def licence_of(view: View) -> tuple[str | None, Evidence]:
-    """The asset's licence (the estate's, else its catalog product's), with its evidence."""
-    if view.asset.licence:
-        return view.asset.licence, Evidence(view.field("licence"))
-    if view.product and view.product.licence:
-        return view.product.licence.value, Evidence.of_fact(
-            f"catalog product {view.product.id}: licence", view.product.licence
-        )
-    return None, Evidence(view.field("licence"))
-
-
-def is_open(licence: str | None) -> bool:
-    """Whether a known licence is an open-source one: neither proprietary nor
-    source-available only."""
-    return bool(licence) and licence != PROPRIETARY and not is_source_available(str(licence))
-
-
 @predicate()
 def licence_proprietary(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The software is under a proprietary licence."""
-    licence, evidence = licence_of(view)
+    licence, evidence = licence_of(view.asset, view.product)
     return [Finding({}, evidence)] if licence == PROPRIETARY else []
 
 
@@ -43,15 +26,17 @@ def licence_proprietary(view: View, params: Mapping[str, Any]) -> list[Finding]:
 def licence_open(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The software is under an open-source licence (an SPDX expression that is not
     source-available only)."""
-    licence, evidence = licence_of(view)
-    return [Finding({"licence": str(licence)}, evidence)] if is_open(licence) else []
+    licence, evidence = licence_of(view.asset, view.product)
+    if licence is None or not is_open_licence(licence):
+        return []
+    return [Finding({"licence": licence}, evidence)]
 
 
 @predicate(fields=("licence",))
 def licence_source_available(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The code is published under a source-available licence (BUSL, SSPL, Elastic
     License...): its vendor restricts its use and alone decides its terms."""
-    licence, evidence = licence_of(view)
+    licence, evidence = licence_of(view.asset, view.product)
     if licence is None or not is_source_available(licence):
         return []
     return [Finding({"licence": licence}, evidence)]
@@ -65,7 +50,7 @@ def licence_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
         return []
     if view.deployment in NO_SOFTWARE:
         return []
-    licence, evidence = licence_of(view)
+    licence, evidence = licence_of(view.asset, view.product)
     return [] if licence else unknown(evidence.ref)
 
 
@@ -108,7 +93,7 @@ def _readable_in_house(view: View) -> bool:
     administers, in a format the open code documents, export feature or not."""
     if view.deployment not in RUN_BY_ORGANISATION:
         return False
-    return is_open(licence_of(view)[0])
+    return software_open(view) is True
 
 
 @predicate()
@@ -142,7 +127,7 @@ def own_data_open_code(view: View, params: Mapping[str, Any]) -> list[Finding]:
     formats, evidence = _exports(view)
     if formats is None or _open_formats(view, formats):
         return []
-    licence, licence_evidence = licence_of(view)
+    licence, licence_evidence = licence_of(view.asset, view.product)
     return [
         Finding(
             {"licence": str(licence)},
