@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, TypeVar
 
 from souverain.core.catalog.licences import is_open_licence
 from souverain.core.catalog.model import Catalog, Product
@@ -33,6 +33,8 @@ from souverain.core.catalog.sourced import Fact
 from souverain.core.estate.duration import Duration
 from souverain.core.estate.model import Asset, Contract, LicenceTerms, Updates
 from souverain.core.scoring.context import Evidence, Resolver, licence_of
+
+M = TypeVar("M", LicenceTerms, Updates)
 
 # Security signatures (antivirus, EDR, IDS rules) without updates: new threats go
 # undetected within days (ANSSI and BSI guidance count signature freshness in hours).
@@ -85,34 +87,20 @@ class Survivability:
         }
 
 
-def _merged_terms(
-    asset: Asset, product: Product | None, sources: list[Evidence]
-) -> LicenceTerms | None:
-    """The asset's licence terms over the product's, field by field."""
-    base = product.licence_terms if product else None
-    own = asset.licence_terms
+def _merged(
+    name: str,
+    own: M | None,
+    base: Fact[M] | None,
+    asset: Asset,
+    product: Product | None,
+    sources: list[Evidence],
+) -> M | None:
+    """The asset's ``name`` (licence terms, updates) over the product's, field by
+    field; the facts used added to ``sources``."""
     if base is not None and product is not None:
-        ref = f"catalog product {product.id}: licence_terms"
-        sources.append(Evidence.of_fact(ref, base))
+        sources.append(Evidence.of_fact(f"catalog product {product.id}: {name}", base))
     if own is not None:
-        sources.append(Evidence(f"assets[{asset.id}].licence_terms"))
-    if base is None:
-        return own
-    if own is None:
-        return base.value
-    fields = {k: v for k, v in own.model_dump().items() if v is not None}
-    return base.value.model_copy(update=fields)
-
-
-def _merged_updates(
-    asset: Asset, product: Product | None, sources: list[Evidence]
-) -> Updates | None:
-    base: Fact[Updates] | None = product.updates if product else None
-    own = asset.updates
-    if base is not None and product is not None:
-        sources.append(Evidence.of_fact(f"catalog product {product.id}: updates", base))
-    if own is not None:
-        sources.append(Evidence(f"assets[{asset.id}].updates"))
+        sources.append(Evidence(f"assets[{asset.id}].{name}"))
     if base is None:
         return own
     if own is None:
@@ -173,8 +161,17 @@ def survivability(
     """What ``asset`` can do once its licensor or update channel is lost, on ``today``."""
     product = catalog.products.get(asset.product) if asset.product else None
     sources: list[Evidence] = []
-    terms = _merged_terms(asset, product, sources)
-    updates = _merged_updates(asset, product, sources)
+    terms = _merged(
+        "licence_terms",
+        asset.licence_terms,
+        product.licence_terms if product else None,
+        asset,
+        product,
+        sources,
+    )
+    updates = _merged(
+        "updates", asset.updates, product.updates if product else None, asset, product, sources
+    )
     licensor = licensor_of(asset, catalog, estate_ids or {})
     model = terms.model if terms else None
     runs: Duration | None = None
