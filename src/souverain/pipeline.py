@@ -249,9 +249,17 @@ class Pipeline:
         if check_catalog_links(estate, catalog.providers):  # read again to locate them
             estate = load_estate(estate_path, catalog_providers=catalog.providers)
         if self._progress is None:
-            return audit(estate, method, catalog, today, findings=graph)
+            return audit(estate, method, catalog, today, findings=graph, mapper=self._map)
         with self._progress(len(estate.assets)) as progress:
-            return audit(estate, method, catalog, today, progress=progress, findings=graph)
+            return audit(
+                estate,
+                method,
+                catalog,
+                today,
+                progress=_here_only(progress),
+                findings=graph,
+                mapper=self._map,
+            )
 
     def actions(self, result: AuditResult, catalog: Catalog) -> list[Action]:
         """The roadmap's actions for an audit, measured half in a child; kept for the
@@ -341,6 +349,22 @@ class Pipeline:
             roadmap=_from_index(light, actions),
             plans=plans,
         )
+
+
+def _here_only(
+    progress: Callable[[int, int], None] | None,
+) -> Callable[[int, int], None] | None:
+    """``progress``, called only in this process: a forked child scoring a share of the
+    assets must not draw on the terminal (this process's share stands for the whole)."""
+    if progress is None:
+        return None
+    here = os.getpid()
+
+    def report(done: int, total: int) -> None:
+        if os.getpid() == here:
+            progress(done, total)
+
+    return report
 
 
 def _by_index(roadmap: Roadmap, actions: list[Action]) -> Roadmap:

@@ -24,6 +24,7 @@ from typing import Any
 from souverain.core.catalog.model import Alternative, Catalog, Product
 from souverain.core.catalog.queries import is_european, is_open_source, is_self_hostable
 from souverain.core.estate.model import Asset, Estate
+from souverain.core.mapper import Mapper, serially
 from souverain.core.phrase import GIVEN, Phrase, phrase
 from souverain.core.planning.actions import (
     COMMONS_EUR_PER_PRODUCT,
@@ -94,17 +95,6 @@ def _negotiable(reason: Reason) -> bool:
     if reason.predicate == MISSING_CLAUSE:
         return reason.rule_params.get("clause") in NEGOTIABLE
     return reason.predicate == LONG_NOTICE
-
-
-def serially(work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any]) -> list[Any]:
-    """The default :data:`Mapper`: ``work(items)``, here."""
-    return work(items)
-
-
-# How ``generate_actions`` has its measuring done: ``mapper(work, items)`` must equal
-# ``work(items)`` (the CLI passes souverain.parallel.split_map, which shares the items
-# with a forked process; the core itself does no process work).
-Mapper = Callable[[Callable[[Sequence[Any]], list[Any]], Sequence[Any]], list[Any]]
 
 
 def generate_actions(

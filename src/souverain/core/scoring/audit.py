@@ -9,13 +9,14 @@ with :mod:`souverain.core.scoring.score`, ranks the rows, and returns an
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from souverain.core.catalog.model import Catalog
 from souverain.core.errors import InvalidInput, Problem
-from souverain.core.estate.model import AnyOf, Estate, requirement_ids
+from souverain.core.estate.model import AnyOf, Asset, Estate, requirement_ids
+from souverain.core.mapper import Mapper, serially
 from souverain.core.phrase import phrase
 from souverain.core.scenarios.findings import GraphFindings
 from souverain.core.scoring.context import (
@@ -133,12 +134,15 @@ def audit(
     today: date,
     progress: Callable[[int, int], None] | None = None,
     findings: GraphFindings | Callable[[], GraphFindings | None] | None = None,
+    mapper: Mapper = serially,
 ) -> AuditResult:
     """Score every asset of ``estate``; ``today`` dates the ages of tests and contracts.
 
     ``findings``: the estate's graph findings (:func:`audit_graph`) if the caller has
     them, or a function called once scoring is done that may give them (the CLI works
-    them out in parallel); when there are none, they are worked out here.
+    them out in parallel); when there are none, they are worked out here. ``mapper``:
+    how the assets' rows are worked out (:data:`souverain.core.mapper.Mapper`; the CLI
+    shares them with a forked process).
     """
     check_methodology(methodology)
     resolver = Resolver(estate, catalog)
@@ -150,7 +154,6 @@ def audit(
     facts.redundancy = redundancy
     contracts = {c.id: c for c in estate.contracts}
     assets = {a.id: a for a in estate.assets}
-    rows: list[Dependency] = []
     axes = compile_axes(methodology)
     total = len(estate.assets)
     dependents: dict[str, list[str]] = {}
@@ -158,11 +161,20 @@ def audit(
         for requirement in dict.fromkeys(requirement_ids(asset.depends_on)):
             dependents.setdefault(requirement, []).append(asset.id)
     context = ScoringContext(graph, grave, needs, resolver, facts, axes, dependents)
-    for index, asset in enumerate(estate.assets):
-        view = view_of(context, estate, asset, assets, contracts)
-        rows.append(score_row(view, methodology, axes))
-        if progress is not None and (index % 500 == 0 or index == total - 1):
-            progress(index + 1, total)
+
+    def score_share(share: Sequence[Asset]) -> list[Dependency]:
+        """The rows of ``share``; progress told as if it were the whole estate (the
+        mapper may score the other assets elsewhere at the same pace)."""
+        out = []
+        last = len(share) - 1
+        for index, asset in enumerate(share):
+            view = view_of(context, estate, asset, assets, contracts)
+            out.append(score_row(view, methodology, axes))
+            if progress is not None and (index % 500 == 0 or index == last):
+                progress(min(total, (index + 1) * total // len(share)), total)
+        return out
+
+    rows = mapper(score_share, estate.assets)
     rows.sort(key=lambda d: d.rank_key)
     providers = [
         ProviderGravity(
