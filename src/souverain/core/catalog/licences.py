@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Final
 
 from rapidfuzz import fuzz, process
@@ -181,6 +182,7 @@ SOURCE_AVAILABLE: Final = frozenset(
 published, but its vendor restricts its use and alone decides its terms."""
 
 
+@lru_cache(maxsize=1024)  # a few dozen licences, asked about thousands of times
 def is_source_available(expression: str) -> bool:
     """Whether a (normalised) licence expression leaves no open choice: each of its
     ``OR`` alternatives names a source-available licence. Brackets are read flat,

@@ -92,6 +92,9 @@ class Resolver:
         self._chains: dict[str, tuple[Entity, ...]] = {}
         # Rule findings that depend only on a provider chain, shared by its assets.
         self.findings: dict[tuple[tuple[str, ...], str], list[Any]] = {}
+        # What a law reaches through a required asset, per what of it the reaches read
+        # (rules.processors): a host is required by many assets.
+        self.hosted: dict[tuple[str | None, ...], Any] = {}
 
     def extended(self, providers: Iterable[Provider]) -> Resolver:
         """A resolver that also knows ``providers`` (new ones, owning none of the
@@ -101,6 +104,7 @@ class Resolver:
         other.providers = {**self.providers, **{p.id: p for p in providers}}
         other._chains = self._chains
         other.findings = self.findings
+        other.hosted = self.hosted
         return other
 
     def chain(self, provider_id: str) -> tuple[Entity, ...]:
@@ -274,6 +278,7 @@ class View:
         "gravity",
         "holds_data",
         "hosts",
+        "licence",
         "memo",
         "need",
         "product",
@@ -308,6 +313,8 @@ class View:
         product = self.product = catalog.products.get(asset.product) if asset.product else None
         # No provider named: the catalog product's vendor and its owners stand for it
         # (a Zoom Workplace asset is Zoom's, under US law, whoever the estate forgot).
+        # The asset's licence and its evidence (licence_of): many rules read it.
+        self.licence: tuple[str | None, Evidence] = licence_of(asset, product)
         self.chain: tuple[Entity, ...] = (
             resolver.chain(provider.id)
             if provider

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from itertools import combinations
 from typing import Any, Literal, NamedTuple, get_args
 
 from souverain.core.catalog.licences import is_open_licence
 from souverain.core.catalog.model import Adequacy, Law, Permit, Role
 from souverain.core.estate.model import Clauses, Holder
-from souverain.core.scoring.context import Entity, Evidence, View, chain_path, licence_of
+from souverain.core.scoring.context import Entity, Evidence, View, chain_path
 from souverain.core.scoring.methodology import Param, ParamProblem, Signature
 from souverain.core.vocabulary import OFF_PREMISE, Deployment
 
@@ -145,10 +146,11 @@ def software_open(view: View) -> bool | None:
     expression, the estate's ``licence`` first, then the catalog product's); None:
     unknown. A source-available licence (BUSL, SSPL, Elastic-2.0…) is not open: its
     licensor still controls who may run it."""
-    licence, _ = licence_of(view.asset, view.product)
+    licence, _ = view.licence
     return None if licence is None else is_open_licence(licence)
 
 
+@lru_cache(maxsize=256)  # a few deployments by three states: asked for every rule of a law
 def roles_of(deployment: str | None, open_software: bool | None) -> frozenset[str]:
     """The roles (:data:`ROLES`) a provider plays for an asset deployed ``deployment``
     whose software is open or not: it runs a ``service`` when the asset is deployed
@@ -165,7 +167,7 @@ def roles_of(deployment: str | None, open_software: bool | None) -> frozenset[st
 
 # Each set of roles as a suffix of the findings' cache key, worked out once (a
 # constant table, not a cache: every subset of ROLES).
-_ROLE_KEYS: Mapping[frozenset[str], str] = {
+ROLE_KEYS: Mapping[frozenset[str], str] = {
     frozenset(chosen): "|" + "|".join(sorted(chosen))
     for size in range(len(ROLES) + 1)
     for chosen in combinations(ROLES, size)
@@ -194,7 +196,7 @@ def reaching_laws(
     """
     if roles is None:
         roles = provider_roles(view)
-    suffix = _ROLE_KEYS.get(roles) or "|" + "|".join(sorted(roles))
+    suffix = ROLE_KEYS.get(roles) or "|" + "|".join(sorted(roles))
     key = (tuple(e.id for e in entities), permit + suffix)
     cached = view.resolver.findings.get(key)
     if cached is None:

@@ -16,7 +16,7 @@ from typing import Any, get_args
 
 from souverain.core.catalog.licences import is_open_licence
 from souverain.core.catalog.model import CatalogProvider, Governance, Steward
-from souverain.core.scoring.context import Evidence, View, licence_of
+from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import flag, some_of
 from souverain.core.scoring.rules.base import Finding, names, predicate
 
@@ -65,7 +65,7 @@ def _steward(view: View) -> tuple[CatalogProvider, Governance] | None:
 
 def _open_licence(view: View) -> tuple[str | None, Evidence]:
     """The asset's licence if it is an open one, with its evidence."""
-    licence, evidence = licence_of(view.asset, view.product)
+    licence, evidence = view.licence
     return (licence if licence is not None and is_open_licence(licence) else None), evidence
 
 

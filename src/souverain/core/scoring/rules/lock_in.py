@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from souverain.core.catalog.licences import PROPRIETARY, is_open_licence, is_source_available
-from souverain.core.scoring.context import Evidence, View, licence_of
+from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.rules.base import Finding, names, predicate, software_open, unknown
 from souverain.core.vocabulary import NO_SOFTWARE
 
@@ -18,7 +18,7 @@ RUN_BY_ORGANISATION = frozenset(("on-premise", "public-cloud", "private-cloud", 
 @predicate()
 def licence_proprietary(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The software is under a proprietary licence."""
-    licence, evidence = licence_of(view.asset, view.product)
+    licence, evidence = view.licence
     return [Finding({}, evidence)] if licence == PROPRIETARY else []
 
 
@@ -26,7 +26,7 @@ def licence_proprietary(view: View, params: Mapping[str, Any]) -> list[Finding]:
 def licence_open(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The software is under an open-source licence (an SPDX expression that is not
     source-available only)."""
-    licence, evidence = licence_of(view.asset, view.product)
+    licence, evidence = view.licence
     if licence is None or not is_open_licence(licence):
         return []
     return [Finding({"licence": licence}, evidence)]
@@ -36,7 +36,7 @@ def licence_open(view: View, params: Mapping[str, Any]) -> list[Finding]:
 def licence_source_available(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """The code is published under a source-available licence (BUSL, SSPL, Elastic
     License...): its vendor restricts its use and alone decides its terms."""
-    licence, evidence = licence_of(view.asset, view.product)
+    licence, evidence = view.licence
     if licence is None or not is_source_available(licence):
         return []
     return [Finding({"licence": licence}, evidence)]
@@ -50,7 +50,7 @@ def licence_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
         return []
     if view.deployment in NO_SOFTWARE:
         return []
-    licence, evidence = licence_of(view.asset, view.product)
+    licence, evidence = view.licence
     return [] if licence else unknown(evidence.ref)
 
 
@@ -127,7 +127,7 @@ def own_data_open_code(view: View, params: Mapping[str, Any]) -> list[Finding]:
     formats, evidence = _exports(view)
     if formats is None or _open_formats(view, formats):
         return []
-    licence, licence_evidence = licence_of(view.asset, view.product)
+    licence, licence_evidence = view.licence
     return [
         Finding(
             {"licence": str(licence)},

@@ -29,6 +29,7 @@ from souverain.core.scoring.rules.base import (
     HOLDERS,
     LAW_FIELDS,
     PERMITS,
+    ROLE_KEYS,
     Finding,
     applies_to_deployment,
     predicate,
@@ -163,7 +164,8 @@ def _through_provider(
     subcontractor's role is not known: every role). Cached per provider and roles, as
     :func:`reaching_laws` is per chain."""
     kind = "host" if host else "subcontractors"
-    key = ((provider_id,), f"{kind} {permit} {'|'.join(sorted(roles))}")
+    suffix = ROLE_KEYS.get(roles) or "|" + "|".join(sorted(roles))
+    key = ((provider_id,), f"{kind} {permit} {suffix}")
     cached: list[_Reach] | None = view.resolver.findings.get(key)
     if cached is None:
         top = view.resolver.chain(provider_id)[0]
@@ -245,22 +247,35 @@ def _host_category(view: View, host: Asset) -> str | None:
     return product.category if product else None
 
 
-def _member_reaches(view: View, host: Asset | None, permit: str) -> list[_Reach]:
+class _Member(NamedTuple):
+    """What a law permitting one permit reaches through one required asset, and the
+    countries of those laws."""
+
+    reaches: list[_Reach]
+    countries: frozenset[str]
+
+
+_NO_MEMBER = _Member([], frozenset())
+
+
+def _member_reaches(view: View, host: Asset | None, permit: str) -> _Member:
     """What a law permitting ``permit`` reaches through one required asset: its
-    provider's chain, then that provider's subcontractors. Cached per host (what of it
-    the reaches read) and permit: an asset is required by many."""
+    provider's chain, then that provider's subcontractors. Cached per what of the host
+    the reaches read, and permit: an asset is required by many."""
     if host is None or not host.provider:
-        return []
-    roles = roles_of(_host_deployment(view, host), None)
-    # NUL never occurs in an id or a name: the parts cannot run into one another.
-    what = "\0".join(("member", permit, "|".join(sorted(roles)), host.id, host.name or ""))
-    key = ((host.provider,), what)
-    cached: list[_Reach] | None = view.resolver.findings.get(key)
+        return _NO_MEMBER
+    deployment = _host_deployment(view, host)
+    key = (permit, host.id, host.name, host.provider, deployment)
+    hosted = view.resolver.hosted
+    cached: _Member | None = hosted.get(key)
     if cached is None:
-        cached = [
-            _via_host(host, r) for r in _through_provider(view, host.provider, permit, True, roles)
+        reaches = [
+            _via_host(host, r)
+            for r in _through_provider(
+                view, host.provider, permit, True, roles_of(deployment, None)
+            )
         ]
-        view.resolver.findings[key] = cached
+        cached = hosted[key] = _Member(reaches, frozenset(r.country for r in reaches))
     return cached
 
 
@@ -293,9 +308,8 @@ class _Group(NamedTuple):
     one permit reaches through each, and the countries reaching every member."""
 
     members: list[Asset | None]
-    reaches: list[list[_Reach]]
-    countries: list[set[str]]
-    common: set[str]
+    reached: list[_Member]
+    common: frozenset[str]
 
 
 def _groups(view: View, permit: str) -> list[_Group]:
@@ -306,9 +320,11 @@ def _groups(view: View, permit: str) -> list[_Group]:
     if cached is None:
         cached = []
         for members in _requirement_groups(view):
-            reaches = [_member_reaches(view, m, permit) for m in members]
-            countries = [{r.country for r in found} for found in reaches]
-            cached.append(_Group(members, reaches, countries, set.intersection(*countries)))
+            reached = [_member_reaches(view, m, permit) for m in members]
+            common = reached[0].countries
+            for other in reached[1:]:
+                common = common & other.countries
+            cached.append(_Group(members, reached, common))
         view.memo[key] = cached
     return cached
 
@@ -329,10 +345,10 @@ def _host_reaches(
         alone = permit == "data_access" or len(members) == 1
         if alone and covered:
             continue
-        for member, found in zip(members, group.reaches, strict=True):
-            if not found or not _takes(view, member, params):
+        for member, found in zip(members, group.reached, strict=True):
+            if not found.reaches or not _takes(view, member, params):
                 continue
-            for reach in found:
+            for reach in found.reaches:
                 if alone:
                     yield reach, []
                     continue
@@ -340,8 +356,8 @@ def _host_reaches(
                     continue
                 spared = [
                     (m.name or m.id) if m else "?"
-                    for m, reached in zip(members, group.countries, strict=True)
-                    if reach.country not in reached
+                    for m, reached in zip(members, group.reached, strict=True)
+                    if reach.country not in reached.countries
                 ]
                 yield reach, spared
 
