@@ -170,8 +170,9 @@ class Pipeline:
             child.kill()
         self._children.clear()
 
-    def _map(self, work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any]) -> list[Any]:
-        """The core's Mapper: the items shared with a child (souverain.parallel)."""
+    def mapper(self, work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any]) -> list[Any]:
+        """A :data:`~souverain.core.mapper.Mapper` for the core and the exporters: the
+        items shared with a child (souverain.parallel.split_map)."""
         return parallel.split_map(work, items, failed=self._failed)
 
     def _graph_in_background(
@@ -249,7 +250,7 @@ class Pipeline:
         if check_catalog_links(estate, catalog.providers):  # read again to locate them
             estate = load_estate(estate_path, catalog_providers=catalog.providers)
         if self._progress is None:
-            return audit(estate, method, catalog, today, findings=graph, mapper=self._map)
+            return audit(estate, method, catalog, today, findings=graph, mapper=self.mapper)
         with self._progress(len(estate.assets)) as progress:
             return audit(
                 estate,
@@ -258,7 +259,7 @@ class Pipeline:
                 today,
                 progress=_here_only(progress),
                 findings=graph,
-                mapper=self._map,
+                mapper=self.mapper,
             )
 
     def actions(self, result: AuditResult, catalog: Catalog) -> list[Action]:
@@ -276,7 +277,7 @@ class Pipeline:
         if kept is not None and kept[0] is result and kept[1] is catalog:
             return kept[2], kept[3]
         scorer = RiskScorer(result, catalog)
-        actions = generate_actions(result, catalog, self._map, scorer)
+        actions = generate_actions(result, catalog, self.mapper, scorer)
         self._actions = (result, catalog, actions, scorer)
         return actions, scorer
 

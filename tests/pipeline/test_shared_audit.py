@@ -1,6 +1,6 @@
-"""The audit's rows worked out in two processes (souverain.parallel.split_map, as the
-CLI's pipeline does on a large estate) are the rows worked out here: same JSON, same
-roadmap, whatever share each asset fell in."""
+"""The audit's rows worked out, and its JSON rows serialised, in two processes
+(souverain.parallel.split_map, as the CLI's pipeline does on a large estate) are those
+worked out here: same JSON, same roadmap, whatever share each asset fell in."""
 
 from __future__ import annotations
 
@@ -45,7 +45,10 @@ def test_an_audit_shared_with_a_child_is_the_audit_done_here(
     shared = audit(estate, methodology, catalog, TODAY, mapper=mapper)
     pids = set(scorers.read_text().split())
     assert len(pids) == 2 and str(os.getpid()) in pids  # a share was scored in a child
-    assert JsonExporter().render(shared, "en") == JsonExporter().render(alone, "en")
+    whole = JsonExporter().render(alone, "en")
+    assert JsonExporter().render(shared, "en") == whole
+    # The JSON's rows serialised half in a child: the same bytes.
+    assert b"".join(JsonExporter().pieces(alone, "en", parallel.split_map)) == whole
     assert shared.dependencies == alone.dependencies
     assert build_roadmap(shared, generate_actions(shared, catalog), catalog) == build_roadmap(
         alone, generate_actions(alone, catalog), catalog

@@ -138,7 +138,7 @@ def _audit(
     if format is Format.table and output is None:
         out.print(matrix_table(result, language, out.width))
         return
-    pieces = exporter.pieces(result, language)
+    pieces = exporter.pieces(result, language, run.mapper)
     if output is None and not exporter.binary:
         for piece in pieces:
             sys.stdout.write(piece.decode("utf-8"))

@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import ClassVar
 
+from souverain.core.mapper import Mapper, serially
 from souverain.core.scoring.audit import AuditResult
 from souverain.i18n import Lang
 
@@ -25,8 +26,10 @@ class Exporter(ABC):
     def render(self, result: AuditResult, lang: Lang) -> bytes:
         """The whole output, ready to be written to a file."""
 
-    def pieces(self, result: AuditResult, lang: Lang) -> Sequence[bytes]:
+    def pieces(self, result: AuditResult, lang: Lang, mapper: Mapper = serially) -> Sequence[bytes]:
         """The whole output in pieces, to be written one after the other: a large output
         (the JSON of a large audit runs to a hundred megabytes) is written without first
-        being copied whole into one object. By default, :meth:`render` as one piece."""
+        being copied whole into one object. ``mapper``: how a format that renders its
+        rows one by one may share them out (the CLI's pipeline forks). By default,
+        :meth:`render` as one piece."""
         return (self.render(result, lang),)

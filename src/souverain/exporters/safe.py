@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 import orjson
 
+from souverain.core.mapper import Mapper, serially
 from souverain.core.text import printable
+
+T = TypeVar("T")
 
 # OWASP's "CSV injection" rule: a cell starting with one of these is a formula (or,
 # after a tab or carriage return, may become one) in Excel, LibreOffice and Sheets.
@@ -103,12 +106,21 @@ def json_bytes(data: Any) -> bytes:
     return orjson.dumps(printable_data(data), option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def json_pieces(head: dict[str, Any], key: str, items: Iterable[Any]) -> list[bytes]:
+def json_pieces(
+    head: dict[str, Any],
+    key: str,
+    items: Iterable[T],
+    document: Callable[[T], Any] | None = None,
+    mapper: Mapper = serially,
+) -> list[bytes]:
     """What ``json_bytes(head)`` gives once ``head[key]`` (an empty list in ``head``) is
-    the list of ``items``, in pieces to be written one after the other. Each item is
-    serialised as soon as it is made, and dropped: a list of hundreds of thousands of
-    small objects is never held whole (the garbage collector, on for the renderings,
-    would walk it again and again), and the output is never copied whole."""
+    the list of ``items`` (each made into JSON data by ``document``, if given), in
+    pieces to be written one after the other. Each item is serialised as soon as it is
+    made, and dropped: a list of hundreds of thousands of small objects is never held
+    whole (the garbage collector, on for the renderings, would walk it again and
+    again), and the output is never copied whole. ``mapper``: how the items are
+    serialised (:data:`~souverain.core.mapper.Mapper`; a sequence of items may be
+    shared with a forked process, which sends back bytes)."""
     indent = b"\n" + b" " * _ITEM_INDENT
     comma = b"," + indent
     text = json_bytes(head)
@@ -117,11 +129,20 @@ def json_pieces(head: dict[str, Any], key: str, items: Iterable[Any]) -> list[by
     empty = b'\n  "' + key.encode() + b'": []'
     at = text.index(empty)
     pieces = [text[:at] + empty[:-1]]
-    for item in items:
-        piece = orjson.dumps(item, option=orjson.OPT_INDENT_2)
-        if _json_has_control(piece):
-            piece = orjson.dumps(printable_data(item), option=orjson.OPT_INDENT_2)
-        pieces += (comma if len(pieces) > 1 else indent, piece.replace(b"\n", indent))
+
+    def serialised(share: Iterable[T]) -> list[bytes]:
+        out = []
+        for item in share:
+            data = item if document is None else document(item)
+            piece = orjson.dumps(data, option=orjson.OPT_INDENT_2)
+            if _json_has_control(piece):
+                piece = orjson.dumps(printable_data(data), option=orjson.OPT_INDENT_2)
+            out.append(piece.replace(b"\n", indent))
+        return out
+
+    done = mapper(serialised, items) if isinstance(items, Sequence) else serialised(items)
+    for piece in done:
+        pieces += (comma if len(pieces) > 1 else indent, piece)
     if len(pieces) == 1:
         return [text]
     pieces.append(b"\n  ]" + text[at + len(empty) :])
