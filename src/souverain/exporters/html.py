@@ -26,10 +26,26 @@ TEMPLATE = "audit.html.j2"
 # The gravities that summary_document counts in "cannot exit in time".
 
 
+class _DocumentEnvironment(Environment):
+    """Jinja2 reading ``a.b`` of a dict as its key first: the templates render JSON
+    documents (dicts), and Jinja2's default (the attribute first, the key when that
+    fails) raises and catches an AttributeError for each of the millions of cells of
+    a large matrix. Same result: the templates call no method of a dict, and a dict's
+    missing key falls back to the default."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @cache
 def environment() -> Environment:
     """The Jinja2 environment of the report templates (autoescaping, strict names)."""
-    return Environment(
+    return _DocumentEnvironment(
         loader=PackageLoader("souverain.exporters", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
