@@ -1,4 +1,4 @@
-"""The audit's rows worked out, and its JSON rows serialised, in two processes
+"""The audit's rows worked out, and its JSON and HTML rows rendered, in two processes
 (souverain.parallel.split_map, as the CLI's pipeline does on a large estate) are those
 worked out here: same JSON, same roadmap, whatever share each asset fell in."""
 
@@ -14,6 +14,7 @@ from souverain import parallel
 from souverain.core.planning.generation import generate_actions
 from souverain.core.planning.roadmap import build_roadmap
 from souverain.core.scoring.audit import audit
+from souverain.exporters.html import HtmlExporter
 from souverain.exporters.json import JsonExporter
 from souverain.importers.estate import load_estate
 from souverain.pipeline import Pipeline
@@ -49,6 +50,9 @@ def test_an_audit_shared_with_a_child_is_the_audit_done_here(
     assert JsonExporter().render(shared, "en") == whole
     # The JSON's rows serialised half in a child: the same bytes.
     assert b"".join(JsonExporter().pieces(alone, "en", parallel.split_map)) == whole
+    # The HTML page's rows and reasons rendered half in a child: the same page.
+    page = HtmlExporter().render(alone, "fr")
+    assert b"".join(HtmlExporter().pieces(alone, "fr", parallel.split_map)) == page
     assert shared.dependencies == alone.dependencies
     assert build_roadmap(shared, generate_actions(shared, catalog), catalog) == build_roadmap(
         alone, generate_actions(alone, catalog), catalog

@@ -8,12 +8,15 @@ export, with autoescaping on since every name in it comes from the user.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from souverain import __version__
+from souverain.core.mapper import Mapper, serially
 from souverain.core.scoring.audit import AuditResult
 from souverain.core.scoring.methodology import AXES
 from souverain.core.text import printable
@@ -23,6 +26,7 @@ from souverain.exporters.matrix import audit_document
 from souverain.i18n import Lang, label, labels
 
 TEMPLATE = "audit.html.j2"
+MACROS = "_macros.html.j2"
 # The gravities that summary_document counts in "cannot exit in time".
 
 
@@ -94,7 +98,27 @@ def report_context(result: AuditResult, lang: Lang) -> dict[str, Any]:
             for d in document["dependencies"]
             if d["gravity"] in GRAVE and d["exit"]["can_exit_within_max_downtime"] is False
         ],
+        # Each dependency's matrix row and reasons, already rendered (rendered_rows),
+        # else rendered by the page.
+        "rows": None,
+        "details": None,
     }
+
+
+def rendered_rows(context: dict[str, Any], mapper: Mapper) -> dict[str, list[Markup]]:
+    """The page's ``rows`` and ``details``: each dependency's matrix row and reasons
+    rendered by the macros the page would call, through ``mapper`` (the rows of a large
+    audit are most of its page: the CLI's pipeline renders half in a forked child,
+    which sends back text)."""
+    macros = environment().get_template(MACROS).make_module(vars=context)
+    row: Callable[[dict[str, Any]], str] = macros.matrix_row  # type: ignore[attr-defined]
+    details: Callable[[dict[str, Any]], str] = macros.dependency_details  # type: ignore[attr-defined]
+
+    def render(share: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
+        return [(str(row(d)), str(details(d))) for d in share]
+
+    done = mapper(render, context["doc"]["dependencies"])
+    return {"rows": [Markup(r) for r, _ in done], "details": [Markup(d) for _, d in done]}
 
 
 class HtmlExporter(Exporter):
@@ -104,4 +128,10 @@ class HtmlExporter(Exporter):
     suffix = ".html"
 
     def render(self, result: AuditResult, lang: Lang) -> bytes:
-        return render_page(TEMPLATE, report_context(result, lang))
+        return self.pieces(result, lang)[0]
+
+    def pieces(self, result: AuditResult, lang: Lang, mapper: Mapper = serially) -> list[bytes]:
+        context = report_context(result, lang)
+        if mapper is not serially:
+            context.update(rendered_rows(context, mapper))
+        return [render_page(TEMPLATE, context)]
