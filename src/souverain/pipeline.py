@@ -10,8 +10,10 @@ owns what makes a large estate fast, so that neither the commands nor the core c
   not walk it whole. :meth:`Pipeline.settle` switches the collector back on for a
   rendering, the audit of a large estate frozen (set aside) until the end of the run;
 - **forking** (souverain.parallel): the graph findings of a large estate file are worked
-  out by a child forked before this process loads it; the roadmap's actions are
-  measured half in a child; the phases are projected in a child while the report's
+  out by a child forked before this process loads it; the assets are scored half in a
+  child (:meth:`Pipeline.mapper`, given to the core's audit), and the rows of the audit's
+  JSON and HTML rendered half in a child (given to the exporter); the roadmap's actions
+  are measured half in a child; the phases are projected in a child while the report's
   other parts are worked out here; a command can start work of its own in a child
   (:meth:`Pipeline.in_background`: the workbook's audit sheets, written while the
   roadmap is made);
