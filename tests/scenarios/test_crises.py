@@ -126,6 +126,29 @@ def test_the_json_line_names_every_equivalent_scenario() -> None:
     assert set(first["equivalent"]) == {"owner:group", "jurisdiction:US", "sanction:US"}
 
 
+def test_two_countries_reaching_unrelated_providers_are_two_lines_even_with_one_outcome() -> None:
+    # The provider runs the ERP on two subcontractors: one under Chinese law, one under
+    # Russian law. Losing either stops the ERP the same way, yet these are two crises
+    # (two unrelated countries), not one line naming both.
+    g = build(
+        processes=[{"id": "billing", "criticality": "vital", "depends_on": ["erp"]}],
+        providers=[
+            {"id": "editor", "country": "FR", "subcontractors": ["cn-host", "ru-host"]},
+            {"id": "cn-host", "country": "CN"},
+            {"id": "ru-host", "country": "RU"},
+        ],
+        assets=[{"id": "erp", "provider": "editor", "deployment": "saas"}],
+    )
+    assert states(g, "jurisdiction:CN") == states(g, "jurisdiction:RU")
+    assert states(g, "jurisdiction:CN")["billing"] == "down"
+    batch, order = crisis_ranking(g)
+    lines = [set(batch.scenarios[c].specs) for c in order]
+    china = [line for line in lines if "jurisdiction:CN" in line]
+    russia = [line for line in lines if "jurisdiction:RU" in line]
+    assert len(china) == len(russia) == 1 and china != russia
+    assert "jurisdiction:RU" not in china[0] and "provider:ru-host" not in china[0]
+
+
 # --- the home laws are no foreign reach -----------------------------------------------
 
 HOME = {

@@ -296,16 +296,30 @@ def crisis_ranking(graph: ScenarioGraph, grace: Duration | None = None) -> tuple
     (:func:`ranked`). ``grace``: how long software outlives its lost vendor or
     licensor, for every asset (``--grace``); by default each asset's survivability.
 
-    Equivalent: the same outcome to the process, the asset and the data category
-    (those that reach the same nodes were merged before the simulation). The first
-    column of a set keeps its place and names the others (``Scenario.equivalent``);
-    the others are left out of the order."""
+    Equivalent: the same outcome to the process, the asset and the data category, for
+    scenarios that reach a node in common (those that reach the same nodes were merged
+    before the simulation): a group and its country reaching one subsidiary are one
+    crisis; two countries whose laws reach unrelated providers are two, even when
+    their outcomes happen to be the same. The first column of a set keeps its place
+    and names the others (``Scenario.equivalent``); the others are left out of the
+    order."""
     batch = simulate_many(graph, crisis_scenarios(graph), grace, outcomes=True)
     assert batch.hits is not None
     columns, assets, states = batch.hits
     bounds = np.searchsorted(columns, np.arange(len(batch.scenarios) + 1)).tolist()
     lost = batch.lost_data()
-    first: dict[tuple[bytes, bytes, bytes, bytes, bytes, tuple[str, ...]], int] = {}
+    # Per outcome, the columns kept with the nodes their sets reach (worked out only
+    # for an outcome met more than once).
+    first: dict[tuple[bytes, bytes, bytes, bytes, bytes, tuple[str, ...]], list[int]] = {}
+    reached: dict[int, set[int]] = {}
+
+    def reach(column: int) -> set[int]:
+        found = reached.get(column)
+        if found is None:
+            down, degraded = graph.seeds(batch.scenarios[column])
+            found = reached[column] = {*down, *degraded}
+        return found
+
     kept = []
     for column in range(len(batch.scenarios)):
         start, end = bounds[column], bounds[column + 1]
@@ -317,10 +331,13 @@ def crisis_ranking(graph: ScenarioGraph, grace: Duration | None = None) -> tuple
             states[start:end].tobytes(),
             lost[column],
         )
-        same = first.setdefault(key, column)
-        if same == column:
+        alike = first.setdefault(key, [])
+        same = next((c for c in alike if reach(c) & reach(column)), None) if alike else None
+        if same is None:
+            alike.append(column)
             kept.append(column)
             continue
+        reach(same).update(reach(column))
         kept_scenario, other = batch.scenarios[same], batch.scenarios[column]
         batch.scenarios[same] = replace(
             kept_scenario, equivalent=kept_scenario.equivalent + other.specs
