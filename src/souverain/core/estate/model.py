@@ -426,6 +426,14 @@ class Transfer(_Entry):
     tia: bool | None = Field(
         default=None, description="Whether a transfer impact assessment was made."
     )
+    via: list[Id] | None = Field(
+        default=None,
+        description=(
+            "The assets of the record through which the data leaves (whose provider, "
+            "host or recipient receives it in the country); left out, souverain finds "
+            "them from the record's assets, and says when it cannot."
+        ),
+    )
 
 
 class ProcessingRecord(_Entry):

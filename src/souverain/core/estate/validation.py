@@ -252,6 +252,37 @@ def _check_references(refs: _References) -> None:
         if isinstance(assets, list):
             for sub, ident in enumerate(assets):
                 refs.check(("processing", index, "assets", sub), ident, "assets", "asset")
+        _check_via(refs, index, entry)
+
+
+def _check_via(refs: _References, index: int, entry: Mapping[str, Any]) -> None:
+    """Each asset a transfer leaves through (``transfers[].via``) is one of the
+    record's ``assets``: the record says which of its systems sends the data."""
+    transfers = entry.get("transfers")
+    if not isinstance(transfers, list):
+        return
+    assets = entry.get("assets")
+    named = [a for a in assets if isinstance(a, str)] if isinstance(assets, list) else []
+    for number, transfer in enumerate(transfers):
+        via = transfer.get("via") if isinstance(transfer, Mapping) else None
+        if not isinstance(via, list):
+            continue
+        for sub, ident in enumerate(via):
+            if not isinstance(ident, str) or ident in named:
+                continue
+            near = nearest(ident, named)
+            refs.problems.append(
+                Problem(
+                    path=("processing", index, "transfers", number, "via", sub),
+                    message=phrase("via-not-in-record"),
+                    expected=(
+                        phrase("expected-record-asset", assets=", ".join(near or named))
+                        if named
+                        else phrase("expected-record-asset-none")
+                    ),
+                    found=repr(ident),
+                )
+            )
 
 
 def _check_contracts(refs: _References) -> None:
