@@ -302,6 +302,9 @@ class LicenceTerms(_Entry):
     licence_server: bool | None = None
     grace: DurationField | None = None
     escrow: bool | None = None
+    # The last test of the escrow: its deposit verified (built from the deposited
+    # source) and its release conditions checked (docs/estate.md).
+    escrow_tested: DateField | None = None
 
 
 class Updates(_Entry):
