@@ -16,6 +16,7 @@ from souverain.core.scoring.rules.base import (
     LAW_FIELDS,
     PERMITS,
     Finding,
+    applies_to_deployment,
     names,
     predicate,
     reaching_laws,
@@ -364,7 +365,7 @@ def designated_processor(view: View, params: Mapping[str, Any]) -> list[Finding]
                 if host is None or not host.provider or not _takes(view, host, params):
                     continue
                 name = host.name or host.id
-                first = (
+                first: tuple[Evidence, ...] = (
                     Evidence(view.field("depends_on")),
                     Evidence(f"assets[{host.id}].provider"),
                 )
@@ -381,10 +382,10 @@ def designated_processor(view: View, params: Mapping[str, Any]) -> list[Finding]
     else:
         if view.provider is None:
             return []
-        if params.get("deployments") and view.deployment not in (None, *params["deployments"]):
+        if not applies_to_deployment(view, view.deployment, params):
             return []
-        first = (Evidence(f"providers[{view.provider.id}].subcontractors"),)
-        found = [(d, first) for d in _designated_through(view, view.provider.id, False)]
+        link = Evidence(f"providers[{view.provider.id}].subcontractors")
+        found = [(d, (link,)) for d in _designated_through(view, view.provider.id, False)]
     return [
         f for f in _merged_designations(view, found) if lists is None or f.params["list"] in lists
     ]
