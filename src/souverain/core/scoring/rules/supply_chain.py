@@ -25,11 +25,11 @@ from souverain.core.scoring.rules.base import (
 from souverain.core.scoring.rules.governance import community_product
 from souverain.core.scoring.rules.processors import (
     VIAS,
-    _Hop,
-    _hops_from,
-    _named,
-    _requirement_groups,
-    _takes,
+    Hop,
+    hops_from,
+    named,
+    requirement_groups,
+    takes,
 )
 
 
@@ -289,9 +289,9 @@ def _designated_through(view: View, provider_id: str, host: bool) -> list[_Desig
     cached: list[_Designated] | None = view.resolver.findings.get(key)
     if cached is None:
         top = view.resolver.chain(provider_id)[0]
-        hops = list(_hops_from(view, provider_id, (_named(top),), ()))
+        hops = list(hops_from(view, provider_id, (named(top),), ()))
         if host:
-            hops.insert(0, _Hop(provider_id, (), (), ()))
+            hops.insert(0, Hop(provider_id, (), (), ()))
         cached = []
         for hop in hops:
             chain = view.resolver.chain(hop.provider)
@@ -360,9 +360,9 @@ def designated_processor(view: View, params: Mapping[str, Any]) -> list[Finding]
     lists = params.get("lists")
     found: list[tuple[_Designated, tuple[Evidence, ...]]] = []
     if params["via"] == "host":
-        for members in _requirement_groups(view):
+        for members in requirement_groups(view):
             for host in members:
-                if host is None or not host.provider or not _takes(view, host, params):
+                if host is None or not host.provider or not takes(view, host, params):
                     continue
                 name = host.name or host.id
                 first: tuple[Evidence, ...] = (

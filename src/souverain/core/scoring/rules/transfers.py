@@ -31,7 +31,7 @@ from souverain.core.scoring.rules.base import (
     provider_roles,
     roles_of,
 )
-from souverain.core.scoring.rules.processors import _host_deployment, subprocessors
+from souverain.core.scoring.rules.processors import host_deployment, subprocessors
 
 # The bases a rule may select, best first.
 BASES = ("adequacy", "assessed-safeguards", "safeguards", "derogation", "undocumented", "none")
@@ -101,7 +101,7 @@ def carrier(
                     link = Evidence(f"providers[{view.provider.id}].subcontractors")
                     return "yes", (link, entity.country_evidence)
     for host in view.hosts:
-        if not host.provider or "service" not in roles_of(_host_deployment(view, host), None):
+        if not host.provider or "service" not in roles_of(host_deployment(view, host), None):
             continue
         for entity in view.resolver.chain(host.provider):
             if entity.country == country:
