@@ -204,3 +204,74 @@ def test_an_unknown_list_is_refused_where_it_is_written() -> None:
     assert problem.file == "provider.yaml"
     assert problem.path == ("entries", 0, "designations", 0, "list")
     assert "bis-entity-list" in str(problem.expected) and "ofac" in str(problem.found)
+
+
+# --- designations through hosts and subcontractors --------------------------------------
+
+
+def _supply(result: AuditResult, asset: str) -> dict[str, Any]:
+    row = next(d for d in result.dependencies if d.asset == asset)
+    return {r.rule: r for r in row.exposure["supply_chain"].reasons}
+
+
+def _hosted(catalog: Catalog, methodology: Methodology, host_deployment: str) -> AuditResult:
+    """A French SaaS (clean) requiring a platform whose provider is a subsidiary of the
+    designated group, and a second SaaS whose provider subcontracts to it."""
+    estate = build_estate(
+        providers=[
+            {"id": "saas-co", "catalog": "clean"},
+            {"id": "platform-co", "catalog": "av-uk"},
+            {
+                "id": "reseller",
+                "name": "Reseller SAS",
+                "country": "FR",
+                "subcontractors": ["platform-co"],
+            },
+        ],
+        assets=[
+            {"id": "app", "provider": "saas-co", "deployment": "saas", "depends_on": ["platform"]},
+            {
+                "id": "platform",
+                "name": "Platform",
+                "provider": "platform-co",
+                "deployment": host_deployment,
+            },
+            {"id": "resold", "provider": "reseller", "deployment": "saas"},
+        ],
+    )
+    return audit(estate, methodology, catalog, TODAY)
+
+
+def test_a_designated_host_is_shown_on_the_asset_with_its_path(methodology: Methodology) -> None:
+    result = _hosted(_catalog([ENTITY_LIST]), methodology, "public-cloud")
+    found = _supply(result, "app")
+    reason = found["designated-host"]
+    assert reason.score == 4 and not reason.not_assessed
+    assert reason.params["entity"] == "AV Group"
+    assert reason.params["processor"] == "Platform"
+    assert reason.params["path"] == "Platform → AV Labs Limited → AV Group"
+    refs = [e.ref for e in reason.facts]
+    assert refs[:2] == ["assets[app].depends_on", "assets[platform].provider"]
+    assert "catalog provider av-group: designations" in refs
+    assert reason.evidence.source == ENTITY_LIST["source"]
+    assert "désigné sur la liste bis-entity-list" in reason.text("fr")
+    # The host's own row keeps the direct designation.
+    assert "designated" in _supply(result, "platform")
+    # On premises, the host's vendor is weighed on the host itself.
+    found = _supply(_hosted(_catalog([ENTITY_LIST]), methodology, "on-premise"), "app")
+    assert found["designated-host-on-premise"].score == 1 and "designated-host" not in found
+
+
+def test_a_designated_subcontractor_is_shown_with_its_path(methodology: Methodology) -> None:
+    result = _hosted(_catalog([ENTITY_LIST]), methodology, "public-cloud")
+    reason = _supply(result, "resold")["designated-subcontractor"]
+    assert reason.score == 3
+    assert reason.params["processor"] == "AV Labs Limited"
+    assert reason.params["path"] == "Reseller SAS (FR) → AV Labs Limited → AV Group"
+    assert reason.facts[0].ref == "providers[reseller].subcontractors"
+
+
+def test_no_designation_no_reason_through_hosts(methodology: Methodology) -> None:
+    result = _hosted(_catalog([]), methodology, "public-cloud")
+    assert not any(r.startswith("designated") for r in _supply(result, "app"))
+    assert not any(r.startswith("designated") for r in _supply(result, "resold"))

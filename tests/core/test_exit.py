@@ -277,3 +277,72 @@ def test_an_asset_no_process_needs_can_always_be_left(audit_of: AuditOf) -> None
     readiness = exit_of(audit_of(assets=[app(exit={"effort_days": 60})]))
     assert readiness.can_exit_within_max_downtime
     assert "exit-not-needed" in rules(readiness)
+
+
+# --- source-code escrow ------------------------------------------------------------------
+
+
+def _escrowed(audit_of: AuditOf, deployment: str, **terms: Any) -> ExitReadiness:
+    vendor = {"id": "vendor", "name": "Vendor SAS", "country": "FR"}
+    asset = app(
+        provider="vendor",
+        deployment=deployment,
+        licence="proprietary",
+        exit={"alternative": "odoo"},
+        licence_terms={"model": "perpetual", "escrow": True, **terms},
+    )
+    return exit_of(audit_of(providers=[vendor], assets=[asset]))
+
+
+def test_a_tested_escrow_of_software_run_on_premises_counts(audit_of: AuditOf) -> None:
+    readiness = _escrowed(audit_of, "on-premise", escrow_tested="2026-06-01")
+    found = reason(readiness, "escrow-tested")
+    assert found.score == 0.5
+    assert found.params["licensor"] == "Vendor SAS" and found.params["when"] == "2026-06-01"
+    assert found.evidence.ref == "assets[app].licence_terms"
+    assert "take over its maintenance" in found.text("en")
+    assert "séquestre" in found.text("fr")
+    # 1 (alternative) + 0.5, rounded down: the sum now reaches 1.5.
+    assert readiness.readiness == 1
+    assert "escrow-untested" not in rules(readiness)
+
+
+def test_an_untested_or_old_escrow_earns_nothing(audit_of: AuditOf) -> None:
+    for terms in ({}, {"escrow_tested": "2024-01-15"}):
+        readiness = _escrowed(audit_of, "device", **terms)
+        found = reason(readiness, "escrow-untested")
+        assert found.score == 0
+        assert "escrow-tested" not in rules(readiness)
+
+
+def test_escrow_does_nothing_for_a_service(audit_of: AuditOf) -> None:
+    readiness = _escrowed(audit_of, "saas", escrow_tested="2026-06-01")
+    found = reason(readiness, "escrow-hosted")
+    assert found.score == 0 and found.params["deployment"] == "saas"
+    assert "keeps nothing running" in found.text("en")
+    assert "escrow-tested" not in rules(readiness)
+
+
+def test_a_tested_escrow_completes_a_half_point(audit_of: AuditOf) -> None:
+    # With skills (0.5), a tested escrow (0.5) completes a point the other could not.
+    vendor = {"id": "vendor", "name": "Vendor SAS", "country": "FR"}
+    terms = {"model": "perpetual", "escrow": True, "escrow_tested": "2026-06-01"}
+    base = {"provider": "vendor", "deployment": "on-premise", "skills": "high"}
+    without = exit_of(audit_of(providers=[vendor], assets=[app(**base)]))
+    escrowed = exit_of(audit_of(providers=[vendor], assets=[app(**base, licence_terms=terms)]))
+    assert (without.readiness, escrowed.readiness) == (0, 1)
+
+
+def test_open_source_needs_no_escrow(audit_of: AuditOf) -> None:
+    readiness = exit_of(
+        audit_of(
+            assets=[
+                app(
+                    deployment="on-premise",
+                    licence="Apache-2.0",
+                    licence_terms={"escrow": True, "escrow_tested": "2026-06-01"},
+                )
+            ]
+        )
+    )
+    assert not any(r.startswith("escrow") for r in rules(readiness))

@@ -376,3 +376,57 @@ def test_a_catalog_product_without_a_provider_is_its_vendors(
     found = reasons(result, "visio", "jurisdiction")
     assert "chain-data-access" in found and "clear" not in found
     assert score(result, "visio", "jurisdiction") == 4
+
+
+# --- US laws by reach: control, territory, collection ----------------------------------
+
+
+def test_data_stored_in_the_us_is_reached_by_the_sca_and_traditional_fisa(
+    catalog: Catalog, shipped: Methodology
+) -> None:
+    # An EU provider storing the data in the United States: no US owner, so neither the
+    # CLOUD Act nor FISA 702 (control); the Stored Communications Act and FISA Titles I
+    # and III reach what is stored on US soil, whoever controls it. Executive Order 12333
+    # compels no provider: it is not a reason.
+    result = run(
+        catalog,
+        shipped,
+        providers=[{"id": "euhost", "name": "Host SE", "country": "DE"}],
+        assets=[
+            {
+                "id": "app",
+                "provider": "euhost",
+                "deployment": "saas",
+                "location": {"country": "US"},
+                "data": ["files"],
+            }
+        ],
+    )
+    found = reasons(result, "app", "jurisdiction")
+    law = found["location-law"]
+    assert law.params["laws"] == (
+        "Stored Communications Act (18 U.S.C. § 2703), "
+        "FISA Titles I and III (50 U.S.C. §§ 1801-1813, 1821-1829)"
+    )
+    refs = [fact.ref for fact in law.facts]
+    assert refs == [
+        "assets[app].location.country",
+        "catalog jurisdiction US: us-sca-2703",
+        "catalog jurisdiction US: us-sca-2703.applies_to",
+        "catalog jurisdiction US: us-fisa-traditional",
+    ]
+    assert all(fact.source and fact.as_of for fact in law.facts[1:])
+    assert "chain-data-access" not in found
+    assert not any("12333" in r.text("en") for r in found.values())
+
+
+def test_executive_order_12333_is_collection_scored_by_no_rule(catalog: Catalog) -> None:
+    us = catalog.jurisdictions["US"]
+    (order,) = [law for law in us.laws if law.id == "us-eo-12333"]
+    assert order.reach == ["collection"]
+    reaches = {law.id: law.reach for law in us.laws}
+    assert reaches["us-cloud-act"] == ["control"]
+    assert reaches["us-sca-2703"] == ["territory"]
+    assert reaches["us-fisa-traditional"] == ["territory"]
+    # Every US law keeps a primary source and a date.
+    assert all(law.source and law.as_of for law in us.laws)

@@ -38,6 +38,16 @@ PRODUCTS = [
     },
     {"id": "lapsed-cloud", "certifications": [_cert("HDS", until="2026-06-30")]},
     {"id": "silent-cloud"},
+    # The registers, read on as_of, do not list it: a stated absence.
+    {
+        "id": "unlisted-cloud",
+        "certifications": [
+            _cert("HDS", status="not-held", source="HDS register"),
+            _cert("SecNumCloud", status="not-held", source="ANSSI list"),
+        ],
+    },
+    # Certificates of other schemes only: says nothing of HDS.
+    {"id": "iso-cloud", "certifications": [_cert("ISO 27001")]},
 ]
 
 
@@ -148,6 +158,36 @@ def test_unknown_certification_is_not_assessed_not_non_compliant(
     assert reason.score < 4
     # No offer named at all: not assessed either.
     dep = _dep(methodology, _estate([], {"regimes": ["hds"]}))
+    [reason] = _regime_reasons(dep)
+    assert reason.rule == "hds-unknown" and reason.not_assessed
+
+
+def test_an_offer_the_register_does_not_list_breaks_the_regime(
+    methodology: Methodology,
+) -> None:
+    """The catalog states, from the HDS register, that the offer holds no certificate:
+    a confirmed finding, not a gap."""
+    dep = _dep(methodology, _estate([], {"product": "unlisted-cloud", "regimes": ["hds"]}))
+    [reason] = _regime_reasons(dep)
+    assert reason.rule == "hds-not-held" and not reason.not_assessed
+    assert dep.exposure["data_control"].score == 4
+    assert dep.level == "critical" and not dep.provisional
+    assert "does not list" in reason.text("en") and "L1111-8" in reason.text("en")
+    assert "ne mentionne pas" in reason.text("fr")
+    sources = {e.ref: e.source for e in reason.facts}
+    assert sources["catalog product unlisted-cloud: certifications"] == "HDS register"
+    estate = _estate([], {"product": "unlisted-cloud", "regimes": ["secnumcloud"]})
+    [reason] = _regime_reasons(_dep(methodology, estate))
+    assert reason.rule == "secnumcloud-required-not-held" and not reason.not_assessed
+    assert "qualifiées SecNumCloud" in reason.text("fr")
+
+
+def test_certificates_of_other_schemes_leave_the_required_one_unknown(
+    methodology: Methodology,
+) -> None:
+    """An offer listed with ISO 27001 only: the catalog lists what it could source,
+    so HDS is unknown (not assessed), never taken as absent."""
+    dep = _dep(methodology, _estate([], {"product": "iso-cloud", "regimes": ["hds"]}))
     [reason] = _regime_reasons(dep)
     assert reason.rule == "hds-unknown" and reason.not_assessed
 

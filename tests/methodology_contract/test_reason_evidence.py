@@ -8,7 +8,7 @@ the dependencies sorted by asset: levels are read from assessed findings since t
 level was made a matter of coverage (docs/methodology.md, "Levels"), which changed no
 reason. The SHA-256 below are of ``souverain audit EXAMPLE -f json --as-of 2026-11-23
 --lang en -o FILE`` so normalised, updated on purpose whenever issue 13's scoring changes
-the examples' verdicts (laws in their scope, transfers by mechanism, sub-processors,
+the examples' verdicts (laws in their scope, transfers by mechanism and by carrier,
 licensors, scenarios, ...); first taken at commit 83dac0e, before ``predicate`` and
 ``evidence`` existed.
 """
@@ -28,9 +28,9 @@ from souverain.exporters.schema import schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
-    "assurance-mutuelle": "dc90063e27718316",
-    "forges-bourgogne": "6b07ac31462602c1",
-    "mairie-exemple": "157bf21231c35555",
+    "assurance-mutuelle": "dd9aca0112bdb403",
+    "forges-bourgogne": "4f30c4d7da35f344",
+    "mairie-exemple": "e0f21acc3fd06a0f",
 }
 NEW = ("predicate", "evidence")
 

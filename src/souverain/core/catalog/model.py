@@ -37,7 +37,10 @@ Permit = Literal["data_access", "service_cutoff", "export_control"]
 # operator); ``closed-software``, it supplies software not under an open-source
 # licence, whose licences, updates and support it controls.
 Role = Literal["service", "closed-software"]
-Reach = Literal["control", "territory"]
+# ``collection``: the state collects itself (signals intelligence on data in transit,
+# chiefly abroad) and compels no provider; it follows neither control nor the place
+# where data is stored, so no rule scores it (docs/catalog.md, "Reach").
+Reach = Literal["control", "territory", "collection"]
 Ring = Literal["adopt", "trial", "assess", "hold"]
 
 

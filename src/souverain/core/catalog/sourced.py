@@ -27,7 +27,7 @@ class Fact(Sourced, Generic[T]):
     value: T
 
 
-CertificationStatus = Literal["qualified", "in-progress", "expired"]
+CertificationStatus = Literal["qualified", "in-progress", "expired", "not-held"]
 
 
 class Certification(Sourced):
@@ -35,8 +35,11 @@ class Certification(Sourced):
 
     ``status``: ``qualified`` (certified or qualified: the certificate is valid),
     ``in-progress`` (a candidate: application filed or audit under way, not a
-    certificate), ``expired`` (withdrawn, suspended or lapsed). ``until``: the end
-    of the certificate's validity; past it, a ``qualified`` certificate is expired.
+    certificate), ``expired`` (withdrawn, suspended or lapsed), ``not-held`` (the
+    scheme's official register, read on ``as_of`` — the ``source`` —, does not list the
+    offer: a stated absence, unlike a scheme the catalog does not list at all, which is
+    unknown). ``until``: the end of the certificate's validity; past it, a
+    ``qualified`` certificate is expired.
     Entries written before ``status`` existed listed certificates held: the default.
     """
 

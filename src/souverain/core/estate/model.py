@@ -302,6 +302,9 @@ class LicenceTerms(_Entry):
     licence_server: bool | None = None
     grace: DurationField | None = None
     escrow: bool | None = None
+    # The last test of the escrow: its deposit verified (built from the deposited
+    # source) and its release conditions checked (docs/estate.md).
+    escrow_tested: DateField | None = None
 
 
 class Updates(_Entry):
@@ -425,6 +428,14 @@ class Transfer(_Entry):
     )
     tia: bool | None = Field(
         default=None, description="Whether a transfer impact assessment was made."
+    )
+    via: list[Id] | None = Field(
+        default=None,
+        description=(
+            "The assets of the record through which the data leaves (whose provider, "
+            "host or recipient receives it in the country); left out, souverain finds "
+            "them from the record's assets, and says when it cannot."
+        ),
     )
 
 

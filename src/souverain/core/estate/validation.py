@@ -252,6 +252,33 @@ def _check_references(refs: _References) -> None:
         if isinstance(assets, list):
             for sub, ident in enumerate(assets):
                 refs.check(("processing", index, "assets", sub), ident, "assets", "asset")
+        _check_via(refs, index, entry)
+
+
+def _check_via(refs: _References, index: int, entry: Mapping[str, Any]) -> None:
+    """Each asset a transfer leaves through (``transfers[].via``) is one of the
+    record's ``assets``: the record says which of its systems sends the data."""
+    assets, transfers = entry.get("assets"), entry.get("transfers")
+    named = [a for a in assets if isinstance(a, str)] if isinstance(assets, list) else []
+    for number, transfer in enumerate(transfers if isinstance(transfers, list) else []):
+        via = transfer.get("via") if isinstance(transfer, Mapping) else None
+        for sub, ident in enumerate(via if isinstance(via, list) else []):
+            if isinstance(ident, str) and ident not in named:
+                refs.problems.append(
+                    Problem(
+                        path=("processing", index, "transfers", number, "via", sub),
+                        message=phrase("via-not-in-record"),
+                        expected=(
+                            phrase(
+                                "expected-record-asset",
+                                assets=", ".join(nearest(ident, named) or named),
+                            )
+                            if named
+                            else phrase("expected-record-asset-none")
+                        ),
+                        found=repr(ident),
+                    )
+                )
 
 
 def _check_contracts(refs: _References) -> None:

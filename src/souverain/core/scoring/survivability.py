@@ -109,6 +109,17 @@ def _merged(
     return base.value.model_copy(update=fields)
 
 
+def licence_terms_of(
+    asset: Asset, product: Product | None
+) -> tuple[LicenceTerms | None, tuple[Evidence, ...]]:
+    """The asset's licence terms over its catalog product's, field by field, with the
+    facts read."""
+    sources: list[Evidence] = []
+    base = product.licence_terms if product else None
+    terms = _merged("licence_terms", asset.licence_terms, base, asset, product, sources)
+    return terms, tuple(sources)
+
+
 def stand_ins(resolver: Resolver) -> dict[str, str]:
     """Catalog provider ids (and estate ids) → the estate provider standing for each:
     the one linked to it (``catalog:``), or with the same id. Worked out once per

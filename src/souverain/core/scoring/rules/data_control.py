@@ -97,9 +97,12 @@ def on_premise(view: View, params: Mapping[str, Any]) -> list[Finding]:
 @predicate(
     params={"basis": one_of(*BASES, required=False)},
     fields=("record", "country", "mechanism"),
+    reads=("hosts",),
 )
 def personal_data_transfer(view: View, params: Mapping[str, Any]) -> list[Finding]:
-    """A processing record sends this asset's personal data outside the EEA.
+    """A processing record sends personal data outside the EEA through this asset: the
+    record names it for the transfer (``via``), it is the record's only asset, or its
+    own path reaches the country (rules.transfers.carrier).
 
     Without ``basis``, every transfer to a country without full adequacy. With it,
     the transfers whose legal basis (GDPR Chapter V) is ``basis``: ``adequacy`` (a
@@ -110,6 +113,20 @@ def personal_data_transfer(view: View, params: Mapping[str, Any]) -> list[Findin
     adequacy the country does not have).
     """
     return transfer_findings(view, params.get("basis"))
+
+
+@predicate(
+    params={"bases": some_of(*BASES)},
+    fields=("record", "country", "mechanism", "assets"),
+    reads=("hosts",),
+)
+def transfer_carrier_unknown(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """Not assessed: a processing record naming this asset declares a transfer outside
+    the EEA whose basis is among ``bases``, but neither names the assets it leaves
+    through (``via``) nor has a single asset, and nothing on this asset's own path
+    (data location, provider chain, subcontractors, required assets) is in that
+    country: which of the record's assets sends the data is not known."""
+    return transfer_findings(view, None, "unknown", frozenset(params["bases"]))
 
 
 def _in_catalog(view: View) -> bool:

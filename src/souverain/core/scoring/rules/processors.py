@@ -447,3 +447,39 @@ def redundant_host_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
         )
         for f in _merged(view, reaches, True)
     ]
+
+
+# --- the same hops, for the rules that follow sub-processors as this axis does ----------
+# (rules.supply_chain: designations through hosts and subcontractors; rules.transfers: the
+# assets a transfer leaves through). Thin public names over the helpers above.
+
+Hop = _Hop
+
+
+def hops_from(
+    view: View, start: str, names: tuple[str, ...], cited: tuple[Evidence, ...]
+) -> Iterator[_Hop]:
+    """The subcontractors of provider ``start``, transitively, as hops after ``names``."""
+    return _hops_from(view, start, names, cited)
+
+
+def named(entity: Entity) -> str:
+    """An entity's name, with its country when known."""
+    return _named(entity)
+
+
+def requirement_groups(view: View) -> Iterator[list[Asset | None]]:
+    """The assets the asset requires: each plain requirement alone, each ``any_of``
+    group with all its members."""
+    return _requirement_groups(view)
+
+
+def takes(view: View, host: Asset | None, params: Mapping[str, Any]) -> bool:
+    """Whether a rule's ``deployments`` and ``categories`` take the required asset, a
+    sub-processor outside the provider's own chain."""
+    return _takes(view, host, params)
+
+
+def host_deployment(view: View, host: Asset) -> str | None:
+    """The required asset's deployment, or its product's when the product has only one."""
+    return _host_deployment(view, host)

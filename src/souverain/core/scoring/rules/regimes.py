@@ -50,7 +50,7 @@ def _regime_evidence(regime: str) -> Evidence:
     params={
         "regime": one_of(*REGIME_IDS),
         "schemes": texts(),
-        "status": one_of("in-progress", "expired", "unknown"),
+        "status": one_of("in-progress", "expired", "not-held", "unknown"),
         "deployments": some_of(*DEPLOYMENTS, required=False),
     },
     fields=("regime", "offer", "scheme", "status", "since", "until", "scope"),
@@ -58,8 +58,11 @@ def _regime_evidence(regime: str) -> Evidence:
 def regime_certification(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """An asset under ``regime``, deployed one of ``deployments`` (hosted by a third
     party), whose offer holds no valid certificate of one of ``schemes``: it holds one
-    only in progress or expired (``status``), or nothing is known (``unknown``, not
-    assessed: the catalog lists the certificates it could source, not every one).
+    only in progress or expired, or the scheme's register states it does not hold one
+    (``not-held``) — confirmed findings, from sourced catalog facts —, or nothing is
+    known (``unknown``, not assessed: the asset names no catalog offer, or the catalog
+    states nothing of these schemes for it; it lists the certificates it could source,
+    not every one, so silence is never taken for absence).
     """
     regime = str(params["regime"])
     under = _under(view, regime)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 from souverain.core.catalog.sourced import DesignationList
 from souverain.core.estate.model import Provider
@@ -12,15 +12,25 @@ from souverain.core.scoring.context import Entity, Evidence, View, chain_path, u
 from souverain.core.scoring.methodology import number, one_of, some_of, texts, whole
 from souverain.core.scoring.rules.base import (
     ALL_ROLES,
+    DEPLOYMENTS,
     LAW_FIELDS,
     PERMITS,
     Finding,
+    applies_to_deployment,
     names,
     predicate,
     reaching_laws,
     unknown,
 )
 from souverain.core.scoring.rules.governance import community_product
+from souverain.core.scoring.rules.processors import (
+    VIAS,
+    Hop,
+    hops_from,
+    named,
+    requirement_groups,
+    takes,
+)
 
 
 def _subcontractors(view: View) -> list[tuple[int, str]]:
@@ -257,4 +267,125 @@ def designated(view: View, params: Mapping[str, Any]) -> list[Finding]:
         f._replace(params={**f.params, "category": category or "?"})
         for f in found
         if lists is None or f.params["list"] in lists
+    ]
+
+
+class _Designated(NamedTuple):
+    """A designation found past the asset's own chain: the sub-processor it comes
+    through, the path to the designated entity and the finding (its facts cited)."""
+
+    processor: str
+    path: str
+    finding: Finding
+
+
+def _designated_through(view: View, provider_id: str, host: bool) -> list[_Designated]:
+    """The designations of ``provider_id``'s subcontractors' chains, transitively, and
+    with ``host`` of its own chain first (the provider of a required asset: the
+    processor and the head of the path are then left to the caller). The hops are
+    those of the jurisdiction axis (rules.processors). Cached per provider."""
+    kind = "host" if host else "subcontractors"
+    key = ((provider_id,), f"designated {kind}")
+    cached: list[_Designated] | None = view.resolver.findings.get(key)
+    if cached is None:
+        top = view.resolver.chain(provider_id)[0]
+        hops = list(hops_from(view, provider_id, (named(top),), ()))
+        if host:
+            hops.insert(0, Hop(provider_id, (), (), ()))
+        cached = []
+        for hop in hops:
+            chain = view.resolver.chain(hop.provider)
+            for found in _designations(view, chain):
+                cached.append(
+                    _Designated(
+                        "" if host and not hop.through else chain[0].name,
+                        " → ".join((*hop.names, found.params["chain"])),
+                        found._replace(cited=(*hop.cited, found.evidence)),
+                    )
+                )
+        view.resolver.findings[key] = cached
+    return cached
+
+
+def _merged_designations(
+    view: View, found: list[tuple[_Designated, tuple[Evidence, ...]]]
+) -> list[Finding]:
+    """One finding per designated entity and list, naming every sub-processor and path
+    that leads to it and citing every fact on them; the asset's own chain left out (the
+    ``designated`` rules name it)."""
+    own = {e.name for e in view.chain}
+    merged: dict[tuple[str, str], tuple[Finding, list[str], list[str], list[Evidence]]] = {}
+    for designated, first in found:
+        finding = designated.finding
+        if finding.params["entity"] in own:
+            continue
+        entry = merged.setdefault(
+            (finding.params["entity"], finding.params["list"]), (finding, [], [], [])
+        )
+        if designated.processor not in entry[1]:
+            entry[1].append(designated.processor)
+        if designated.path not in entry[2]:
+            entry[2].append(designated.path)
+        for fact in (*first, *finding.cited):
+            if fact not in entry[3]:
+                entry[3].append(fact)
+    return [
+        Finding(
+            {**finding.params, "processor": ", ".join(processors), "path": "; ".join(paths)},
+            finding.evidence,
+            cited=tuple(cited),
+        )
+        for finding, processors, paths, cited in merged.values()
+    ]
+
+
+@predicate(
+    params={
+        "via": one_of(*VIAS),
+        "lists": some_of(*DESIGNATION_LISTS, required=False),
+        "deployments": some_of(*DEPLOYMENTS, required=False),
+    },
+    fields=(*DESIGNATION_FIELDS, "processor", "path"),
+    reads=("hosts",),
+)
+def designated_processor(view: View, params: Mapping[str, Any]) -> list[Finding]:
+    """A sub-processor of the asset, or an owner up its chain, is designated on a
+    sanctions or high-risk-vendor list (``lists``: only those): with ``via: host``, the
+    provider of an asset it requires (a plain requirement or an ``any_of`` member), or
+    one of that provider's subcontractors (``deployments``: the required asset's); with
+    ``via: subcontractor``, one of its provider's subcontractors, transitively
+    (``deployments``: the asset's). The same hops as the jurisdiction axis's
+    sub-processors (:func:`~souverain.core.scoring.rules.processors.processor_law`),
+    with the path in the finding."""
+    lists = params.get("lists")
+    found: list[tuple[_Designated, tuple[Evidence, ...]]] = []
+    if params["via"] == "host":
+        for members in requirement_groups(view):
+            for host in members:
+                if host is None or not host.provider or not takes(view, host, params):
+                    continue
+                name = host.name or host.id
+                first: tuple[Evidence, ...] = (
+                    Evidence(view.field("depends_on")),
+                    Evidence(f"assets[{host.id}].provider"),
+                )
+                for designated in _designated_through(view, host.provider, True):
+                    found.append(
+                        (
+                            designated._replace(
+                                processor=designated.processor or name,
+                                path=f"{name} → {designated.path}",
+                            ),
+                            first,
+                        )
+                    )
+    else:
+        if view.provider is None:
+            return []
+        if not applies_to_deployment(view, view.deployment, params):
+            return []
+        link = Evidence(f"providers[{view.provider.id}].subcontractors")
+        found = [(d, (link,)) for d in _designated_through(view, view.provider.id, False)]
+    return [
+        f for f in _merged_designations(view, found) if lists is None or f.params["list"] in lists
     ]
