@@ -56,7 +56,7 @@ def applies_to_keys(view: View, params: Mapping[str, Any]) -> bool:
     return (holder or "unknown") in wanted
 
 
-class _Hop(NamedTuple):
+class Hop(NamedTuple):
     """A way to a sub-processor: the provider at its end, the names printed before its
     own chain and the facts of the links."""
 
@@ -66,7 +66,7 @@ class _Hop(NamedTuple):
     cited: tuple[Evidence, ...]
 
 
-def _named(entity: Entity) -> str:
+def named(entity: Entity) -> str:
     return f"{entity.name} ({entity.country})" if entity.country else entity.name
 
 
@@ -95,9 +95,9 @@ def subprocessors(view: View, provider_id: str) -> tuple[tuple[str, ...], ...]:
     return tuple(cached)
 
 
-def _hops_from(
+def hops_from(
     view: View, start: str, names: tuple[str, ...], cited: tuple[Evidence, ...]
-) -> Iterator[_Hop]:
+) -> Iterator[Hop]:
     """The subcontractors of provider ``start``, transitively, as hops after ``names``."""
     chain = view.resolver.chain
     for path in subprocessors(view, start):
@@ -107,12 +107,12 @@ def _hops_from(
         for ident in path[:-1]:
             entity = chain(ident)[0]
             hop_cited.append(Evidence(f"providers[{previous}].subcontractors"))
-            hop_names.append(_named(entity))
+            hop_names.append(named(entity))
             if entity.country:
                 hop_cited.append(entity.country_evidence)
             previous = ident
         hop_cited.append(Evidence(f"providers[{previous}].subcontractors"))
-        yield _Hop(path[-1], path, tuple(hop_names), tuple(hop_cited))
+        yield Hop(path[-1], path, tuple(hop_names), tuple(hop_cited))
 
 
 class _Reach(NamedTuple):
@@ -127,7 +127,7 @@ class _Reach(NamedTuple):
 
 
 def _reached(
-    view: View, hop: _Hop, processor: str, permit: str, roles: frozenset[str]
+    view: View, hop: Hop, processor: str, permit: str, roles: frozenset[str]
 ) -> Iterator[_Reach]:
     """The entities of the hop's sub-processor chain reached by a law permitting
     ``permit`` that compels a provider playing one of ``roles``."""
@@ -148,7 +148,7 @@ def _reached(
             entities[-1].id,
             params["country"],
             processor,
-            " → ".join((*hop.names, *(_named(e) for e in entities))),
+            " → ".join((*hop.names, *(named(e) for e in entities))),
             found._replace(cited=(*hop.cited, *on_the_way, *(found.cited or (found.evidence,)))),
             hop.through,
         )
@@ -170,9 +170,9 @@ def _through_provider(
     if cached is None:
         top = view.resolver.chain(provider_id)[0]
         cited = (top.country_evidence,) if top.country else ()
-        hops = list(_hops_from(view, provider_id, (_named(top),), cited))
+        hops = list(hops_from(view, provider_id, (named(top),), cited))
         if host:
-            hops.insert(0, _Hop(provider_id, (), (), ()))
+            hops.insert(0, Hop(provider_id, (), (), ()))
         chain = view.resolver.chain
         cached = [
             reach
@@ -230,7 +230,7 @@ def _merged(view: View, reaches: list[_Reach], hosted: bool = False) -> list[Fin
     ]
 
 
-def _host_deployment(view: View, host: Asset) -> str | None:
+def host_deployment(view: View, host: Asset) -> str | None:
     """The host's deployment, or its product's when the product has only one."""
     if host.deployment:
         return host.deployment
@@ -264,7 +264,7 @@ def _member_reaches(view: View, host: Asset | None, permit: str) -> _Member:
     the reaches read, and permit: an asset is required by many."""
     if host is None or not host.provider:
         return _NO_MEMBER
-    deployment = _host_deployment(view, host)
+    deployment = host_deployment(view, host)
     key = (permit, host.id, host.name, host.provider, deployment)
     hosted = view.resolver.hosted
     cached: _Member | None = hosted.get(key)
@@ -279,28 +279,30 @@ def _member_reaches(view: View, host: Asset | None, permit: str) -> _Member:
     return cached
 
 
-def _takes(view: View, host: Asset | None, params: Mapping[str, Any]) -> bool:
+def takes(view: View, host: Asset | None, params: Mapping[str, Any]) -> bool:
     """Whether the rule's ``deployments`` and ``categories`` take the required asset,
     and it is a sub-processor: not provided within the provider's own chain (whose
     rules, and whose subcontractors', say it already)."""
     if host is None or any(e.id == host.provider for e in view.chain):
         return False
-    if not applies_to_deployment(view, _host_deployment(view, host), params):
+    if not applies_to_deployment(view, host_deployment(view, host), params):
         return False
     categories = params.get("categories")
     category = _host_category(view, host) if categories else None
     return not (categories and category is not None and category not in categories)
 
 
-def _requirement_groups(view: View) -> Iterator[list[Asset | None]]:
+def requirement_groups(view: View) -> list[list[Asset | None]]:
     """The assets the asset requires: each plain requirement alone, each ``any_of``
-    group with all its members."""
-    hosts = {h.id: h for h in view.hosts}
-    for requirement in view.asset.depends_on:
-        if isinstance(requirement, AnyOf):
-            yield [hosts.get(member) for member in requirement.any_of]
-        else:
-            yield [hosts.get(requirement)]
+    group with all its members. Once per view: several rules ask it."""
+    cached: list[list[Asset | None]] | None = view.memo.get("requirements")
+    if cached is None:
+        hosts = {h.id: h for h in view.hosts}
+        cached = view.memo["requirements"] = [
+            [hosts.get(m) for m in r.any_of] if isinstance(r, AnyOf) else [hosts.get(r)]
+            for r in view.asset.depends_on
+        ]
+    return cached
 
 
 class _Group(NamedTuple):
@@ -319,7 +321,7 @@ def _groups(view: View, permit: str) -> list[_Group]:
     cached: list[_Group] | None = view.memo.get(key)
     if cached is None:
         cached = []
-        for members in _requirement_groups(view):
+        for members in requirement_groups(view):
             reached = [_member_reaches(view, m, permit) for m in members]
             common = reached[0].countries
             for other in reached[1:]:
@@ -346,7 +348,7 @@ def _host_reaches(
         if alone and covered:
             continue
         for member, found in zip(members, group.reached, strict=True):
-            if not found.reaches or not _takes(view, member, params):
+            if not found.reaches or not takes(view, member, params):
                 continue
             for reach in found.reaches:
                 if alone:
@@ -452,34 +454,3 @@ def redundant_host_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
 # --- the same hops, for the rules that follow sub-processors as this axis does ----------
 # (rules.supply_chain: designations through hosts and subcontractors; rules.transfers: the
 # assets a transfer leaves through). Thin public names over the helpers above.
-
-Hop = _Hop
-
-
-def hops_from(
-    view: View, start: str, names: tuple[str, ...], cited: tuple[Evidence, ...]
-) -> Iterator[_Hop]:
-    """The subcontractors of provider ``start``, transitively, as hops after ``names``."""
-    return _hops_from(view, start, names, cited)
-
-
-def named(entity: Entity) -> str:
-    """An entity's name, with its country when known."""
-    return _named(entity)
-
-
-def requirement_groups(view: View) -> Iterator[list[Asset | None]]:
-    """The assets the asset requires: each plain requirement alone, each ``any_of``
-    group with all its members."""
-    return _requirement_groups(view)
-
-
-def takes(view: View, host: Asset | None, params: Mapping[str, Any]) -> bool:
-    """Whether a rule's ``deployments`` and ``categories`` take the required asset, a
-    sub-processor outside the provider's own chain."""
-    return _takes(view, host, params)
-
-
-def host_deployment(view: View, host: Asset) -> str | None:
-    """The required asset's deployment, or its product's when the product has only one."""
-    return _host_deployment(view, host)

@@ -362,14 +362,17 @@ def designated_processor(view: View, params: Mapping[str, Any]) -> list[Finding]
     if params["via"] == "host":
         for members in requirement_groups(view):
             for host in members:
-                if host is None or not host.provider or not takes(view, host, params):
+                if host is None or not host.provider:
                     continue
+                through = _designated_through(view, host.provider, True)
+                if not through or not takes(view, host, params):
+                    continue  # most hosts: nothing designated on the way (cached)
                 name = host.name or host.id
                 first: tuple[Evidence, ...] = (
                     Evidence(view.field("depends_on")),
                     Evidence(f"assets[{host.id}].provider"),
                 )
-                for designated in _designated_through(view, host.provider, True):
+                for designated in through:
                     found.append(
                         (
                             designated._replace(
