@@ -36,14 +36,8 @@ def reason_document(reason: Reason, lang: Lang) -> dict[str, Any]:
     ref, source, as_of = reason.evidence
     day = as_of.isoformat() if as_of else None
     cited = reason.cited
-    # reason.text(lang), inline: a large audit has over a hundred thousand reasons
-    template = reason.template.get(lang) or reason.template.get("en") or ""
-    try:
-        text = template.format_map(reason.params)
-    except KeyError:
-        text = reason.text(lang)
     return {
-        "text": text,
+        "text": reason.text(lang),
         "rule": reason.rule,
         "score": reason.score,
         "not_assessed": reason.not_assessed,

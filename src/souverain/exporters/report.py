@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from souverain import __version__
 from souverain.core.estate.duration import Duration
-from souverain.core.planning.exit_plans import duration_words
+from souverain.core.phrase import duration_words
 from souverain.core.planning.radar import Radar
 from souverain.core.scoring.audit import AuditResult, Dependency
 from souverain.core.scoring.methodology import AXES

@@ -15,6 +15,7 @@ from souverain.core.scoring.rules.base import (
     names,
     predicate,
 )
+from souverain.core.terms import term
 from souverain.core.vocabulary import MASTERY
 
 
@@ -68,7 +69,7 @@ def mastery_at_least(view: View, params: Mapping[str, Any]) -> list[Finding]:
     skills = view.asset.skills
     if skills is None or order.index(skills) < order.index(str(params["value"])):
         return []
-    return [Finding({"mastery": str(skills)}, Evidence(view.field("skills")))]
+    return [Finding({"mastery": term("mastery", str(skills))}, Evidence(view.field("skills")))]
 
 
 @predicate(

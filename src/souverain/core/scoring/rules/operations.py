@@ -11,6 +11,7 @@ from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import ParamProblem, flag, one_of, whole
 from souverain.core.scoring.redundancy import MODES
 from souverain.core.scoring.rules.base import DEPLOYMENTS, Finding, days_since, predicate, unknown
+from souverain.core.terms import term
 
 
 def _deployment(view: View) -> str | None:
@@ -30,7 +31,7 @@ def deployment_is(view: View, params: Mapping[str, Any]) -> list[Finding]:
             if view.asset.deployment
             else f"catalog product {view.asset.product}: deployments"
         )
-        return [Finding({"deployment": str(params["value"])}, Evidence(ref))]
+        return [Finding({"deployment": term("deployment", str(params["value"]))}, Evidence(ref))]
     return []
 
 

@@ -15,6 +15,7 @@ from souverain.core.scoring.rules.base import (
     LAW_FIELDS,
     PERMITS,
     Finding,
+    country_term,
     names,
     predicate,
     reaching_laws,
@@ -136,7 +137,7 @@ def licensed_technology(view: View, params: Mapping[str, Any]) -> list[Finding]:
     if found is None:
         return []
     chain, source = found
-    country = chain[0].country or "?"
+    country = country_term(view.resolver.jurisdiction(chain[0].country), chain[0].country)
     return [
         Finding(
             {"licensor": chain[0].name, "country": country},

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from souverain.core.estate.model import Transfer
 from souverain.core.scoring.context import Evidence, View
-from souverain.core.scoring.rules.base import Finding, adequacy_evidence
+from souverain.core.scoring.rules.base import Finding, adequacy_evidence, country_term
+from souverain.core.terms import term
 
 # The bases a rule may select, best first.
 BASES = ("adequacy", "assessed-safeguards", "safeguards", "derogation", "undocumented", "none")
@@ -69,8 +70,8 @@ def transfer_findings(view: View, basis: str | None) -> list[Finding]:
                 Finding(
                     {
                         "record": record.id,
-                        "country": transfer.country,
-                        "mechanism": transfer.mechanism or "?",
+                        "country": country_term(jurisdiction, transfer.country),
+                        "mechanism": term("mechanism", transfer.mechanism or "?"),
                     },
                     evidence,
                     cited=(evidence, decision) if decision else (),
