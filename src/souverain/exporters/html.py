@@ -21,6 +21,8 @@ from souverain.core.vocabulary import GRAVE, LEVELS
 from souverain.exporters.interface import Exporter
 from souverain.exporters.matrix import audit_document
 from souverain.i18n import Lang, label, labels
+from souverain.wording import plural as _plural
+from souverain.wording import say_duration
 
 TEMPLATE = "audit.html.j2"
 # The gravities that summary_document counts in "cannot exit in time".
@@ -29,7 +31,7 @@ TEMPLATE = "audit.html.j2"
 @cache
 def environment() -> Environment:
     """The Jinja2 environment of the report templates (autoescaping, strict names)."""
-    return Environment(
+    env = Environment(
         loader=PackageLoader("souverain.exporters", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -37,6 +39,11 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # {{ value | duration(lang) }}: "30 jours", never the estate's "30d"; "?" when unknown
+    env.filters["duration"] = lambda value, lang: say_duration(value, lang) if value else "?"
+    # {{ count | plural(lang) }}: "one" or "other" (CLDR), to pick a label that agrees
+    env.filters["plural"] = lambda count, lang: _plural(lang, count)
+    return env
 
 
 def render_page(template: str, context: dict[str, Any]) -> bytes:

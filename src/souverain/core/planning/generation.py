@@ -549,7 +549,11 @@ def _migration(
             common,
             cost_eur=common.cost_eur + licence,
             change=Migrate(product.id, product.name, deployment, is_open_source(product) is True),
-            note=phrase("roadmap-note-migrate", product=product.name, deployment=deployment),
+            note=phrase(
+                "roadmap-note-migrate",
+                product=product.name,
+                deployment=Phrase(f"deployment-{deployment}"),  # in words (roadmap.<lang>.yaml)
+            ),
         )
         drop = round(base - scorer.after((), action)[1], 2)
         if drop > 0:
