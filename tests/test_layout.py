@@ -11,7 +11,15 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "souverain"
 CORE = SRC / "core"
 MAX_CORE_LINES = 600
 DOMAINS = {"estate", "catalog", "scoring", "scenarios", "planning"}
-SHARED = {"__init__.py", "vocabulary.py", "phrase.py", "errors.py", "text.py", "limits.py"}
+SHARED = {
+    "__init__.py",
+    "vocabulary.py",
+    "phrase.py",
+    "terms.py",
+    "errors.py",
+    "text.py",
+    "limits.py",
+}
 # The predicate registry, filled once at import by the @predicate decorator.
 REGISTRIES = {"scoring/rules/base.py": {"PREDICATES", "SIGNATURES", "READS_OF", "SELECTS"}}
 

@@ -28,9 +28,9 @@ from souverain.exporters.schema import schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
-    "assurance-mutuelle": "f5c8bef6589b9e40",
-    "forges-bourgogne": "83ccbc87ec340a1c",
-    "mairie-exemple": "3a822fe7eb40a0c8",
+    "assurance-mutuelle": "834e3786725cd0c9",
+    "forges-bourgogne": "baba04287fac8ede",
+    "mairie-exemple": "46bfbba1588a327a",
 }
 NEW = ("predicate", "evidence")
 
@@ -115,6 +115,10 @@ def test_the_audit_json_changes_only_by_the_new_fields(name: str, tmp_path: Path
         summary["dependence"] + summary.pop("home_dependence"),
         key=lambda d: (-d["vital"], -d["important"], d["kind"], d["id"]),
     )
+    # The concentration lines are words too (countries named, counts agreeing).
+    summary["concentration"] = [
+        {k: v for k, v in line.items() if k != "text"} for line in summary["concentration"]
+    ]
     old = json.dumps(_without_new_fields(document), ensure_ascii=False, indent=2) + "\n"
     assert hashlib.sha256(old.encode("utf-8")).hexdigest()[:16] == BEFORE[name]
 

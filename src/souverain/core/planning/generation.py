@@ -33,6 +33,7 @@ from souverain.core.planning.actions import (
     NEGOTIATE_PER_CLAUSE,
     ORGANISATIONAL,
     PROPRIETARY_LICENCE_EUR,
+    WHERE,
     Action,
     ExportTest,
     FundCommons,
@@ -552,7 +553,7 @@ def _migration(
             note=phrase(
                 "roadmap-note-migrate",
                 product=product.name,
-                deployment=Phrase(f"deployment-{deployment}"),  # in words (roadmap.<lang>.yaml)
+                deployment=WHERE[deployment],
             ),
         )
         drop = round(base - scorer.after((), action)[1], 2)
