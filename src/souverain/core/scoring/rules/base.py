@@ -140,27 +140,12 @@ def names(items: list[str]) -> str:
 _LANGS = ("en", "fr")
 
 
-# Terms made once per catalog entry (an estate of 20,000 assets names one country
-# 20,000 times): entry's id() → (the entry, kept alive so the id stays its own; its term).
-_COUNTRIES: dict[int, tuple[Jurisdiction, Term]] = {}
-_LAWS: dict[tuple[int, ...], tuple[tuple[Law, ...], Term]] = {}
-
-
 def country_term(jurisdiction: Jurisdiction | None, code: str | None) -> Term | str:
     """A country code as a reason names it: "États-Unis", "les États-Unis", "aux
     États-Unis" (souverain.core.terms), from the catalog's names; the code as it is
     when the catalog does not know the country."""
     if jurisdiction is None:
         return code or "?"
-    made = _COUNTRIES.get(id(jurisdiction))
-    if made is not None and made[0] is jurisdiction:
-        return made[1]
-    found = _country_term(jurisdiction)
-    _COUNTRIES[id(jurisdiction)] = (jurisdiction, found)
-    return found
-
-
-def _country_term(jurisdiction: Jurisdiction) -> Term:
     words = {}
     for lang in _LANGS:
         name = jurisdiction.name.get(lang) or jurisdiction.name.get("en") or jurisdiction.id  # type: ignore[call-overload]
@@ -175,17 +160,11 @@ def _country_term(jurisdiction: Jurisdiction) -> Term:
 def laws_term(laws: Sequence[Law]) -> Term:
     """Laws as a reason names them: "le CLOUD Act (…) et la section 702 du FISA (…)"
     (``called``), its value their names joined (what rules compare)."""
-    key = tuple(id(law) for law in laws)
-    made = _LAWS.get(key)
-    if made is not None and all(a is b for a, b in zip(made[0], laws, strict=True)):
-        return made[1]
     items = [
         Term(law.name, {lang: {"": law.called.get(lang) or law.name} for lang in _LANGS})  # type: ignore[call-overload]
         for law in laws
     ]
-    found = terms(items, _LANGS)
-    _LAWS[key] = (tuple(laws), found)
-    return found
+    return terms(items, _LANGS)
 
 
 def days_since(day: date, today: date) -> int:
