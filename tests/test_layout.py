@@ -19,6 +19,7 @@ SHARED = {
     "text.py",
     "limits.py",
     "mapper.py",
+    "terms.py",
 }
 # The predicate registry, filled once at import by the @predicate decorator.
 REGISTRIES = {"scoring/rules/base.py": {"PREDICATES", "SIGNATURES", "READS_OF", "SELECTS"}}

@@ -27,6 +27,18 @@ def label(lang: Lang, key: str, **params: object) -> str:
     return labels(lang)[key].format(**params)
 
 
+def counted(lang: Lang, key: str, count: float, /, **params: object) -> str:
+    """The label ``key`` agreeing with ``count``: ``<key>_one`` where the language says
+    "one" of ``count`` (French 0 and 1, English 1; CLDR) and the locale has that form,
+    ``key`` otherwise — never "1 des 1 dépendances"."""
+    from souverain.wording import plural
+
+    one = f"{key}_one"
+    if plural(lang, count) == "one" and one in labels(lang):
+        key = one
+    return label(lang, key, **params)
+
+
 def default_lang() -> Lang:
     """French when the user's locale is French, English otherwise."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):

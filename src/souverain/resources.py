@@ -8,6 +8,9 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
+# The words of the terms a reason names (a transfer mechanism, a duration) come from the
+# wording data: loading the data a score needs installs them (souverain.core.terms).
+from souverain import wording as _wording  # noqa: F401
 from souverain.core.catalog.model import Catalog, CatalogDocument, build_catalog
 from souverain.core.errors import InvalidInput, Problem, os_reason
 from souverain.core.estate.validation import parse_model

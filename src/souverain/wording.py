@@ -16,28 +16,17 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
-from souverain.core.phrase import DURATION, GIVEN, Phrase
+from souverain.core import terms
+from souverain.core.phrase import DURATION, GIVEN, Phrase, duration_words
+from souverain.core.terms import a, de, que
 from souverain.core.vocabulary import Lang
 from souverain.importers.document import parse_text
 
-_ELIDED = re.compile(r"\{(de|que)_(\w+)\}")
-_VOWELS = frozenset("aeiouyàâäéèêëîïôöûüœæ")
+_ELIDED = re.compile(r"\{(de|que|a)_(\w+)\}")
 
+__all__ = ["a", "de", "que", "render", "say_duration", "wordings"]
 
-def de(name: str) -> str:
-    """French "de X", elided before a vowel: "d'Odoo", "de SAP", "du", "des"."""
-    for article, contracted in (("les ", "des "), ("le ", "du ")):
-        if name.startswith(article):
-            return contracted + name[len(article) :]
-    return f"d'{name}" if name[:1].casefold() in _VOWELS else f"de {name}"
-
-
-def que(name: str) -> str:
-    """French "que X", elided before a vowel: "qu'Odoo"."""
-    return f"qu'{name}" if name[:1].casefold() in _VOWELS else f"que {name}"
-
-
-_FORMS: dict[str, Callable[[str], str]] = {"de": de, "que": que}
+_FORMS: dict[str, Callable[[str], str]] = {"de": de, "que": que, "a": a}
 
 
 # A wording prepared: its text, and the French forms it asks of its parameters
@@ -92,9 +81,40 @@ def _render(words: Phrase, lang: Lang, table: dict[str, _Template]) -> str:
     return text.format_map(values)
 
 
-# How many makes a plural, and the decimal separator, in each language.
+# How many makes a plural (CLDR: French "1,5 jour", "0 jour"; English "0 days"), and
+# the decimal separator, in each language.
 _PLURAL: dict[str, Callable[[float], bool]] = {"en": lambda n: n != 1, "fr": lambda n: n >= 2}
 _DECIMAL = {"en": ".", "fr": ","}
+
+
+def plural(lang: Lang, count: float) -> str:
+    """The CLDR plural category of ``count`` in ``lang``: ``one`` or ``other``."""
+    return "other" if _PLURAL[lang](count) else "one"
+
+
+def number(value: float, lang: Lang, digits: int | None = None) -> str:
+    """``value`` as a reader of ``lang`` writes it: "3,54" in French, "3.54" in
+    English; ``digits``: decimals kept (as many as needed when None)."""
+    text = f"{value:g}" if digits is None else f"{value:.{digits}f}"
+    return text.replace(".", _DECIMAL[lang])
+
+
+def say_duration(duration: object, lang: Lang) -> str:
+    """A duration (or its text in the estate's notation, ``30d``) in words of ``lang``:
+    "30 jours", "1 semaine", "30 days" — everywhere a reader sees one."""
+    return render(duration_words(duration), lang, "exit_plans")  # where the units are
+
+
+def _term_words(kind: str, value: str, lang: str) -> str | None:
+    """The words of an enumerated value or a duration (:mod:`souverain.core.terms`)."""
+    language: Lang = "fr" if lang == "fr" else "en"
+    if kind == "duration":
+        return say_duration(value, language) if value != "?" else None
+    entry = wordings("terms", language).get(f"{kind}-{value}")
+    return entry[0] if entry else None
+
+
+terms.install(_term_words)
 
 
 def _duration(words: Phrase, lang: Lang, table: dict[str, _Template]) -> str:

@@ -196,7 +196,7 @@ def test_a_french_operator_of_us_licensed_technology(audit_of: AuditOf) -> None:
     reason = next(r for r in cloud.exposure["supply_chain"].reasons if r.rule == "licensor-cutoff")
     assert reason.text("en") == (
         "Licensed technology from US Cloud Inc.: Test Sanctions Act can stop its updates "
-        "and licence (reached through US Cloud Inc., US)."
+        "and licence (reached through US Cloud Inc., United States)."
     )
     assert "Test Sanctions Act" in reason.text("fr")
     assert reason.cited[0].ref == "assets[cloud].licensor"

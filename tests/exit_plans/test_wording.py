@@ -8,8 +8,8 @@ from pathlib import Path
 
 import souverain.core.planning.exit_plans as package
 from souverain.core.estate.duration import Duration
-from souverain.core.phrase import given, phrase
-from souverain.core.planning.exit_plans.model import duration_words, listed
+from souverain.core.phrase import duration_words, given, phrase
+from souverain.core.planning.exit_plans.model import listed
 from souverain.wording import de, que, render, wordings
 
 _FIELD = re.compile(r"\{(?:de_|que_)?(\w+)\}")

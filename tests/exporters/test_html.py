@@ -114,7 +114,7 @@ def test_summary_counts_levels_and_gaps(mini_result: AuditResult) -> None:
     )
     assert cannot_exit is not None
     assert re.findall(r">([^<]+)</a>", cannot_exit.group(1)) == ["erp"]
-    assert "Amazon.com Inc. (US) carries 2 of 5 vital or important dependencies" in text
+    assert "Amazon.com Inc. (United States) carries 2 of 5 vital or important dependencies" in text
 
 
 def test_matrix_row_shows_scores_chain_and_exit(mini_result: AuditResult) -> None:

@@ -97,7 +97,7 @@ def test_json_in_french(mini_result: AuditResult) -> None:
         "Non évalué : aucun contrat avec Intégrateur Bourgogne SARL n'est rattaché."
     )
     assert doc["summary"]["concentration"][0]["text"] == (
-        "Amazon.com Inc. (US) porte 2 des 5 dépendances vitales ou importantes"
+        "Amazon.com Inc. (États-Unis) porte 2 dépendances vitales ou importantes sur 5"
     )
 
 

@@ -80,7 +80,7 @@ def test_matrix_rows_read_back_with_their_types(mini_result: AuditResult) -> Non
     assert first[11] == pytest.approx(3.62)
     assert first[12:19] == [4.0, 4.0, 3.0, 3.0, 2.0, 3.0, 3.0]
     assert matrix[3][1] == "erp"
-    assert matrix[3][21:23] == ["120d", "8h"]
+    assert matrix[3][21:23] == ["120 days", "8 hours"]  # durations as a reader reads them
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -132,7 +132,8 @@ def test_reasons_sheet_keeps_the_evidence(mini_result: AuditResult) -> None:
         "entra-id",
         "Jurisdiction",
         4,
-        "Amazon.com Inc. (US) is subject to Test Data Access Act, which compel the providers of"
+        "Amazon.com Inc. (United States) is subject to Test Data Access Act, which compel"
+        " the providers of"
         " such services to hand over the data they hold or control wherever it is stored"
         " (chain: Amazon.com Inc.).",
         "no",
@@ -169,7 +170,7 @@ def test_summary_sheet_in_english(mini_result: AuditResult) -> None:
     assert summary[cannot_exit][0] == 1  # erp; the two without an estimate are unknown
     assert summary["Amazon.com Inc."][:4] == ["US", 2, 5, pytest.approx(0.4)]
     assert summary["Amazon.com Inc."][4] == (
-        "Amazon.com Inc. (US) carries 2 of 5 vital or important dependencies"
+        "Amazon.com Inc. (United States) carries 2 of 5 vital or important dependencies"
     )
 
 

@@ -292,8 +292,8 @@ def test_doubled_braces_are_literal_braces(tmp_path: Path) -> None:
             "named fields among {alternative}",
         ),
         (
-            'fr: "Sortir prend environ {duration}, dans',
-            'fr: "Sortir prend environ {durée}, dans',
+            'fr: "La sortie prend environ {duration}, ce',
+            'fr: "La sortie prend environ {durée}, ce',
             "exit.verdicts.fits.fr",
             "named fields among {duration}, {max_downtime}, {process}",
         ),

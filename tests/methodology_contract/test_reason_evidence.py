@@ -28,9 +28,9 @@ from souverain.exporters.schema import schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
-    "assurance-mutuelle": "dd9aca0112bdb403",
-    "forges-bourgogne": "4f30c4d7da35f344",
-    "mairie-exemple": "e0f21acc3fd06a0f",
+    "assurance-mutuelle": "9ce29f2401942968",
+    "forges-bourgogne": "2243f4212cba3ce4",
+    "mairie-exemple": "1455b3e125fbb515",
 }
 NEW = ("predicate", "evidence")
 
@@ -77,7 +77,9 @@ def _without_new_fields(value: Any) -> Any:
             value["reasons"] = [r for r in value["reasons"] if r.get("rule") not in NEW_RULES]
         if "rule" in value and "not_assessed" in value:
             assert all(key in value for key in NEW), value
-            value = {k: v for k, v in value.items() if k not in NEW}
+            # A reason's words are reworded freely (countries, laws and durations in
+            # words): its rule, score and facts are what must not change.
+            value = {k: v for k, v in value.items() if k not in NEW and k != "text"}
         if "reasons" in value and "score" in value and "assessed_score" in value:
             value = {k: v for k, v in value.items() if k != "assessed_score"}
         return {k: _without_new_fields(v) for k, v in value.items()}
@@ -113,6 +115,10 @@ def test_the_audit_json_changes_only_by_the_new_fields(name: str, tmp_path: Path
         summary["dependence"] + summary.pop("home_dependence"),
         key=lambda d: (-d["vital"], -d["important"], d["kind"], d["id"]),
     )
+    # The concentration lines are words too (countries named, counts agreeing).
+    summary["concentration"] = [
+        {k: v for k, v in line.items() if k != "text"} for line in summary["concentration"]
+    ]
     old = json.dumps(_without_new_fields(document), ensure_ascii=False, indent=2) + "\n"
     assert hashlib.sha256(old.encode("utf-8")).hexdigest()[:16] == BEFORE[name]
 

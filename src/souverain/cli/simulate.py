@@ -32,6 +32,7 @@ from souverain.core.phrase import phrase
 from souverain.core.scoring.audit import AuditResult
 from souverain.i18n import Lang, default_lang, label
 from souverain.pipeline import scenario_graph
+from souverain.wording import say_duration
 
 if TYPE_CHECKING:  # the engine (numpy) is imported when a simulation runs
     from souverain.core.scenarios.reference import Outcome
@@ -244,7 +245,7 @@ def _print_outcome(outcome: Outcome, result: AuditResult, lang: Lang) -> None:
             label(lang, f"gravity_{process.criticality}"),
             Text.assemble((label(lang, "state_" + p.state), STATE_STYLE[p.state])),
             str(p.time_to_impact) if p.time_to_impact else "—",
-            str(process.max_downtime) if process.max_downtime else "?",
+            say_duration(process.max_downtime, lang) if process.max_downtime else "?",
             exceeds if p.state not in ("up", "unpatched") else "—",
         )
     out.print(table)

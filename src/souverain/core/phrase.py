@@ -44,3 +44,25 @@ def phrase(ident: str, /, **params: Param) -> Phrase:
 def given(text: Mapping[str, str]) -> Phrase:
     """Words the data gives in each language (a catalog name, a methodology's text)."""
     return Phrase(GIVEN, tuple(text.items()))
+
+
+_UNITS = frozenset("smhdw")
+
+
+def duration_words(duration: object) -> Phrase:
+    """A duration (a :class:`~souverain.core.estate.duration.Duration`, or its text in
+    the estate's notation, ``30d``) in words: "25 days" / "25 jours", "1.5 weeks" /
+    "1,5 semaine" — the one way a duration reaches a reader
+    (:func:`souverain.wording.say_duration`)."""
+    text = str(duration)
+    number, unit = text[:-1], text[-1:]
+    try:
+        amount = float(number) if unit in _UNITS and number else None
+    except ValueError:
+        amount = None
+    if amount is None:
+        days = getattr(duration, "days", None)
+        if days is None:
+            return Phrase(GIVEN, (("en", text), ("fr", text)))
+        amount, unit = float(days), "d"
+    return phrase(DURATION, amount=f"{amount:g}", unit=unit)

@@ -24,6 +24,8 @@ from souverain.core.vocabulary import GRAVE, LEVELS
 from souverain.exporters.interface import Exporter
 from souverain.exporters.matrix import audit_document
 from souverain.i18n import Lang, label, labels
+from souverain.wording import plural as _plural
+from souverain.wording import say_duration
 
 TEMPLATE = "audit.html.j2"
 MACROS = "_macros.html.j2"
@@ -49,7 +51,7 @@ class _DocumentEnvironment(Environment):
 @cache
 def environment() -> Environment:
     """The Jinja2 environment of the report templates (autoescaping, strict names)."""
-    return _DocumentEnvironment(
+    env = _DocumentEnvironment(
         loader=PackageLoader("souverain.exporters", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -57,6 +59,11 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # {{ value | duration(lang) }}: "30 jours", never the estate's "30d"; "?" when unknown
+    env.filters["duration"] = lambda value, lang: say_duration(value, lang) if value else "?"
+    # {{ count | plural(lang) }}: "one" or "other" (CLDR), to pick a label that agrees
+    env.filters["plural"] = lambda count, lang: _plural(lang, count)
+    return env
 
 
 def render_page(template: str, context: dict[str, Any]) -> bytes:

@@ -17,7 +17,8 @@ from souverain.core.scoring.context import Entity, chain_text
 from souverain.core.scoring.methodology import AXES
 from souverain.core.vocabulary import LEVELS
 from souverain.exporters.graph_findings import dependence_sentence
-from souverain.i18n import Lang, label
+from souverain.i18n import Lang, counted, label
+from souverain.wording import say_duration
 
 
 def _entity(entity: Entity) -> dict[str, Any]:
@@ -30,20 +31,23 @@ def _entity(entity: Entity) -> dict[str, Any]:
     }
 
 
+def country_name(result: AuditResult, code: str | None, lang: Lang) -> str:
+    """A country as a reader names it ("États-Unis"), from the catalog the audit used;
+    the code when the catalog does not know it, "?" when unknown."""
+    jurisdiction = result.catalog.jurisdictions.get(code) if result.catalog and code else None
+    if jurisdiction is None:
+        return code or "?"
+    return jurisdiction.name.get(lang) or jurisdiction.name.get("en") or code or "?"
+
+
 def reason_document(reason: Reason, lang: Lang) -> dict[str, Any]:
     """One reason: its words, its rule and predicate, and the evidence behind it: the
     main fact (``ref``, ``source``, ``as_of``) and every fact it used (``evidence``)."""
     ref, source, as_of = reason.evidence
     day = as_of.isoformat() if as_of else None
     cited = reason.cited
-    # reason.text(lang), inline: a large audit has over a hundred thousand reasons
-    template = reason.template.get(lang) or reason.template.get("en") or ""
-    try:
-        text = template.format_map(reason.params)
-    except KeyError:
-        text = reason.text(lang)
     return {
-        "text": text,
+        "text": reason.text(lang),
         "rule": reason.rule,
         "score": reason.score,
         "not_assessed": reason.not_assessed,
@@ -138,11 +142,12 @@ def summary_document(result: AuditResult, lang: Lang) -> dict[str, Any]:
                 "country": c.country,
                 "count": c.count,
                 "total": c.total,
-                "text": label(
+                "text": counted(
                     lang,
                     "concentration_line",
+                    c.count,
                     name=c.name,
-                    country=c.country or "?",
+                    country=country_name(result, c.country, lang),
                     count=c.count,
                     total=c.total,
                 ),
@@ -317,8 +322,8 @@ def matrix_rows(result: AuditResult, lang: Lang) -> list[list[Any]]:
                 *[dep.exposure[a].score for a in AXES],
                 dep.exit.readiness,
                 label(lang, exit_word(dep.exit.can_exit_within_max_downtime)),
-                str(dep.exit.time_to_exit) if dep.exit.time_to_exit else "",
-                str(dep.exit.max_downtime) if dep.exit.max_downtime else "",
+                say_duration(dep.exit.time_to_exit, lang) if dep.exit.time_to_exit else "",
+                say_duration(dep.exit.max_downtime, lang) if dep.exit.max_downtime else "",
                 main_reason(dep, lang),
             ]
         )

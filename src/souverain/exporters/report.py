@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 
 from souverain import __version__
 from souverain.core.estate.duration import Duration
-from souverain.core.planning.exit_plans import duration_words
 from souverain.core.planning.radar import Radar
 from souverain.core.scoring.audit import AuditResult, Dependency
 from souverain.core.scoring.methodology import AXES
@@ -47,7 +46,7 @@ from souverain.exporters.report_charts import (
     roadmap_timeline,
 )
 from souverain.i18n import Lang, label, labels
-from souverain.wording import render
+from souverain.wording import say_duration
 
 if TYPE_CHECKING:  # the scenario engine (numpy) is only needed by the caller
     from souverain.core.scenarios.reference import Outcome
@@ -239,7 +238,7 @@ def _scenario_documents(
 
 def _duration(duration: Duration, lang: Lang) -> str:
     """A duration in words of ``lang``: "30 jours", not the estate's "30d"."""
-    return render(duration_words(duration), lang, "exit_plans")  # where the units are
+    return say_duration(duration, lang)
 
 
 def _some(names: list[str], total: int, lang: Lang) -> str:

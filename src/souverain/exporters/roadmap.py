@@ -24,7 +24,7 @@ from souverain.core.scoring.audit import AuditResult
 from souverain.core.text import printable
 from souverain.exporters.safe import csv_text, json_bytes
 from souverain.i18n import Lang, label
-from souverain.wording import render
+from souverain.wording import render, say_duration
 
 # Where the roadmap's phrases are worded: data/locales/roadmap.<lang>.yaml.
 DOMAIN = "roadmap"
@@ -269,9 +269,11 @@ def render_md(document: dict[str, Any], lang: Lang) -> bytes:
         fits = plan_doc.get("fits_max_downtime")
         fits_text = {True: label(lang, "yes"), False: label(lang, "no")}.get(fits, "?")
         alternative = _md(plan_doc.get("alternative") or "—")
+        duration = plan_doc.get("duration")
+        took = _md(say_duration(duration, lang)) if duration else "—"
         lines += [
             f"- {label(lang, 'roadmap_exit_alternative')}: {alternative}",
-            f"- {label(lang, 'roadmap_exit_duration')}: {_md(plan_doc.get('duration') or '—')}",
+            f"- {label(lang, 'roadmap_exit_duration')}: {took}",
             f"- {label(lang, 'roadmap_exit_fits')}: {fits_text}",
         ]
         steps = plan_doc.get("steps") or []

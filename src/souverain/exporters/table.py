@@ -18,8 +18,8 @@ from souverain.core.scoring.methodology import AXES
 from souverain.core.text import first_control, printable
 from souverain.exporters.graph_findings import dependence_sentence
 from souverain.exporters.interface import Exporter
-from souverain.exporters.matrix import exit_word, main_reason, percent
-from souverain.i18n import Lang, label
+from souverain.exporters.matrix import country_name, exit_word, main_reason, percent
+from souverain.i18n import Lang, counted, label
 
 LEVEL_STYLE = {
     "critical": "bold white on red",
@@ -172,11 +172,12 @@ def matrix_table(result: AuditResult, lang: Lang, width: int = 200) -> Group:
         lines.append(
             Text(
                 "• "
-                + label(
+                + counted(
                     lang,
                     "concentration_line",
+                    item.count,
                     name=item.name,
-                    country=item.country or "?",
+                    country=country_name(result, item.country, lang),
                     count=item.count,
                     total=item.total,
                 )

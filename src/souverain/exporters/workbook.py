@@ -13,6 +13,7 @@ from souverain.exporters.ods import ods_bytes, ods_written
 from souverain.exporters.sheets import HEADER, Sheet, Written, score_style, workbook_sheets
 from souverain.exporters.xlsx import XlsxWritten, xlsx_bytes, xlsx_written
 from souverain.i18n import Lang, label
+from souverain.wording import say_duration
 
 if TYPE_CHECKING:
     from souverain.core.planning.radar import Radar
@@ -169,8 +170,8 @@ def exit_plans_sheet(
         [
             plan.asset,
             plan.alternative_name or plan.alternative or "",
-            "" if plan.duration is None else str(plan.duration) or "",
-            "" if plan.max_downtime is None else str(plan.max_downtime) or "",
+            "" if plan.duration is None else say_duration(plan.duration, lang),
+            "" if plan.max_downtime is None else say_duration(plan.max_downtime, lang),
             fits[plan.fits_max_downtime],
             " → ".join(render(step.text, lang, DOMAIN) for step in plan.steps),
         ]

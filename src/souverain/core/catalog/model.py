@@ -110,6 +110,9 @@ class Law(Sourced):
 
     id: Id
     name: str
+    # The law as a sentence names it, with its article: "the CLOUD Act (…)", "le
+    # CLOUD Act (…)"; left out, ``name`` (souverain.core.terms).
+    called: Text = Field(default_factory=dict)
     permits: list[Permit] = Field(min_length=1)
     reach: list[Reach] = Field(default_factory=lambda: list[Reach](["control"]))
     applies_to: LawScope | None = None
@@ -136,6 +139,11 @@ class Jurisdiction(_Entry):
 
     id: CountryCode
     name: Text
+    # The country as a sentence names it ("the United States", "les États-Unis") and
+    # where something lies in it ("in the United States", "aux États-Unis"); left
+    # out, worked out from ``name`` (souverain.core.terms).
+    called: Text = Field(default_factory=dict)
+    located: Text = Field(default_factory=dict)
     eu: Fact[bool]
     eea: Fact[bool]
     adequacy: Fact[Adequacy] | None = None

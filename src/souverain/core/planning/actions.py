@@ -33,7 +33,7 @@ from souverain.core.estate.model import (
     Location,
     Provider,
 )
-from souverain.core.phrase import Phrase, given
+from souverain.core.phrase import Phrase, given, phrase
 from souverain.core.scoring.audit import Reason
 from souverain.core.scoring.whatif import NO_EDIT, Edit, EstateIndex, Overlay, materialise
 from souverain.core.vocabulary import CLOUD_HOSTING, LANGS, MASTERY, Deployment, Mastery
@@ -381,3 +381,15 @@ def all_prerequisites(action: Action, by_id: Mapping[str, Action]) -> list[str]:
 
     visit(action.id)
     return out
+
+
+# Where a replacement runs, in words (roadmap.<lang>.yaml), never the deployment's id.
+WHERE: dict[str, Phrase] = {
+    "saas": phrase("roadmap-where-saas"),
+    "public-cloud": phrase("roadmap-where-public-cloud"),
+    "private-cloud": phrase("roadmap-where-private-cloud"),
+    "on-premise": phrase("roadmap-where-on-premise"),
+    "link": phrase("roadmap-where-link"),
+    "device": phrase("roadmap-where-device"),
+    "site": phrase("roadmap-where-site"),
+}

@@ -34,6 +34,7 @@ from souverain.core.planning.actions import (
     NEGOTIATE_PER_CLAUSE,
     ORGANISATIONAL,
     PROPRIETARY_LICENCE_EUR,
+    WHERE,
     Action,
     ExportTest,
     FundCommons,
@@ -539,7 +540,11 @@ def _migration(
             common,
             cost_eur=common.cost_eur + licence,
             change=Migrate(product.id, product.name, deployment, is_open_source(product) is True),
-            note=phrase("roadmap-note-migrate", product=product.name, deployment=deployment),
+            note=phrase(
+                "roadmap-note-migrate",
+                product=product.name,
+                deployment=WHERE[deployment],
+            ),
         )
         drop = round(base - scorer.after((), action)[1], 2)
         if drop > 0:

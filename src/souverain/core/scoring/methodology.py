@@ -32,6 +32,7 @@ from souverain.core.limits import (
     METHODOLOGY_MIN_PEOPLE_ON_EXIT,
 )
 from souverain.core.phrase import Phrase, Words, phrase
+from souverain.core.terms import form_field
 from souverain.core.vocabulary import GRAVITIES, Gravity, Level
 
 Axis = Literal[
@@ -493,7 +494,8 @@ def _template_problem(text: str, allowed: Sequence[str] | None) -> tuple[Phrase,
             if name == "" or name.isdigit():
                 return phrase("positional-field"), written
             return phrase("unknown-field"), written
-        if allowed is not None and name not in allowed:
+        # {in_country}, {to_laws}...: a field in a grammatical form (core/terms.py)
+        if allowed is not None and name not in allowed and form_field(name)[1] not in allowed:
             return phrase("unknown-field"), written
         index = end + 1
     return None

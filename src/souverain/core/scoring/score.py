@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from souverain.core import terms
 from souverain.core.catalog.model import Text
 from souverain.core.estate.duration import Duration
 from souverain.core.estate.model import Asset, Contract, Estate, Provider, requirement_ids
@@ -69,16 +70,9 @@ class Reason(NamedTuple):
 
     def text(self, lang: Lang) -> str:
         """The reason in ``lang`` (``en`` or ``fr``)."""
+        # souverain.core.terms.say: country codes, mechanisms and durations in words
         template = self.template.get(lang) or self.template.get("en") or ""
-        try:
-            return template.format_map(self.params)
-        except KeyError:
-            return template.format_map(_Blank(self.params))
-
-
-class _Blank(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "?"
+        return terms.say(template, self.params, lang)
 
 
 class AxisScore(NamedTuple):
@@ -454,8 +448,8 @@ def _fits(
     runs_here = view.asset.deployment in RUNS_LOCALLY
     licensor = _licensor_name(view, lasts)
     if runs_here and lasts.indefinitely:
-        words = str(duration) if duration else "?"
-        process = need.process or need.unknown or "?"
+        words = _words(duration) if duration else "?"
+        process = _process(view, need.process or need.unknown)
         outlives = say("outlives", True, licensor=licensor, duration=words, process=process)
         return True, duration, [*notice, _cited(outlives, lasts)]
     if duration is None:
@@ -464,7 +458,15 @@ def _fits(
         return (
             None,
             duration,
-            [*notice, say("downtime_unknown", False, process=need.unknown, duration=str(duration))],
+            [
+                *notice,
+                say(
+                    "downtime_unknown",
+                    False,
+                    process=_process(view, need.unknown),
+                    duration=_words(duration),
+                ),
+            ],
         )
     assert need.max_downtime is not None
     window = need.max_downtime
@@ -475,10 +477,10 @@ def _fits(
         found = say(
             "fits_survivability" if fits else "too_long_survivability",
             True,
-            duration=str(duration),
-            max_downtime=str(need.max_downtime),
-            process=need.process or "?",
-            survivability=str(buffer),
+            duration=_words(duration),
+            max_downtime=_words(need.max_downtime),
+            process=_process(view, need.process),
+            survivability=_words(buffer),
             licensor=licensor,
         )
         return fits, duration, [*notice, _cited(found, lasts)]
@@ -491,12 +493,24 @@ def _fits(
             say(
                 "fits" if fits else "too_long",
                 True,
-                duration=str(duration),
-                max_downtime=str(need.max_downtime),
-                process=need.process or "?",
+                duration=_words(duration),
+                max_downtime=_words(need.max_downtime),
+                process=_process(view, need.process),
             ),
         ],
     )
+
+
+def _words(duration: Duration) -> str:
+    """A duration as a reason says it: in words of the reader's language (core/terms.py)."""
+    return terms.term("duration", str(duration))
+
+
+def _process(view: View, ident: str | None) -> str:
+    """A process as a reason names it: its name in the estate, else its id."""
+    if ident is None:
+        return "?"
+    return next((p.name or p.id for p in view.estate.processes if p.id == ident), ident)
 
 
 def _licensor_name(view: View, lasts: Survivability) -> str:
@@ -524,7 +538,10 @@ def _notice(view: View, duration: Duration | None, say: Callable[..., Reason]) -
         return []
     covers = duration.seconds <= days * 86400
     found: Reason = say(
-        "notice_covers" if covers else "notice_short", True, days=str(days), duration=str(duration)
+        "notice_covers" if covers else "notice_short",
+        True,
+        days=str(days),
+        duration=_words(duration),
     )
     ref = f"contracts[{contract.id}].clauses.termination_notice_days"
     return [found._replace(evidence=Evidence(ref), cited=(Evidence(ref), found.evidence))]

@@ -15,6 +15,7 @@ estate and the catalog; no number is invented.
   used by the roadmap's migrations.
 """
 
+from souverain.core.phrase import duration_words
 from souverain.core.planning.exit_plans.choice import preference
 from souverain.core.planning.exit_plans.model import (
     ContractStep,
@@ -23,7 +24,6 @@ from souverain.core.planning.exit_plans.model import (
     Note,
     Skill,
     Step,
-    duration_words,
 )
 from souverain.core.planning.exit_plans.plans import exit_plans
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from souverain.core.estate.duration import Duration
-from souverain.core.phrase import phrase
+from souverain.core.phrase import duration_words, phrase
 from souverain.core.planning.exit_plans.facts import Facts
 from souverain.core.planning.exit_plans.model import (
     ContractStep,
     ContractStepKind,
     Param,
-    duration_words,
 )
 
 

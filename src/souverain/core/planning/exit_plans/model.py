@@ -15,7 +15,7 @@ from typing import Literal
 
 from souverain.core.catalog.model import Ring
 from souverain.core.estate.duration import Duration
-from souverain.core.phrase import DURATION, Phrase, phrase
+from souverain.core.phrase import Phrase, phrase
 from souverain.core.vocabulary import Gravity
 
 StepKind = Literal[
@@ -128,15 +128,3 @@ def listed(items: Sequence[str]) -> Param:
     if rest <= 0:
         return shown
     return phrase("list-and-one-more" if rest == 1 else "list-and-more", shown=shown, rest=rest)
-
-
-_UNITS = frozenset("smhdw")
-
-
-def duration_words(duration: Duration) -> Phrase:
-    """A duration in words: "25 days" / "25 jours", "1.5 weeks" / "1,5 semaine"."""
-    text = str(duration)
-    number, unit = text[:-1], text[-1:]
-    if unit not in _UNITS or not number:
-        number, unit = f"{duration.days:g}", "d"
-    return phrase(DURATION, amount=f"{float(number):g}", unit=unit)

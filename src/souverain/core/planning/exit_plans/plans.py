@@ -15,12 +15,12 @@ from datetime import date
 from souverain.core.catalog.model import Catalog, Product
 from souverain.core.estate.duration import Duration
 from souverain.core.estate.model import Asset
-from souverain.core.phrase import given, phrase
+from souverain.core.phrase import duration_words, given, phrase
 from souverain.core.planning.exit_plans.choice import choose
 from souverain.core.planning.exit_plans.context import PlanContext
 from souverain.core.planning.exit_plans.contract import contract_steps
 from souverain.core.planning.exit_plans.facts import Facts
-from souverain.core.planning.exit_plans.model import ExitPlan, Export, Note, duration_words
+from souverain.core.planning.exit_plans.model import ExitPlan, Export, Note
 from souverain.core.planning.exit_plans.steps import skills_of, steps_of
 from souverain.core.planning.radar import Radar
 from souverain.core.scoring.audit import AuditResult, Dependency, Reason

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from souverain.core.estate.duration import Duration
 from souverain.core.estate.model import requirement_ids
-from souverain.core.phrase import Phrase, phrase
+from souverain.core.phrase import Phrase, duration_words, phrase
 from souverain.core.planning.exit_plans.choice import category_name
 from souverain.core.planning.exit_plans.facts import Facts, hosting_of
 from souverain.core.planning.exit_plans.model import (
     Param,
     Skill,
     Step,
-    duration_words,
     listed,
 )
 from souverain.core.vocabulary import MASTERY, OFF_PREMISE

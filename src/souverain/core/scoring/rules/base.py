@@ -17,10 +17,11 @@ from itertools import combinations
 from typing import Any, Literal, NamedTuple, get_args
 
 from souverain.core.catalog.licences import is_open_licence
-from souverain.core.catalog.model import Adequacy, Law, Permit, Role
+from souverain.core.catalog.model import Adequacy, Jurisdiction, Law, Permit, Role
 from souverain.core.estate.model import Clauses, Holder
 from souverain.core.scoring.context import Entity, Evidence, View, chain_path
 from souverain.core.scoring.methodology import Param, ParamProblem, Signature
+from souverain.core.terms import Term, terms
 from souverain.core.vocabulary import OFF_PREMISE, Deployment
 
 
@@ -137,6 +138,36 @@ def names(items: list[str]) -> str:
     return ", ".join(items)
 
 
+_LANGS = ("en", "fr")
+
+
+def country_term(jurisdiction: Jurisdiction | None, code: str | None) -> Term | str:
+    """A country code as a reason names it: "États-Unis", "les États-Unis", "aux
+    États-Unis" (souverain.core.terms), from the catalog's names; the code as it is
+    when the catalog does not know the country."""
+    if jurisdiction is None:
+        return code or "?"
+    words = {}
+    for lang in _LANGS:
+        name = jurisdiction.name.get(lang) or jurisdiction.name.get("en") or jurisdiction.id  # type: ignore[call-overload]
+        forms = {"": name, "the": jurisdiction.called.get(lang) or name}  # type: ignore[call-overload]
+        located = jurisdiction.located.get(lang)  # type: ignore[call-overload]
+        if located:
+            forms["in"] = located
+        words[lang] = forms
+    return Term(jurisdiction.id, words)
+
+
+def laws_term(laws: Sequence[Law]) -> Term:
+    """Laws as a reason names them: "le CLOUD Act (…) et la section 702 du FISA (…)"
+    (``called``), its value their names joined (what rules compare)."""
+    items = [
+        Term(law.name, {lang: {"": law.called.get(lang) or law.name} for lang in _LANGS})  # type: ignore[call-overload]
+        for law in laws
+    ]
+    return terms(items, _LANGS)
+
+
 def days_since(day: date, today: date) -> int:
     return (today - day).days
 
@@ -243,8 +274,10 @@ def _reaching_laws(
             Finding(
                 {
                     "entity": entity.name,
-                    "country": entity.country or "?",
-                    "laws": names([law.name for law in laws]),
+                    "country": country_term(
+                        view.resolver.jurisdiction(entity.country), entity.country
+                    ),
+                    "laws": laws_term(laws),
                     "chain": " → ".join(e.name for e in chain_path(entities, depth)),
                     "via": via,
                 },

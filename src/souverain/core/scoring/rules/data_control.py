@@ -22,6 +22,7 @@ from souverain.core.scoring.rules.base import (
 )
 from souverain.core.scoring.rules.transfers import BASES, transfer_findings
 from souverain.core.scoring.sensitivity import sensitive_kinds
+from souverain.core.terms import term
 from souverain.core.vocabulary import RUNS_LOCALLY
 
 
@@ -55,7 +56,8 @@ def keys_held_by(view: View, params: Mapping[str, Any]) -> list[Finding]:
         return []
     return [
         Finding(
-            {"deployment": view.deployment or "?"}, Evidence(view.field("encryption.keys_held_by"))
+            {"deployment": term("deployment", view.deployment or "?")},
+            Evidence(view.field("encryption.keys_held_by")),
         )
     ]
 

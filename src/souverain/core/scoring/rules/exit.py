@@ -17,6 +17,7 @@ from souverain.core.scoring.rules.base import (
     predicate,
 )
 from souverain.core.scoring.survivability import licence_terms_of, licensor_of, stand_ins
+from souverain.core.terms import term
 from souverain.core.vocabulary import MASTERY
 
 # Where a source-code escrow helps: software the organisation runs itself. Released
@@ -76,7 +77,7 @@ def mastery_at_least(view: View, params: Mapping[str, Any]) -> list[Finding]:
     skills = view.asset.skills
     if skills is None or order.index(skills) < order.index(str(params["value"])):
         return []
-    return [Finding({"mastery": str(skills)}, Evidence(view.field("skills")))]
+    return [Finding({"mastery": term("mastery", str(skills))}, Evidence(view.field("skills")))]
 
 
 @predicate(

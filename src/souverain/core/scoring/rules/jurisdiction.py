@@ -14,7 +14,9 @@ from souverain.core.scoring.rules.base import (
     PERMITS,
     Finding,
     applies_to_deployment,
+    country_term,
     laws_cited,
+    laws_term,
     names,
     predicate,
     provider_roles,
@@ -133,7 +135,7 @@ def data_outside_eea(view: View, params: Mapping[str, Any]) -> list[Finding]:
     )
     return [
         Finding(
-            {"country": jurisdiction.id, "scope": scope},
+            {"country": country_term(jurisdiction, jurisdiction.id), "scope": scope},
             adequacy,
             cited=(
                 evidence,
@@ -162,7 +164,10 @@ def data_location_law(view: View, params: Mapping[str, Any]) -> list[Finding]:
         return []
     return [
         Finding(
-            {"country": country or "?", "laws": names([law.name for law in laws])},
+            {
+                "country": country_term(view.resolver.jurisdiction(country), country),
+                "laws": laws_term(laws),
+            },
             Evidence(
                 f"{evidence.ref}; catalog jurisdiction {country}: {laws[0].id}",
                 laws[0].source,

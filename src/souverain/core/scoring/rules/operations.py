@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from souverain.core.limits import METHODOLOGY_MAX_DAYS
@@ -10,7 +10,15 @@ from souverain.core.phrase import phrase
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import ParamProblem, flag, one_of, whole
 from souverain.core.scoring.redundancy import MODES
-from souverain.core.scoring.rules.base import DEPLOYMENTS, Finding, days_since, predicate, unknown
+from souverain.core.scoring.rules.base import (
+    DEPLOYMENTS,
+    Finding,
+    country_term,
+    days_since,
+    predicate,
+    unknown,
+)
+from souverain.core.terms import Term, term, terms
 
 
 def _deployment(view: View) -> str | None:
@@ -30,7 +38,7 @@ def deployment_is(view: View, params: Mapping[str, Any]) -> list[Finding]:
             if view.asset.deployment
             else f"catalog product {view.asset.product}: deployments"
         )
-        return [Finding({"deployment": str(params["value"])}, Evidence(ref))]
+        return [Finding({"deployment": term("deployment", str(params["value"]))}, Evidence(ref))]
     return []
 
 
@@ -190,12 +198,21 @@ def redundancy_common_mode(view: View, params: Mapping[str, Any]) -> list[Findin
     mode = params["mode"]
     return [
         Finding(
-            {"partners": redundancy.names(partners), "shared": ", ".join(shared)},
+            {"partners": redundancy.names(partners), "shared": _shared(view, mode, shared)},
             _group_ref(group),
             not_assessed=mode == "unknown",
         )
         for group, partners, shared in redundancy.common_modes(view.asset.id).get(mode, ())
     ]
+
+
+def _shared(view: View, mode: str, shared: Iterable[str]) -> str:
+    """What a group shares, as a reason names it: countries in words ("États-Unis"),
+    owners, regions and assets by their names."""
+    if mode != "country":
+        return ", ".join(shared)
+    found = [country_term(view.resolver.jurisdiction(code), code) for code in shared]
+    return terms([t if isinstance(t, Term) else Term(t) for t in found], ("en", "fr"))
 
 
 @predicate(fields=("partners",), reads=("redundancy",), selects=(_grouped, None))
@@ -240,7 +257,10 @@ def backup_common_mode(view: View, params: Mapping[str, Any]) -> list[Finding]:
     shared = sorted({s for _, names in hit for s in names})
     return [
         Finding(
-            {"backups": redundancy.names(b for b, _ in hit), "shared": ", ".join(shared)},
+            {
+                "backups": redundancy.names(b for b, _ in hit),
+                "shared": _shared(view, mode, shared),
+            },
             Evidence(f"assets[{', '.join(b for b, _ in hit)}].protects"),
         )
     ]

@@ -8,6 +8,7 @@ from typing import Any
 from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.methodology import one_of
 from souverain.core.scoring.rules.base import Finding, predicate, unknown
+from souverain.core.terms import term
 from souverain.core.vocabulary import MASTERY
 
 
@@ -24,7 +25,11 @@ def _mastery(view: View) -> str | None:
 def mastery_is(view: View, params: Mapping[str, Any]) -> list[Finding]:
     """In-house mastery of the asset is ``value``."""
     if view.asset.skills == params["value"]:
-        return [Finding({"mastery": str(view.asset.skills)}, Evidence(view.field("skills")))]
+        return [
+            Finding(
+                {"mastery": term("mastery", str(view.asset.skills))}, Evidence(view.field("skills"))
+            )
+        ]
     return []
 
 

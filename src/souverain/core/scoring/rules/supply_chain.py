@@ -17,6 +17,7 @@ from souverain.core.scoring.rules.base import (
     PERMITS,
     Finding,
     applies_to_deployment,
+    country_term,
     names,
     predicate,
     reaching_laws,
@@ -146,7 +147,7 @@ def licensed_technology(view: View, params: Mapping[str, Any]) -> list[Finding]:
     if found is None:
         return []
     chain, source = found
-    country = chain[0].country or "?"
+    country = country_term(view.resolver.jurisdiction(chain[0].country), chain[0].country)
     return [
         Finding(
             {"licensor": chain[0].name, "country": country},

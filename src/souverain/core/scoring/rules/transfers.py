@@ -28,10 +28,12 @@ from souverain.core.scoring.context import Evidence, View
 from souverain.core.scoring.rules.base import (
     Finding,
     adequacy_evidence,
+    country_term,
     provider_roles,
     roles_of,
 )
 from souverain.core.scoring.rules.processors import host_deployment, subprocessors
+from souverain.core.terms import term
 
 # The bases a rule may select, best first.
 BASES = ("adequacy", "assessed-safeguards", "safeguards", "derogation", "undocumented", "none")
@@ -144,8 +146,10 @@ def transfer_findings(
             cited = (evidence, *facts, *((decision,) if decision else ()))
             params = {
                 "record": record.id,
-                "country": transfer.country,
-                "mechanism": transfer.mechanism or "?",
+                "country": country_term(
+                    view.resolver.jurisdiction(transfer.country), transfer.country
+                ),
+                "mechanism": term("mechanism", transfer.mechanism or "?"),
             }
             if carried == "unknown":
                 params["assets"] = ", ".join(dict.fromkeys(record.assets))
