@@ -28,9 +28,9 @@ from souverain.exporters.schema import schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
-    "assurance-mutuelle": "dc90063e27718316",
-    "forges-bourgogne": "6b07ac31462602c1",
-    "mairie-exemple": "157bf21231c35555",
+    "assurance-mutuelle": "022cea889c9e4668",
+    "forges-bourgogne": "d5f745016733b5f4",
+    "mairie-exemple": "b8937090f1a6424e",
 }
 NEW = ("predicate", "evidence")
 

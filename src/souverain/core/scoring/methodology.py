@@ -134,6 +134,8 @@ Verdict = Literal[
     "no_estimate",
     "downtime_unknown",
     "redundant",
+    "redundant_common_mode",
+    "redundant_unknown",
     "not_needed",
     "fits_survivability",
     "too_long_survivability",
@@ -149,6 +151,8 @@ VERDICT_FIELDS: Mapping[Verdict, tuple[str, ...]] = {
     "no_estimate": (),
     "downtime_unknown": ("process", "duration"),
     "redundant": (),
+    "redundant_common_mode": ("partners", "shared"),
+    "redundant_unknown": ("partners",),
     "not_needed": (),
     "fits_survivability": ("duration", "max_downtime", "process", "survivability", "licensor"),
     "too_long_survivability": ("duration", "max_downtime", "process", "survivability", "licensor"),
@@ -162,6 +166,8 @@ VERDICT_RULES: Mapping[Verdict, str] = {
     "no_estimate": "exit-no-estimate",
     "downtime_unknown": "exit-downtime-unknown",
     "redundant": "exit-redundant",
+    "redundant_common_mode": "exit-redundant-common-mode",
+    "redundant_unknown": "exit-redundant-unknown",
     "not_needed": "exit-not-needed",
     "fits_survivability": "exit-fits-survivability",
     "too_long_survivability": "exit-too-long-survivability",
@@ -178,7 +184,12 @@ class ExitVerdicts(_Strict):
     too_long: Text  # it does not
     no_estimate: Text  # no exit duration nor effort is given (not assessed)
     downtime_unknown: Text  # a needing process gives no max downtime (not assessed)
-    redundant: Text  # processes reach the asset only through any_of groups
+    # Processes reach the asset only through any_of groups: in each, a partner is
+    # independent of it (scoring.takeover); or a common mode defeats one of them; or
+    # whether a partner is independent is unknown.
+    redundant: Text
+    redundant_common_mode: Text
+    redundant_unknown: Text
     not_needed: Text  # no process needs the asset
     # On premises, it keeps running for its survivability once its licensor is lost:
     # the exit fits within that plus the max downtime, or not.
