@@ -202,7 +202,9 @@ def test_a_member_of_a_group_of_unknown_independence_does_not_fit_by_default(
     audit_with: AuditWith, plan_catalog: Catalog
 ) -> None:
     result = audit_with(
-        processes=[{"id": "c", "criticality": "important", "depends_on": [{"any_of": ["r1", "r2"]}]}],
+        processes=[
+            {"id": "c", "criticality": "important", "depends_on": [{"any_of": ["r1", "r2"]}]}
+        ],
         assets=[{"id": "r1"}, {"id": "r2", "exit": {"duration": "1w"}}],
     )
     plans = {p.asset: p for p in exit_plans(result, plan_catalog)}

@@ -28,8 +28,8 @@ from souverain.exporters.schema import schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
-    "assurance-mutuelle": "022cea889c9e4668",
-    "forges-bourgogne": "d5f745016733b5f4",
+    "assurance-mutuelle": "0b6692b0b680eb5a",
+    "forges-bourgogne": "02c09d911027f774",
     "mairie-exemple": "b8937090f1a6424e",
 }
 NEW = ("predicate", "evidence")

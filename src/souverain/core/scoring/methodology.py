@@ -139,6 +139,7 @@ Verdict = Literal[
     "not_needed",
     "fits_survivability",
     "too_long_survivability",
+    "survivability_unknown",
     "outlives",
     "notice_covers",
     "notice_short",
@@ -156,6 +157,7 @@ VERDICT_FIELDS: Mapping[Verdict, tuple[str, ...]] = {
     "not_needed": (),
     "fits_survivability": ("duration", "max_downtime", "process", "survivability", "licensor"),
     "too_long_survivability": ("duration", "max_downtime", "process", "survivability", "licensor"),
+    "survivability_unknown": ("duration", "max_downtime", "process", "licensor"),
     "outlives": ("licensor", "duration", "process"),
     "notice_covers": ("days", "duration"),
     "notice_short": ("days", "duration"),
@@ -171,6 +173,7 @@ VERDICT_RULES: Mapping[Verdict, str] = {
     "not_needed": "exit-not-needed",
     "fits_survivability": "exit-fits-survivability",
     "too_long_survivability": "exit-too-long-survivability",
+    "survivability_unknown": "exit-survivability-unknown",
     "outlives": "exit-outlives-licensor",
     "notice_covers": "exit-notice-covers",
     "notice_short": "exit-notice-short",
@@ -195,6 +198,9 @@ class ExitVerdicts(_Strict):
     # the exit fits within that plus the max downtime, or not.
     fits_survivability: Text
     too_long_survivability: Text
+    # Longer than the max downtime, but whether it keeps running once its licensor is
+    # lost is unknown (its licence terms are): not assessed, never "no".
+    survivability_unknown: Text
     outlives: Text  # on premises, it runs indefinitely without its licensor
     notice_covers: Text  # the contract's termination notice covers the time to leave
     notice_short: Text  # it does not

@@ -487,6 +487,17 @@ def _fits(
         )
         return fits, duration, [*notice, _cited(found, lasts)]
     fits = duration <= window
+    if not fits and runs_here and lasts.stops_unknown:
+        # Whether it keeps running without its licensor is unknown: never a "no".
+        unsure = say(
+            "survivability_unknown",
+            False,
+            duration=str(duration),
+            max_downtime=str(need.max_downtime),
+            process=need.process or "?",
+            licensor=licensor,
+        )
+        return None, duration, [*notice, unsure]
     return (
         fits,
         duration,
