@@ -144,8 +144,7 @@ Verdict = Literal[
     "notice_covers",
     "notice_short",
 ]
-# Each verdict's fields, and the id its reason bears (the audit's ``rule``): souverain's own
-# reasons, not a methodology's rules, so their ids are fixed here.
+# Each verdict's fields, and the id its reason bears (the audit's ``rule``): fixed here.
 VERDICT_FIELDS: Mapping[Verdict, tuple[str, ...]] = {
     "fits": ("duration", "max_downtime", "process"),
     "too_long": ("duration", "max_downtime", "process"),
@@ -187,20 +186,14 @@ class ExitVerdicts(_Strict):
     too_long: Text  # it does not
     no_estimate: Text  # no exit duration nor effort is given (not assessed)
     downtime_unknown: Text  # a needing process gives no max downtime (not assessed)
-    # Processes reach the asset only through any_of groups: in each, a partner is
-    # independent of it (scoring.takeover); or a common mode defeats one of them; or
-    # whether a partner is independent is unknown.
-    redundant: Text
-    redundant_common_mode: Text
-    redundant_unknown: Text
+    redundant: Text  # only through any_of groups, each with an independent partner
+    redundant_common_mode: Text  # a common mode defeats a group (scoring.takeover)
+    redundant_unknown: Text  # whether a partner is independent is unknown
     not_needed: Text  # no process needs the asset
-    # On premises, it keeps running for its survivability once its licensor is lost:
-    # the exit fits within that plus the max downtime, or not.
+    # On premises: within its survivability plus the max downtime, or not.
     fits_survivability: Text
     too_long_survivability: Text
-    # Longer than the max downtime, but whether it keeps running once its licensor is
-    # lost is unknown (its licence terms are): not assessed, never "no".
-    survivability_unknown: Text
+    survivability_unknown: Text  # longer, but whether it runs on is unknown: never "no"
     outlives: Text  # on premises, it runs indefinitely without its licensor
     notice_covers: Text  # the contract's termination notice covers the time to leave
     notice_short: Text  # it does not
