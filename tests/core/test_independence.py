@@ -315,3 +315,71 @@ def test_the_what_if_follows_a_move_that_makes_a_group_common_mode(
     for ident in ("fibre", "radio"):
         assert after[ident].gravity == row(whole, ident).gravity == "vital"
         assert after[ident].exposure == row(whole, ident).exposure
+
+
+# --- the exit verdict follows independence --------------------------------------------
+
+
+def exit_verdict(result: AuditResult, asset: str) -> tuple[str, bool | None, dict[str, str]]:
+    readiness = row(result, asset).exit
+    last = readiness.reasons[-1]
+    return last.rule, readiness.can_exit_within_max_downtime, dict(last.params)
+
+
+def test_an_independent_partner_takes_over_on_exit(audit_of: AuditOf) -> None:
+    sections = estate_of(
+        [
+            link("fibre", "orange", "bourgogne", exit={"effort_days": 60}),
+            link("radio", "bouygues", "rhone"),
+        ],
+        [ORANGE, BOUYGUES],
+    )
+    rule, fits, _ = exit_verdict(audit_of(**sections), "fibre")
+    assert (rule, fits) == ("exit-redundant", True)
+
+
+def test_a_backup_link_from_the_same_operator_does_not_take_over_on_exit(
+    audit_of: AuditOf,
+) -> None:
+    # The expert's objection: "another member takes over" was said of a group one
+    # owner's loss takes whole. The verdict names the common mode, and leaving is not
+    # said to fit (unknown: no max downtime reaches a member through its group).
+    sections = estate_of(
+        [
+            link("fibre", "orange", "bourgogne", exit={"effort_days": 60}),
+            link("4g", "sosh", "rhone"),
+        ],
+        [ORANGE, SOSH],
+    )
+    result = audit_of(**sections)
+    rule, fits, params = exit_verdict(result, "fibre")
+    assert (rule, fits) == ("exit-redundant-common-mode", None)
+    assert params["partners"] == "4g"
+    assert "Orange SA" in params["shared"]
+    verdict = row(result, "fibre").exit.reasons[-1]
+    assert verdict.evidence.ref == "any_of: [fibre, 4g]"
+    assert "Orange SA" in verdict.text("en") and "Orange SA" in verdict.text("fr")
+
+
+def test_two_regions_of_one_hyperscaler_do_not_take_over_on_exit(audit_of: AuditOf) -> None:
+    sections = estate_of(
+        [
+            link("paris", "aws-emea", "eu-west-3", deployment="public-cloud"),
+            link("frankfurt", "aws-emea", "eu-central-1", deployment="public-cloud"),
+        ],
+        [AMAZON, AWS_EMEA],
+    )
+    rule, fits, params = exit_verdict(audit_of(**sections), "paris")
+    assert (rule, fits) == ("exit-redundant-common-mode", None)
+    assert "Amazon.com Inc." in params["shared"]  # the first mode: the owner group
+
+
+def test_a_partner_of_unknown_region_leaves_the_takeover_unknown(audit_of: AuditOf) -> None:
+    sections = estate_of(
+        [link("fibre", "orange", "bourgogne"), link("radio", "bouygues", region=None)],
+        [ORANGE, BOUYGUES],
+    )
+    result = audit_of(**sections)
+    rule, fits, params = exit_verdict(result, "fibre")
+    assert (rule, fits, params) == ("exit-redundant-unknown", None, {"partners": "radio"})
+    assert row(result, "fibre").exit.reasons[-1].not_assessed

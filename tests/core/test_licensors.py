@@ -304,8 +304,9 @@ def test_the_termination_notice_is_compared_with_the_time_to_leave(audit_of: Aud
     notice = next(r for r in readiness.reasons if r.rule.startswith("exit-notice"))
     assert (notice.rule, notice.params) == ("exit-notice-short", {"days": "90", "duration": "100d"})
     assert notice.evidence.ref == "contracts[c1].clauses.termination_notice_days"
-    # The verdict stays last, on the cut-off without notice.
-    assert readiness.reasons[-1].rule == "exit-too-long"
+    # The verdict stays last, on the cut-off without notice (its licence terms unknown,
+    # whether it runs on without the vendor is unknown: not "too long").
+    assert readiness.reasons[-1].rule == "exit-survivability-unknown"
 
 
 def test_an_unknown_exit_time_is_never_a_no(audit_of: AuditOf) -> None:
@@ -398,6 +399,95 @@ def test_a_perpetual_licence_leaves_the_licensee_unpatched_not_down() -> None:
         False,
     )
     assert outcome.assets == (("app", "unpatched"),)
+
+
+@pytest.mark.parametrize("deployment", ["on-premise", "device"])
+def test_unknown_licence_terms_leave_it_unpatched_and_its_stop_unknown(deployment: str) -> None:
+    # The expert's objection: installed software or a device whose terms are unknown
+    # keeps running, unpatched; whether it stops is unknown, not "after 30 days".
+    sections = _on_premise(exit={"duration": "40d"})
+    sections["assets"][0]["deployment"] = deployment
+    g = _graph(sections)
+    outcome = _run(g, "provider:vendor")
+    [payroll] = outcome.processes
+    assert (payroll.state, payroll.time_to_impact, payroll.exceeds_max_downtime) == (
+        "unpatched",
+        None,
+        None,
+    )
+    assert outcome.assets == (("app", "unpatched"),)
+    # --grace stays the override: given 30 days, it stops then, and 40 days to leave
+    # exceed them plus the 2 days tolerated.
+    [given] = _run(g, "provider:vendor", "30d").processes
+    assert (given.state, str(given.time_to_impact), given.exceeds_max_downtime) == (
+        "degraded",
+        "30d",
+        True,
+    )
+
+
+def test_an_unknown_stop_under_a_known_outage_still_exceeds() -> None:
+    # Payroll also needs a SaaS lost in the same scenario whose exit takes 10 days:
+    # the known outage exceeds 2 days whatever the unpatched app does.
+    sections = _on_premise()
+    sections["processes"][0]["depends_on"].append("saas")
+    sections["assets"].append(
+        {"id": "saas", "provider": "vendor", "deployment": "saas", "exit": {"duration": "10d"}}
+    )
+    [payroll] = _run(_graph(sections), "provider:vendor").processes
+    assert (payroll.state, payroll.exceeds_max_downtime) == ("down", True)
+
+
+def test_a_group_whose_members_may_stop_may_stop() -> None:
+    sections: dict[str, Any] = {
+        "processes": [
+            {
+                "id": "payroll",
+                "criticality": "vital",
+                "max_downtime": "2d",
+                "depends_on": [{"any_of": ["a", "b"]}],
+            }
+        ],
+        "providers": [{"id": "vendor", "country": "US"}, {"id": "other", "country": "DE"}],
+        "assets": [
+            {"id": "a", "provider": "vendor", "deployment": "on-premise"},
+            {
+                "id": "b",
+                "provider": "vendor",
+                "deployment": "on-premise",
+                "licence_terms": {"model": "perpetual"},
+            },
+            {"id": "c", "provider": "vendor", "deployment": "on-premise"},
+        ],
+    }
+    # b runs indefinitely: the group holds, unpatched, and its outage is known not to
+    # exceed.
+    [payroll] = _run(_graph(sections), "provider:vendor").processes
+    assert (payroll.state, payroll.exceeds_max_downtime) == ("unpatched", False)
+    # With c instead, both may stop: unknown.
+    sections["processes"][0]["depends_on"] = [{"any_of": ["a", "c"]}]
+    [payroll] = _run(_graph(sections), "provider:vendor").processes
+    assert (payroll.state, payroll.exceeds_max_downtime) == ("unpatched", None)
+
+
+def test_a_subscription_with_no_end_stops_at_the_default_grace() -> None:
+    # Its terms do stop it, at a date not given: the default grace stands for it.
+    g = _graph(_on_premise(licence_terms={"model": "subscription"}))
+    [payroll] = _run(g, "provider:vendor").processes
+    assert (payroll.state, str(payroll.time_to_impact)) == ("degraded", "30d")
+
+
+def test_an_exit_longer_than_the_downtime_is_unknown_when_survivability_is(
+    audit_of: AuditOf,
+) -> None:
+    readiness = dependency(audit_of(**_on_premise(exit={"duration": "40d"})), "app").exit
+    assert readiness.can_exit_within_max_downtime is None
+    verdict = readiness.reasons[-1]
+    assert (verdict.rule, verdict.not_assessed) == ("exit-survivability-unknown", True)
+    assert verdict.params["licensor"] == "vendor"
+    # One that fits the downtime alone fits whatever the survivability.
+    short = dependency(audit_of(**_on_premise(exit={"duration": "1d"})), "app").exit
+    assert (short.can_exit_within_max_downtime, short.reasons[-1].rule) == (True, "exit-fits")
 
 
 def test_an_update_channel_lost_lapses_signatures_within_days() -> None:

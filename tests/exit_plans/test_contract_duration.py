@@ -156,15 +156,25 @@ def test_fits_agrees_with_the_audit(audit_with: AuditWith, plan_catalog: Catalog
         processes=[
             {"id": "a", "criticality": "vital", "max_downtime": "1d", "depends_on": ["x", "y"]},
             {"id": "b", "criticality": "important", "max_downtime": "30d", "depends_on": ["z"]},
-            {"id": "c", "criticality": "important", "depends_on": [{"any_of": ["r1", "r2"]}]},
+            # Vital: independent members take its gravity one step lower, important.
+            {"id": "c", "criticality": "vital", "depends_on": [{"any_of": ["r1", "r2"]}]},
         ],
         assets=[
             {"id": "x", "exit": {"duration": "4h"}},
             {"id": "y", "exit": {"effort_days": 3}},
             {"id": "z", "exit": {"duration": "2w"}},
-            {"id": "r1"},
-            {"id": "r2", "exit": {"duration": "1w"}},
+            # Independent members (own providers, home country, own regions): another
+            # member takes over. (A group of unknown independence is not: test below.)
+            {"id": "r1", "provider": "p1", "deployment": "saas", "location": {"region": "n"}},
+            {
+                "id": "r2",
+                "provider": "p2",
+                "deployment": "saas",
+                "location": {"region": "s"},
+                "exit": {"duration": "1w"},
+            },
         ],
+        providers=[{"id": "p1", "country": "FR"}, {"id": "p2", "country": "FR"}],
     )
     audit_verdict = {d.asset: d.exit.can_exit_within_max_downtime for d in result.dependencies}
     plans = {p.asset: p for p in exit_plans(result, plan_catalog)}
@@ -186,3 +196,18 @@ def test_durations_in_words() -> None:
     assert said(duration_words(Duration.parse("1.5w"))) == {"en": "1.5 weeks", "fr": "1,5 semaine"}
     assert said(duration_words(Duration.parse("8h"))) == {"en": "8 hours", "fr": "8 heures"}
     assert said(duration_words(Duration.of_days(2.5))) == {"en": "2.5 days", "fr": "2,5 jours"}
+
+
+def test_a_member_of_a_group_of_unknown_independence_does_not_fit_by_default(
+    audit_with: AuditWith, plan_catalog: Catalog
+) -> None:
+    result = audit_with(
+        processes=[
+            {"id": "c", "criticality": "important", "depends_on": [{"any_of": ["r1", "r2"]}]}
+        ],
+        assets=[{"id": "r1"}, {"id": "r2", "exit": {"duration": "1w"}}],
+    )
+    plans = {p.asset: p for p in exit_plans(result, plan_catalog)}
+    assert plans["r2"].fits_max_downtime is None
+    switch = next(s for s in plans["r2"].steps if s.kind == "switch")
+    assert "cannot be checked" in said(switch.text)["en"]

@@ -28,9 +28,9 @@ from souverain.exporters.schema import schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
-    "assurance-mutuelle": "9ce29f2401942968",
-    "forges-bourgogne": "2243f4212cba3ce4",
-    "mairie-exemple": "1455b3e125fbb515",
+    "assurance-mutuelle": "c8e81551f5922c5a",
+    "forges-bourgogne": "7ce37b304503b254",
+    "mairie-exemple": "a578146511ba9e1f",
 }
 NEW = ("predicate", "evidence")
 

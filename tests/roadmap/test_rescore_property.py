@@ -306,6 +306,26 @@ def test_assets_that_leave_a_redundancy_group_are_scored_again(test_catalog: Cat
     assert {"a", "b"} <= _check(test_catalog, sections, "app", depends_on=[])
 
 
+def test_a_member_whose_partner_loses_its_independence_has_its_exit_scored_again(
+    test_catalog: Catalog,
+) -> None:
+    """The exit verdict reads the partners' footprints (scoring.takeover.EXIT_READS):
+    when ``b`` moves to ``a``'s provider, ``a``'s "another member takes over" turns
+    into the common mode that defeats the group, and back. The process is minor: the
+    members' gravity cannot step lower, so nothing but the exit verdict moves."""
+    sections = {
+        "processes": [{"id": "p", "criticality": "minor", "depends_on": [{"any_of": ["a", "b"]}]}],
+        "providers": PROVIDERS,
+        "assets": [
+            {"id": "a", "deployment": "saas", "provider": "fr-host", "location": {"region": "n"}},
+            {"id": "b", "deployment": "saas", "provider": "fr-app", "location": {"region": "s"}},
+        ],
+    }
+    assert "a" in _check(test_catalog, sections, "b", provider="fr-host")
+    sections["assets"][1]["provider"] = "fr-host"
+    assert "a" in _check(test_catalog, sections, "b", provider="fr-app")
+
+
 def test_the_assets_of_an_owner_group_whose_count_moves_are_scored_again(
     test_catalog: Catalog,
 ) -> None:

@@ -11,9 +11,11 @@ import inspect
 from pathlib import Path
 
 import souverain.core.scoring.rules as rules_package
+import souverain.core.scoring.score as score_module
+import souverain.core.scoring.takeover as takeover_module
 from souverain.core.scoring.context import View
 from souverain.core.scoring.rules.base import PREDICATES, READ, READS_OF
-from souverain.core.scoring.whatif import LOCAL_FIELDS, READS
+from souverain.core.scoring.whatif import EXIT_READS, LOCAL_FIELDS, READS
 
 # Attribute names in the rules' sources → what a predicate reading them must declare.
 ATTRIBUTES = {
@@ -31,10 +33,11 @@ ATTRIBUTES = {
 NEVER = {"gravity", "redundant"}
 
 
-def _functions() -> dict[str, tuple[set[str], set[str]]]:
-    """Every function of the rules modules: (attributes it reads, names it calls)."""
+def _functions(paths: list[Path] | None = None) -> dict[str, tuple[set[str], set[str]]]:
+    """Every function of ``paths`` (by default the rules modules): (attributes it
+    reads, names it calls)."""
     found: dict[str, tuple[set[str], set[str]]] = {}
-    for path in Path(rules_package.__file__).parent.glob("*.py"):
+    for path in paths or list(Path(rules_package.__file__).parent.glob("*.py")):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             if not isinstance(node, ast.FunctionDef):
                 continue
@@ -101,3 +104,14 @@ def test_the_view_reads_no_field_actions_change_in_place() -> None:
 
 def test_the_lists_name_real_predicates() -> None:
     assert set().union(*READS.values()) <= set(PREDICATES)
+
+
+def test_the_exit_readiness_declares_what_it_reads_and_only_that() -> None:
+    """score.exit_readiness and its helpers (scoring.takeover included), read from the
+    sources, against their declaration (takeover.EXIT_READS, with "redundant" in the
+    what-if's table). A gravity's move reaches the what-if as "need". The criteria's
+    predicates are called through PREDICATES: they declare their own reads."""
+    paths = [Path(str(score_module.__file__)), Path(str(takeover_module.__file__))]
+    reads = _reads("exit_readiness", _functions(paths))
+    attributes = {**ATTRIBUTES, "gravity": "need", "redundant": "redundant"}
+    assert {key for attribute, key in attributes.items() if attribute in reads} == EXIT_READS

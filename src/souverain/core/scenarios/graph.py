@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 
 INFINITE = math.inf
 # How long software the organisation runs keeps running once its vendor or licensor is
-# lost, when its survivability is unknown (core/scoring/survivability.py).
+# lost, when its terms stop it at a date that is not given (a subscription with no end,
+# an activation with no grace: core/scoring/survivability.py). Software whose terms are
+# unknown is not given it: it keeps running unpatched, whether it stops is unknown.
 DEFAULT_GRACE = Duration.of_days(30)
 
 # Node kinds in the arrays.
@@ -66,6 +68,9 @@ class ScenarioGraph:
     # Per asset node: hours it keeps running once its licensor, update channel or (on
     # premises) vendor is lost: inf indefinitely (it goes on unpatched), nan unknown.
     survival_hours: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    # Per node: whether it stops at all once those are lost is unknown (its licence
+    # terms are): it goes on unpatched, and may stop (Survivability.stops_unknown).
+    stops_unknown: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # Those hours as durations (the time to impact of what stops), by hours.
     survival_words: dict[float, Duration] = field(default_factory=dict)
     survival: dict[str, Survivability] = field(default_factory=dict)
@@ -226,11 +231,13 @@ class ScenarioGraph:
         graph.on_site = on_site
         exit_hours = np.full(len(names), INFINITE)
         survival_hours = np.full(len(names), np.nan)
+        stops_unknown = np.zeros(len(names), dtype=bool)
         for asset in estate.assets:
             duration = (exit_times or {}).get(asset.id)
             if duration is not None:
                 exit_hours[asset_at[asset.id]] = duration.seconds / 3600
             found = survival[asset.id]
+            stops_unknown[asset_at[asset.id]] = found.stops_unknown
             hours = found.hours
             if hours is not None:
                 survival_hours[asset_at[asset.id]] = hours
@@ -238,18 +245,21 @@ class ScenarioGraph:
                     graph.survival_words.setdefault(hours, found.runs)
         graph.exit_hours = exit_hours
         graph.survival_hours = survival_hours
+        graph.stops_unknown = stops_unknown
         graph.survival = survival
         return graph
 
     def graces(self, grace: Duration | None) -> NDArray[np.float64]:
         """Per node, the hours it keeps running once what it is licensed or updated by
-        is lost: its survivability (inf: indefinitely), else ``DEFAULT_GRACE``;
-        ``grace``, if given, overrides every survivability but the indefinite ones."""
+        is lost: its survivability (inf: indefinitely; nan: whether it stops is
+        unknown, :attr:`stops_unknown`), else ``DEFAULT_GRACE`` (terms that stop it at
+        a date not given); ``grace``, if given, overrides every survivability but the
+        indefinite ones, the unknown ones included."""
         hours = self.survival_hours
         fallback = (grace or DEFAULT_GRACE).seconds / 3600
         if grace is not None:
             return np.where(np.isinf(hours), INFINITE, fallback)
-        return np.where(np.isnan(hours), fallback, hours)
+        return np.where(self.stops_unknown, np.nan, np.where(np.isnan(hours), fallback, hours))
 
     def grace_words(self, grace: Duration | None) -> dict[float, Duration]:
         """Hours → the duration to show for them (time to impact)."""

@@ -5,10 +5,13 @@ above its seeds. The bit-parallel engine (core/scenarios/sweep.py) must give the
 
 States: 0 up, 1 unpatched (still running, indefinitely, without the updates of what
 was lost), 2 degraded (still running; stops once its survivability is spent), 3 down.
+An asset whose licence terms are unknown is unpatched, and *may* stop: whether an
+outage it is below exceeds a max downtime is then unknown, unless known to.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -62,6 +65,12 @@ def simulate_one(
     its survivability (``ScenarioGraph.graces``; ``grace`` overrides it): degraded, or
     unpatched when it runs indefinitely.
 
+    One whose survivability is unknown (``nan``: its licence terms are unknown) is
+    unpatched, and *may stop*: through AND a node may stop when a child may; an
+    ``any_of`` group when every member is degraded, down or may stop, and one may.
+    A process that may stop exceeds its max downtime when its known outage does, and
+    else it is unknown whether it does (never "no").
+
     Besides its state, each node that is not up gets ``excess``: the outage exceeds
     a max downtime T exactly when ``excess > T``. An asset lost now has its exit time;
     a degraded one its exit time less its survivability (it can be left while it
@@ -91,6 +100,7 @@ def _simulate(
     survives = graph.graces(grace).tolist()
     excess = [0.0] * len(graph.names)
     impact = [INFINITE] * len(graph.names)
+    maybe = [False] * len(graph.names)  # may stop (a survivability unknown below)
     kinds, exit_hours = walk.kinds, walk.exit_hours
     for node in nodes:
         children = walk.children[node]
@@ -100,8 +110,12 @@ def _simulate(
             if state[node] != UP:
                 excess[node] = min(excess[c] for c in children)
                 impact[node] = max(impact[c] for c in children)
+                maybe[node] = any(maybe[c] for c in children) and all(
+                    state[c] >= DEGRADED or maybe[c] for c in children
+                )
             continue
         here, hours, stops = _own(node, seed_down, seed_degraded, graph, survives)
+        may = node in seed_degraded and math.isnan(survives[node])
         for child, is_soft in zip(children, walk.softs[node], strict=True):
             if state[child] == UP:
                 continue
@@ -112,20 +126,24 @@ def _simulate(
                     effect, length, when = DOWN, exit_hours[node], 0.0
                 else:
                     effect, length, when = _survives(exit_hours[node], survives[node])
+                    may = may or math.isnan(survives[node])
             else:
                 effect, length, when = state[child], excess[child], impact[child]
+                may = may or maybe[child]
             here = max(here, effect)
             hours = max(hours, length)
             stops = min(stops, when)
         state[node] = here
         excess[node] = hours if here != UP else 0.0
         impact[node] = stops
-    return _outcome(graph, scenario, state, excess, impact, grace)
+        maybe[node] = may
+    return _outcome(graph, scenario, state, excess, impact, grace, maybe)
 
 
 def _survives(exit_hours: float, survives: float) -> tuple[int, float, float]:
-    """State, excess and impact of an asset that runs for ``survives`` hours more."""
-    if survives == INFINITE:
+    """State, excess and impact of an asset that runs for ``survives`` hours more
+    (``nan``: whether it stops is unknown; it runs on unpatched meanwhile)."""
+    if survives == INFINITE or math.isnan(survives):
         return UNPATCHED, -INFINITE, INFINITE
     return DEGRADED, exit_hours - survives, survives
 
@@ -221,12 +239,18 @@ def _outcome(
     outage: Sequence[float],
     impact: Sequence[float],
     grace: Duration | None,
+    maybe: Sequence[bool],
 ) -> Outcome:
     walk = graph.walk()
     words = graph.grace_words(grace)
     processes = [
         _process_outcome(
-            process.id, state[node], outage[node], process.max_downtime, words.get(impact[node])
+            process.id,
+            state[node],
+            outage[node],
+            process.max_downtime,
+            words.get(impact[node]),
+            maybe[node],
         )
         for process, (_, node) in zip(graph.estate.processes, walk.processes, strict=True)
     ]
@@ -244,12 +268,27 @@ def _outcome(
 
 
 def _process_outcome(
-    ident: str, state: int, hours: float, max_downtime: Duration | None, stops: Duration | None
+    ident: str,
+    state: int,
+    hours: float,
+    max_downtime: Duration | None,
+    stops: Duration | None,
+    maybe: bool = False,
 ) -> ProcessOutcome:
+    """A process's outcome; ``maybe``: it may stop at a date no one knows (an
+    unpatched asset whose licence terms are unknown is below): "exceeds" is then
+    unknown unless the known outage exceeds already."""
+    if max_downtime is None:
+        exceeds = None
+    elif state in (UP, UNPATCHED):
+        exceeds = False
+    else:
+        exceeds = bool(hours > max_downtime.seconds / 3600)
+    if maybe and exceeds is False:
+        exceeds = None
     if state in (UP, UNPATCHED):
-        return ProcessOutcome(ident, STATES[state], None, False if max_downtime else None)
+        return ProcessOutcome(ident, STATES[state], None, exceeds)
     impact = Duration.of_days(0) if state == DOWN else stops
-    exceeds = None if max_downtime is None else bool(hours > max_downtime.seconds / 3600)
     return ProcessOutcome(ident, STATES[state], impact, exceeds)
 
 

@@ -246,7 +246,7 @@ def simulate_many(
 
     def run(start: int) -> None:
         chunk = list(scenarios[start : start + size])
-        down, hit, touched, long, stops = _propagate(graph, chunk, survives, plan, stops_at)
+        down, hit, touched, long, stops, maybe = _propagate(graph, chunk, survives, plan, stops_at)
         width = len(chunk)
         span = slice(start, start + width)
         p_down = _unpack(down[processes], width)
@@ -265,9 +265,13 @@ def simulate_many(
                 bits = _unpack(stops[number][processes], width)
                 found = np.where(bits, number, found)
             impacts[:, span] = np.where(degraded, found, -1)
+        p_maybe = _unpack(maybe[processes], width) if limits else None
         for row, limit in limits.items():
             bits = _unpack(long[limit][processes[row] : processes[row] + 1], width)[0]
-            exceeds[row, span] = np.where(p_hit[row], bits, 0)
+            known = np.where(p_hit[row], bits, 0)
+            # May stop at a date no one knows: "no" becomes unknown.
+            assert p_maybe is not None
+            exceeds[row, span] = np.where(p_maybe[row] & (known == 0), -1, known)
         if count_assets:
             assets_down[span] = _column_counts(down[asset_rows], width)
             assets_hit[span] = _column_counts(hit[asset_rows], width)
@@ -414,19 +418,27 @@ def _propagate(
     survives: NDArray[np.float64],
     plan: SweepPlan,
     stops_at: Sequence[float] = (),
-) -> tuple[Bits, Bits, Bits, dict[float, Bits], list[Bits]]:
+) -> tuple[Bits, Bits, Bits, dict[float, Bits], list[Bits], Bits]:
     """Bit sets of the nodes down, hit (degraded or down), touched (unpatched or
-    worse), per max_downtime threshold T in an outage longer than T, and (with more
-    than one survivability in ``stops_at``) per survivability S stopped within S, for
+    worse), per max_downtime threshold T in an outage longer than T, (with more
+    than one survivability in ``stops_at``) per survivability S stopped within S, and
+    that may stop at a date no one knows (a survivability unknown below: ``nan``), for
     each scenario (one bit each)."""
     words = max(1, -(-len(scenarios) // 64))
     seed_down, seed_degraded = _seed_bits(graph, scenarios, words)
     is_asset = graph.kind == ASSET
     exit_hours = graph.exit_hours
     runs_on = np.isfinite(survives)  # stops once its survivability is spent
+    unknown = np.isnan(survives)  # whether it stops at all is unknown
     down = seed_down.copy()
     hit = seed_down | (seed_degraded & bit_mask(runs_on))
     touched = seed_down | seed_degraded
+    maybe = seed_degraded & bit_mask(unknown)
+    # Only an unknown survivability behind a soft edge, or seeded degraded, may stop:
+    # without one, no node may (the bits stay empty, not worked out level by level).
+    softly = np.zeros(len(graph.names), dtype=bool)
+    softly[np.repeat(np.arange(len(graph.names)), np.diff(graph.indptr))[graph.soft != 0]] = True
+    track = bool((unknown & softly).any() or maybe.any())
     left = _left_after(exit_hours, survives)
     same, distinct, relevant = plan
     # An asset lost itself stays out for its exit time; a degraded one, for its exit
@@ -454,6 +466,13 @@ def _propagate(
                 (hit[children] | child_down) & degrades, starts, axis=0
             )
             touched[step.plain] |= np.bitwise_or.reduceat(touched[children], starts, axis=0)
+            # May stop: a child may, or a soft edge to what is lost, its parent's
+            # survivability unknown.
+            if track:
+                unsure = step.carries | bit_mask(~unknown[step.parent])
+                maybe[step.plain] |= np.bitwise_or.reduceat(
+                    maybe[children] | (child_down & ~unsure), starts, axis=0
+                )
             p_parent = step.p_parent
             p_down = child_down[step.p_edge]
             if timed:
@@ -486,6 +505,10 @@ def _propagate(
             down[groups] |= all_down
             hit[groups] |= all_hit
             touched[groups] |= np.bitwise_and.reduceat(touched[children], starts, axis=0)
+            if track:  # may stop: every member stops or may, and one may
+                maybe[groups] |= np.bitwise_and.reduceat(
+                    hit[children] | maybe[children], starts, axis=0
+                ) & np.bitwise_or.reduceat(maybe[children], starts, axis=0)
             for bits in stops:
                 bits[groups] |= np.bitwise_and.reduceat(bits[children], starts, axis=0)
             not_hit = ~hit[children]
@@ -495,7 +518,7 @@ def _propagate(
                     continue
                 any_ok = np.bitwise_or.reduceat(not_hit | ~long[t][children], starts, axis=0)
                 long[t][groups] |= all_hit & ~any_ok
-    return down, hit, touched, {t: long[same[t]] for t in same}, stops
+    return down, hit, touched, {t: long[same[t]] for t in same}, stops, maybe
 
 
 def _limits(graph: ScenarioGraph) -> dict[int, float]:

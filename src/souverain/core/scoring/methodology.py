@@ -135,24 +135,29 @@ Verdict = Literal[
     "no_estimate",
     "downtime_unknown",
     "redundant",
+    "redundant_common_mode",
+    "redundant_unknown",
     "not_needed",
     "fits_survivability",
     "too_long_survivability",
+    "survivability_unknown",
     "outlives",
     "notice_covers",
     "notice_short",
 ]
-# Each verdict's fields, and the id its reason bears (the audit's ``rule``): souverain's own
-# reasons, not a methodology's rules, so their ids are fixed here.
+# Each verdict's fields, and the id its reason bears (the audit's ``rule``): fixed here.
 VERDICT_FIELDS: Mapping[Verdict, tuple[str, ...]] = {
     "fits": ("duration", "max_downtime", "process"),
     "too_long": ("duration", "max_downtime", "process"),
     "no_estimate": (),
     "downtime_unknown": ("process", "duration"),
     "redundant": (),
+    "redundant_common_mode": ("partners", "shared"),
+    "redundant_unknown": ("partners",),
     "not_needed": (),
     "fits_survivability": ("duration", "max_downtime", "process", "survivability", "licensor"),
     "too_long_survivability": ("duration", "max_downtime", "process", "survivability", "licensor"),
+    "survivability_unknown": ("duration", "max_downtime", "process", "licensor"),
     "outlives": ("licensor", "duration", "process"),
     "notice_covers": ("days", "duration"),
     "notice_short": ("days", "duration"),
@@ -163,9 +168,12 @@ VERDICT_RULES: Mapping[Verdict, str] = {
     "no_estimate": "exit-no-estimate",
     "downtime_unknown": "exit-downtime-unknown",
     "redundant": "exit-redundant",
+    "redundant_common_mode": "exit-redundant-common-mode",
+    "redundant_unknown": "exit-redundant-unknown",
     "not_needed": "exit-not-needed",
     "fits_survivability": "exit-fits-survivability",
     "too_long_survivability": "exit-too-long-survivability",
+    "survivability_unknown": "exit-survivability-unknown",
     "outlives": "exit-outlives-licensor",
     "notice_covers": "exit-notice-covers",
     "notice_short": "exit-notice-short",
@@ -179,19 +187,19 @@ class ExitVerdicts(_Strict):
     too_long: Text  # it does not
     no_estimate: Text  # no exit duration nor effort is given (not assessed)
     downtime_unknown: Text  # a needing process gives no max downtime (not assessed)
-    redundant: Text  # processes reach the asset only through any_of groups
+    redundant: Text  # only through any_of groups, each with an independent partner
+    redundant_common_mode: Text  # a common mode defeats a group (scoring.takeover)
+    redundant_unknown: Text  # whether a partner is independent is unknown
     not_needed: Text  # no process needs the asset
-    # On premises, it keeps running for its survivability once its licensor is lost:
-    # the exit fits within that plus the max downtime, or not.
-    fits_survivability: Text
-    too_long_survivability: Text
+    fits_survivability: Text  # on premises: within its survivability + max downtime
+    too_long_survivability: Text  # or not
+    survivability_unknown: Text  # longer, but whether it runs on is unknown: never "no"
     outlives: Text  # on premises, it runs indefinitely without its licensor
     notice_covers: Text  # the contract's termination notice covers the time to leave
     notice_short: Text  # it does not
 
     def text(self, verdict: Verdict) -> Text:
-        text: Text = getattr(self, verdict)
-        return text
+        return getattr(self, verdict)  # type: ignore[no-any-return]
 
 
 class ExitRules(_Strict):

@@ -38,6 +38,7 @@ from souverain.core.scoring.rules import PREDICATES
 from souverain.core.scoring.rules.base import SELECTS
 from souverain.core.scoring.sensitivity import confidentiality_level
 from souverain.core.scoring.survivability import Survivability, stand_ins, survivability
+from souverain.core.scoring.takeover import takeover
 from souverain.core.vocabulary import GRAVITIES, LEVELS, RUNS_LOCALLY, Gravity, Lang, Level
 
 _NO_PARAMS: Mapping[str, Any] = {}
@@ -442,9 +443,12 @@ def _fits(
     notice = _notice(view, duration, say)
     need: Need | None = view.need
     if need is None:
-        redundant = _only_redundant(view)
-        verdict: Verdict = "redundant" if redundant else "not_needed"
-        return True, duration, [*notice, say(verdict, True)]
+        if not _only_redundant(view):
+            return True, duration, [*notice, say("not_needed", True)]
+        verdict, fields, group = takeover(view)  # whether another member takes over
+        found = say(verdict, verdict != "redundant_unknown", **fields)
+        found = found._replace(evidence=group) if group is not None else found
+        return (True if verdict == "redundant" else None), duration, [*notice, found]
     runs_here = view.asset.deployment in RUNS_LOCALLY
     licensor = _licensor_name(view, lasts)
     if runs_here and lasts.indefinitely:
@@ -485,6 +489,17 @@ def _fits(
         )
         return fits, duration, [*notice, _cited(found, lasts)]
     fits = duration <= window
+    if not fits and runs_here and lasts.stops_unknown:
+        # Whether it keeps running without its licensor is unknown: never a "no".
+        unsure = say(
+            "survivability_unknown",
+            False,
+            duration=_words(duration),
+            max_downtime=_words(need.max_downtime),
+            process=_process(view, need.process),
+            licensor=licensor,
+        )
+        return None, duration, [*notice, unsure]
     return (
         fits,
         duration,

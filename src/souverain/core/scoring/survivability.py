@@ -17,8 +17,12 @@ terms (the asset's fields override the product's, one by one):
 - updates whose ``criticality`` is ``signatures`` (antivirus, EDR, IDS) lose their value
   within :data:`SIGNATURE_DAYS` days: the protection lapses then, whatever the licence.
 
-Nothing known gives an unknown survivability (never "safe"): the simulation then uses
-its default grace period.
+Nothing known gives an unknown survivability (never "safe"): the asset keeps running
+without its updates, and whether it stops at all is unknown (:attr:`Survivability.
+stops_unknown`) — the simulation leaves it unpatched and says whether an outage exceeds
+a max downtime is unknown, rather than inventing a date. Terms that do stop it
+(subscription, activation) with no date or grace given stop it at an unknown date: the
+simulation then uses its default grace period.
 """
 
 from __future__ import annotations
@@ -65,6 +69,12 @@ class Survivability:
     stops: tuple[str, ...]  # what is no longer updated: signatures, security, features
     update_source: str | None
     sources: tuple[Evidence, ...]  # the fields read, for the reasons' evidence
+
+    @property
+    def stops_unknown(self) -> bool:
+        """Whether it stops at all is unknown: no licence terms, no open licence, no
+        signatures are known. It keeps running unpatched for as long as anyone knows."""
+        return self.basis == "unknown"
 
     @property
     def hours(self) -> float | None:

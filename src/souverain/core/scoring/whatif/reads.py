@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from souverain.core.scoring.rules.base import READ, READS_OF
+from souverain.core.scoring.takeover import EXIT_READS as DECLARED_EXIT_READS
 
 # Per thing a predicate may read (rules.base.Read, beyond the fields of the asset that
 # make its view), the predicates declaring they read it: when only some of these moved,
@@ -23,7 +24,8 @@ READS: Mapping[str, frozenset[str]] = {
 }
 # Asset fields whose change re-scores only the axes reading them.
 LOCAL_FIELDS = frozenset({"skills", "continuity", "exit"})
-# What the exit readiness reads itself, whatever its criteria (score.exit_readiness).
-EXIT_READS = frozenset({"need", "redundant", "exit"})
+# What the exit readiness reads itself, whatever its criteria, as it declares it
+# (scoring.takeover.EXIT_READS), and "redundant": membership of an any_of group.
+EXIT_READS: frozenset[str] = frozenset({*DECLARED_EXIT_READS, "redundant"})
 ESTATE_WIDE = READS["estate_counts"]
 HOST_FIELDS = ("id", "name", "provider", "deployment", "category", "product")
