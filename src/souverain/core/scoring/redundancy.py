@@ -323,6 +323,15 @@ class Redundancy:
 
     def _shared_now(self, first: str, second: str, group: Sequence[str] | None) -> Shared:
         a, b = self.footprint(first), self.footprint(second)
+        base = self._base
+        # Both footprints the unedited estate's (so no asset inside them was edited,
+        # names included): what they share is the base's, which keeps it across edits —
+        # unless the holders' needs, subtracted from a non-empty overlap, moved.
+        if base is not None and a is base.footprint(first) and b is base.footprint(second):
+            if group is None:
+                return base.shared(first, second)
+            if not _overlap(a, b) or self.needed(tuple(group)) is base.needed(tuple(group)):
+                return base.shared(first, second, group)
         owners = a.owners.keys() & b.owners.keys()
         countries = a.countries & b.countries
         regions = a.regions.keys() & b.regions.keys()
@@ -444,6 +453,25 @@ class Redundancy:
             )
         }
 
+    def reads_alike(self, other: Redundancy, ident: str) -> bool:
+        """Whether the redundancy reasons of asset ``ident`` read the same here and in
+        ``other``: its groups and backups, what it shares with each partner and backup,
+        and their names. That is all the predicates reading the redundancy read of an
+        asset (rules/operations.py: ``groups_of``, ``backups_of``, ``shared``, ``names``,
+        and ``independent``, ``backed``, ``common_modes`` made from them): alike, they
+        find the same."""
+        groups = self.groups_of(ident)
+        backups = self.backups_of(ident)
+        if groups != other.groups_of(ident) or backups != other.backups_of(ident):
+            return False
+        pairs = [(p, g) for g in groups for p in g if p != ident]
+        pairs += [(b, None) for b in backups]
+        return all(
+            self._name(partner) == other._name(partner)
+            and self.shared(ident, partner, group) == other.shared(ident, partner, group)
+            for partner, group in pairs
+        )
+
     def holding(self, group: tuple[str, ...]) -> list[str | None]:
         """The assets naming ``group`` in their ``depends_on`` (None: a process)."""
         return self.holder_ids.get(group, [])
@@ -501,6 +529,16 @@ class Redundancy:
 
     def names(self, idents: Iterable[str]) -> str:
         return ", ".join(self._name(i) for i in idents)
+
+
+def _overlap(a: Footprint, b: Footprint) -> bool:
+    """Whether two footprints share an owner, a country, a region or an asset."""
+    return not (
+        a.owners.keys().isdisjoint(b.owners)
+        and a.countries.isdisjoint(b.countries)
+        and a.regions.keys().isdisjoint(b.regions)
+        and a.assets.isdisjoint(b.assets)
+    )
 
 
 def _intersection(a: Footprint, b: Footprint) -> Footprint:

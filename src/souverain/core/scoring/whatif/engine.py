@@ -284,7 +284,8 @@ class WhatIf:
             estate = materialise(self.base.estate, edit)
             redundancy = Redundancy(estate, self.base.catalog, resolver.chain)
             redundancy.inherit(self.redundancy, changed)
-            return redundancy, self.redundancy.judged() | redundancy.judged(), set(), True
+            judged = self._reread(self.redundancy.judged() | redundancy.judged(), redundancy)
+            return redundancy, judged, set(), True
         redundancy = self.redundancy.edited(
             Layered(edit.assets, self.index.assets),
             Layered(edit.providers, self.index.providers),
@@ -310,7 +311,12 @@ class WhatIf:
                 reread.update(group)
             reread.update(self.redundancy.backups_of(ident))
             reread.update(self.index.assets[ident].protects)
-        return redundancy, reread, moved, False
+        return redundancy, self._reread(reread, redundancy), moved, False
+
+    def _reread(self, assets: set[str], redundancy: Redundancy) -> set[str]:
+        """The assets among ``assets`` whose redundancy reasons read otherwise in the
+        edited estate's ``redundancy`` (the others' reasons are the audit's)."""
+        return {i for i in assets if not self.redundancy.reads_alike(redundancy, i)}
 
     def support(self) -> dict[str, tuple[set[str], set[tuple[str, ...]]]]:
         """Redundancy.support of the audited estate, worked out once."""
