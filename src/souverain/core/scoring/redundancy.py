@@ -129,7 +129,7 @@ class Redundancy:
                 for member in group:
                     if group not in self.groups.setdefault(member, []):
                         self.groups[member].append(group)
-        self._needed: dict[tuple[str, ...], Footprint] = {}
+        self._requirements: dict[tuple[str, ...], list[list[Footprint]]] = {}
         self.protectors: dict[str, list[str]] = {}
         for asset in self.assets.values():
             for protected in asset.protects:
@@ -163,7 +163,7 @@ class Redundancy:
         other._footprints = {}
         other._by_provider = {}
         other._independent = {}
-        other._needed = {}
+        other._requirements = {}
         other._shared = {}
         other._modes = {}
         other._base = self
@@ -178,7 +178,7 @@ class Redundancy:
         self.groups = dict(self.groups)
         self.holders = dict(self.holders)
         self.holder_ids = dict(self.holder_ids)
-        self._needed = {}
+        self._requirements = {}
         self._independent = {}
         self._shared = {}
         self._modes = {}
@@ -314,7 +314,8 @@ class Redundancy:
     def shared(self, first: str, second: str, group: Sequence[str] | None = None) -> Shared:
         """What the footprints of assets ``first`` and ``second`` share; for members of
         ``group``, leaving out what every holder of the group strictly needs itself
-        (:meth:`needed`): a loss that stops the holders anyway defeats no redundancy."""
+        (what all their requirements' footprints hold): a loss that stops the holders
+        anyway defeats no redundancy."""
         key = (first, second, None if group is None else tuple(group))
         found = self._shared.get(key)
         if found is None:
@@ -330,18 +331,21 @@ class Redundancy:
         if base is not None and a is base.footprint(first) and b is base.footprint(second):
             if group is None:
                 return base.shared(first, second)
-            if not _overlap(a, b) or self.needed(tuple(group)) is base.needed(tuple(group)):
+            if not _overlap(a, b) or self.needs_kept(tuple(group)):
                 return base.shared(first, second, group)
         owners = a.owners.keys() & b.owners.keys()
         countries = a.countries & b.countries
         regions = a.regions.keys() & b.regions.keys()
         assets = a.assets & b.assets
         if group is not None and (owners or countries or regions or assets):
-            needed = self.needed(tuple(group))
-            owners -= needed.owners.keys()
-            countries -= needed.countries
-            regions -= needed.regions.keys()
-            assets -= needed.assets
+            # What every holder strictly needs itself (the intersection, over the
+            # holders, of the union of their requirements' footprints), asked only of
+            # what the two share.
+            holders = self._holder_footprints(tuple(group))
+            owners = {o for o in owners if not _needed_by_all(holders, "owners", o)}
+            countries = {c for c in countries if not _needed_by_all(holders, "countries", c)}
+            regions = {r for r in regions if not _needed_by_all(holders, "regions", r)}
+            assets = {i for i in assets if not _needed_by_all(holders, "assets", i)}
         return Shared(
             owner=tuple(sorted(a.owners[o] for o in owners)),
             country=tuple(sorted(countries)),
@@ -350,49 +354,33 @@ class Redundancy:
             unknown=tuple(sorted(a.missing | b.missing)),
         )
 
-    def needed(self, group: tuple[str, ...]) -> Footprint:
-        """What every holder of ``group`` (a process or an asset naming it) strictly
-        needs itself, whatever the group: the intersection of their footprints."""
-        found = self._needed.get(group)
-        if found is not None:
-            return found
+    def needs_kept(self, group: tuple[str, ...]) -> bool:
+        """Whether what the holders of ``group`` strictly need is the unedited
+        estate's: same holders, and none of their footprints holds an edited asset."""
         base = self._base
-        if (
-            base is not None
-            and self.holders.get(group) is base.holders.get(group)
-            and (
-                group not in self._held
-                if self._held is not None
-                else not any(
-                    base.footprint(i).assets & self._changed
-                    for plain in self.holders.get(group, ())
-                    for i in plain
-                    if i in base.assets
-                )
-            )
-        ):
-            found = self._needed[group] = base.needed(group)
-            return found
-        common: Footprint | None = None
-        for plain in self.holders.get(group, [[]]):
-            footprint = self._union([self.footprint(i) for i in plain if i in self.assets])
-            common = footprint if common is None else _intersection(common, footprint)
-        assert common is not None
-        self._needed[group] = common
-        return common
+        if base is None or self.holders.get(group) is not base.holders.get(group):
+            return False
+        if self._held is not None:
+            return group not in self._held
+        return not any(
+            base.footprint(i).assets & self._changed
+            for plain in self.holders.get(group, ())
+            for i in plain
+            if i in base.assets
+        )
 
-    @staticmethod
-    def _union(footprints: Sequence[Footprint]) -> Footprint:
-        assets: set[str] = set()
-        owners: dict[str, str] = {}
-        countries: set[str] = set()
-        regions: dict[str, str] = {}
-        for footprint in footprints:
-            assets |= footprint.assets
-            owners.update(footprint.owners)
-            countries |= footprint.countries
-            regions.update(footprint.regions)
-        return Footprint(frozenset(assets), owners, frozenset(countries), regions, frozenset())
+    def _holder_footprints(self, group: tuple[str, ...]) -> list[list[Footprint]]:
+        """The footprints of what each holder of ``group`` strictly requires (itself
+        included, for an asset)."""
+        found = self._requirements.get(group)
+        if found is None and self._base is not None and self.needs_kept(group):
+            found = self._requirements[group] = self._base._holder_footprints(group)
+        if found is None:
+            found = self._requirements[group] = [
+                [self.footprint(i) for i in plain if i in self.assets]
+                for plain in self.holders.get(group, [[]])
+            ]
+        return found
 
     def independent(self, group: Sequence[str], member: str) -> bool:
         """Whether ``member`` has a partner in ``group`` independent of it."""
@@ -541,14 +529,9 @@ def _overlap(a: Footprint, b: Footprint) -> bool:
     )
 
 
-def _intersection(a: Footprint, b: Footprint) -> Footprint:
-    return Footprint(
-        a.assets & b.assets,
-        {k: v for k, v in a.owners.items() if k in b.owners},
-        a.countries & b.countries,
-        {k: v for k, v in a.regions.items() if k in b.regions},
-        frozenset(),
-    )
+def _needed_by_all(holders: list[list[Footprint]], part: str, key: str) -> bool:
+    """Whether every holder's requirements hold ``key`` in their footprints' ``part``."""
+    return all(any(key in getattr(f, part) for f in footprints) for footprints in holders)
 
 
 def _groups_named(asset: Asset) -> list[tuple[str, ...]]:
