@@ -130,6 +130,8 @@ class Redundancy:
                     if group not in self.groups.setdefault(member, []):
                         self.groups[member].append(group)
         self._requirements: dict[tuple[str, ...], list[list[Footprint]]] = {}
+        self._moved_needs: dict[tuple[str, ...], tuple[set[str], ...] | None] = {}
+        self._moved_edit: tuple[set[str], ...] | None = None
         self.protectors: dict[str, list[str]] = {}
         for asset in self.assets.values():
             for protected in asset.protects:
@@ -164,6 +166,8 @@ class Redundancy:
         other._by_provider = {}
         other._independent = {}
         other._requirements = {}
+        other._moved_needs = {}
+        other._moved_edit = None
         other._shared = {}
         other._modes = {}
         other._base = self
@@ -179,6 +183,8 @@ class Redundancy:
         self.holders = dict(self.holders)
         self.holder_ids = dict(self.holder_ids)
         self._requirements = {}
+        self._moved_needs = {}
+        self._moved_edit = None
         self._independent = {}
         self._shared = {}
         self._modes = {}
@@ -218,7 +224,7 @@ class Redundancy:
         if self._base is None:
             return None
         found = self._base.footprint(ident)
-        return None if found.assets & self._changed else found
+        return found if found.assets.isdisjoint(self._changed) else None
 
     def footprint(self, ident: str) -> Footprint:
         """The footprint of asset ``ident`` (worked out once, below it first)."""
@@ -328,15 +334,20 @@ class Redundancy:
         # Both footprints the unedited estate's (so no asset inside them was edited,
         # names included): what they share is the base's, which keeps it across edits —
         # unless the holders' needs, subtracted from a non-empty overlap, moved.
-        if base is not None and a is base.footprint(first) and b is base.footprint(second):
-            if group is None:
-                return base.shared(first, second)
-            if not _overlap(a, b) or self.needs_kept(tuple(group)):
-                return base.shared(first, second, group)
+        alike = base is not None and a is base.footprint(first) and b is base.footprint(second)
+        if alike and group is None:
+            assert base is not None
+            return base.shared(first, second)
         owners = a.owners.keys() & b.owners.keys()
         countries = a.countries & b.countries
         regions = a.regions.keys() & b.regions.keys()
         assets = a.assets & b.assets
+        if alike and (
+            not (owners or countries or regions or assets)
+            or self._needs_unmoved(tuple(group or ()), (owners, countries, regions, assets))
+        ):
+            assert base is not None
+            return base.shared(first, second, group)
         if group is not None and (owners or countries or regions or assets):
             # What every holder strictly needs itself (the intersection, over the
             # holders, of the union of their requirements' footprints), asked only of
@@ -368,6 +379,73 @@ class Redundancy:
             for i in plain
             if i in base.assets
         )
+
+    def _needs_unmoved(self, group: tuple[str, ...], shared: tuple[Iterable[str], ...]) -> bool:
+        """Whether each of ``shared`` (owners, countries, regions, assets) is needed by
+        every holder of ``group`` here as in the unedited estate."""
+        if self.needs_kept(group):
+            return True
+        base = self._base
+        if base is None or self.holders.get(group) is not base.holders.get(group):
+            return False
+        # What the edit changed in any footprint is within what it changed in the
+        # footprints of the edited assets themselves: most shared names are not there.
+        if all(
+            part.isdisjoint(names) for part, names in zip(self._edit_moved(), shared, strict=True)
+        ):
+            return True
+        moved = self._needs_moved(group)
+        return moved is not None and all(
+            part.isdisjoint(names) for part, names in zip(moved, shared, strict=True)
+        )
+
+    def _edit_moved(self) -> tuple[set[str], ...]:
+        """By part (owners, countries, regions, assets), what the edit added to or took
+        from the footprints of the edited assets: every footprint holding one of them
+        changed within that, no more (a footprint is its own part and its requirements'
+        footprints)."""
+        found = self._moved_edit
+        if found is None:
+            base = self._base
+            found = self._moved_edit = (set(), set(), set(), set())
+            owners, countries, regions, assets = found
+            for ident in self._changed:
+                if base is None or ident not in base.assets:
+                    continue
+                before, after = base.footprint(ident), self.footprint(ident)
+                owners.update(before.owners.keys() ^ after.owners.keys())
+                countries.update(before.countries ^ after.countries)
+                regions.update(before.regions.keys() ^ after.regions.keys())
+                assets.update(before.assets ^ after.assets)
+        return found
+
+    def _needs_moved(self, group: tuple[str, ...]) -> tuple[set[str], ...] | None:
+        """What may be needed by every holder of ``group`` here and not in the unedited
+        estate, or the reverse: by part (owners, countries, regions, assets), what the
+        edit added to or took from the footprints of the holders' requirements (nothing
+        else changes whether every holder needs it); None when the holders changed."""
+        if group in self._moved_needs:
+            return self._moved_needs[group]
+        base = self._base
+        holders = self.holders.get(group)
+        found: tuple[set[str], ...] | None = None
+        if base is not None and holders is base.holders.get(group):
+            found = (set(), set(), set(), set())
+            owners, countries, regions, assets = found
+            for plain in holders or ():
+                for ident in plain:
+                    if ident not in base.assets:
+                        continue
+                    before = base.footprint(ident)
+                    if before.assets.isdisjoint(self._changed):
+                        continue  # this footprint is the base's
+                    after = self.footprint(ident)
+                    owners.update(before.owners.keys() ^ after.owners.keys())
+                    countries.update(before.countries ^ after.countries)
+                    regions.update(before.regions.keys() ^ after.regions.keys())
+                    assets.update(before.assets ^ after.assets)
+        self._moved_needs[group] = found
+        return found
 
     def _holder_footprints(self, group: tuple[str, ...]) -> list[list[Footprint]]:
         """The footprints of what each holder of ``group`` strictly requires (itself
