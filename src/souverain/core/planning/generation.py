@@ -51,6 +51,7 @@ from souverain.core.planning.measure import RiskScorer
 from souverain.core.scoring.audit import AuditResult, Dependency, Reason
 from souverain.core.scoring.methodology import Axis
 from souverain.core.scoring.risk import GRAVITY_WEIGHT
+from souverain.core.scoring.whatif import Mapper, serially
 from souverain.core.vocabulary import Deployment
 
 # The findings each technical action answers, recognised by the predicate that found
@@ -94,17 +95,6 @@ def _negotiable(reason: Reason) -> bool:
     if reason.predicate == MISSING_CLAUSE:
         return reason.rule_params.get("clause") in NEGOTIABLE
     return reason.predicate == LONG_NOTICE
-
-
-def serially(work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any]) -> list[Any]:
-    """The default :data:`Mapper`: ``work(items)``, here."""
-    return work(items)
-
-
-# How ``generate_actions`` has its measuring done: ``mapper(work, items)`` must equal
-# ``work(items)`` (the CLI passes souverain.parallel.split_map, which shares the items
-# with a forked process; the core itself does no process work).
-Mapper = Callable[[Callable[[Sequence[Any]], list[Any]], Sequence[Any]], list[Any]]
 
 
 def generate_actions(

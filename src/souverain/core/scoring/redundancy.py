@@ -354,9 +354,11 @@ class Redundancy:
             # what the two share.
             holders = self._holder_footprints(tuple(group))
             owners = {o for o in owners if not _needed_by_all(holders, "owners", o)}
-            countries = {c for c in countries if not _needed_by_all(holders, "countries", c)}
+            countries = frozenset(
+                c for c in countries if not _needed_by_all(holders, "countries", c)
+            )
             regions = {r for r in regions if not _needed_by_all(holders, "regions", r)}
-            assets = {i for i in assets if not _needed_by_all(holders, "assets", i)}
+            assets = frozenset(i for i in assets if not _needed_by_all(holders, "assets", i))
         return Shared(
             owner=tuple(sorted(a.owners[o] for o in owners)),
             country=tuple(sorted(countries)),
@@ -530,7 +532,9 @@ class Redundancy:
         backups = self.backups_of(ident)
         if groups != other.groups_of(ident) or backups != other.backups_of(ident):
             return False
-        pairs = [(p, g) for g in groups for p in g if p != ident]
+        pairs: list[tuple[str, tuple[str, ...] | None]] = [
+            (p, g) for g in groups for p in g if p != ident
+        ]
         pairs += [(b, None) for b in backups]
         return all(
             self._name(partner) == other._name(partner)

@@ -35,7 +35,7 @@ copy), :mod:`.reads` (what an edit can move, by what predicates declare they rea
 """
 
 from souverain.core.scoring.whatif.derived import Derived
-from souverain.core.scoring.whatif.engine import WhatIf, rescore
+from souverain.core.scoring.whatif.engine import Mapper, WhatIf, rescore, serially
 from souverain.core.scoring.whatif.overlay import (
     NO_EDIT,
     Edit,
@@ -64,9 +64,11 @@ __all__ = [
     "Edit",
     "EstateIndex",
     "Layered",
+    "Mapper",
     "Overlay",
     "WhatIf",
     "edit_between",
     "materialise",
     "rescore",
+    "serially",
 ]

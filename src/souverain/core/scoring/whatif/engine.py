@@ -4,7 +4,7 @@ package's documentation)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -42,6 +42,17 @@ from souverain.core.scoring.whatif.reads import (
 )
 from souverain.core.vocabulary import GRAVE
 
+# How work on many items may be shared out: ``mapper(work, items)`` must equal
+# ``work(items)`` (souverain.pipeline passes souverain.parallel.split_map, which shares
+# the items with a forked process; the core itself does no process work).
+Mapper = Callable[[Callable[[Sequence[Any]], list[Any]], Sequence[Any]], list[Any]]
+
+
+def serially(work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any]) -> list[Any]:
+    """The default :data:`Mapper`: ``work(items)``, here."""
+    return work(items)
+
+
 # The fields of an asset its footprint is made from (scoring.redundancy).
 FOOTPRINT_FIELDS = ("provider", "location", "depends_on", "deployment", "product")
 
@@ -49,10 +60,11 @@ FOOTPRINT_FIELDS = ("provider", "location", "depends_on", "deployment", "product
 class WhatIf:
     """Scores edits of an audited estate (see the module's documentation)."""
 
-    def __init__(self, base: AuditResult) -> None:
+    def __init__(self, base: AuditResult, mapper: Mapper = serially) -> None:
         if base.context is None or base.catalog is None:
             raise ValueError("the audit carries no context: audit the estate first")
         self.base = base
+        self.mapper = mapper  # scores the rows of an edit (they are independent)
         self.context = context = base.context
         estate = base.estate
         self.index = EstateIndex(estate)
@@ -234,10 +246,18 @@ class WhatIf:
         contracts = Layered(edit.contracts, index.contracts)
         providers = Layered(edit.providers, index.providers)
         derived = Derived(self, overlay, scored, assets, contracts, providers, exact)
-        derived.rows = {i: derived.score(a) for i, a in touched.items()}
-        for ident, causes in partly.items():
-            if ident not in touched:
-                derived.rows[ident] = derived.rescore(ident, causes)
+        # Rows scored whole, then rows scored again in part; each on its own.
+        work: list[tuple[str, Asset | None, set[str]]] = [(i, a, set()) for i, a in touched.items()]
+        work += [(i, None, causes) for i, causes in partly.items() if i not in touched]
+
+        def score(chunk: Sequence[tuple[str, Asset | None, set[str]]]) -> list[Dependency]:
+            return [
+                derived.score(asset) if asset is not None else derived.rescore(ident, causes)
+                for ident, asset, causes in chunk
+            ]
+
+        rows = self.mapper(score, work)
+        derived.rows = {item[0]: row for item, row in zip(work, rows, strict=True)}
         return derived
 
     def _redundancy(
