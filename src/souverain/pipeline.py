@@ -13,7 +13,8 @@ owns what makes a large estate fast, so that neither the commands nor the core c
   out by a child forked before this process loads it; the assets are scored half in a
   child (:meth:`Pipeline.mapper`, given to the core's audit), and the rows of the audit's
   JSON and HTML rendered half in a child (given to the exporter); the roadmap's actions
-  are measured half in a child; the phases are projected in a child while the report's
+  are measured half in a child, and the rows of an edit of many assets (a phase's risk
+  total) scored half in a child; the phases are projected in a child while the report's
   other parts are worked out here; a command can start work of its own in a child
   (:meth:`Pipeline.in_background`: the workbook's audit sheets, written while the
   roadmap is made);
@@ -278,7 +279,8 @@ class Pipeline:
         kept = self._actions
         if kept is not None and kept[0] is result and kept[1] is catalog:
             return kept[2], kept[3]
-        scorer = RiskScorer(result, catalog)
+        # An edit of many rows (the roadmap's phases) has them scored half in a child.
+        scorer = RiskScorer(result, catalog, self.mapper)
         actions = generate_actions(result, catalog, self.mapper, scorer)
         self._actions = (result, catalog, actions, scorer)
         return actions, scorer

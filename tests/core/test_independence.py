@@ -383,3 +383,47 @@ def test_a_partner_of_unknown_region_leaves_the_takeover_unknown(audit_of: Audit
     rule, fits, params = exit_verdict(result, "fibre")
     assert (rule, fits, params) == ("exit-redundant-unknown", None, {"partners": "radio"})
     assert row(result, "fibre").exit.reasons[-1].not_assessed
+
+
+def test_the_what_if_follows_a_move_of_what_the_holder_needs_anyway(
+    audit_of: AuditOf, test_catalog: Catalog
+) -> None:
+    """The what-if keeps what two members share from the audit while their footprints
+    and what the group's holders need are unchanged; here only the holder's own
+    requirement moves (neither member's footprint holds it): once the process needs
+    Orange anyway, Orange no longer defeats the redundancy — and the other way round."""
+    from souverain.core.scoring.audit import audit
+    from souverain.core.scoring.whatif import rescore
+    from souverain.resources import load_methodology
+    from tests.conftest import TODAY
+
+    hub = link("hub", "bouygues", "alsace")
+    sections = estate_of(
+        [link("fibre", "orange", "bourgogne"), link("radio", "sosh", "rhone")],
+        [ORANGE, BOUYGUES, SOSH],
+        assets=[hub],
+    )
+    sections["processes"][0]["depends_on"].append("hub")
+    base = audit_of(**sections)
+    assert row(base, "fibre").gravity == "vital"  # Orange owns both links
+    assert "redundancy-same-owner" in rules(base, "fibre")
+    sections["assets"][-1] = link("hub", "orange", "alsace")
+    other = audit_of(**sections)
+    assert row(other, "fibre").gravity == "important"  # Orange is needed anyway
+    for start, provider in ((base, "orange"), (other, "bouygues")):
+        moved = start.estate.model_copy(
+            update={
+                "assets": [
+                    a.model_copy(update={"provider": provider}) if a.id == "hub" else a
+                    for a in start.estate.assets
+                ]
+            }
+        )
+        changed = rescore(start, moved)
+        assert changed is not None
+        after = {d.asset: d for d in changed[1]}
+        whole = audit(moved, load_methodology(), test_catalog, TODAY)
+        for ident in ("fibre", "radio"):
+            assert ident in after, ident
+            assert after[ident].gravity == row(whole, ident).gravity != row(start, ident).gravity
+            assert after[ident].exposure == row(whole, ident).exposure

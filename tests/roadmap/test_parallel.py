@@ -11,6 +11,8 @@ import pytest
 from souverain import parallel
 from souverain.core.catalog.model import Catalog
 from souverain.core.planning.generation import generate_actions
+from souverain.core.planning.measure import RiskScorer
+from souverain.core.planning.roadmap import build_roadmap
 from souverain.core.scoring.audit import AuditResult
 from souverain.parallel import beside, split_map
 
@@ -50,6 +52,20 @@ def test_the_roadmap_measured_in_two_processes_is_the_same(
     shared = generate_actions(forges, shipped_catalog, parallel.split_map)
     assert shared == alone
     assert any(a.kind == "migrate" for a in shared)
+
+
+def test_the_roadmap_phases_scored_in_two_processes_are_the_same(
+    forges: AuditResult, shipped_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The what-if's rows of an edit shared between two processes (RiskScorer's mapper,
+    as the pipeline passes it): the same phases and risk totals as scored here."""
+    actions = generate_actions(forges, shipped_catalog)
+    alone = build_roadmap(forges, actions, shipped_catalog)
+    monkeypatch.setattr(parallel, "MINIMUM", 1)
+    scorer = RiskScorer(forges, shipped_catalog, parallel.split_map)
+    shared = build_roadmap(forges, actions, shipped_catalog, scorer=scorer)
+    assert shared == alone
+    assert [p.risk_after for p in shared.phases] != [alone.risk_before] * len(shared.phases)
 
 
 def test_beside_gives_both_results_and_does_a_dead_childs_work_itself() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from souverain.core.catalog.model import Catalog
 from souverain.core.estate.model import Estate
+from souverain.core.mapper import Mapper, serially
 from souverain.core.planning.actions import (
     Action,
     Migrate,
@@ -24,7 +25,13 @@ from souverain.core.planning.actions import (
 )
 from souverain.core.scoring.audit import AuditResult, Dependency, audit
 from souverain.core.scoring.risk import dependency_risk, risk_total
-from souverain.core.scoring.whatif import NO_EDIT, Derived, Edit, WhatIf, edit_between
+from souverain.core.scoring.whatif import (
+    NO_EDIT,
+    Derived,
+    Edit,
+    WhatIf,
+    edit_between,
+)
 
 
 class RiskScorer:
@@ -35,14 +42,16 @@ class RiskScorer:
     nothing and are left out of the name); each is worked out once.
     """
 
-    def __init__(self, result: AuditResult, catalog: Catalog | None = None) -> None:
+    def __init__(
+        self, result: AuditResult, catalog: Catalog | None = None, mapper: Mapper = serially
+    ) -> None:
         catalog = catalog or result.catalog
         if catalog is None:
             raise ValueError("the audit carries no catalog: pass one")
         self.result = result
         self.catalog = catalog
         self.today = result.today
-        self.whatif = WhatIf(result)
+        self.whatif = WhatIf(result, mapper)  # mapper: shares out an edit's rows
         self.index = self.whatif.index
         self.base = sum(dependency_risk(d) for d in result.dependencies)
         self.states: dict[tuple[Any, ...], Derived] = {(): self.whatif.derive(NO_EDIT, exact=False)}

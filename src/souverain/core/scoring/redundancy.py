@@ -29,51 +29,22 @@ that takes the asset takes its copies (``backup_common_mode``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from souverain.core.catalog.model import Catalog
 from souverain.core.estate.model import AnyOf, Asset, Estate, Provider, Requirement
+from souverain.core.scoring.footprint import (
+    MODES,
+    Footprint,
+    Missing,
+    Mode,
+    Shared,
+    needed_by_all,
+)
 from souverain.core.vocabulary import OFF_PREMISE
 
 if TYPE_CHECKING:
     from souverain.core.scoring.context import Entity
-
-Mode = Literal["owner", "country", "region", "asset", "unknown"]
-MODES: tuple[Mode, ...] = ("owner", "country", "region", "asset", "unknown")
-# What may be missing from a footprint.
-Missing = Literal["provider", "country", "region"]
-
-
-@dataclass(frozen=True)
-class Footprint:
-    """What a single loss can take an asset with (see the module's documentation)."""
-
-    assets: frozenset[str]
-    owners: Mapping[str, str]  # owner entity id → name
-    countries: frozenset[str]
-    regions: Mapping[str, str]  # region, case folded → as written
-    missing: frozenset[Missing]
-
-
-@dataclass(frozen=True)
-class Shared:
-    """What two footprints share, by mode: names of what is shared; ``unknown``: what
-    is missing from either."""
-
-    owner: tuple[str, ...] = ()
-    country: tuple[str, ...] = ()
-    region: tuple[str, ...] = ()
-    asset: tuple[str, ...] = ()
-    unknown: tuple[str, ...] = ()
-
-    def of(self, mode: Mode) -> tuple[str, ...]:
-        result: tuple[str, ...] = getattr(self, mode)
-        return result
-
-    @property
-    def independent(self) -> bool:
-        return not any(self.of(mode) for mode in MODES)
 
 
 class Redundancy:
@@ -129,7 +100,9 @@ class Redundancy:
                 for member in group:
                     if group not in self.groups.setdefault(member, []):
                         self.groups[member].append(group)
-        self._needed: dict[tuple[str, ...], Footprint] = {}
+        self._requirements: dict[tuple[str, ...], list[list[Footprint]]] = {}
+        self._moved_needs: dict[tuple[str, ...], tuple[set[str], ...] | None] = {}
+        self._moved_edit: tuple[set[str], ...] | None = None
         self.protectors: dict[str, list[str]] = {}
         for asset in self.assets.values():
             for protected in asset.protects:
@@ -163,7 +136,9 @@ class Redundancy:
         other._footprints = {}
         other._by_provider = {}
         other._independent = {}
-        other._needed = {}
+        other._requirements = {}
+        other._moved_needs = {}
+        other._moved_edit = None
         other._shared = {}
         other._modes = {}
         other._base = self
@@ -178,7 +153,9 @@ class Redundancy:
         self.groups = dict(self.groups)
         self.holders = dict(self.holders)
         self.holder_ids = dict(self.holder_ids)
-        self._needed = {}
+        self._requirements = {}
+        self._moved_needs = {}
+        self._moved_edit = None
         self._independent = {}
         self._shared = {}
         self._modes = {}
@@ -218,7 +195,7 @@ class Redundancy:
         if self._base is None:
             return None
         found = self._base.footprint(ident)
-        return None if found.assets & self._changed else found
+        return found if found.assets.isdisjoint(self._changed) else None
 
     def footprint(self, ident: str) -> Footprint:
         """The footprint of asset ``ident`` (worked out once, below it first)."""
@@ -314,7 +291,8 @@ class Redundancy:
     def shared(self, first: str, second: str, group: Sequence[str] | None = None) -> Shared:
         """What the footprints of assets ``first`` and ``second`` share; for members of
         ``group``, leaving out what every holder of the group strictly needs itself
-        (:meth:`needed`): a loss that stops the holders anyway defeats no redundancy."""
+        (what all their requirements' footprints hold): a loss that stops the holders
+        anyway defeats no redundancy."""
         key = (first, second, None if group is None else tuple(group))
         found = self._shared.get(key)
         if found is None:
@@ -323,16 +301,35 @@ class Redundancy:
 
     def _shared_now(self, first: str, second: str, group: Sequence[str] | None) -> Shared:
         a, b = self.footprint(first), self.footprint(second)
+        base = self._base
+        # Both footprints the unedited estate's (so no asset inside them was edited,
+        # names included): what they share is the base's, which keeps it across edits —
+        # unless the holders' needs, subtracted from a non-empty overlap, moved.
+        alike = base is not None and a is base.footprint(first) and b is base.footprint(second)
+        if alike and group is None:
+            assert base is not None
+            return base.shared(first, second)
         owners = a.owners.keys() & b.owners.keys()
         countries = a.countries & b.countries
         regions = a.regions.keys() & b.regions.keys()
         assets = a.assets & b.assets
+        if alike and (
+            not (owners or countries or regions or assets)
+            or self._needs_unmoved(tuple(group or ()), (owners, countries, regions, assets))
+        ):
+            assert base is not None
+            return base.shared(first, second, group)
         if group is not None and (owners or countries or regions or assets):
-            needed = self.needed(tuple(group))
-            owners -= needed.owners.keys()
-            countries -= needed.countries
-            regions -= needed.regions.keys()
-            assets -= needed.assets
+            # What every holder strictly needs itself (the intersection, over the
+            # holders, of the union of their requirements' footprints), asked only of
+            # what the two share.
+            holders = self._holder_footprints(tuple(group))
+            owners = {o for o in owners if not needed_by_all(holders, "owners", o)}
+            countries = frozenset(
+                c for c in countries if not needed_by_all(holders, "countries", c)
+            )
+            regions = {r for r in regions if not needed_by_all(holders, "regions", r)}
+            assets = frozenset(i for i in assets if not needed_by_all(holders, "assets", i))
         return Shared(
             owner=tuple(sorted(a.owners[o] for o in owners)),
             country=tuple(sorted(countries)),
@@ -341,49 +338,100 @@ class Redundancy:
             unknown=tuple(sorted(a.missing | b.missing)),
         )
 
-    def needed(self, group: tuple[str, ...]) -> Footprint:
-        """What every holder of ``group`` (a process or an asset naming it) strictly
-        needs itself, whatever the group: the intersection of their footprints."""
-        found = self._needed.get(group)
-        if found is not None:
-            return found
+    def needs_kept(self, group: tuple[str, ...]) -> bool:
+        """Whether what the holders of ``group`` strictly need is the unedited
+        estate's: same holders, and none of their footprints holds an edited asset."""
         base = self._base
-        if (
-            base is not None
-            and self.holders.get(group) is base.holders.get(group)
-            and (
-                group not in self._held
-                if self._held is not None
-                else not any(
-                    base.footprint(i).assets & self._changed
-                    for plain in self.holders.get(group, ())
-                    for i in plain
-                    if i in base.assets
-                )
-            )
-        ):
-            found = self._needed[group] = base.needed(group)
-            return found
-        common: Footprint | None = None
-        for plain in self.holders.get(group, [[]]):
-            footprint = self._union([self.footprint(i) for i in plain if i in self.assets])
-            common = footprint if common is None else _intersection(common, footprint)
-        assert common is not None
-        self._needed[group] = common
-        return common
+        if base is None or self.holders.get(group) is not base.holders.get(group):
+            return False
+        if self._held is not None:
+            return group not in self._held
+        return not any(
+            base.footprint(i).assets & self._changed
+            for plain in self.holders.get(group, ())
+            for i in plain
+            if i in base.assets
+        )
 
-    @staticmethod
-    def _union(footprints: Sequence[Footprint]) -> Footprint:
-        assets: set[str] = set()
-        owners: dict[str, str] = {}
-        countries: set[str] = set()
-        regions: dict[str, str] = {}
-        for footprint in footprints:
-            assets |= footprint.assets
-            owners.update(footprint.owners)
-            countries |= footprint.countries
-            regions.update(footprint.regions)
-        return Footprint(frozenset(assets), owners, frozenset(countries), regions, frozenset())
+    def _needs_unmoved(self, group: tuple[str, ...], shared: tuple[Iterable[str], ...]) -> bool:
+        """Whether each of ``shared`` (owners, countries, regions, assets) is needed by
+        every holder of ``group`` here as in the unedited estate."""
+        if self.needs_kept(group):
+            return True
+        base = self._base
+        if base is None or self.holders.get(group) is not base.holders.get(group):
+            return False
+        # What the edit changed in any footprint is within what it changed in the
+        # footprints of the edited assets themselves: most shared names are not there.
+        if all(
+            part.isdisjoint(names) for part, names in zip(self._edit_moved(), shared, strict=True)
+        ):
+            return True
+        moved = self._needs_moved(group)
+        return moved is not None and all(
+            part.isdisjoint(names) for part, names in zip(moved, shared, strict=True)
+        )
+
+    def _edit_moved(self) -> tuple[set[str], ...]:
+        """By part (owners, countries, regions, assets), what the edit added to or took
+        from the footprints of the edited assets: every footprint holding one of them
+        changed within that, no more (a footprint is its own part and its requirements'
+        footprints)."""
+        found = self._moved_edit
+        if found is None:
+            base = self._base
+            found = self._moved_edit = (set(), set(), set(), set())
+            owners, countries, regions, assets = found
+            for ident in self._changed:
+                if base is None or ident not in base.assets:
+                    continue
+                before, after = base.footprint(ident), self.footprint(ident)
+                owners.update(before.owners.keys() ^ after.owners.keys())
+                countries.update(before.countries ^ after.countries)
+                regions.update(before.regions.keys() ^ after.regions.keys())
+                assets.update(before.assets ^ after.assets)
+        return found
+
+    def _needs_moved(self, group: tuple[str, ...]) -> tuple[set[str], ...] | None:
+        """What may be needed by every holder of ``group`` here and not in the unedited
+        estate, or the reverse: by part (owners, countries, regions, assets), what the
+        edit added to or took from the footprints of the holders' requirements (nothing
+        else changes whether every holder needs it); None when the holders changed."""
+        if group in self._moved_needs:
+            return self._moved_needs[group]
+        base = self._base
+        holders = self.holders.get(group)
+        found: tuple[set[str], ...] | None = None
+        if base is not None and holders is base.holders.get(group):
+            found = (set(), set(), set(), set())
+            owners, countries, regions, assets = found
+            for plain in holders or ():
+                for ident in plain:
+                    if ident not in base.assets:
+                        continue
+                    before = base.footprint(ident)
+                    if before.assets.isdisjoint(self._changed):
+                        continue  # this footprint is the base's
+                    after = self.footprint(ident)
+                    owners.update(before.owners.keys() ^ after.owners.keys())
+                    countries.update(before.countries ^ after.countries)
+                    regions.update(before.regions.keys() ^ after.regions.keys())
+                    assets.update(before.assets ^ after.assets)
+        self._moved_needs[group] = found
+        return found
+
+    def _holder_footprints(self, group: tuple[str, ...]) -> list[list[Footprint]]:
+        """The footprints of what each holder of ``group`` strictly requires (itself
+        included, for an asset)."""
+        found = self._requirements.get(group)
+        if found is None and self._base is not None and self.needs_kept(group):
+            found = self._requirements[group] = self._base._holder_footprints(group)
+        if found is None:
+            found = self._requirements[group] = [
+                [self.footprint(i) for i in plain if i in self.assets]
+                for plain in self.holders.get(group, [[]])
+            ]
+        return found
 
     def independent(self, group: Sequence[str], member: str) -> bool:
         """Whether ``member`` has a partner in ``group`` independent of it."""
@@ -444,6 +492,27 @@ class Redundancy:
             )
         }
 
+    def reads_alike(self, other: Redundancy, ident: str) -> bool:
+        """Whether the redundancy reasons of asset ``ident`` read the same here and in
+        ``other``: its groups and backups, what it shares with each partner and backup,
+        and their names. That is all the predicates reading the redundancy read of an
+        asset (rules/operations.py: ``groups_of``, ``backups_of``, ``shared``, ``names``,
+        and ``independent``, ``backed``, ``common_modes`` made from them): alike, they
+        find the same."""
+        groups = self.groups_of(ident)
+        backups = self.backups_of(ident)
+        if groups != other.groups_of(ident) or backups != other.backups_of(ident):
+            return False
+        pairs: list[tuple[str, tuple[str, ...] | None]] = [
+            (p, g) for g in groups for p in g if p != ident
+        ]
+        pairs += [(b, None) for b in backups]
+        return all(
+            self._name(partner) == other._name(partner)
+            and self.shared(ident, partner, group) == other.shared(ident, partner, group)
+            for partner, group in pairs
+        )
+
     def holding(self, group: tuple[str, ...]) -> list[str | None]:
         """The assets naming ``group`` in their ``depends_on`` (None: a process)."""
         return self.holder_ids.get(group, [])
@@ -501,16 +570,6 @@ class Redundancy:
 
     def names(self, idents: Iterable[str]) -> str:
         return ", ".join(self._name(i) for i in idents)
-
-
-def _intersection(a: Footprint, b: Footprint) -> Footprint:
-    return Footprint(
-        a.assets & b.assets,
-        {k: v for k, v in a.owners.items() if k in b.owners},
-        a.countries & b.countries,
-        {k: v for k, v in a.regions.items() if k in b.regions},
-        frozenset(),
-    )
 
 
 def _groups_named(asset: Asset) -> list[tuple[str, ...]]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Literal
 
 from souverain.core.scoring.context import Evidence, View
-from souverain.core.scoring.redundancy import MODES
+from souverain.core.scoring.footprint import MODES
 from souverain.core.scoring.rules.base import Read
 
 # What the exit readiness reads itself, beyond its asset's own fields and whatever its

@@ -8,8 +8,8 @@ from typing import Any
 from souverain.core.limits import METHODOLOGY_MAX_DAYS
 from souverain.core.phrase import phrase
 from souverain.core.scoring.context import Evidence, View
+from souverain.core.scoring.footprint import MODES
 from souverain.core.scoring.methodology import ParamProblem, flag, one_of, whole
-from souverain.core.scoring.redundancy import MODES
 from souverain.core.scoring.rules.base import (
     DEPLOYMENTS,
     Finding,

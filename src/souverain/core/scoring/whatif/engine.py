@@ -4,11 +4,12 @@ package's documentation)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from souverain.core.estate.model import AnyOf, Asset, Estate
+from souverain.core.mapper import Mapper, serially
 from souverain.core.scoring.audit import AuditResult
 from souverain.core.scoring.context import EstateFacts, Resolver, View, ultimate_owners
 from souverain.core.scoring.gravity import (
@@ -49,10 +50,11 @@ FOOTPRINT_FIELDS = ("provider", "location", "depends_on", "deployment", "product
 class WhatIf:
     """Scores edits of an audited estate (see the module's documentation)."""
 
-    def __init__(self, base: AuditResult) -> None:
+    def __init__(self, base: AuditResult, mapper: Mapper = serially) -> None:
         if base.context is None or base.catalog is None:
             raise ValueError("the audit carries no context: audit the estate first")
         self.base = base
+        self.mapper = mapper  # scores the rows of an edit (they are independent)
         self.context = context = base.context
         estate = base.estate
         self.index = EstateIndex(estate)
@@ -234,10 +236,18 @@ class WhatIf:
         contracts = Layered(edit.contracts, index.contracts)
         providers = Layered(edit.providers, index.providers)
         derived = Derived(self, overlay, scored, assets, contracts, providers, exact)
-        derived.rows = {i: derived.score(a) for i, a in touched.items()}
-        for ident, causes in partly.items():
-            if ident not in touched:
-                derived.rows[ident] = derived.rescore(ident, causes)
+        # Rows scored whole, then rows scored again in part; each on its own.
+        work: list[tuple[str, Asset | None, set[str]]] = [(i, a, set()) for i, a in touched.items()]
+        work += [(i, None, causes) for i, causes in partly.items() if i not in touched]
+
+        def score(chunk: Sequence[tuple[str, Asset | None, set[str]]]) -> list[Dependency]:
+            return [
+                derived.score(asset) if asset is not None else derived.rescore(ident, causes)
+                for ident, asset, causes in chunk
+            ]
+
+        rows = self.mapper(score, work)
+        derived.rows = {item[0]: row for item, row in zip(work, rows, strict=True)}
         return derived
 
     def _redundancy(
@@ -284,7 +294,8 @@ class WhatIf:
             estate = materialise(self.base.estate, edit)
             redundancy = Redundancy(estate, self.base.catalog, resolver.chain)
             redundancy.inherit(self.redundancy, changed)
-            return redundancy, self.redundancy.judged() | redundancy.judged(), set(), True
+            judged = self._reread(self.redundancy.judged() | redundancy.judged(), redundancy)
+            return redundancy, judged, set(), True
         redundancy = self.redundancy.edited(
             Layered(edit.assets, self.index.assets),
             Layered(edit.providers, self.index.providers),
@@ -310,7 +321,12 @@ class WhatIf:
                 reread.update(group)
             reread.update(self.redundancy.backups_of(ident))
             reread.update(self.index.assets[ident].protects)
-        return redundancy, reread, moved, False
+        return redundancy, self._reread(reread, redundancy), moved, False
+
+    def _reread(self, assets: set[str], redundancy: Redundancy) -> set[str]:
+        """The assets among ``assets`` whose redundancy reasons read otherwise in the
+        edited estate's ``redundancy`` (the others' reasons are the audit's)."""
+        return {i for i in assets if not self.redundancy.reads_alike(redundancy, i)}
 
     def support(self) -> dict[str, tuple[set[str], set[tuple[str, ...]]]]:
         """Redundancy.support of the audited estate, worked out once."""
