@@ -45,16 +45,6 @@ class Shared:
         return not any(self.of(mode) for mode in MODES)
 
 
-def overlap(a: Footprint, b: Footprint) -> bool:
-    """Whether two footprints share an owner, a country, a region or an asset."""
-    return not (
-        a.owners.keys().isdisjoint(b.owners)
-        and a.countries.isdisjoint(b.countries)
-        and a.regions.keys().isdisjoint(b.regions)
-        and a.assets.isdisjoint(b.assets)
-    )
-
-
 def needed_by_all(holders: list[list[Footprint]], part: str, key: str) -> bool:
     """Whether every holder's requirements hold ``key`` in their footprints' ``part``."""
     return all(any(key in getattr(f, part) for f in footprints) for footprints in holders)

@@ -373,51 +373,41 @@ class Redundancy:
         )
 
     def _edit_moved(self) -> tuple[set[str], ...]:
-        """By part (owners, countries, regions, assets), what the edit added to or took
-        from the footprints of the edited assets: every footprint holding one of them
+        """:meth:`_moved` of the edited assets: every footprint holding one of them
         changed within that, no more (a footprint is its own part and its requirements'
         footprints)."""
-        found = self._moved_edit
-        if found is None:
-            base = self._base
-            found = self._moved_edit = (set(), set(), set(), set())
-            owners, countries, regions, assets = found
-            for ident in self._changed:
-                if base is None or ident not in base.assets:
-                    continue
-                before, after = base.footprint(ident), self.footprint(ident)
-                owners.update(before.owners.keys() ^ after.owners.keys())
-                countries.update(before.countries ^ after.countries)
-                regions.update(before.regions.keys() ^ after.regions.keys())
-                assets.update(before.assets ^ after.assets)
-        return found
+        if self._moved_edit is None:
+            self._moved_edit = self._moved(self._changed)
+        return self._moved_edit
 
     def _needs_moved(self, group: tuple[str, ...]) -> tuple[set[str], ...] | None:
-        """What may be needed by every holder of ``group`` here and not in the unedited
-        estate, or the reverse: by part (owners, countries, regions, assets), what the
-        edit added to or took from the footprints of the holders' requirements (nothing
-        else changes whether every holder needs it); None when the holders changed."""
-        if group in self._moved_needs:
-            return self._moved_needs[group]
+        """:meth:`_moved` of the requirements of the holders of ``group`` (nothing else
+        changes whether every holder needs a name); None when the holders changed."""
+        if group not in self._moved_needs:
+            holders = self.holders.get(group)
+            same = self._base is not None and holders is self._base.holders.get(group)
+            self._moved_needs[group] = (
+                self._moved([i for plain in holders or () for i in plain]) if same else None
+            )
+        return self._moved_needs[group]
+
+    def _moved(self, idents: Iterable[str]) -> tuple[set[str], ...]:
+        """By part (owners, countries, regions, assets), what the edit added to or took
+        from the footprints of ``idents``."""
         base = self._base
-        holders = self.holders.get(group)
-        found: tuple[set[str], ...] | None = None
-        if base is not None and holders is base.holders.get(group):
-            found = (set(), set(), set(), set())
-            owners, countries, regions, assets = found
-            for plain in holders or ():
-                for ident in plain:
-                    if ident not in base.assets:
-                        continue
-                    before = base.footprint(ident)
-                    if before.assets.isdisjoint(self._changed):
-                        continue  # this footprint is the base's
-                    after = self.footprint(ident)
-                    owners.update(before.owners.keys() ^ after.owners.keys())
-                    countries.update(before.countries ^ after.countries)
-                    regions.update(before.regions.keys() ^ after.regions.keys())
-                    assets.update(before.assets ^ after.assets)
-        self._moved_needs[group] = found
+        found: tuple[set[str], ...] = (set(), set(), set(), set())
+        owners, countries, regions, assets = found
+        for ident in idents:
+            if base is None or ident not in base.assets:
+                continue
+            before = base.footprint(ident)
+            if before.assets.isdisjoint(self._changed):
+                continue  # this footprint is the base's
+            after = self.footprint(ident)
+            owners.update(before.owners.keys() ^ after.owners.keys())
+            countries.update(before.countries ^ after.countries)
+            regions.update(before.regions.keys() ^ after.regions.keys())
+            assets.update(before.assets ^ after.assets)
         return found
 
     def _holder_footprints(self, group: tuple[str, ...]) -> list[list[Footprint]]:
