@@ -46,7 +46,7 @@ from souverain.exporters.report_charts import (
     roadmap_timeline,
 )
 from souverain.i18n import Lang, label, labels
-from souverain.wording import say_duration
+from souverain.wording import number, say_duration
 
 if TYPE_CHECKING:  # the scenario engine (numpy) is only needed by the caller
     from souverain.core.scenarios.reference import Outcome
@@ -158,8 +158,7 @@ def _days(value: float) -> str:
 
 def _decimal(value: float, lang: Lang) -> str:
     """One decimal, with the decimal comma in French."""
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if lang == "fr" else text
+    return number(value, lang, 1)
 
 
 def _names(result: AuditResult, lang: Lang) -> dict[tuple[str, str], str]:
