@@ -105,7 +105,7 @@ def say_duration(duration: object, lang: Lang) -> str:
     return render(duration_words(duration), lang, "exit_plans")  # where the units are
 
 
-def _term_words(kind: str, value: str, lang: str) -> str | None:
+def term_words(kind: str, value: str, lang: str) -> str | None:
     """The words of an enumerated value or a duration (:mod:`souverain.core.terms`)."""
     language: Lang = "fr" if lang == "fr" else "en"
     if kind == "duration":
@@ -114,7 +114,7 @@ def _term_words(kind: str, value: str, lang: str) -> str | None:
     return entry[0] if entry else None
 
 
-terms.install(_term_words)
+terms.install(term_words)
 
 
 def _duration(words: Phrase, lang: Lang, table: dict[str, _Template]) -> str:

@@ -24,7 +24,7 @@ from souverain.core.vocabulary import GRAVE, LEVELS
 from souverain.exporters.interface import Exporter
 from souverain.exporters.matrix import audit_document
 from souverain.i18n import Lang, label, labels
-from souverain.wording import number, say_duration
+from souverain.wording import number, say_duration, term_words
 from souverain.wording import plural as _plural
 
 TEMPLATE = "audit.html.j2"
@@ -61,6 +61,8 @@ def environment() -> Environment:
     )
     # {{ value | duration(lang) }}: "30 jours", never the estate's "30d"; "?" when unknown
     env.filters["duration"] = lambda value, lang: say_duration(value, lang) if value else "?"
+    # {{ value | term("regime", lang) }}: an enumerated value in words ("RGPD")
+    env.filters["term"] = lambda value, kind, lang: term_words(kind, value, lang) or value
     # {{ value | number(lang, 2) }}: "3,54" in French, "3.54" in English
     env.filters["number"] = lambda value, lang, digits=None: number(value, lang, digits)
     # {{ count | plural(lang) }}: "one" or "other" (CLDR), to pick a label that agrees
