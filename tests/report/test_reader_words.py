@@ -83,6 +83,7 @@ def test_the_french_report_reads_as_french(tmp_path: Path) -> None:
     assert "Interruption max. 1 jour" in re.sub(r"\s+", " ", text) or "1 jour" in text
     # The organisation's regimes by their French names (the estate says gdpr, nis2).
     assert "RGPD, NIS 2" in text and "GDPR" not in text
+    assert re.search(r"Pays\s+France", text)  # not its code, FR
     # Numbers with the decimal comma: the exposure scores, the roadmap's risk totals.
     assert re.search(r"risque total \d+,\d+ aujourd'hui, \d+,\d+ une fois", text)
     assert not re.search(r"(?<![\d.])\d\.\d\d(?![\d.])", text), re.search(

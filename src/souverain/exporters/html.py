@@ -78,6 +78,13 @@ def render_page(template: str, context: dict[str, Any]) -> bytes:
     return printable(environment().get_template(template).render(context)).encode("utf-8")
 
 
+def _country_name(result: AuditResult, lang: Lang) -> str | None:
+    """The organisation's country by its name in ``lang`` (the catalog's), else its code."""
+    code = result.estate.organisation.country
+    known = result.catalog.jurisdictions.get(code) if result.catalog and code else None
+    return (known.name.get(lang) or known.name.get("en") or code) if known else code
+
+
 def report_context(result: AuditResult, lang: Lang) -> dict[str, Any]:
     """What the template needs: the audit document, labels, axes and a few lists."""
     document = audit_document(result, lang)
@@ -85,6 +92,7 @@ def report_context(result: AuditResult, lang: Lang) -> dict[str, Any]:
     return {
         "lang": lang,
         "doc": document,
+        "country_name": _country_name(result, lang),
         "t": labels(lang),
         "axes": [
             {
