@@ -75,6 +75,10 @@ EXPORT_TESTED = "export_tested_within"  # exit criteria: an export tested lately
 EXPORT_TESTED_LONG_AGO = "export_tested_before"  # or long ago
 MIGRATION_AXES: tuple[Axis, ...] = ("jurisdiction", "lock_in")
 MIGRATION_LEVELS = frozenset({"critical", "high"})
+# The predicate that finds the asset's own vendor (or an owner up its chain) on a
+# sanctions or high-risk-vendor list: a confirmed finding calls for a replacement,
+# whatever the level and the jurisdiction and lock-in scores.
+DESIGNATED = "designated"
 RING_ORDER = ("adopt", "trial", "assess")
 CANDIDATES_TRIED = 3
 
@@ -503,18 +507,32 @@ def migration_candidates(
 def _migration(
     dep: Dependency, asset: Asset, scorer: RiskScorer, ranked: Ranking | None = None
 ) -> Action | None:
-    """Migrate a high or critical dependency that a foreign law or lock-in makes grave.
+    """Migrate a high or critical dependency that a foreign law or lock-in makes grave,
+    or whose vendor is designated on a sanctions or high-risk-vendor list (a confirmed
+    finding of :data:`DESIGNATED`, cited first: a designation is a reason to replace the
+    vendor whatever the other scores say).
 
     The candidates are tried in the exit plans' order (the estate's named alternative
     first, then the catalog's by ring, open source, European): the first whose what-if
     removes risk is kept, with that measured reduction, so that the roadmap and the
     exit plan name the same target. At most three are tried.
     """
-    if dep.level not in MIGRATION_LEVELS or not dep.category:
+    if not dep.category:
         return None
-    if max(dep.exposure[axis].score for axis in MIGRATION_AXES) < 3:
-        return None
-    reasons = [r for axis in MIGRATION_AXES for r in dep.exposure[axis].reasons if r.score >= 2]
+    designated = [
+        r
+        for scored in dep.exposure.values()
+        for r in scored.reasons
+        if r.predicate == DESIGNATED and not r.not_assessed
+    ]
+    if not designated:
+        if dep.level not in MIGRATION_LEVELS:
+            return None
+        if max(dep.exposure[axis].score for axis in MIGRATION_AXES) < 3:
+            return None
+    reasons = designated + [
+        r for axis in MIGRATION_AXES for r in dep.exposure[axis].reasons if r.score >= 2
+    ]
     candidates = migration_candidates(dep, asset, scorer.catalog, ranked)
     if not candidates:
         return None
