@@ -17,7 +17,7 @@ along the path, and each law.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from souverain.core.estate.model import AnyOf, Asset
@@ -197,27 +197,21 @@ def _via_host(host: Asset, reach: _Reach) -> _Reach:
     )
 
 
-def _merged(view: View, reaches: list[_Reach], hosted: bool = False) -> list[Finding]:
-    """One finding per entity reached, naming every sub-processor and path that leads
-    to it. An entity of the provider's own chain is left out for an asset that may run
-    off premises: the owner chain's rules name it already. ``hosted``: reaches through
-    the assets it requires (:func:`_via_host`), the asset's requirement cited first."""
-    own = {e.id for e in view.chain} if view.cloud is not False else set()
-    merged: dict[str, tuple[Finding, list[str], list[str], list[Evidence]]] = {}
-    for reach in reaches:
-        if reach.entity in own:
-            continue
-        entry = merged.get(reach.entity)
-        if entry is None:
-            first = [Evidence(view.field("depends_on"))] if hosted else []
-            merged[reach.entity] = (reach.finding, [reach.processor], [reach.path], first)
-            entry = merged[reach.entity]
-        else:
-            if reach.processor not in entry[1]:
-                entry[1].append(reach.processor)
-            if reach.path not in entry[2]:
-                entry[2].append(reach.path)
-        for fact in reach.finding.cited:
+def merged_findings(
+    found: Iterable[tuple[Hashable, Finding, str, str, tuple[Evidence, ...]]],
+) -> list[Finding]:
+    """One finding per key, in the order first met, naming every sub-processor and path
+    that leads to it and citing every fact on them once. ``found``: (key, finding,
+    processor, path, facts) for each way to an entity; the first finding of a key is
+    the one kept."""
+    merged: dict[Hashable, tuple[Finding, list[str], list[str], list[Evidence]]] = {}
+    for key, finding, processor, path, facts in found:
+        entry = merged.setdefault(key, (finding, [], [], []))
+        if processor not in entry[1]:
+            entry[1].append(processor)
+        if path not in entry[2]:
+            entry[2].append(path)
+        for fact in facts:
             if fact not in entry[3]:
                 entry[3].append(fact)
     return [
@@ -228,6 +222,20 @@ def _merged(view: View, reaches: list[_Reach], hosted: bool = False) -> list[Fin
         )
         for finding, processors, paths, cited in merged.values()
     ]
+
+
+def _merged(view: View, reaches: list[_Reach], hosted: bool = False) -> list[Finding]:
+    """One finding per entity reached (:func:`merged_findings`). An entity of the
+    provider's own chain is left out for an asset that may run off premises: the owner
+    chain's rules name it already. ``hosted``: reaches through the assets it requires
+    (:func:`_via_host`), the asset's requirement cited first."""
+    own = {e.id for e in view.chain} if view.cloud is not False else set()
+    first = (Evidence(view.field("depends_on")),) if hosted else ()
+    return merged_findings(
+        (r.entity, r.finding, r.processor, r.path, (*first, *r.finding.cited))
+        for r in reaches
+        if r.entity not in own
+    )
 
 
 def host_deployment(view: View, host: Asset) -> str | None:

@@ -28,6 +28,7 @@ from souverain.core.scoring.rules.processors import (
     VIAS,
     Hop,
     hops_from,
+    merged_findings,
     named,
     requirement_groups,
     takes,
@@ -311,33 +312,20 @@ def _designated_through(view: View, provider_id: str, host: bool) -> list[_Desig
 def _merged_designations(
     view: View, found: list[tuple[_Designated, tuple[Evidence, ...]]]
 ) -> list[Finding]:
-    """One finding per designated entity and list, naming every sub-processor and path
-    that leads to it and citing every fact on them; the asset's own chain left out (the
-    ``designated`` rules name it)."""
+    """One finding per designated entity and list (:func:`merged_findings`); the
+    asset's own chain left out (the ``designated`` rules name it)."""
     own = {e.name for e in view.chain}
-    merged: dict[tuple[str, str], tuple[Finding, list[str], list[str], list[Evidence]]] = {}
-    for designated, first in found:
-        finding = designated.finding
-        if finding.params["entity"] in own:
-            continue
-        entry = merged.setdefault(
-            (finding.params["entity"], finding.params["list"]), (finding, [], [], [])
+    return merged_findings(
+        (
+            (d.finding.params["entity"], d.finding.params["list"]),
+            d.finding,
+            d.processor,
+            d.path,
+            (*first, *d.finding.cited),
         )
-        if designated.processor not in entry[1]:
-            entry[1].append(designated.processor)
-        if designated.path not in entry[2]:
-            entry[2].append(designated.path)
-        for fact in (*first, *finding.cited):
-            if fact not in entry[3]:
-                entry[3].append(fact)
-    return [
-        Finding(
-            {**finding.params, "processor": ", ".join(processors), "path": "; ".join(paths)},
-            finding.evidence,
-            cited=tuple(cited),
-        )
-        for finding, processors, paths, cited in merged.values()
-    ]
+        for d, first in found
+        if d.finding.params["entity"] not in own
+    )
 
 
 @predicate(
